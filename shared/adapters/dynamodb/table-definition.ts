@@ -1,0 +1,17 @@
+/**
+ * The single table's physical shape, read by the CDK stack and by local mode's table creation.
+ * Only `shared/adapters/dynamodb` knows what the keys contain.
+ */
+export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;
+
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** Global secondary indexes, named for the queries they serve. All project every attribute. */
+export const TABLE_INDEXES = [
+  /** Worklist: dossiers of one status, in appointment (or submission) order. */
+  { indexName: 'byStatus', partitionKey: 'byStatusPK', sortKey: 'byStatusSK' },
+  /** Open dossiers with a running clock, in appointment order ("due before"). Sparse. */
+  { indexName: 'openByDue', partitionKey: 'openByDuePK', sortKey: 'openByDueSK' },
+  /** A citizen's dossiers, keyed by the HMAC of the personal ID number (never the number). */
+  { indexName: 'byApplicant', partitionKey: 'byApplicantPK', sortKey: 'byApplicantSK' },
+] as const;

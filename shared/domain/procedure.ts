@@ -1,0 +1,70 @@
+import * as z from 'zod';
+
+export const PROCEDURE_FIELDS = ['Hộ tịch', 'Chứng thực', 'Đất đai', 'Xây dựng', 'Hộ kinh doanh', 'Bảo trợ xã hội', 'Tài nguyên môi trường', 'Văn hóa', 'Giáo dục', 'Y tế', 'Nội vụ', 'Tư pháp'] as const;
+
+export const ONLINE_LEVELS = ['FULL', 'PARTIAL'] as const;
+export type OnlineLevel = (typeof ONLINE_LEVELS)[number];
+
+/** How the clock resumes after a supplement: count again from zero, or subtract the citizen's wait. */
+export const CLOCK_MODES = ['RESTART', 'SUBTRACT'] as const;
+export type ClockMode = (typeof CLOCK_MODES)[number];
+
+export const RequiredDocumentSchema = z.object({
+  /** Stable id a submission's `formData.documents` and attachments refer to, e.g. `to-khai`. */
+  id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+  name: z.string().min(3),
+  /** Original ("bản chính") or copy ("bản sao"); how many. */
+  form: z.enum(['ORIGINAL', 'COPY', 'ORIGINAL_OR_COPY']),
+  quantity: z.number().int().positive(),
+  /** A required document must be attached to an online submission. */
+  required: z.boolean(),
+  /** When the document is needed only in some cases. */
+  condition: z.string().optional(),
+});
+export type RequiredDocument = z.infer<typeof RequiredDocumentSchema>;
+
+/** A form field the applicant fills in, per procedure. */
+export const FormFieldSchema = z.object({
+  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{1,40}$/),
+  label: z.string().min(2),
+  type: z.enum(['text', 'date', 'integer', 'idNumber', 'enum']),
+  required: z.boolean(),
+  options: z.array(z.string()).optional(),
+  maxLength: z.number().int().positive().optional(),
+});
+export type FormField = z.infer<typeof FormFieldSchema>;
+
+/**
+ * One version of a procedure of the catalog ("thủ tục hành chính"). A dossier keeps the version
+ * in force on the day it was received.
+ */
+export const ProcedureSchema = z
+  .object({
+    /** National code on the national database of administrative procedures, e.g. `1.001193`. */
+    code: z.string().regex(/^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.H\d{2})?$/),
+    version: z.number().int().positive(),
+    name: z.string().min(5),
+    field: z.enum(PROCEDURE_FIELDS),
+    /** Working days; 0 means the same working day. */
+    timeLimitDays: z.number().int().min(0).max(120),
+    /** Integer VND; 0 for free procedures. */
+    feeVnd: z.number().int().min(0),
+    feeNote: z.string().optional(),
+    resultType: z.string().min(3),
+    onlineLevel: z.enum(ONLINE_LEVELS),
+    clockMode: z.enum(CLOCK_MODES),
+    /** How many times the specialist may request a supplement. */
+    maxSupplementRequests: z.number().int().min(0).max(5),
+    /** Counts and returns on public holidays and weekends too (e.g. death registration). */
+    worksOnHolidays: z.boolean(),
+    documents: z.array(RequiredDocumentSchema).min(1),
+    formFields: z.array(FormFieldSchema),
+    legalBasis: z.array(z.string().min(5)).min(1),
+    /** Where the published data comes from. */
+    source: z.string().min(5),
+    /** ISO date from which this version is in force. */
+    effectiveFrom: z.iso.date(),
+    published: z.boolean(),
+  })
+  .strict();
+export type Procedure = z.infer<typeof ProcedureSchema>;

@@ -1,0 +1,53 @@
+import * as z from 'zod';
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm, 24-hour');
+
+/** Share in [0, 1]. */
+const share = z.number().min(0).max(1);
+
+/**
+ * One ward's configuration: everything ward-specific lives here, validated at synth time (infra)
+ * and again at cold start (the Lambda reads it from its environment).
+ */
+export const WardConfigSchema = z
+  .object({
+    /** Lower-case ASCII id used in stack and resource names, e.g. `hoan-kiem`. */
+    slug: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/),
+    /** Full Vietnamese name, e.g. `Phường Hoàn Kiếm`. */
+    name: z.string().min(3).max(80),
+    /** The province-level unit, e.g. `Thành phố Hà Nội`. */
+    province: z.string().min(3).max(80),
+    /** Agency code on the national portal, first part of every dossier code, e.g. `000.A0.01.H26`. */
+    agencyCode: z.string().regex(/^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}$/),
+    /** Alphanumeric SMS sender id (≤ 11 characters), also printed in each SMS. */
+    smsSenderName: z.string().regex(/^[A-Za-z0-9 ]{3,11}$/),
+    officeHours: z
+      .object({ open: clockTime, close: clockTime, cutoff: clockTime })
+      .refine((h) => h.open < h.cutoff && h.cutoff <= h.close, 'open < cutoff ≤ close'),
+    /** Years an e-result is kept, write-once, in the archive. */
+    retentionYears: z.number().int().min(1).max(100),
+    targets: z.object({
+      onlineShare: share,
+      fullyOnlineShare: share,
+      onTimeShare: share,
+      eCopyShare: share,
+      satisfiedShare: share,
+    }),
+    /** Officers' e-mail addresses subscribed to the ward's alert topic. */
+    alertEmails: z.array(z.email()).min(1),
+    /** Public base URL of the citizens' site, for tracking and verification links; defaults to the API URL. */
+    publicBaseUrl: z.url().optional(),
+    api: z.object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() }),
+    sms: z.object({
+      /** Highest price in USD SNS may pay for one SMS. */
+      maxPriceUsd: z.number().positive().max(1),
+      perPhonePerDay: z.number().int().positive(),
+      perWardPerMonth: z.number().int().positive(),
+    }),
+    /** AWS account and region of the ward's stack; the account may be left to the CLI's credentials. */
+    env: z.object({ account: z.string().regex(/^\d{12}$/).optional(), region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/) }),
+  })
+  .strict();
+
+export type WardConfig = z.infer<typeof WardConfigSchema>;
+export type OfficeHours = WardConfig['officeHours'];

@@ -1,0 +1,55 @@
+import type { OfficerRole } from '../domain/status';
+
+/** What a function may touch; the CDK stack grants exactly this, and sets the matching variables. */
+export interface RouteAccess {
+  readonly table?: 'read' | 'readWrite';
+  /** `presign`: create presigned uploads; `attach`: check and claim uploaded objects; `read`: presigned downloads. */
+  readonly uploads?: readonly ('presign' | 'attach' | 'read')[];
+  /** HMAC key that hashes personal ID numbers before they become index keys. */
+  readonly idHashKey?: boolean;
+}
+
+export interface RouteDefinition {
+  /** Stable id, also the Lambda function's logical name. */
+  readonly id: string;
+  readonly method: 'GET' | 'POST';
+  /** API Gateway resource path, with `{param}` placeholders. */
+  readonly path: string;
+  /** Entry point under `functions/`, without extension. */
+  readonly handler: string;
+  readonly auth: 'public' | 'officer';
+  readonly roles?: readonly OfficerRole[];
+  readonly access: RouteAccess;
+  /** Memory in MB; defaults to 512. */
+  readonly memoryMb?: number;
+}
+
+/**
+ * The ward API's route table: the CDK API and the local HTTP server are both built from it,
+ * so the two can never drift.
+ */
+export const ROUTES: readonly RouteDefinition[] = [
+  { id: 'ListProcedures', method: 'GET', path: '/procedures', handler: 'catalog/list-procedures', auth: 'public', access: { table: 'read' } },
+  { id: 'GetProcedure', method: 'GET', path: '/procedures/{procedureCode}', handler: 'catalog/get-procedure', auth: 'public', access: { table: 'read' } },
+  {
+    id: 'PreviewAppointment',
+    method: 'GET',
+    path: '/procedures/{procedureCode}/appointment',
+    handler: 'catalog/preview-appointment',
+    auth: 'public',
+    access: { table: 'read' },
+  },
+  { id: 'CreateUpload', method: 'POST', path: '/uploads', handler: 'uploads/create-upload', auth: 'public', access: { uploads: ['presign'] } },
+  {
+    id: 'SubmitDossier',
+    method: 'POST',
+    path: '/dossiers',
+    handler: 'dossiers/submit-dossier',
+    auth: 'public',
+    access: { table: 'readWrite', uploads: ['attach'], idHashKey: true },
+  },
+  { id: 'GetDossierStatus', method: 'GET', path: '/dossiers/{code}/status', handler: 'dossiers/get-dossier-status', auth: 'public', access: { table: 'read' } },
+  { id: 'GetDossier', method: 'GET', path: '/dossiers/{code}', handler: 'dossiers/get-dossier', auth: 'public', access: { table: 'read' } },
+  { id: 'WithdrawDossier', method: 'POST', path: '/dossiers/{code}/withdraw', handler: 'dossiers/withdraw-dossier', auth: 'public', access: { table: 'readWrite' } },
+  { id: 'GetOpenApi', method: 'GET', path: '/openapi.json', handler: 'docs/get-openapi', auth: 'public', access: {} },
+];
