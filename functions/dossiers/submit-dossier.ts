@@ -1,0 +1,24 @@
+import { contract } from '../../shared/api/contract';
+import { submissionResultView } from '../../shared/api/views';
+import { dossierStore } from '../../shared/runtime/dynamodb';
+import { env, ward } from '../../shared/runtime/env';
+import { httpRoute } from '../../shared/runtime/http';
+import { idHasher } from '../../shared/runtime/kms';
+import { uploadStore } from '../../shared/runtime/s3';
+import { systemClock } from '../../shared/use-cases/ports';
+import { submitDossier } from '../../shared/use-cases/submit-dossier';
+
+const deps = { dossiers: dossierStore(), uploads: uploadStore(), idHasher: idHasher(), clock: systemClock, ward };
+const publicBaseUrl = env.PUBLIC_BASE_URL ?? ward.publicBaseUrl;
+
+export const handler = httpRoute(
+  { headers: contract.SubmitDossier.headers, body: contract.SubmitDossier.body },
+  async ({ headers, body }) => {
+    const result = await submitDossier(deps, body, headers['idempotency-key']);
+    return {
+      status: result.created ? 201 : 200,
+      body: submissionResultView(result.dossier, result.secret, publicBaseUrl),
+      headers: { Location: `/dossiers/${result.dossier.code}` },
+    };
+  },
+);

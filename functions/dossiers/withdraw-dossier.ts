@@ -1,0 +1,16 @@
+import { contract } from '../../shared/api/contract';
+import { withdrawResultView } from '../../shared/api/views';
+import { dossierStore } from '../../shared/runtime/dynamodb';
+import { httpRoute } from '../../shared/runtime/http';
+import { systemClock } from '../../shared/use-cases/ports';
+import { withdrawDossier } from '../../shared/use-cases/withdraw-dossier';
+
+const deps = { dossiers: dossierStore(), clock: systemClock };
+
+export const handler = httpRoute(
+  { params: contract.WithdrawDossier.params, headers: contract.WithdrawDossier.headers, body: contract.WithdrawDossier.body },
+  async ({ params, headers, body }) => {
+    const dossier = await withdrawDossier(deps, params.code, headers['x-dossier-secret'], body?.reason);
+    return { status: 200, body: withdrawResultView(dossier) };
+  },
+);

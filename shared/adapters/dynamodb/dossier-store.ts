@@ -1,0 +1,182 @@
+import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from 'zod';
+import { VersionConflictError } from '../../domain/errors';
+import type { CreateDossierOutcome, DossierChange, DossierStore, IdempotencyRecord, NewDossier } from '../../use-cases/ports';
+import { dossierFromItem, dossierItem, dossierUpdate, historyFromItem, historyItem, outboxItem } from './items';
+import { DOSSIER_SK, HISTORY_PREFIX, keys } from './keys';
+import { kpiUpdate } from './kpi';
+import { procedureFrom } from './catalog-store';
+
+const IdempotencyItemSchema = z.object({
+  requestHash: z.string(),
+  dossierCode: z.string(),
+  sealedSecret: z.string().optional(),
+  expiresAt: z.number(),
+});
+
+const SequenceItemSchema = z.object({ lastSequence: z.number().int().nonnegative() });
+
+/** Listen for `ReturnConsumedCapacity` in benchmarks; `NONE` costs nothing in production. */
+export interface DynamoStoreOptions {
+  readonly returnConsumedCapacity?: 'TOTAL' | 'INDEXES' | 'NONE';
+}
+
+/**
+ * The dossier store on the single table. A new dossier, its first history event, its outbox
+ * event, the day's KPI counters, the day's sequence and the idempotency record are one
+ * transaction: a failed submission leaves no trace and consumes no sequence number.
+ */
+export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: string, options: DynamoStoreOptions = {}): DossierStore {
+  const capacity = options.returnConsumedCapacity ?? 'NONE';
+
+  return {
+    async prepareSubmission(keyHash, sequenceDay, procedureCode) {
+      const wanted = [keys.sequence(sequenceDay), keys.catalogEntry(procedureCode), ...(keyHash ? [keys.idempotency(keyHash)] : [])];
+      const result = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: wanted, ConsistentRead: true } }, ReturnConsumedCapacity: capacity }),
+      );
+      if (Object.keys(result.UnprocessedKeys ?? {}).length > 0) {
+        // Rare (throttling); one plain retry keeps the request count bounded.
+        return this.prepareSubmission(keyHash, sequenceDay, procedureCode);
+      }
+      const items = result.Responses?.[tableName] ?? [];
+      const sequenceItem = items.find((item) => item.PK === keys.sequence(sequenceDay).PK);
+      const catalogItem = items.find((item) => item.PK === keys.catalogEntry(procedureCode).PK && item.SK === keys.catalogEntry(procedureCode).SK);
+      const idempotencyItem = keyHash ? items.find((item) => item.PK === keys.idempotency(keyHash).PK) : undefined;
+      return {
+        lastSequence: sequenceItem ? SequenceItemSchema.parse(sequenceItem).lastSequence : 0,
+        ...(catalogItem ? { procedure: procedureFrom(catalogItem) } : {}),
+        ...(idempotencyItem ? { idempotency: liveIdempotencyRecord(idempotencyItem) } : {}),
+      };
+    },
+
+    async createDossier(write: NewDossier): Promise<CreateDossierOutcome> {
+      const nowSeconds = Math.floor(write.dossier.submittedAt.getTime() / 1000);
+      const sequenceKey = keys.sequence(write.sequenceDay);
+      const transactItems = [
+        {
+          Update: {
+            TableName: tableName,
+            Key: sequenceKey,
+            UpdateExpression: 'SET lastSequence = :next',
+            ConditionExpression: write.expectedLastSequence === 0 ? 'attribute_not_exists(PK)' : 'lastSequence = :expected',
+            ExpressionAttributeValues: {
+              ':next': write.expectedLastSequence + 1,
+              ...(write.expectedLastSequence === 0 ? {} : { ':expected': write.expectedLastSequence }),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: dossierItem(write.dossier, write.applicantKey),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        { Put: { TableName: tableName, Item: historyItem(write.dossier.code, write.history), ConditionExpression: 'attribute_not_exists(PK)' } },
+        { Put: { TableName: tableName, Item: outboxItem(write.event), ConditionExpression: 'attribute_not_exists(PK)' } },
+        { Update: kpiUpdate(tableName, write.kpi.date, write.kpi.increments) },
+        ...(write.idempotency
+          ? [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...keys.idempotency(write.idempotency.keyHash),
+                    requestHash: write.idempotency.requestHash,
+                    dossierCode: write.idempotency.dossierCode,
+                    sealedSecret: write.idempotency.sealedSecret,
+                    expiresAt: Math.floor(write.idempotency.expiresAt.getTime() / 1000),
+                  },
+                  // An expired record that TTL has not swept yet no longer counts.
+                  ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+                  ExpressionAttributeValues: { ':now': nowSeconds },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+                },
+              },
+            ]
+          : []),
+      ];
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: transactItems, ReturnConsumedCapacity: capacity }));
+        return { outcome: 'CREATED' };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const idempotencyReason = write.idempotency ? reasons[transactItems.length - 1] : undefined;
+        if (idempotencyReason?.Code === 'ConditionalCheckFailed') {
+          const record = idempotencyReason.Item ? liveIdempotencyRecord(unmarshall(idempotencyReason.Item)) : undefined;
+          if (record) return { outcome: 'IDEMPOTENCY_KEY_TAKEN', record };
+        }
+        if (reasons.some(isContention)) {
+          return { outcome: 'SEQUENCE_TAKEN', lastSequence: lastSequenceFrom(reasons[0]) ?? write.expectedLastSequence };
+        }
+        throw error;
+      }
+    },
+
+    async getDossier(code) {
+      const result = await client.send(new GetCommand({ TableName: tableName, Key: keys.dossier(code), ReturnConsumedCapacity: capacity }));
+      return result.Item ? dossierFromItem(result.Item) : undefined;
+    },
+
+    async getDossierWithHistory(code) {
+      // One Query reads the dossier and its whole history; a dossier has tens of events, far under 1 MB.
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.dossierPartition(code) },
+          ConsistentRead: true,
+          ReturnConsumedCapacity: capacity,
+        }),
+      );
+      const items = result.Items ?? [];
+      const dossierRecord = items.find((item) => item.SK === DOSSIER_SK);
+      if (!dossierRecord) return undefined;
+      return {
+        dossier: dossierFromItem(dossierRecord),
+        history: items.filter((item) => String(item.SK).startsWith(HISTORY_PREFIX)).map(historyFromItem),
+      };
+    },
+
+    async applyChange(change: DossierChange) {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            ReturnConsumedCapacity: capacity,
+            TransactItems: [
+              { Update: dossierUpdate(tableName, change.dossier, change.expectedVersion) },
+              { Put: { TableName: tableName, Item: historyItem(change.dossier.code, change.history), ConditionExpression: 'attribute_not_exists(PK)' } },
+              { Put: { TableName: tableName, Item: outboxItem(change.event), ConditionExpression: 'attribute_not_exists(PK)' } },
+              ...(change.kpi ? [{ Update: kpiUpdate(tableName, change.kpi.date, change.kpi.increments) }] : []),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some(isContention)) {
+          throw new VersionConflictError();
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+function liveIdempotencyRecord(item: Record<string, unknown>): IdempotencyRecord | undefined {
+  const record = IdempotencyItemSchema.parse(item);
+  if (record.expiresAt < Date.now() / 1000) return undefined;
+  return { requestHash: record.requestHash, dossierCode: record.dossierCode, ...(record.sealedSecret ? { sealedSecret: record.sealedSecret } : {}) };
+}
+
+function isContention(reason: CancellationReason): boolean {
+  return reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict';
+}
+
+function lastSequenceFrom(reason: CancellationReason | undefined): number | undefined {
+  if (reason?.Code !== 'ConditionalCheckFailed' || !reason.Item) return undefined;
+  return SequenceItemSchema.parse(unmarshall(reason.Item)).lastSequence;
+}

@@ -1,0 +1,141 @@
+import * as z from 'zod';
+import { CHANNELS, type Dossier, type DomainEvent, type HistoryEvent } from '../../domain/dossier';
+import { CLOCK_MODES, ONLINE_LEVELS } from '../../domain/procedure';
+import { ACTOR_ROLES, DOSSIER_STATUSES, isFinal } from '../../domain/status';
+import { dossierIndexKeys, keys } from './keys';
+
+/** Instants are stored as UTC ISO strings, so that sort keys order them. */
+const instant = z.iso.datetime().transform((value) => new Date(value));
+const iso = (date: Date): string => date.toISOString();
+const isoOrUndefined = (date: Date | undefined): string | undefined => (date ? date.toISOString() : undefined);
+
+const StoredDossierSchema = z.object({
+  code: z.string(),
+  procedure: z.object({
+    code: z.string(),
+    version: z.number(),
+    name: z.string(),
+    timeLimitDays: z.number(),
+    feeVnd: z.number(),
+    clockMode: z.enum(CLOCK_MODES),
+    worksOnHolidays: z.boolean(),
+    maxSupplementRequests: z.number(),
+    onlineLevel: z.enum(ONLINE_LEVELS),
+    resultType: z.string(),
+  }),
+  applicant: z.object({
+    fullName: z.string(),
+    idNumber: z.string(),
+    phone: z.string(),
+    email: z.string().optional(),
+    address: z.string().optional(),
+  }),
+  channel: z.enum(CHANNELS),
+  fullyOnline: z.boolean(),
+  formData: z.record(z.string(), z.unknown()),
+  attachments: z.array(z.object({ uploadId: z.string(), documentId: z.string(), fileName: z.string(), contentType: z.string(), size: z.number() })),
+  status: z.enum(DOSSIER_STATUSES),
+  statusBeforeSupplement: z.enum(DOSSIER_STATUSES).optional(),
+  submittedAt: instant,
+  receivedAt: instant.optional(),
+  clockStartsAt: instant.optional(),
+  appointmentAt: instant.optional(),
+  overdue: z.boolean(),
+  supplementRequests: z.number(),
+  secretHash: z.string().optional(),
+  version: z.number(),
+  updatedAt: instant,
+});
+
+const StoredHistorySchema = z.object({
+  sequence: z.number(),
+  at: instant,
+  actor: z.object({ role: z.enum(ACTOR_ROLES), id: z.string().optional(), name: z.string().optional() }),
+  action: z.string(),
+  from: z.enum(DOSSIER_STATUSES).optional(),
+  to: z.enum(DOSSIER_STATUSES),
+  note: z.string().optional(),
+});
+
+/** The dossier item with its index attributes; `applicantKey` is kept so later writes keep the index. */
+export function dossierItem(dossier: Dossier, applicantKey: string): Record<string, unknown> {
+  const appointmentAt = isoOrUndefined(dossier.appointmentAt);
+  const submittedAt = iso(dossier.submittedAt);
+  const clockRunning = appointmentAt !== undefined && !isFinal(dossier.status) && dossier.status !== 'RESOLVED';
+  return {
+    ...keys.dossier(dossier.code),
+    ...dossierIndexKeys.byStatus(dossier.status, appointmentAt ?? submittedAt, dossier.code),
+    ...(clockRunning ? dossierIndexKeys.openByDue(appointmentAt, dossier.code) : {}),
+    ...dossierIndexKeys.byApplicant(applicantKey, submittedAt, dossier.code),
+    applicantKey,
+    ...dossier,
+    submittedAt,
+    receivedAt: isoOrUndefined(dossier.receivedAt),
+    clockStartsAt: isoOrUndefined(dossier.clockStartsAt),
+    appointmentAt,
+    updatedAt: iso(dossier.updatedAt),
+  };
+}
+
+export function dossierFromItem(item: Record<string, unknown>): Dossier {
+  return StoredDossierSchema.parse(item) as Dossier;
+}
+
+/** Attributes a change never touches: the keys and the applicant index, fixed at submission. */
+const IMMUTABLE_ATTRIBUTES = new Set(['PK', 'SK', 'applicantKey', 'byApplicantPK', 'byApplicantSK']);
+
+/**
+ * The Update that rewrites a dossier to `dossier`, on condition that it is still at
+ * `expectedVersion`: every attribute is set, absent optional ones (and index keys of a stopped
+ * clock) are removed. An Update rather than a Put, so the applicant index needs no extra read.
+ */
+export function dossierUpdate(tableName: string, dossier: Dossier, expectedVersion: number) {
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':expected': expectedVersion };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const item = dossierItem(dossier, '');
+  const attributes = [...Object.keys(item), ...OPTIONAL_ATTRIBUTES].filter((name, index, all) => all.indexOf(name) === index);
+  attributes
+    .filter((name) => !IMMUTABLE_ATTRIBUTES.has(name))
+    .forEach((name, index) => {
+      names[`#a${index}`] = name;
+      if (item[name] === undefined) {
+        removes.push(`#a${index}`);
+      } else {
+        values[`:a${index}`] = item[name];
+        sets.push(`#a${index} = :a${index}`);
+      }
+    });
+  return {
+    TableName: tableName,
+    Key: keys.dossier(dossier.code),
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: '#version = :expected',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** Attributes a dossier item may or may not have. */
+const OPTIONAL_ATTRIBUTES = ['statusBeforeSupplement', 'receivedAt', 'clockStartsAt', 'appointmentAt', 'secretHash', 'openByDuePK', 'openByDueSK'];
+
+export function historyItem(code: string, event: HistoryEvent): Record<string, unknown> {
+  return { ...keys.history(code, event.sequence), ...event, at: iso(event.at) };
+}
+
+export function historyFromItem(item: Record<string, unknown>): HistoryEvent {
+  return StoredHistorySchema.parse(item) as HistoryEvent;
+}
+
+/** Outbox events live a week: long enough for every stream consumer and its retries. */
+const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;
+
+export function outboxItem(event: DomainEvent): Record<string, unknown> {
+  return {
+    ...keys.outbox(event.id),
+    ...event,
+    at: iso(event.at),
+    expiresAt: Math.floor(event.at.getTime() / 1000) + OUTBOX_TTL_SECONDS,
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Key shapes of the single table. Nothing outside shared/adapters/dynamodb sees them.
+ *
+ * | item                      | PK                       | SK                  |
+ * |---------------------------|--------------------------|---------------------|
+ * | dossier                   | DOSSIER#<code>           | DOSSIER             |
+ * | dossier history event     | DOSSIER#<code>           | HISTORY#<000001>    |
+ * | day's dossier sequence    | SEQUENCE#<YYYY-MM-DD>    | SEQUENCE            |
+ * | idempotency record (TTL)  | IDEMPOTENCY#<sha256>     | IDEMPOTENCY         |
+ * | outbox event (TTL)        | OUTBOX#<event id>        | EVENT               |
+ * | KPI counters of a day     | KPI                      | DAY#<YYYY-MM-DD>    |
+ * | catalog: current version  | CATALOG                  | PROCEDURE#<code>    |
+ * | catalog: every version    | PROCEDURE#<code>         | VERSION#<0001>      |
+ */
+export const keys = {
+  dossier: (code: string) => ({ PK: `DOSSIER#${code}`, SK: 'DOSSIER' }),
+  dossierPartition: (code: string) => `DOSSIER#${code}`,
+  history: (code: string, sequence: number) => ({ PK: `DOSSIER#${code}`, SK: `HISTORY#${String(sequence).padStart(6, '0')}` }),
+  sequence: (day: string) => ({ PK: `SEQUENCE#${day}`, SK: 'SEQUENCE' }),
+  idempotency: (keyHash: string) => ({ PK: `IDEMPOTENCY#${keyHash}`, SK: 'IDEMPOTENCY' }),
+  outbox: (eventId: string) => ({ PK: `OUTBOX#${eventId}`, SK: 'EVENT' }),
+  kpiDay: (day: string) => ({ PK: 'KPI', SK: `DAY#${day}` }),
+  catalogPartition: 'CATALOG',
+  catalogEntry: (code: string) => ({ PK: 'CATALOG', SK: `PROCEDURE#${code}` }),
+  procedureVersion: (code: string, version: number) => ({ PK: `PROCEDURE#${code}`, SK: `VERSION#${String(version).padStart(4, '0')}` }),
+} as const;
+
+export const HISTORY_PREFIX = 'HISTORY#';
+export const DOSSIER_SK = 'DOSSIER';
+
+/** Index attributes of a dossier item (see table-definition.ts). */
+export const dossierIndexKeys = {
+  byStatus: (status: string, sortInstant: string, code: string) => ({ byStatusPK: `STATUS#${status}`, byStatusSK: `${sortInstant}#${code}` }),
+  openByDue: (appointmentAt: string, code: string) => ({ openByDuePK: 'OPEN', openByDueSK: `${appointmentAt}#${code}` }),
+  byApplicant: (applicantKey: string, submittedAt: string, code: string) => ({
+    byApplicantPK: `APPLICANT#${applicantKey}`,
+    byApplicantSK: `${submittedAt}#${code}`,
+  }),
+} as const;

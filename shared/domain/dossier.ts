@@ -1,0 +1,201 @@
+import * as z from 'zod';
+import type { ClockMode, OnlineLevel, Procedure } from './procedure';
+import type { ActorRole, DossierAction, DossierStatus } from './status';
+import { checkIdNumber, normalizeText, toE164Mobile } from './formats';
+
+export const CHANNELS = ['ONLINE', 'COUNTER', 'POSTAL'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * Validation messages that are ours rather than zod's carry a key; the error mapper translates
+ * them into the caller's language (see shared/runtime/messages.ts).
+ */
+export const messageKey = (key: string): string => `@${key}`;
+
+/** Trimmed, NFC-normalised text of bounded length. */
+export const text = (min: number, max: number) =>
+  z
+    .string()
+    .transform(normalizeText)
+    .pipe(z.string().min(min).max(max));
+
+export const IdNumberSchema = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = checkIdNumber(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: messageKey(`ID_NUMBER_${problem}`) });
+  })
+  .meta({ description: 'Personal ID number (12 digits, CCCD)', example: '001190012345' });
+
+export const PhoneSchema = z
+  .string()
+  .transform((value, ctx) => {
+    const e164 = toE164Mobile(value);
+    if (!e164) {
+      ctx.addIssue({ code: 'custom', message: messageKey('PHONE_INVALID') });
+      return z.NEVER;
+    }
+    return e164;
+  })
+  .meta({ description: 'Vietnamese mobile number, 0xxxxxxxxx or +84xxxxxxxxx; stored as E.164', example: '0912345678' });
+
+export const ApplicantSchema = z
+  .object({
+    fullName: text(2, 100).meta({ example: 'Nguyễn Thị Hoa' }),
+    idNumber: IdNumberSchema,
+    phone: PhoneSchema,
+    email: z.email().max(254).optional(),
+    address: text(5, 300).optional(),
+  })
+  .strict();
+export type Applicant = z.output<typeof ApplicantSchema>;
+
+export const AttachmentRefSchema = z
+  .object({
+    uploadId: z.uuid().meta({ description: 'The id returned by POST /uploads' }),
+    /** Which of the procedure's required documents this file is. */
+    documentId: z.string().regex(/^[a-z0-9-]{2,40}$/),
+  })
+  .strict();
+
+/** `POST /dossiers`: what a citizen may set. Anything else (status, code, dates …) is refused. */
+export const SubmissionSchema = z
+  .object({
+    procedureCode: z.string().min(1).max(40),
+    applicant: ApplicantSchema,
+    formData: z.record(z.string(), z.unknown()).default({}),
+    attachments: z.array(AttachmentRefSchema).max(30).default([]),
+    fullyOnline: z.boolean().default(false),
+  })
+  .strict();
+export type Submission = z.output<typeof SubmissionSchema>;
+
+export interface Attachment {
+  readonly uploadId: string;
+  readonly documentId: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly size: number;
+}
+
+/** The procedure version a dossier keeps, whatever the catalog says later. */
+export interface ProcedureSnapshot {
+  readonly code: string;
+  readonly version: number;
+  readonly name: string;
+  readonly timeLimitDays: number;
+  readonly feeVnd: number;
+  readonly clockMode: ClockMode;
+  readonly worksOnHolidays: boolean;
+  readonly maxSupplementRequests: number;
+  readonly onlineLevel: OnlineLevel;
+  readonly resultType: string;
+}
+
+export const snapshotOf = (procedure: Procedure): ProcedureSnapshot => ({
+  code: procedure.code,
+  version: procedure.version,
+  name: procedure.name,
+  timeLimitDays: procedure.timeLimitDays,
+  feeVnd: procedure.feeVnd,
+  clockMode: procedure.clockMode,
+  worksOnHolidays: procedure.worksOnHolidays,
+  maxSupplementRequests: procedure.maxSupplementRequests,
+  onlineLevel: procedure.onlineLevel,
+  resultType: procedure.resultType,
+});
+
+export interface Actor {
+  readonly role: ActorRole;
+  /** Officer's user id; absent for citizens and the system. */
+  readonly id?: string;
+  readonly name?: string;
+}
+
+/** One entry of a dossier's history, appended in the same write as the change it records. */
+export interface HistoryEvent {
+  readonly sequence: number;
+  readonly at: Date;
+  readonly actor: Actor;
+  readonly action: DossierAction | 'submit' | 'create-at-counter';
+  readonly from?: DossierStatus;
+  readonly to: DossierStatus;
+  readonly note?: string;
+}
+
+export interface Dossier {
+  readonly code: string;
+  readonly procedure: ProcedureSnapshot;
+  readonly applicant: Applicant;
+  readonly channel: Channel;
+  readonly fullyOnline: boolean;
+  readonly formData: Readonly<Record<string, unknown>>;
+  readonly attachments: readonly Attachment[];
+  readonly status: DossierStatus;
+  /** Where a supplement request returns to when the citizen completes the dossier. */
+  readonly statusBeforeSupplement?: DossierStatus;
+  readonly submittedAt: Date;
+  readonly receivedAt?: Date;
+  readonly clockStartsAt?: Date;
+  readonly appointmentAt?: Date;
+  readonly overdue: boolean;
+  readonly supplementRequests: number;
+  /** SHA-256 of the citizen's secret, hex; online dossiers only. */
+  readonly secretHash?: string;
+  /**
+   * Starts at 1 and increases by one with every change: the optimistic lock, the ETag, and the
+   * sequence number of the history event that recorded the change.
+   */
+  readonly version: number;
+  readonly updatedAt: Date;
+}
+
+export interface DossierWithHistory {
+  readonly dossier: Dossier;
+  readonly history: readonly HistoryEvent[];
+}
+
+/** A ward-level event written in the same transaction as the change (the outbox). */
+export interface DomainEvent {
+  readonly id: string;
+  readonly type: 'DOSSIER_SUBMITTED' | 'DOSSIER_WITHDRAWAL_REQUESTED' | 'DOSSIER_STOPPED';
+  readonly dossierCode: string;
+  readonly at: Date;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** Daily KPI counters a change adds to (see the KPI report). */
+export const KPI_COUNTERS = ['submitted', 'submittedOnline', 'submittedFullyOnline', 'stopped'] as const;
+export type KpiCounter = (typeof KPI_COUNTERS)[number];
+export type KpiIncrements = Partial<Record<KpiCounter, number>>;
+
+/**
+ * Builds the zod schema of a procedure's form data from its field list: required fields,
+ * types, lengths, enum options; unknown fields are refused.
+ */
+export function formDataSchema(procedure: Procedure) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const field of procedure.formFields) {
+    let schema: z.ZodType;
+    switch (field.type) {
+      case 'text':
+        schema = text(1, field.maxLength ?? 200);
+        break;
+      case 'date':
+        schema = z.iso.date();
+        break;
+      case 'integer':
+        schema = z.number().int();
+        break;
+      case 'idNumber':
+        schema = IdNumberSchema;
+        break;
+      case 'enum':
+        schema = z.enum((field.options ?? []) as [string, ...string[]]);
+        break;
+    }
+    shape[field.name] = field.required ? schema : schema.optional();
+  }
+  return z.object(shape).strict();
+}

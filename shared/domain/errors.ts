@@ -1,0 +1,132 @@
+/**
+ * Domain errors: each has a stable machine `code`, the HTTP status it maps to, and a human detail
+ * in Vietnamese and English. One mapper (shared/runtime/problem.ts) turns them into problem+json.
+ */
+export interface Bilingual {
+  readonly vi: string;
+  readonly en: string;
+}
+
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: Bilingual | string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  readonly detail: Bilingual;
+
+  constructor(detail: Bilingual) {
+    super(detail.en);
+    this.detail = detail;
+    this.name = new.target.name;
+  }
+}
+
+/** 400: the request's content is not acceptable. `issues` lists each field's problem. */
+export class ValidationError extends DomainError {
+  readonly code: string;
+  readonly status = 400;
+  constructor(
+    readonly issues: readonly FieldIssue[],
+    detail: Bilingual = { vi: 'Dữ liệu gửi lên không hợp lệ.', en: 'The request is not valid.' },
+    code = 'VALIDATION_FAILED',
+  ) {
+    super(detail);
+    this.code = code;
+  }
+}
+
+/** 400: the body is not JSON. */
+export class MalformedJsonError extends DomainError {
+  readonly code = 'MALFORMED_JSON';
+  readonly status = 400;
+  constructor() {
+    super({ vi: 'Nội dung gửi lên không phải JSON hợp lệ.', en: 'The request body is not valid JSON.' });
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+  readonly status = 404;
+  constructor(detail: Bilingual = { vi: 'Không tìm thấy.', en: 'Not found.' }) {
+    super(detail);
+  }
+}
+
+/** 409: the action does not apply to the dossier's current status. */
+export class InvalidTransitionError extends DomainError {
+  readonly code = 'INVALID_TRANSITION';
+  readonly status = 409;
+  constructor(action: string, status: string) {
+    super({
+      vi: `Không thể thực hiện "${action}" khi hồ sơ đang ở trạng thái ${status}.`,
+      en: `The action "${action}" is not allowed while the dossier is ${status}.`,
+    });
+  }
+}
+
+/** 409: someone else changed the dossier first (stale If-Match, or a concurrent action). */
+export class VersionConflictError extends DomainError {
+  readonly code = 'VERSION_CONFLICT';
+  readonly status = 409;
+  constructor() {
+    super({
+      vi: 'Hồ sơ vừa được thay đổi bởi người khác. Hãy tải lại và thử lại.',
+      en: 'The dossier was changed by someone else. Reload it and try again.',
+    });
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+  readonly status = 403;
+  constructor(detail: Bilingual = { vi: 'Bạn không có quyền thực hiện thao tác này.', en: 'You are not allowed to do this.' }) {
+    super(detail);
+  }
+}
+
+/** 422: an Idempotency-Key was reused with another request body. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  readonly status = 422;
+  constructor() {
+    super({
+      vi: 'Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác.',
+      en: 'This Idempotency-Key was already used for a different request.',
+    });
+  }
+}
+
+
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  readonly status = 413;
+  constructor(limitBytes: number) {
+    super({
+      vi: `Nội dung gửi lên vượt quá ${limitBytes} byte.`,
+      en: `The request body is larger than ${limitBytes} bytes.`,
+    });
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  readonly status = 415;
+  constructor() {
+    super({
+      vi: 'Nội dung phải là application/json (UTF-8).',
+      en: 'The request body must be application/json (UTF-8).',
+    });
+  }
+}
+
+/** 503: AWS throttled us; the client should retry after `retryAfterSeconds`. */
+export class ServiceBusyError extends DomainError {
+  readonly code = 'SERVICE_BUSY';
+  readonly status = 503;
+  constructor(readonly retryAfterSeconds = 2) {
+    super({ vi: 'Hệ thống đang bận. Vui lòng thử lại sau.', en: 'The service is busy. Please retry shortly.' });
+  }
+}

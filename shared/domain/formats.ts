@@ -1,0 +1,71 @@
+/**
+ * Formats of domain.md: personal ID numbers, phone numbers, text normalisation, name masking and
+ * the dossier code. Pure functions, no I/O.
+ */
+
+/**
+ * Province codes of the 12-digit personal ID number ("số định danh cá nhân"), as assigned by the
+ * Ministry of Public Security (Circular 59/2021/TT-BCA, appendix): the 63 provinces before the
+ * 2025 merger. Numbers issued before and after the merger keep these codes.
+ */
+const PROVINCE_CODES: ReadonlySet<string> = new Set(
+  [
+    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38, 40, 42, 44, 45, 46, 48,
+    49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+  ].map((n) => String(n).padStart(3, '0')),
+);
+
+/** The 4th digit encodes century and sex: even = male, odd = female; 0–1 the 1900s, 2–3 the 2000s … */
+const CENTURY_BY_DIGIT: Readonly<Record<string, number>> = { '0': 1900, '1': 1900, '2': 2000, '3': 2000, '4': 2100, '5': 2100, '6': 2200, '7': 2200, '8': 1800, '9': 1800 };
+
+export type IdNumberProblem = 'FORMAT' | 'PROVINCE' | 'BIRTH_YEAR';
+
+/**
+ * Checks a personal ID number: 12 digits, a known province code, and a birth year (century digit
+ * plus two year digits) that is neither in the future nor implausibly old.
+ */
+export function checkIdNumber(value: string, today: Date = new Date()): IdNumberProblem | undefined {
+  if (!/^\d{12}$/.test(value)) return 'FORMAT';
+  if (!PROVINCE_CODES.has(value.slice(0, 3))) return 'PROVINCE';
+  const century = CENTURY_BY_DIGIT[value.charAt(3)] ?? 0;
+  const birthYear = century + Number(value.slice(4, 6));
+  if (birthYear > today.getUTCFullYear() || birthYear < today.getUTCFullYear() - 130) return 'BIRTH_YEAR';
+  return undefined;
+}
+
+/**
+ * Vietnamese mobile number, `0` + 9 digits or `+84` + 9 digits (spaces, dots and dashes allowed
+ * between digits), to E.164 (`+84…`). Mobile numbers start with 3, 5, 7, 8 or 9 after the prefix.
+ * Returns undefined when it is not one.
+ */
+export function toE164Mobile(value: string): string | undefined {
+  const compact = value.replace(/[\s.-]/g, '');
+  const match = /^(?:0|\+84|84)([35789]\d{8})$/.exec(compact);
+  return match ? `+84${match[1]}` : undefined;
+}
+
+/** Unicode NFC, trimmed, inner runs of white space folded to one space (NFD input is accepted). */
+export function normalizeText(value: string): string {
+  return value.normalize('NFC').trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * A name masked for public views: the family name whole, every other word as its initial.
+ * "Nguyễn Thị Hoa" → "Nguyễn T. H.".
+ */
+export function maskName(fullName: string): string {
+  const [family, ...rest] = normalizeText(fullName).split(' ');
+  if (!family) return '';
+  return [family, ...rest.map((word) => `${Array.from(word)[0]?.toLocaleUpperCase('vi') ?? ''}.`)].join(' ');
+}
+
+/** Dossier code `<agency code>-<YYMMDD>-<NNNN>` (the sequence has at least 4 digits). */
+export function formatDossierCode(agencyCode: string, localDate: string, sequence: number): string {
+  if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`sequence must be a positive integer, got ${sequence}`);
+  const yymmdd = localDate.slice(2, 4) + localDate.slice(5, 7) + localDate.slice(8, 10);
+  return `${agencyCode}-${yymmdd}-${String(sequence).padStart(4, '0')}`;
+}
+
+export const DOSSIER_CODE_PATTERN = /^[0-9A-Z]{2,3}(?:\.[0-9A-Z]{2,3}){3}-\d{6}-\d{4,}$/;
+
+export const isDossierCode = (value: string): boolean => DOSSIER_CODE_PATTERN.test(value);

@@ -1,0 +1,18 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoCatalogStore } from '../adapters/dynamodb/catalog-store';
+import { dynamoDossierStore } from '../adapters/dynamodb/dossier-store';
+import { required } from './env';
+import { tracer } from './observability';
+
+/**
+ * The DynamoDB client and stores, created once per execution environment. The endpoint comes
+ * from the standard AWS_ENDPOINT_URL_DYNAMODB variable in local mode. (One module per AWS service,
+ * so that a function's bundle holds only the clients it uses.)
+ */
+export const dynamo = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+export const catalogStore = () => dynamoCatalogStore(dynamo, required('TABLE_NAME'));
+export const dossierStore = () => dynamoDossierStore(dynamo, required('TABLE_NAME'));

@@ -1,0 +1,54 @@
+import * as z from 'zod';
+import { WardConfigSchema, type WardConfig } from '../domain/ward-config';
+
+/**
+ * The environment a function reads, parsed once at cold start. Which resource variables a
+ * function has depends on its route's access (the CDK stack sets exactly those); `required`
+ * fails the cold start at once when a needed one is missing.
+ */
+const EnvSchema = z.object({
+  WARD_CONFIG: z
+    .string()
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'WARD_CONFIG is not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(WardConfigSchema),
+  TABLE_NAME: z.string().min(3).optional(),
+  UPLOADS_BUCKET: z.string().min(3).optional(),
+  /** KMS HMAC key that hashes personal ID numbers (in AWS). */
+  ID_HASH_KEY_ID: z.string().min(1).optional(),
+  /** Local mode only: the HMAC secret standing in for the KMS key. */
+  LOCAL_ID_HASH_SECRET: z.string().min(32).optional(),
+  /** Local mode: S3-compatible servers need path-style addressing. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Public base URL for links in receipts and SMS; falls back to the ward config's. */
+  PUBLIC_BASE_URL: z.url().optional(),
+});
+
+export type Env = z.output<typeof EnvSchema>;
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`invalid environment: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = parseEnv(process.env);
+export const ward: WardConfig = env.WARD_CONFIG;
+
+/** A variable this function cannot work without: throws at cold start when it is missing. */
+export function required<K extends keyof Env>(name: K): NonNullable<Env[K]> {
+  const value = env[name];
+  if (value === undefined || value === null) throw new Error(`missing environment variable ${name}`);
+  return value as NonNullable<Env[K]>;
+}

@@ -1,0 +1,155 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { DomainError, MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
+import { negotiateLanguage, type Language } from './messages';
+import { logger, metrics, tracer } from './observability';
+import { problemResponse } from './problem';
+
+/** JSON bodies larger than this are refused with 413 before parsing (uploads go to S3 directly). */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+const zodLocales = { vi: z.locales.vi().localeError, en: z.locales.en().localeError } as const;
+
+export interface HttpRequest<B, Q, P, H> {
+  readonly body: B;
+  readonly query: Q;
+  readonly params: P;
+  readonly headers: H;
+  readonly lang: Language;
+  readonly requestId: string;
+  /** The body exactly as received, for idempotency fingerprints. */
+  readonly rawBody: string;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Public routes are read by browsers on other origins (the citizens' portal); headers the SPA may read. */
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'ETag, Location, Retry-After',
+} as const;
+
+type Output<T extends z.ZodType | undefined> = T extends z.ZodType ? z.output<T> : undefined;
+
+/**
+ * The one middleware chain every HTTP handler uses: Powertools logger, tracer and metrics, then
+ * the problem+json error mapper; the handler receives a validated, typed request.
+ */
+export function httpRoute<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+  H extends z.ZodType | undefined = undefined,
+>(
+  spec: { body?: B; query?: Q; params?: P; headers?: H; maxBodyBytes?: number },
+  fn: (request: HttpRequest<Output<B>, Output<Q>, Output<P>, Output<H>>) => Promise<HttpResult>,
+) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics))
+    .use(problemDetails())
+    .handler(async (event, context) => {
+      const request = parseRequest<Output<B>, Output<Q>, Output<P>, Output<H>>(spec, event, context);
+      const result = await fn(request);
+      return jsonResponse(result);
+    });
+}
+
+function parseRequest<B, Q, P, H>(
+  spec: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType; headers?: z.ZodType; maxBodyBytes?: number },
+  event: APIGatewayProxyEvent,
+  context: Context,
+): HttpRequest<B, Q, P, H> {
+  const headers = lowerCaseHeaders(event.headers);
+  const lang = negotiateLanguage(headers['accept-language']);
+  const rawBody = event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let body: unknown = undefined;
+  // An empty body is no body: the schema says whether that is acceptable.
+  if (spec.body && rawBody !== '') {
+    const limit = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    if (Buffer.byteLength(rawBody, 'utf8') > limit) throw new PayloadTooLargeError(limit);
+    if (!isJsonContentType(headers['content-type'])) throw new UnsupportedMediaTypeError();
+    try {
+      body = JSON.parse(rawBody) as unknown;
+    } catch {
+      throw new MalformedJsonError();
+    }
+  }
+  return {
+    body: validate(spec.body, body, lang, 'body') as B,
+    query: validate(spec.query, event.queryStringParameters ?? {}, lang, 'query') as Q,
+    params: validate(spec.params, event.pathParameters ?? {}, lang, 'path') as P,
+    headers: validate(spec.headers, headers, lang, 'header') as H,
+    lang,
+    requestId: context.awsRequestId,
+    rawBody,
+  };
+}
+
+function validate(schema: z.ZodType | undefined, value: unknown, lang: Language, location: string): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value, { error: zodLocales[lang] });
+  if (result.success) return result.data;
+  throw new ValidationError(
+    result.error.issues.map((issue) => ({
+      path: [location, ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    })),
+  );
+}
+
+function isJsonContentType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const [mediaType = '', ...params] = contentType.toLowerCase().split(';').map((s) => s.trim());
+  if (mediaType !== 'application/json') return false;
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replaceAll('"', '');
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8';
+}
+
+function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers'] | null): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) result[name.toLowerCase()] = value;
+  }
+  return result;
+}
+
+function jsonResponse(result: HttpResult): APIGatewayProxyResult {
+  return {
+    statusCode: result.status,
+    headers: {
+      ...CORS_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ...result.headers,
+    },
+    body: result.body === undefined ? '' : JSON.stringify(result.body),
+  };
+}
+
+/**
+ * Turns any error into problem+json in the caller's language. Domain errors are expected and
+ * logged at info; anything else is logged in full here and answered with a bare 500.
+ */
+function problemDetails(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
+  return {
+    onError: (request) => {
+      const lang = negotiateLanguage(lowerCaseHeaders(request.event.headers)['accept-language']);
+      if (request.error instanceof DomainError) {
+        logger.info('request refused', { code: request.error.code, status: request.error.status });
+      } else {
+        logger.error('request failed', { error: request.error });
+      }
+      request.response = problemResponse(request.error, lang, request.context.awsRequestId, CORS_HEADERS);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Bilingual } from '../domain/errors';
+
+export type Language = 'vi' | 'en';
+
+/**
+ * The caller's language from `Accept-Language`: English when it prefers English over Vietnamese,
+ * Vietnamese otherwise (the default for a Vietnamese public service).
+ */
+export function negotiateLanguage(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return 'vi';
+  let best: { lang: Language; q: number } = { lang: 'vi', q: 0 };
+  for (const part of acceptLanguage.split(',')) {
+    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q)) continue;
+    const primary = tag.split('-')[0];
+    if ((primary === 'vi' || primary === 'en') && q > best.q) best = { lang: primary, q };
+  }
+  return best.lang;
+}
+
+/** Titles of problem responses, by stable code. */
+const TITLES: Readonly<Record<string, Bilingual>> = {
+  VALIDATION_FAILED: { vi: 'Dữ liệu không hợp lệ', en: 'Validation failed' },
+  MALFORMED_JSON: { vi: 'JSON không hợp lệ', en: 'Malformed JSON' },
+  UNKNOWN_PROCEDURE: { vi: 'Thủ tục không tồn tại', en: 'Unknown procedure' },
+  UNKNOWN_UPLOAD: { vi: 'Tệp đính kèm không tồn tại', en: 'Unknown upload' },
+  MISSING_DOCUMENTS: { vi: 'Thiếu thành phần hồ sơ', en: 'Required documents missing' },
+  NOT_FOUND: { vi: 'Không tìm thấy', en: 'Not found' },
+  INVALID_TRANSITION: { vi: 'Thao tác không hợp lệ với trạng thái hồ sơ', en: 'Invalid transition' },
+  VERSION_CONFLICT: { vi: 'Xung đột phiên bản', en: 'Version conflict' },
+  FORBIDDEN: { vi: 'Không có quyền', en: 'Forbidden' },
+  IDEMPOTENCY_KEY_REUSED: { vi: 'Khóa Idempotency-Key đã được dùng', en: 'Idempotency key reused' },
+  PAYLOAD_TOO_LARGE: { vi: 'Nội dung quá lớn', en: 'Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported media type' },
+  SERVICE_BUSY: { vi: 'Hệ thống đang bận', en: 'Service busy' },
+  INTERNAL_ERROR: { vi: 'Lỗi hệ thống', en: 'Internal error' },
+};
+
+export function titleOf(code: string, lang: Language): string {
+  return (TITLES[code] ?? TITLES.INTERNAL_ERROR ?? { vi: 'Lỗi', en: 'Error' })[lang];
+}
+
+/** Our own validation messages, referred to as `@KEY` in schemas. */
+const FIELD_MESSAGES: Readonly<Record<string, Bilingual>> = {
+  ID_NUMBER_FORMAT: { vi: 'Số định danh cá nhân phải gồm đúng 12 chữ số.', en: 'The personal ID number must be exactly 12 digits.' },
+  ID_NUMBER_PROVINCE: { vi: 'Mã tỉnh trong số định danh cá nhân không tồn tại.', en: 'The province code of the personal ID number does not exist.' },
+  ID_NUMBER_BIRTH_YEAR: { vi: 'Năm sinh trong số định danh cá nhân không hợp lệ.', en: 'The birth year encoded in the personal ID number is not valid.' },
+  PHONE_INVALID: {
+    vi: 'Số điện thoại di động phải có dạng 0xxxxxxxxx hoặc +84xxxxxxxxx.',
+    en: 'The mobile number must look like 0xxxxxxxxx or +84xxxxxxxxx.',
+  },
+  FULLY_ONLINE_NOT_OFFERED: {
+    vi: 'Thủ tục này không được thực hiện toàn trình trực tuyến.',
+    en: 'This procedure cannot be done fully online.',
+  },
+  DOCUMENT_NOT_IN_PROCEDURE: { vi: 'Giấy tờ này không thuộc thành phần hồ sơ của thủ tục.', en: 'This document is not part of the procedure.' },
+  UPLOAD_NOT_FOUND: { vi: 'Không tìm thấy tệp đã tải lên (hoặc tệp đã hết hạn).', en: 'The uploaded file was not found (or has expired).' },
+  UPLOAD_DUPLICATED: { vi: 'Một tệp chỉ được đính kèm một lần.', en: 'A file may be attached only once.' },
+  DOCUMENT_REQUIRED: { vi: 'Thiếu giấy tờ bắt buộc.', en: 'A required document is missing.' },
+  DATE_TIME_INVALID: { vi: 'Thời điểm phải theo ISO 8601, ví dụ 2026-01-05T09:30:00+07:00.', en: 'The instant must be ISO 8601, e.g. 2026-01-05T09:30:00+07:00.' },
+  IDEMPOTENCY_KEY_REQUIRED: {
+    vi: 'Cần header Idempotency-Key (8–128 ký tự: chữ, số, - _ . :).',
+    en: 'The Idempotency-Key header is required (8–128 characters: letters, digits, - _ . :).',
+  },
+  CONTENT_TYPE_NOT_ALLOWED: { vi: 'Chỉ nhận tệp PDF, JPEG hoặc PNG.', en: 'Only PDF, JPEG or PNG files are accepted.' },
+  FILE_TOO_LARGE: { vi: 'Tệp không được lớn hơn 10 MB.', en: 'The file must not be larger than 10 MB.' },
+};
+
+/** Translates `@KEY` messages; other messages were produced in the caller's language already. */
+export function fieldMessage(message: Bilingual | string, lang: Language): string {
+  if (typeof message !== 'string') return message[lang];
+  if (!message.startsWith('@')) return message;
+  return FIELD_MESSAGES[message.slice(1)]?.[lang] ?? message.slice(1);
+}

@@ -1,0 +1,101 @@
+import type { DomainEvent, Dossier, DossierWithHistory, HistoryEvent, KpiIncrements } from '../domain/dossier';
+import type { Procedure } from '../domain/procedure';
+
+/** The published catalog. */
+export interface CatalogStore {
+  /** Current published version of every procedure (one request). */
+  listCurrent(): Promise<Procedure[]>;
+  /** Current published version of one procedure (one request). */
+  getCurrent(code: string): Promise<Procedure | undefined>;
+  getVersion(code: string, version: number): Promise<Procedure | undefined>;
+  /** Writes every version and makes the highest published one current; unpublishes the rest. */
+  replaceCatalog(procedures: readonly Procedure[]): Promise<{ versions: number; current: number; unpublished: number }>;
+}
+
+export interface IdempotencyRecord {
+  readonly requestHash: string;
+  readonly dossierCode: string;
+  /** The dossier's secret, sealed with a key derived from the Idempotency-Key (the server cannot open it alone). */
+  readonly sealedSecret?: string;
+}
+
+/** What a new dossier writes, all in one transaction. */
+export interface NewDossier {
+  readonly dossier: Dossier;
+  readonly history: HistoryEvent;
+  readonly event: DomainEvent;
+  readonly kpi: { readonly date: string; readonly increments: KpiIncrements };
+  /** HMAC of the applicant's personal ID number. */
+  readonly applicantKey: string;
+  /** The day (`YYYY-MM-DD`, Vietnam time) whose sequence the code takes, and the sequence it expects to follow. */
+  readonly sequenceDay: string;
+  readonly expectedLastSequence: number;
+  readonly idempotency?: IdempotencyRecord & { readonly keyHash: string; readonly expiresAt: Date };
+}
+
+export type CreateDossierOutcome =
+  | { readonly outcome: 'CREATED' }
+  /** Another submission took the sequence number first; `lastSequence` is the current one. */
+  | { readonly outcome: 'SEQUENCE_TAKEN'; readonly lastSequence: number }
+  /** The Idempotency-Key was used already, by this or another request. */
+  | { readonly outcome: 'IDEMPOTENCY_KEY_TAKEN'; readonly record: IdempotencyRecord };
+
+/** A change to an existing dossier, written with its history event, outbox event and KPI counters at once. */
+export interface DossierChange {
+  /** The version the change was decided on; the write fails with VersionConflictError if it moved. */
+  readonly expectedVersion: number;
+  readonly dossier: Dossier;
+  readonly history: HistoryEvent;
+  readonly event: DomainEvent;
+  readonly kpi?: { readonly date: string; readonly increments: KpiIncrements };
+}
+
+export interface DossierStore {
+  /** The idempotency record (if any), the day's last sequence number and the current procedure, in one request. */
+  prepareSubmission(
+    keyHash: string | undefined,
+    sequenceDay: string,
+    procedureCode: string,
+  ): Promise<{ idempotency?: IdempotencyRecord; lastSequence: number; procedure?: Procedure }>;
+  createDossier(write: NewDossier): Promise<CreateDossierOutcome>;
+  getDossier(code: string): Promise<Dossier | undefined>;
+  getDossierWithHistory(code: string): Promise<DossierWithHistory | undefined>;
+  /** @throws VersionConflictError when the dossier is no longer at `expectedVersion`. */
+  applyChange(change: DossierChange): Promise<void>;
+}
+
+/** What a citizen uploaded, as the uploads bucket knows it. */
+export interface UploadedObject {
+  readonly uploadId: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly size: number;
+}
+
+export interface PresignedUpload {
+  readonly uploadId: string;
+  readonly method: 'POST';
+  readonly url: string;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly expiresAt: Date;
+}
+
+export interface UploadStore {
+  presignUpload(request: { uploadId: string; fileName: string; contentType: string; size: number }): Promise<PresignedUpload>;
+  /**
+   * Makes an uploaded file part of a dossier: it is kept (no longer expires with unclaimed uploads).
+   * Idempotent. Returns undefined when no such upload exists (or it expired).
+   */
+  claim(uploadId: string): Promise<UploadedObject | undefined>;
+}
+
+/** Keyed hash of personal ID numbers, so the raw number never becomes an index key. */
+export interface IdHasher {
+  hash(idNumber: string): Promise<string>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

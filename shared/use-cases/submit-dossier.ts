@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import {
+  formDataSchema,
+  messageKey,
+  snapshotOf,
+  type Attachment,
+  type Dossier,
+  type DomainEvent,
+  type HistoryEvent,
+  type Submission,
+} from '../domain/dossier';
+import { IdempotencyKeyReusedError, ServiceBusyError, ValidationError, type FieldIssue } from '../domain/errors';
+import { formatDossierCode } from '../domain/formats';
+import type { Procedure } from '../domain/procedure';
+import { vietnamDate } from '../domain/time';
+import type { WardConfig } from '../domain/ward-config';
+import type { Clock, DossierStore, IdempotencyRecord, IdHasher, UploadStore } from './ports';
+import { canonicalJson, hashSecret, idempotencyKeyHash, newDossierSecret, sealSecret, sha256Hex, unsealSecret } from './secrets';
+
+export interface SubmitDeps {
+  readonly dossiers: DossierStore;
+  readonly uploads: UploadStore;
+  readonly idHasher: IdHasher;
+  readonly clock: Clock;
+  readonly ward: WardConfig;
+}
+
+export interface SubmitResult {
+  /** False when this answers a retry of an earlier submission with the same Idempotency-Key. */
+  readonly created: boolean;
+  readonly dossier: Dossier;
+  readonly secret: string;
+}
+
+/** Idempotency records outlive any sensible client retry. */
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+/** Attempts at taking the day's next sequence number while other submissions take it first. */
+const MAX_SEQUENCE_ATTEMPTS = 60;
+
+/**
+ * Submits a dossier online (`SUBMITTED`, national code 1).
+ *
+ * The dossier, its first history event, its outbox event, the day's KPI counters, the day's
+ * sequence and the idempotency record are written in one transaction, so a failure leaves no
+ * trace and skips no number: the code's sequence is taken optimistically and retried when
+ * another submission took it first. Attachments are claimed (copied out of the expiring area)
+ * before, because a claim is idempotent and a dossier must never point at a file that expires.
+ *
+ * @throws ValidationError (unknown procedure, form data, documents, uploads)
+ * @throws IdempotencyKeyReusedError when the key was used with another body
+ * @throws ServiceBusyError when the sequence stays contended
+ */
+export async function submitDossier(deps: SubmitDeps, submission: Submission, idempotencyKey: string): Promise<SubmitResult> {
+  const now = deps.clock.now();
+  const day = vietnamDate(now);
+  const keyHash = idempotencyKeyHash(idempotencyKey);
+  const requestHash = sha256Hex(canonicalJson(submission));
+
+  const prepared = await deps.dossiers.prepareSubmission(keyHash, day, submission.procedureCode);
+  if (prepared.idempotency) return replay(deps, prepared.idempotency, requestHash, idempotencyKey);
+
+  const procedure = prepared.procedure;
+  if (!procedure) {
+    throw new ValidationError(
+      [{ path: 'body.procedureCode', message: { vi: 'Thủ tục không có trong danh mục.', en: 'No such procedure in the catalog.' } }],
+      { vi: `Không có thủ tục mã ${submission.procedureCode}.`, en: `There is no procedure ${submission.procedureCode}.` },
+      'UNKNOWN_PROCEDURE',
+    );
+  }
+  const formData = checkSubmissionAgainst(procedure, submission);
+  const attachments = await claimAttachments(deps.uploads, submission);
+  const applicantKey = await deps.idHasher.hash(submission.applicant.idNumber);
+  const secret = newDossierSecret();
+
+  let lastSequence = prepared.lastSequence;
+  for (let attempt = 1; attempt <= MAX_SEQUENCE_ATTEMPTS; attempt += 1) {
+    const dossier: Dossier = {
+      code: formatDossierCode(deps.ward.agencyCode, day, lastSequence + 1),
+      procedure: snapshotOf(procedure),
+      applicant: submission.applicant,
+      channel: 'ONLINE',
+      fullyOnline: submission.fullyOnline,
+      formData,
+      attachments,
+      status: 'SUBMITTED',
+      submittedAt: now,
+      overdue: false,
+      supplementRequests: 0,
+      secretHash: hashSecret(secret),
+      version: 1,
+      updatedAt: now,
+    };
+    const history: HistoryEvent = { sequence: 1, at: now, actor: { role: 'citizen' }, action: 'submit', to: 'SUBMITTED' };
+    const event: DomainEvent = {
+      id: randomUUID(),
+      type: 'DOSSIER_SUBMITTED',
+      dossierCode: dossier.code,
+      at: now,
+      data: { procedureCode: procedure.code, procedureName: procedure.name, phone: submission.applicant.phone, fullyOnline: submission.fullyOnline },
+    };
+    const outcome = await deps.dossiers.createDossier({
+      dossier,
+      history,
+      event,
+      kpi: { date: day, increments: { submitted: 1, submittedOnline: 1, submittedFullyOnline: submission.fullyOnline ? 1 : 0 } },
+      applicantKey,
+      sequenceDay: day,
+      expectedLastSequence: lastSequence,
+      idempotency: {
+        keyHash,
+        requestHash,
+        dossierCode: dossier.code,
+        sealedSecret: sealSecret(secret, idempotencyKey),
+        expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+      },
+    });
+    switch (outcome.outcome) {
+      case 'CREATED':
+        return { created: true, dossier, secret };
+      case 'IDEMPOTENCY_KEY_TAKEN':
+        return replay(deps, outcome.record, requestHash, idempotencyKey);
+      case 'SEQUENCE_TAKEN':
+        lastSequence = Math.max(outcome.lastSequence, lastSequence);
+        await backOff(attempt);
+        break;
+    }
+  }
+  throw new ServiceBusyError(1);
+}
+
+async function replay(deps: SubmitDeps, record: IdempotencyRecord, requestHash: string, idempotencyKey: string): Promise<SubmitResult> {
+  if (record.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+  const dossier = await deps.dossiers.getDossier(record.dossierCode);
+  const secret = record.sealedSecret ? unsealSecret(record.sealedSecret, idempotencyKey) : undefined;
+  if (!dossier || !secret) throw new Error(`idempotency record of ${record.dossierCode} points at nothing usable`);
+  return { created: false, dossier, secret };
+}
+
+/**
+ * Checks what only the procedure can tell: its form fields, whether it may be done fully online,
+ * and that every attachment is one of its documents and every required document is attached.
+ */
+function checkSubmissionAgainst(procedure: Procedure, submission: Submission): Record<string, unknown> {
+  const issues: FieldIssue[] = [];
+  const form = formDataSchema(procedure).safeParse(submission.formData);
+  if (!form.success) {
+    issues.push(...form.error.issues.map((issue) => ({ path: ['body', 'formData', ...issue.path.map(String)].join('.'), message: issue.message })));
+  }
+  if (submission.fullyOnline && procedure.onlineLevel !== 'FULL') {
+    issues.push({ path: 'body.fullyOnline', message: messageKey('FULLY_ONLINE_NOT_OFFERED') });
+  }
+  const documentIds = new Set(procedure.documents.map((d) => d.id));
+  const seenUploads = new Set<string>();
+  submission.attachments.forEach((attachment, index) => {
+    if (!documentIds.has(attachment.documentId)) issues.push({ path: `body.attachments.${index}.documentId`, message: messageKey('DOCUMENT_NOT_IN_PROCEDURE') });
+    if (seenUploads.has(attachment.uploadId)) issues.push({ path: `body.attachments.${index}.uploadId`, message: messageKey('UPLOAD_DUPLICATED') });
+    seenUploads.add(attachment.uploadId);
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+
+  const attached = new Set(submission.attachments.map((a) => a.documentId));
+  const missing = procedure.documents.filter((d) => d.required && !attached.has(d.id));
+  if (missing.length > 0) {
+    throw new ValidationError(
+      missing.map((d) => ({ path: 'body.attachments', message: { vi: `Thiếu: ${d.name}`, en: `Missing: ${d.name}` } })),
+      { vi: 'Hồ sơ trực tuyến phải đính kèm đủ giấy tờ bắt buộc.', en: 'An online dossier must attach every required document.' },
+      'MISSING_DOCUMENTS',
+    );
+  }
+  return form.success ? (form.data as Record<string, unknown>) : {};
+}
+
+async function claimAttachments(uploads: UploadStore, submission: Submission): Promise<Attachment[]> {
+  const claimed = await Promise.all(submission.attachments.map((a) => uploads.claim(a.uploadId)));
+  const issues: FieldIssue[] = [];
+  const attachments: Attachment[] = [];
+  submission.attachments.forEach((reference, index) => {
+    const object = claimed[index];
+    if (!object) issues.push({ path: `body.attachments.${index}.uploadId`, message: messageKey('UPLOAD_NOT_FOUND') });
+    else attachments.push({ ...object, documentId: reference.documentId });
+  });
+  if (issues.length > 0) throw new ValidationError(issues, { vi: 'Có tệp đính kèm không tồn tại.', en: 'Some attachments do not exist.' }, 'UNKNOWN_UPLOAD');
+  return attachments;
+}
+
+/** Full jitter, capped: contention clears in a few rounds even with tens of concurrent submissions. */
+function backOff(attempt: number): Promise<void> {
+  const ceiling = Math.min(200, 10 * 2 ** Math.min(attempt, 5));
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
+
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, messageKey('IDEMPOTENCY_KEY_REQUIRED'));
