@@ -769,15 +769,4 @@ export function currentVersions(catalog: readonly Procedure[]): Procedure[] {
   return [...latest.values()];
 }
 
-/**
- * The published version of a procedure in force on a local day (`YYYY-MM-DD`, Vietnam time): the
- * highest version whose `effectiveFrom` is on or before that day. Undefined when none is.
- */
-export function versionInForce(catalog: readonly Procedure[], code: string, onDate: string): Procedure | undefined {
-  let inForce: Procedure | undefined;
-  for (const procedure of catalog) {
-    if (procedure.code !== code || !procedure.published || procedure.effectiveFrom > onDate) continue;
-    if (inForce === undefined || procedure.version > inForce.version) inForce = procedure;
-  }
-  return inForce;
-}
+export { versionInForce } from '../domain/procedure';

@@ -68,3 +68,22 @@ export const ProcedureSchema = z
   })
   .strict();
 export type Procedure = z.infer<typeof ProcedureSchema>;
+
+/**
+ * The published version of a procedure in force on a local day (`YYYY-MM-DD`, Vietnam time): the
+ * highest version whose `effectiveFrom` is on or before that day. Undefined when none is.
+ */
+export function versionInForce(catalog: readonly Procedure[], code: string, onDate: string): Procedure | undefined {
+  let inForce: Procedure | undefined;
+  for (const procedure of catalog) {
+    if (procedure.code !== code || !procedure.published || procedure.effectiveFrom > onDate) continue;
+    if (inForce === undefined || procedure.version > inForce.version) inForce = procedure;
+  }
+  return inForce;
+}
+
+/** Every procedure's version in force on a local day; procedures with none in force are left out. */
+export function catalogInForce(catalog: readonly Procedure[], onDate: string): Procedure[] {
+  const codes = [...new Set(catalog.map((procedure) => procedure.code))];
+  return codes.map((code) => versionInForce(catalog, code, onDate)).filter((procedure): procedure is Procedure => procedure !== undefined);
+}

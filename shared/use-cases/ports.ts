@@ -8,8 +8,8 @@ export interface CatalogStore {
   /** Current published version of one procedure (one request). */
   getCurrent(code: string): Promise<Procedure | undefined>;
   getVersion(code: string, version: number): Promise<Procedure | undefined>;
-  /** Writes every version and makes the highest published one current; unpublishes the rest. */
-  replaceCatalog(procedures: readonly Procedure[]): Promise<{ versions: number; current: number; unpublished: number }>;
+  /** Writes every version, makes `current` the published catalog, and unpublishes procedures not in it. */
+  replaceCatalog(versions: readonly Procedure[], current: readonly Procedure[]): Promise<{ versions: number; current: number; unpublished: number }>;
 }
 
 export interface IdempotencyRecord {

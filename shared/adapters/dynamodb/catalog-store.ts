@@ -60,21 +60,16 @@ export function dynamoCatalogStore(client: DynamoDBDocumentClient, tableName: st
       return result.Item ? procedureFrom(result.Item) : undefined;
     },
 
-    async replaceCatalog(procedures) {
-      const current = new Map<string, Procedure>();
-      for (const procedure of procedures) {
-        if (!procedure.published) continue;
-        const seen = current.get(procedure.code);
-        if (!seen || seen.version < procedure.version) current.set(procedure.code, procedure);
-      }
+    async replaceCatalog(versions, currentVersions) {
+      const current = new Map(currentVersions.map((procedure) => [procedure.code, procedure]));
       const existing = await queryCurrentItems();
       const withdrawn = existing.filter((item) => !current.has(procedureFrom(item).code));
       await writeAll([
-        ...procedures.map((procedure) => ({ PutRequest: { Item: { ...keys.procedureVersion(procedure.code, procedure.version), procedure } } })),
+        ...versions.map((procedure) => ({ PutRequest: { Item: { ...keys.procedureVersion(procedure.code, procedure.version), procedure } } })),
         ...[...current.values()].map((procedure) => ({ PutRequest: { Item: { ...keys.catalogEntry(procedure.code), procedure } } })),
         ...withdrawn.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })),
       ]);
-      return { versions: procedures.length, current: current.size, unpublished: withdrawn.length };
+      return { versions: versions.length, current: current.size, unpublished: withdrawn.length };
     },
   };
 }
