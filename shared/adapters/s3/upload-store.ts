@@ -44,16 +44,20 @@ export function s3UploadStore(client: S3Client, bucket: string): UploadStore {
     },
 
     async claim(uploadId): Promise<UploadedObject | undefined> {
+      const claimed = await head(attachmentKey(uploadId));
+      if (claimed) return described(uploadId, claimed);
       const incoming = await head(incomingKey(uploadId));
-      if (incoming) {
-        // Copying is idempotent: the same id always holds the same bytes.
+      if (!incoming) return undefined;
+      try {
         await client.send(
           new CopyObjectCommand({ Bucket: bucket, Key: attachmentKey(uploadId), CopySource: `${bucket}/${incomingKey(uploadId)}`, MetadataDirective: 'COPY' }),
         );
-        return described(uploadId, incoming);
+      } catch (error) {
+        // Concurrent claims of one upload (a retried submission) copy the same bytes to the same
+        // key: if another claim's copy is there, this one has nothing left to do.
+        if (!(await head(attachmentKey(uploadId)))) throw error;
       }
-      const claimed = await head(attachmentKey(uploadId));
-      return claimed ? described(uploadId, claimed) : undefined;
+      return described(uploadId, incoming);
     },
   };
 }
