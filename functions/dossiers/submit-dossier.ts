@@ -4,11 +4,11 @@ import { dossierStore } from '../../shared/runtime/dynamodb';
 import { env, ward } from '../../shared/runtime/env';
 import { httpRoute } from '../../shared/runtime/http';
 import { idHasher } from '../../shared/runtime/kms';
-import { uploadStore } from '../../shared/runtime/s3';
+import { attachmentStore } from '../../shared/runtime/s3';
 import { systemClock } from '../../shared/use-cases/ports';
 import { submitDossier } from '../../shared/use-cases/submit-dossier';
 
-const deps = { dossiers: dossierStore(), uploads: uploadStore(), idHasher: idHasher(), clock: systemClock, ward };
+const deps = { dossiers: dossierStore(), attachments: attachmentStore(), idHasher: idHasher(), clock: systemClock, ward };
 const publicBaseUrl = env.PUBLIC_BASE_URL ?? ward.publicBaseUrl;
 
 export const handler = httpRoute(

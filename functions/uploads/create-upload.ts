@@ -1,16 +1,16 @@
 import { contract } from '../../shared/api/contract';
-import { MAX_UPLOAD_BYTES } from '../../shared/adapters/s3/upload-store';
+import { UPLOAD_LIMITS } from '../../shared/domain/dossier';
 import { toVietnamIso } from '../../shared/domain/time';
 import { httpRoute } from '../../shared/runtime/http';
-import { uploadStore } from '../../shared/runtime/s3';
+import { uploadPresigner } from '../../shared/runtime/s3';
 import { createUpload } from '../../shared/use-cases/create-upload';
 
-const uploads = uploadStore();
+const uploads = uploadPresigner();
 
 export const handler = httpRoute({ body: contract.CreateUpload.body }, async ({ body }) => {
   const upload = await createUpload(uploads, body);
   return {
     status: 201,
-    body: { uploadId: upload.uploadId, method: upload.method, url: upload.url, fields: upload.fields, expiresAt: toVietnamIso(upload.expiresAt), maxBytes: MAX_UPLOAD_BYTES },
+    body: { uploadId: upload.uploadId, method: upload.method, url: upload.url, fields: upload.fields, expiresAt: toVietnamIso(upload.expiresAt), maxBytes: UPLOAD_LIMITS.maxBytes },
   };
 });

@@ -1,8 +1,6 @@
 import * as z from 'zod';
-import { SubmissionSchema, messageKey, text } from '../domain/dossier';
+import { IdempotencyKeySchema, SubmissionSchema, UPLOAD_LIMITS, messageKey, text } from '../domain/dossier';
 import { ONLINE_LEVELS, PROCEDURE_FIELDS } from '../domain/procedure';
-import { ALLOWED_UPLOAD_TYPES, MAX_UPLOAD_BYTES } from '../adapters/s3/upload-store';
-import { IdempotencyKeySchema } from '../use-cases/submit-dossier';
 import {
   AppointmentPreviewView,
   CitizenDossierView,
@@ -48,8 +46,8 @@ export const contract = {
     body: z
       .object({
         fileName: text(1, 200),
-        contentType: z.enum(ALLOWED_UPLOAD_TYPES, { error: messageKey('CONTENT_TYPE_NOT_ALLOWED') }),
-        size: z.number().int().min(1).max(MAX_UPLOAD_BYTES, { error: messageKey('FILE_TOO_LARGE') }),
+        contentType: z.enum(UPLOAD_LIMITS.contentTypes, { error: messageKey('CONTENT_TYPE_NOT_ALLOWED') }),
+        size: z.number().int().min(1).max(UPLOAD_LIMITS.maxBytes, { error: messageKey('FILE_TOO_LARGE') }),
       })
       .strict(),
     responses: { 201: UploadView },

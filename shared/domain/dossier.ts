@@ -51,6 +51,15 @@ export const ApplicantSchema = z
   .strict();
 export type Applicant = z.output<typeof ApplicantSchema>;
 
+/** What the ward accepts as an attachment; the presigned upload's policy makes S3 enforce it. */
+export const UPLOAD_LIMITS = {
+  maxBytes: 10 * 1024 * 1024,
+  contentTypes: ['application/pdf', 'image/jpeg', 'image/png'],
+} as const;
+
+/** A client's key for one submission (e.g. a UUID); retries reuse it. */
+export const IdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, messageKey('IDEMPOTENCY_KEY_REQUIRED'));
+
 export const AttachmentRefSchema = z
   .object({
     uploadId: z.uuid().meta({ description: 'The id returned by POST /uploads' }),

@@ -4,6 +4,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod';
+import en from 'zod/v4/locales/en.js';
+import vi from 'zod/v4/locales/vi.js';
 import { DomainError, MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
 import { negotiateLanguage, type Language } from './messages';
 import { logger, metrics, tracer } from './observability';
@@ -12,7 +14,8 @@ import { problemResponse } from './problem';
 /** JSON bodies larger than this are refused with 413 before parsing (uploads go to S3 directly). */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-const zodLocales = { vi: z.locales.vi().localeError, en: z.locales.en().localeError } as const;
+/** Only the two locales the API speaks: `z.locales` would bundle every language zod knows. */
+const zodLocales = { vi: vi().localeError, en: en().localeError } as const;
 
 export interface HttpRequest<B, Q, P, H> {
   readonly body: B;

@@ -1,9 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { s3UploadStore } from '../adapters/s3/upload-store';
+import { s3AttachmentStore } from '../adapters/s3/attachment-store';
+import { s3UploadPresigner } from '../adapters/s3/presigned-uploads';
 import { env, required } from './env';
 import { tracer } from './observability';
 
-/** The S3 client (path-style for local S3-compatible servers) and the uploads store. */
+/** The S3 client (path-style for local S3-compatible servers) and the uploads bucket's two uses. */
 export const s3 = tracer.captureAWSv3Client(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE }));
 
-export const uploadStore = () => s3UploadStore(s3, required('UPLOADS_BUCKET'));
+export const uploadPresigner = () => s3UploadPresigner(s3, required('UPLOADS_BUCKET'));
+export const attachmentStore = () => s3AttachmentStore(s3, required('UPLOADS_BUCKET'));

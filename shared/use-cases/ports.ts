@@ -80,8 +80,11 @@ export interface PresignedUpload {
   readonly expiresAt: Date;
 }
 
-export interface UploadStore {
+export interface UploadPresigner {
   presignUpload(request: { uploadId: string; fileName: string; contentType: string; size: number }): Promise<PresignedUpload>;
+}
+
+export interface AttachmentStore {
   /**
    * Makes an uploaded file part of a dossier: it is kept (no longer expires with unclaimed uploads).
    * Idempotent. Returns undefined when no such upload exists (or it expired).

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
 import {
   formDataSchema,
   messageKey,
@@ -15,12 +14,12 @@ import { formatDossierCode } from '../domain/formats';
 import type { Procedure } from '../domain/procedure';
 import { vietnamDate } from '../domain/time';
 import type { WardConfig } from '../domain/ward-config';
-import type { Clock, DossierStore, IdempotencyRecord, IdHasher, UploadStore } from './ports';
+import type { Clock, DossierStore, IdempotencyRecord, IdHasher, AttachmentStore } from './ports';
 import { canonicalJson, hashSecret, idempotencyKeyHash, newDossierSecret, sealSecret, sha256Hex, unsealSecret } from './secrets';
 
 export interface SubmitDeps {
   readonly dossiers: DossierStore;
-  readonly uploads: UploadStore;
+  readonly attachments: AttachmentStore;
   readonly idHasher: IdHasher;
   readonly clock: Clock;
   readonly ward: WardConfig;
@@ -69,7 +68,7 @@ export async function submitDossier(deps: SubmitDeps, submission: Submission, id
     );
   }
   const formData = checkSubmissionAgainst(procedure, submission);
-  const attachments = await claimAttachments(deps.uploads, submission);
+  const attachments = await claimAttachments(deps.attachments, submission);
   const applicantKey = await deps.idHasher.hash(submission.applicant.idNumber);
   const secret = newDossierSecret();
 
@@ -171,8 +170,8 @@ function checkSubmissionAgainst(procedure: Procedure, submission: Submission): R
   return form.success ? (form.data as Record<string, unknown>) : {};
 }
 
-async function claimAttachments(uploads: UploadStore, submission: Submission): Promise<Attachment[]> {
-  const claimed = await Promise.all(submission.attachments.map((a) => uploads.claim(a.uploadId)));
+async function claimAttachments(store: AttachmentStore, submission: Submission): Promise<Attachment[]> {
+  const claimed = await Promise.all(submission.attachments.map((a) => store.claim(a.uploadId)));
   const issues: FieldIssue[] = [];
   const attachments: Attachment[] = [];
   submission.attachments.forEach((reference, index) => {
@@ -189,7 +188,3 @@ function backOff(attempt: number): Promise<void> {
   const ceiling = Math.min(200, 10 * 2 ** Math.min(attempt, 5));
   return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }
-
-export const IdempotencyKeySchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, messageKey('IDEMPOTENCY_KEY_REQUIRED'));

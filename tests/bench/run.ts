@@ -1,0 +1,204 @@
+/**
+ * `npm run bench`: what each function costs before it does any work, and what the citizen
+ * routes cost in DynamoDB.
+ *
+ * 1. Per function: the minified ESM bundle (built as the stack builds it) and the median time to
+ *    import it in a fresh Node process, next to an empty module's (ratio). Medians of several
+ *    runs, because this machine is shared and noisy; compare ratios, not milliseconds.
+ * 2. On DynamoDB Local: the requests and the consumed capacity (ReturnConsumedCapacity) of one
+ *    submission, one status lookup, one full view and one catalog read.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient, type ConsumedCapacity, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { startDynamoDbLocal } from '../../local/dynamodb-local';
+import { localDynamoDbClientConfig, localS3ClientConfig } from '../../local/local-aws';
+import { provisionLocalWard } from '../../local/provision';
+import { startLocalS3Server } from '../../local/s3-server';
+import { localHandlerEnvironment, localWard } from '../../local/ward-environment';
+import { FUNCTION_BUNDLING, RUNTIME_PROVIDED_MODULES } from '../../infra/constructs/bundling';
+import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store';
+import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
+import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
+import { s3AttachmentStore } from '../../shared/adapters/s3/attachment-store';
+import { ROUTES } from '../../shared/runtime/routes';
+import { listProcedures } from '../../shared/use-cases/catalog';
+import { systemClock } from '../../shared/use-cases/ports';
+import { submitDossier } from '../../shared/use-cases/submit-dossier';
+import { getCitizenDossier, getPublicStatus } from '../../shared/use-cases/track-dossier';
+import { SubmissionSchema } from '../../shared/domain/dossier';
+
+const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 7);
+const BUNDLE_BUDGET_BYTES = 500 * 1024;
+
+/** The stack's bundling, and the alternative it was chosen over. */
+const BUNDLE_VARIANTS = [
+  { name: 'deployed', label: 'deployed (SDK inlined)', options: {} },
+  { name: 'runtime-sdk', label: 'runtime SDK', options: { external: RUNTIME_PROVIDED_MODULES } },
+] as const;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+/** Milliseconds to import `file` in a fresh Node process (the import alone, not Node's own start). */
+function importTimeMs(file: string, env: NodeJS.ProcessEnv): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }));
+}
+
+async function benchBundles(workDir: string, handlerEnv: NodeJS.ProcessEnv) {
+  const entries = [...new Set([...ROUTES.map((route) => route.handler), 'catalog/load-catalog'])];
+  const emptyModule = join(workDir, 'empty.mjs');
+  await writeFile(emptyModule, 'export {};\n');
+  const emptyMs = median(Array.from({ length: IMPORT_RUNS }, () => importTimeMs(emptyModule, handlerEnv)));
+
+  const rows: Record<string, string | number>[] = [];
+  for (const entry of entries) {
+    const measured = [];
+    for (const variant of BUNDLE_VARIANTS) {
+      const outfile = join(workDir, `${entry.replaceAll('/', '-')}-${variant.name}.mjs`);
+      await build({ ...FUNCTION_BUNDLING, ...variant.options, entryPoints: [`functions/${entry}.ts`], outfile, logLevel: 'error' });
+      const bytes = (await stat(outfile)).size;
+      const importMs = median(Array.from({ length: IMPORT_RUNS }, () => importTimeMs(outfile, handlerEnv)));
+      measured.push({ variant, bytes, importMs });
+    }
+    const row: Record<string, string | number> = { function: entry };
+    for (const { variant, bytes, importMs } of measured) {
+      row[`${variant.label} KB`] = Math.round(bytes / 102.4) / 10;
+      row[`${variant.label} import ×`] = Number((importMs / emptyMs).toFixed(1));
+    }
+    row['deployed ≤ 500 KB'] = (measured[0]?.bytes ?? Infinity) <= BUNDLE_BUDGET_BYTES ? 'yes' : 'NO';
+    rows.push(row);
+  }
+  console.log(`\nBundles (esbuild, minified ESM) and their cold import in a fresh Node ${process.version} process, ${IMPORT_RUNS} runs each:`);
+  console.log(`median import time as a multiple of an empty module's (${emptyMs.toFixed(2)} ms). "deployed" is the stack's`);
+  console.log('bundling (AWS SDK inlined); "runtime SDK" leaves the SDK to the Lambda runtime instead, for comparison.');
+  console.table(rows);
+}
+
+/** Counts every DynamoDB request a client sends and adds up the capacity each reports. */
+function meteredDynamoDb(config: DynamoDBClientConfig) {
+  const meter = { requests: [] as string[], read: 0, write: 0 };
+  const client = new DynamoDBClient(config);
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      meter.requests.push(context.commandName ?? 'unknown');
+      const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
+      for (const capacity of [output.ConsumedCapacity ?? []].flat()) {
+        meter.read += capacity.ReadCapacityUnits ?? 0;
+        meter.write += capacity.WriteCapacityUnits ?? 0;
+        // DynamoDB Local reports CapacityUnits without the read/write split for transactions and batches.
+        if (capacity.ReadCapacityUnits === undefined && capacity.WriteCapacityUnits === undefined) {
+          const units = capacity.CapacityUnits ?? 0;
+          if (context.commandName === 'TransactWriteItemsCommand' || context.commandName === 'BatchWriteItemCommand') meter.write += units;
+          else meter.read += units;
+        }
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'capacityMeter' },
+  );
+  const measure = async <T>(run: () => Promise<T>) => {
+    meter.requests = [];
+    meter.read = 0;
+    meter.write = 0;
+    const value = await run();
+    return { value, requests: [...meter.requests], read: meter.read, write: meter.write };
+  };
+  return { client, measure };
+}
+
+async function benchDynamoDb(workDir: string) {
+  const [dynamodbLocal, s3Server] = await Promise.all([
+    startDynamoDbLocal({ storage: { inMemory: true } }),
+    startLocalS3Server({ directory: join(workDir, 's3') }),
+  ]);
+  try {
+    const endpoints = { dynamodbEndpoint: dynamodbLocal.endpoint, s3Endpoint: s3Server.endpoint };
+    const tableName = `bench-${randomUUID().slice(0, 8)}`;
+    const uploadsBucket = `bench-uploads-${randomUUID().slice(0, 8)}`;
+    await provisionLocalWard({ ...endpoints, tableName, uploadsBucket });
+
+    const ward = localWard(undefined);
+    const { client, measure } = meteredDynamoDb(localDynamoDbClientConfig(endpoints));
+    const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    const dossiers = dynamoDossierStore(documents, tableName, { returnConsumedCapacity: 'TOTAL' });
+    const catalog = dynamoCatalogStore(documents, tableName, { returnConsumedCapacity: 'TOTAL' });
+    const s3 = new S3Client({ ...localS3ClientConfig(endpoints), requestChecksumCalculation: 'WHEN_REQUIRED' });
+    const uploadId = randomUUID();
+    await s3.send(new PutObjectCommand({ Bucket: uploadsBucket, Key: `incoming/${uploadId}`, Body: '%PDF-1.4\n%%EOF\n', ContentType: 'application/pdf' }));
+    const deps = { dossiers, attachments: s3AttachmentStore(s3, uploadsBucket), idHasher: localIdHasher(randomBytes(32).toString('hex')), clock: systemClock, ward };
+    const submission = SubmissionSchema.parse({
+      procedureCode: '1.004873',
+      applicant: { fullName: 'Nguyễn Thị Hoa', idNumber: '001190012345', phone: '0912345678' },
+      formData: { purpose: 'Đăng ký kết hôn', maritalStatus: 'Chưa kết hôn' },
+      attachments: [{ uploadId, documentId: 'to-khai-xac-nhan-tthn' }],
+    });
+
+    const key = randomUUID();
+    const submit = await measure(() => submitDossier(deps, submission, key));
+    const retry = await measure(() => submitDossier(deps, submission, key));
+    const status = await measure(() => getPublicStatus(dossiers, submit.value.dossier.code));
+    const fullView = await measure(() => getCitizenDossier(dossiers, submit.value.dossier.code, submit.value.secret));
+    const catalogRead = await measure(() => listProcedures(catalog, {}));
+
+    const row = (name: string, target: string, m: { requests: string[]; read: number; write: number }) => ({
+      operation: name,
+      requests: m.requests.length,
+      target,
+      calls: m.requests.map((r) => r.replace('Command', '')).join(' + '),
+      RCU: Math.round(m.read * 10) / 10,
+      WCU: Math.round(m.write * 10) / 10,
+    });
+    console.log('\nDynamoDB per operation (DynamoDB Local, ReturnConsumedCapacity=TOTAL):');
+    console.table([
+      row('submission', '≤ 3', submit),
+      row('submission retried (same key)', '-', retry),
+      row('public status lookup', '1', status),
+      row("citizen's full view", '-', fullView),
+      row(`catalog read (${catalogRead.value.length} procedures)`, '1', catalogRead),
+    ]);
+    s3.destroy();
+    client.destroy();
+  } finally {
+    await Promise.allSettled([dynamodbLocal.stop(), s3Server.stop()]);
+  }
+}
+
+async function main() {
+  // Inside the project, so that bundles resolve the runtime-provided SDK from node_modules as Lambda does from its own.
+  await mkdir('node_modules/.cache', { recursive: true });
+  const workDir = await mkdtemp(join(process.cwd(), 'node_modules/.cache/bench-'));
+  try {
+    const ward = localWard(undefined);
+    const handlerEnv = {
+      ...process.env,
+      ...localHandlerEnvironment({
+        dynamodbEndpoint: 'http://127.0.0.1:9',
+        s3Endpoint: 'http://127.0.0.1:9',
+        tableName: 'bench',
+        uploadsBucket: 'bench',
+        ward,
+        idHashSecret: randomBytes(32).toString('hex'),
+        publicBaseUrl: 'http://127.0.0.1:3000',
+      }),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    await benchBundles(workDir, handlerEnv);
+    await benchDynamoDb(workDir);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+await main();
