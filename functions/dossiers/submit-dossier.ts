@@ -1,9 +1,11 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { contract } from '../../shared/api/contract';
 import { submissionResultView } from '../../shared/api/views';
 import { dossierStore } from '../../shared/runtime/dynamodb';
 import { env, ward } from '../../shared/runtime/env';
 import { httpRoute } from '../../shared/runtime/http';
 import { idHasher } from '../../shared/runtime/kms';
+import { metrics } from '../../shared/runtime/observability';
 import { attachmentStore } from '../../shared/runtime/s3';
 import { systemClock } from '../../shared/use-cases/ports';
 import { submitDossier } from '../../shared/use-cases/submit-dossier';
@@ -15,6 +17,7 @@ export const handler = httpRoute(
   { headers: contract.SubmitDossier.headers, body: contract.SubmitDossier.body },
   async ({ headers, body }) => {
     const result = await submitDossier(deps, body, headers['idempotency-key']);
+    metrics.addMetric(result.created ? 'DossiersSubmitted' : 'SubmissionsReplayed', MetricUnit.Count, 1);
     return {
       status: result.created ? 201 : 200,
       body: submissionResultView(result.dossier, result.secret, publicBaseUrl),

@@ -83,6 +83,8 @@ export function buildOpenApiDocument(ward: WardConfig, serverUrl?: string) {
     unrepresentable: 'any',
     uri: (id) => `#/components/schemas/${id}`,
   });
+  // `$id` marks where each schema lives, for zod's references; OpenAPI 3.0 has no such keyword.
+  const componentSchemas = Object.fromEntries(Object.entries(schemas).map(([id, { $id: _location, ...schema }]) => [id, schema]));
   return {
     openapi: '3.0.3',
     info: {
@@ -93,7 +95,7 @@ export function buildOpenApiDocument(ward: WardConfig, serverUrl?: string) {
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     paths,
     components: {
-      schemas,
+      schemas: componentSchemas,
       securitySchemes: { wardLogin: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };

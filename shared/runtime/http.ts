@@ -1,5 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -44,7 +45,8 @@ type Output<T extends z.ZodType | undefined> = T extends z.ZodType ? z.output<T>
 
 /**
  * The one middleware chain every HTTP handler uses: Powertools logger, tracer and metrics, then
- * the problem+json error mapper; the handler receives a validated, typed request.
+ * the problem+json error mapper; the handler receives a validated, typed request. Every request
+ * counts as succeeded, refused (a domain error: the client's to fix) or failed (ours).
  */
 export function httpRoute<
   B extends z.ZodType | undefined = undefined,
@@ -63,6 +65,7 @@ export function httpRoute<
     .handler(async (event, context) => {
       const request = parseRequest<Output<B>, Output<Q>, Output<P>, Output<H>>(spec, event, context);
       const result = await fn(request);
+      metrics.addMetric('RequestsSucceeded', MetricUnit.Count, 1);
       return jsonResponse(result);
     });
 }
@@ -149,8 +152,10 @@ function problemDetails(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRe
       const lang = negotiateLanguage(lowerCaseHeaders(request.event.headers)['accept-language']);
       if (request.error instanceof DomainError) {
         logger.info('request refused', { code: request.error.code, status: request.error.status });
+        metrics.addMetric('RequestsRefused', MetricUnit.Count, 1);
       } else {
         logger.error('request failed', { error: request.error });
+        metrics.addMetric('RequestsFailed', MetricUnit.Count, 1);
       }
       request.response = problemResponse(request.error, lang, request.context.awsRequestId, CORS_HEADERS);
     },

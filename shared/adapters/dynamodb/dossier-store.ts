@@ -2,7 +2,7 @@ import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
-import { VersionConflictError } from '../../domain/errors';
+import { ServiceBusyError, VersionConflictError } from '../../domain/errors';
 import type { CreateDossierOutcome, DossierChange, DossierStore, IdempotencyRecord, NewDossier } from '../../use-cases/ports';
 import { dossierFromItem, dossierItem, dossierUpdate, historyFromItem, historyItem, outboxItem } from './items';
 import { DOSSIER_SK, HISTORY_PREFIX, keys } from './keys';
@@ -106,6 +106,7 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
+        if (reasons.some(isThrottling)) throw new ServiceBusyError();
         const idempotencyReason = write.idempotency ? reasons[transactItems.length - 1] : undefined;
         if (idempotencyReason?.Code === 'ConditionalCheckFailed') {
           const record = idempotencyReason.Item ? liveIdempotencyRecord(unmarshall(idempotencyReason.Item)) : undefined;
@@ -157,8 +158,10 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
           }),
         );
       } catch (error) {
-        if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some(isContention)) {
-          throw new VersionConflictError();
+        if (error instanceof TransactionCanceledException) {
+          const reasons = error.CancellationReasons ?? [];
+          if (reasons.some(isThrottling)) throw new ServiceBusyError();
+          if (reasons.some(isContention)) throw new VersionConflictError();
         }
         throw error;
       }
@@ -170,6 +173,11 @@ function liveIdempotencyRecord(item: Record<string, unknown>): IdempotencyRecord
   const record = IdempotencyItemSchema.parse(item);
   if (record.expiresAt < Date.now() / 1000) return undefined;
   return { requestHash: record.requestHash, dossierCode: record.dossierCode, ...(record.sealedSecret ? { sealedSecret: record.sealedSecret } : {}) };
+}
+
+/** A transaction DynamoDB cancelled because it throttled one of its items: the client should retry later. */
+function isThrottling(reason: CancellationReason): boolean {
+  return reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded' || reason.Code === 'RequestLimitExceeded';
 }
 
 function isContention(reason: CancellationReason): boolean {

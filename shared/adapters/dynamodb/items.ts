@@ -61,7 +61,8 @@ const StoredHistorySchema = z.object({
 export function dossierItem(dossier: Dossier, applicantKey: string): Record<string, unknown> {
   const appointmentAt = isoOrUndefined(dossier.appointmentAt);
   const submittedAt = iso(dossier.submittedAt);
-  const clockRunning = appointmentAt !== undefined && !isFinal(dossier.status) && dossier.status !== 'RESOLVED';
+  // The clock stops while the dossier waits for the citizen's supplement, and once it is resolved.
+  const clockRunning = appointmentAt !== undefined && !isFinal(dossier.status) && dossier.status !== 'RESOLVED' && dossier.status !== 'SUPPLEMENT_REQUESTED';
   return {
     ...keys.dossier(dossier.code),
     ...dossierIndexKeys.byStatus(dossier.status, appointmentAt ?? submittedAt, dossier.code),

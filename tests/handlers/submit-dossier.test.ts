@@ -1,0 +1,487 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { ProvisionedThroughputExceededException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { CopyObjectCommand, HeadObjectCommand, NotFound, S3Client, type HeadObjectCommandInput } from '@aws-sdk/client-s3';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { handler as SubmitHandler } from '../../functions/dossiers/submit-dossier';
+import { dossierItem } from '../../shared/adapters/dynamodb/items';
+import { SubmissionSchema } from '../../shared/domain/dossier';
+import { canonicalJson, hashSecret, idempotencyKeyHash, sealSecret, sha256Hex, unsealSecret } from '../../shared/use-cases/secrets';
+import { submittedDossier } from '../fixtures/dossier';
+import { apiEvent, jsonBody, JSON_HEADERS, lambdaContext } from '../fixtures/lambda';
+import { birthRegistrationBody, BIRTH_REGISTRATION_CODE, catalogItem, catalogProcedure, UPLOAD_IDS, type SubmissionBody } from '../fixtures/submission';
+import { setLambdaEnvironment, TEST_BUCKET, TEST_TABLE } from '../fixtures/ward';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+
+/** 09:30 in Hanoi on Monday 5 January 2026. */
+const NOW = new Date('2026-01-05T02:30:00.000Z');
+const DAY = '2026-01-05';
+const FIRST_CODE = '000.A0.01.H26-260105-0001';
+const IDEMPOTENCY_KEY = 'idem-0001-3f9a2c7e';
+const KEY_HASH = idempotencyKeyHash(IDEMPOTENCY_KEY);
+const SEQUENCE_KEY = { PK: `SEQUENCE#${DAY}`, SK: 'SEQUENCE' };
+const CATALOG_KEY = { PK: 'CATALOG', SK: `PROCEDURE#${BIRTH_REGISTRATION_CODE}` };
+const IDEMPOTENCY_ITEM_KEY = { PK: `IDEMPOTENCY#${KEY_HASH}`, SK: 'IDEMPOTENCY' };
+const ONE_DAY_LATER = NOW.getTime() / 1000 + 24 * 3600;
+
+let handler: typeof SubmitHandler;
+
+beforeAll(async () => {
+  setLambdaEnvironment();
+  ({ handler } = await import('../../functions/dossiers/submit-dossier'));
+});
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+  dynamo.reset();
+  s3.reset();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Prepare
+// ---------------------------------------------------------------------------------------------
+
+interface Stored {
+  readonly lastSequence?: number;
+  readonly catalog?: boolean;
+  readonly idempotency?: Record<string, unknown>;
+}
+
+/** What the BatchGet finds: the day's sequence, the catalog entry and the idempotency record, when they exist. */
+function givenTable({ lastSequence, catalog = true, idempotency }: Stored = {}) {
+  const items: Record<string, unknown>[] = [
+    ...(lastSequence === undefined ? [] : [{ ...SEQUENCE_KEY, lastSequence }]),
+    ...(catalog ? [catalogItem(catalogProcedure(BIRTH_REGISTRATION_CODE))] : []),
+    ...(idempotency ? [{ ...IDEMPOTENCY_ITEM_KEY, ...idempotency }] : []),
+  ];
+  dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: items } });
+  dynamo.on(TransactWriteCommand).resolves({});
+}
+
+const notFound = () => new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } });
+
+/**
+ * The bucket holds exactly these keys (by default both uploads of the body, fresh in `incoming/`,
+ * as the presigned POST left them); HEAD of any other key is a 404, as S3 answers.
+ */
+function givenUploads(existing: readonly string[] = Object.values(UPLOAD_IDS).map((id) => `incoming/${id}`)) {
+  const found = { ContentType: 'application/pdf', ContentLength: 48_213, Metadata: { filename: encodeURIComponent('tờ khai khai sinh.pdf') } };
+  s3.on(HeadObjectCommand).callsFake((input: HeadObjectCommandInput) => (existing.includes(String(input.Key)) ? Promise.resolve(found) : Promise.reject(notFound())));
+  s3.on(CopyObjectCommand).resolves({});
+}
+
+
+/** The request hash the use case computes: of the validated (normalised, defaulted) body. */
+const requestHashOf = (body: SubmissionBody) => sha256Hex(canonicalJson(SubmissionSchema.parse(body)));
+
+/**
+ * A TransactionCanceledException as DynamoDB builds it: one reason per item of the request, in
+ * order, `None` except where `reasonFor` says otherwise; `Item` in raw AttributeValue form.
+ */
+function cancelled(input: TransactWriteCommandInput, reasonFor: (item: NonNullable<TransactWriteCommandInput['TransactItems']>[number]) => CancellationReason | undefined) {
+  const reasons = (input.TransactItems ?? []).map((item) => reasonFor(item) ?? { Code: 'None' });
+  return new TransactionCanceledException({ message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`, $metadata: {}, CancellationReasons: reasons });
+}
+
+const isIdempotencyPut = (item: NonNullable<TransactWriteCommandInput['TransactItems']>[number]) => String(item.Put?.Item?.PK).startsWith('IDEMPOTENCY#');
+const isSequenceUpdate = (item: NonNullable<TransactWriteCommandInput['TransactItems']>[number]) => String(item.Update?.Key?.PK).startsWith('SEQUENCE#');
+
+// ---------------------------------------------------------------------------------------------
+// Act
+// ---------------------------------------------------------------------------------------------
+
+async function submit(body: unknown = birthRegistrationBody(), headers: Record<string, string> = {}): Promise<APIGatewayProxyResult> {
+  const event = apiEvent({ method: 'POST', path: '/dossiers', headers: { ...JSON_HEADERS, 'Idempotency-Key': IDEMPOTENCY_KEY, ...headers }, body });
+  return handler(event, lambdaContext());
+}
+
+function transactItems(call = 0) {
+  const input = dynamo.commandCalls(TransactWriteCommand)[call]?.args[0].input;
+  return input?.TransactItems ?? [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assess
+// ---------------------------------------------------------------------------------------------
+
+describe('POST /dossiers: a new submission', () => {
+  it('answers 201 with the first code of the day, the status and the secret', async () => {
+    givenTable();
+    givenUploads();
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(201);
+    expect(response.headers?.Location).toBe(`/dossiers/${FIRST_CODE}`);
+    expect(jsonBody(response)).toMatchObject({
+      code: FIRST_CODE,
+      status: 'SUBMITTED',
+      statusCode: 1,
+      submittedAt: '2026-01-05T09:30:00+07:00',
+      appointmentAt: null,
+      secret: expect.stringMatching(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/) as string,
+      trackingUrl: `https://motcua.phuongthu.example.vn/dossiers/${FIRST_CODE}/status`,
+    });
+  });
+
+  it('reads the sequence, the catalog entry and the idempotency record in one consistent BatchGet', async () => {
+    givenTable();
+    givenUploads();
+
+    await submit();
+
+    expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+    const request = dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.[TEST_TABLE];
+    expect(request?.ConsistentRead).toBe(true);
+    expect(request?.Keys).toHaveLength(3);
+    expect(request?.Keys).toEqual(expect.arrayContaining([SEQUENCE_KEY, CATALOG_KEY, IDEMPOTENCY_ITEM_KEY]));
+  });
+
+  it('claims each upload by copying it out of incoming/', async () => {
+    givenTable();
+    givenUploads();
+
+    await submit();
+
+    for (const uploadId of Object.values(UPLOAD_IDS)) {
+      expect(s3).toHaveReceivedCommandWith(HeadObjectCommand, { Bucket: TEST_BUCKET, Key: `incoming/${uploadId}` });
+      expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, { Bucket: TEST_BUCKET, Key: `attachments/${uploadId}`, CopySource: `${TEST_BUCKET}/incoming/${uploadId}` });
+    }
+  });
+
+  it('writes the six items of a submission in one transaction', async () => {
+    givenTable();
+    givenUploads();
+
+    await submit();
+
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    const items = transactItems();
+    expect(items).toHaveLength(6);
+    expect(items.map((i) => String(i.Put?.Item?.PK ?? i.Update?.Key?.PK).split('#')[0]).sort()).toEqual(
+      ['DOSSIER', 'DOSSIER', 'IDEMPOTENCY', 'KPI', 'OUTBOX', 'SEQUENCE'].sort(),
+    );
+  });
+
+  it('takes sequence number 1 on condition that nobody took it, and asks for the item when the condition fails', async () => {
+    givenTable();
+    givenUploads();
+
+    await submit();
+
+    expect(transactItems().find(isSequenceUpdate)?.Update).toMatchObject({
+      TableName: TEST_TABLE,
+      Key: SEQUENCE_KEY,
+      UpdateExpression: 'SET lastSequence = :next',
+      ConditionExpression: 'attribute_not_exists(PK)',
+      ExpressionAttributeValues: { ':next': 1 },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+  });
+
+  it('continues the day sequence on condition that it has not moved', async () => {
+    givenTable({ lastSequence: 41 });
+    givenUploads();
+
+    const response = await submit();
+
+    expect(jsonBody(response).code).toBe('000.A0.01.H26-260105-0042');
+    expect(transactItems().find(isSequenceUpdate)?.Update).toMatchObject({
+      ConditionExpression: 'lastSequence = :expected',
+      ExpressionAttributeValues: { ':next': 42, ':expected': 41 },
+    });
+  });
+
+  it('stores the dossier SUBMITTED, with a hash of the secret and the applicant indexed by a keyed hash', async () => {
+    givenTable();
+    givenUploads();
+
+    const response = await submit();
+
+    const secret = String(jsonBody(response).secret);
+    const put = transactItems().find((i) => i.Put?.Item?.SK === 'DOSSIER')?.Put;
+    expect(put?.ConditionExpression).toBe('attribute_not_exists(PK)');
+    expect(put?.Item).toMatchObject({
+      PK: `DOSSIER#${FIRST_CODE}`,
+      code: FIRST_CODE,
+      status: 'SUBMITTED',
+      channel: 'ONLINE',
+      fullyOnline: true,
+      byStatusPK: 'STATUS#SUBMITTED',
+      secretHash: hashSecret(secret),
+      version: 1,
+      procedure: { code: BIRTH_REGISTRATION_CODE, version: catalogProcedure(BIRTH_REGISTRATION_CODE).version },
+      applicant: { fullName: 'Nguyễn Thị Hoa', idNumber: '001190012345', phone: '+84912345678' },
+      attachments: [
+        { uploadId: UPLOAD_IDS.declaration, documentId: 'to-khai-khai-sinh', fileName: 'tờ khai khai sinh.pdf', contentType: 'application/pdf', size: 48_213 },
+        { uploadId: UPLOAD_IDS.birthCertificate, documentId: 'giay-chung-sinh', fileName: 'tờ khai khai sinh.pdf', contentType: 'application/pdf', size: 48_213 },
+      ],
+    });
+    expect(String(put?.Item?.byApplicantPK)).toMatch(/^APPLICANT#/);
+    expect(String(put?.Item?.byApplicantPK)).not.toContain('001190012345');
+  });
+
+  it('never writes the secret itself', async () => {
+    givenTable();
+    givenUploads();
+
+    const response = await submit();
+
+    const secret = String(jsonBody(response).secret);
+    const written = JSON.stringify(dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input);
+    expect(written).not.toContain(secret);
+    expect(written).not.toContain(secret.replaceAll('-', ''));
+  });
+
+  it('records the first history event, the outbox event and the day KPI counters', async () => {
+    givenTable();
+    givenUploads();
+
+    await submit();
+
+    const items = transactItems();
+    expect(items.find((i) => String(i.Put?.Item?.SK).startsWith('HISTORY#'))?.Put?.Item).toMatchObject({
+      PK: `DOSSIER#${FIRST_CODE}`,
+      SK: 'HISTORY#000001',
+      action: 'submit',
+      to: 'SUBMITTED',
+      actor: { role: 'citizen' },
+    });
+    expect(items.find((i) => String(i.Put?.Item?.PK).startsWith('OUTBOX#'))?.Put?.Item).toMatchObject({ type: 'DOSSIER_SUBMITTED', dossierCode: FIRST_CODE });
+    const kpi = items.find((i) => i.Update?.Key?.PK === 'KPI')?.Update;
+    expect(kpi?.Key).toEqual({ PK: 'KPI', SK: `DAY#${DAY}` });
+    expect(Object.values(kpi?.ExpressionAttributeNames ?? {})).toEqual(expect.arrayContaining(['submitted', 'submittedOnline', 'submittedFullyOnline']));
+  });
+
+  it('keeps an idempotency record for a day, with the secret sealed under the Idempotency-Key', async () => {
+    givenTable();
+    givenUploads();
+    const body = birthRegistrationBody();
+
+    const response = await submit(body);
+
+    const put = transactItems().find(isIdempotencyPut)?.Put;
+    expect(put).toMatchObject({
+      Item: { ...IDEMPOTENCY_ITEM_KEY, requestHash: requestHashOf(body), dossierCode: FIRST_CODE, expiresAt: ONE_DAY_LATER },
+      ConditionExpression: expect.stringContaining('attribute_not_exists(PK)') as string,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    expect(unsealSecret(String(put?.Item?.sealedSecret), IDEMPOTENCY_KEY)).toBe(jsonBody(response).secret);
+  });
+
+  it('takes the next sequence number when another submission took it first', async () => {
+    givenTable();
+    givenUploads();
+    dynamo
+      .on(TransactWriteCommand)
+      .callsFakeOnce((input: TransactWriteCommandInput) =>
+        Promise.reject(
+          cancelled(input, (item) =>
+            isSequenceUpdate(item) ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: marshall({ ...SEQUENCE_KEY, lastSequence: 1 }) } : undefined,
+          ),
+        ),
+      )
+      .resolves({});
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(201);
+    expect(jsonBody(response).code).toBe('000.A0.01.H26-260105-0002');
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+    expect(transactItems(1).find(isSequenceUpdate)?.Update).toMatchObject({ ConditionExpression: 'lastSequence = :expected', ExpressionAttributeValues: { ':next': 2, ':expected': 1 } });
+  });
+});
+
+describe('POST /dossiers: retries with the same Idempotency-Key', () => {
+  it('answers a retry of the same body with the same dossier and secret, 200, without writing', async () => {
+    const body = birthRegistrationBody();
+    const secret = 'ABCD-EFGH-JKMN-PQRS-TVWX';
+    givenTable({ idempotency: { requestHash: requestHashOf(body), dossierCode: FIRST_CODE, sealedSecret: sealSecret(secret, IDEMPOTENCY_KEY), expiresAt: ONE_DAY_LATER } });
+    dynamo.on(GetCommand).resolves({ Item: dossierItem(submittedDossier({ secretHash: hashSecret(secret) }), 'applicant-key') });
+
+    const response = await submit(body);
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)).toMatchObject({ code: FIRST_CODE, secret });
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { TableName: TEST_TABLE, Key: { PK: `DOSSIER#${FIRST_CODE}`, SK: 'DOSSIER' } });
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(s3).not.toHaveReceivedAnyCommand();
+  });
+
+  it('refuses the same key with another body (422) before any upload or write', async () => {
+    givenTable({ idempotency: { requestHash: 'f'.repeat(64), dossierCode: FIRST_CODE, sealedSecret: 'x.y.z', expiresAt: ONE_DAY_LATER } });
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(422);
+    expect(jsonBody(response)).toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(s3).not.toHaveReceivedAnyCommand();
+  });
+
+  it('refuses (422) when another body took the key between the read and the write', async () => {
+    givenTable();
+    givenUploads();
+    const otherRecord = { ...IDEMPOTENCY_ITEM_KEY, requestHash: 'e'.repeat(64), dossierCode: '000.A0.01.H26-260105-0007', sealedSecret: 'a.b.c', expiresAt: ONE_DAY_LATER };
+    dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) =>
+      Promise.reject(cancelled(input, (item) => (isIdempotencyPut(item) ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: marshall(otherRecord) } : undefined))),
+    );
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(422);
+    expect(jsonBody(response)).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+  });
+
+  it('treats an expired idempotency record that TTL has not swept yet as absent', async () => {
+    givenTable({ idempotency: { requestHash: 'f'.repeat(64), dossierCode: '000.A0.01.H26-260104-0003', sealedSecret: 'x.y.z', expiresAt: NOW.getTime() / 1000 - 60 } });
+    givenUploads();
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(201);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+});
+
+describe('POST /dossiers: refused submissions write nothing', () => {
+  it('answers 400 UNKNOWN_PROCEDURE when the catalog has no such procedure', async () => {
+    givenTable({ catalog: false });
+
+    const response = await submit(birthRegistrationBody({ procedureCode: '9.999999' }));
+
+    expect(response.statusCode).toBe(400);
+    expect(jsonBody(response)).toMatchObject({ code: 'UNKNOWN_PROCEDURE', errors: [{ path: 'body.procedureCode' }] });
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(s3).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers 400 UNKNOWN_UPLOAD when an upload is in neither incoming/ nor attachments/', async () => {
+    givenTable();
+    const missing = UPLOAD_IDS.birthCertificate;
+    givenUploads([`incoming/${UPLOAD_IDS.declaration}`]);
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(400);
+    expect(jsonBody(response)).toMatchObject({
+      code: 'UNKNOWN_UPLOAD',
+      errors: [{ path: 'body.attachments.1.uploadId', message: 'Không tìm thấy tệp đã tải lên (hoặc tệp đã hết hạn).' }],
+    });
+    expect(s3).toHaveReceivedCommandWith(HeadObjectCommand, { Key: `incoming/${missing}` });
+    expect(s3).toHaveReceivedCommandWith(HeadObjectCommand, { Key: `attachments/${missing}` });
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('accepts an upload a previous attempt already claimed into attachments/', async () => {
+    givenTable();
+    const claimed = UPLOAD_IDS.birthCertificate;
+    givenUploads([`incoming/${UPLOAD_IDS.declaration}`, `attachments/${claimed}`]);
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(201);
+    expect(s3).not.toHaveReceivedCommandWith(CopyObjectCommand, { Key: `attachments/${claimed}` });
+  });
+
+  it('answers 400 MISSING_DOCUMENTS when a required document is not attached', async () => {
+    givenTable();
+    givenUploads();
+    const body = birthRegistrationBody({ attachments: [{ uploadId: UPLOAD_IDS.declaration, documentId: 'to-khai-khai-sinh' }] });
+
+    const response = await submit(body);
+
+    expect(response.statusCode).toBe(400);
+    expect(jsonBody(response)).toMatchObject({ code: 'MISSING_DOCUMENTS' });
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(s3).not.toHaveReceivedAnyCommand();
+  });
+
+  it("answers 400 VALIDATION_FAILED for form data the procedure's form does not allow", async () => {
+    givenTable();
+    givenUploads();
+    const body = birthRegistrationBody();
+    delete body.formData.childFullName;
+    body.formData.childSex = 'Khác';
+
+    const response = await submit(body, { 'Accept-Language': 'en' });
+
+    expect(response.statusCode).toBe(400);
+    const paths = (jsonBody(response).errors as { path: string }[]).map((e) => e.path).sort();
+    expect(paths).toEqual(['body.formData.childFullName', 'body.formData.childSex']);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('answers 400 without touching AWS when the Idempotency-Key header is missing', async () => {
+    givenTable();
+    const event = apiEvent({ method: 'POST', path: '/dossiers', headers: JSON_HEADERS, body: birthRegistrationBody() });
+
+    const response = await handler(event, lambdaContext());
+
+    expect(response.statusCode).toBe(400);
+    expect(jsonBody(response)).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'header.idempotency-key' }] });
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+    expect(s3).not.toHaveReceivedAnyCommand();
+  });
+});
+
+describe('POST /dossiers: AWS faults', () => {
+  it('answers 503 with Retry-After, and writes nothing, when DynamoDB throttles the read', async () => {
+    dynamo.on(BatchGetCommand).rejects(new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} }));
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['Retry-After']).toMatch(/^[1-9]\d*$/);
+    expect(jsonBody(response)).toMatchObject({ code: 'SERVICE_BUSY' });
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(s3).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers 503 with Retry-After when DynamoDB throttles the transaction', async () => {
+    givenTable();
+    givenUploads();
+    dynamo.on(TransactWriteCommand).rejects(new ProvisionedThroughputExceededException({ message: 'Throughput exceeded', $metadata: {} }));
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['Retry-After']).toMatch(/^[1-9]\d*$/);
+  });
+
+  it('answers 503 with Retry-After when the transaction is cancelled because DynamoDB throttled one of its items', async () => {
+    givenTable();
+    givenUploads();
+    dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) =>
+      Promise.reject(cancelled(input, (item) => (item.Update?.Key?.PK === 'KPI' ? { Code: 'ThrottlingError', Message: 'Throughput exceeds the current capacity for one or more global secondary indexes.' } : undefined))),
+    );
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['Retry-After']).toMatch(/^[1-9]\d*$/);
+  });
+
+  it('answers a bare 500 when S3 fails for another reason, without writing', async () => {
+    givenTable();
+    s3.on(HeadObjectCommand).rejects(Object.assign(new Error('We encountered an internal error. Please try again.'), { name: 'InternalError' }));
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('internal error. Please');
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+});
