@@ -17,6 +17,9 @@ export interface Problem {
 
 const PROBLEM_TYPE_BASE = 'https://motcuaso.vn/problems/';
 
+/** The `type` URI of a problem code, e.g. `VERSION_CONFLICT` → `…/problems/version-conflict`. */
+export const problemType = (code: string): string => `${PROBLEM_TYPE_BASE}${code.toLowerCase().replaceAll('_', '-')}`;
+
 /** AWS error names that mean "slow down", not "broken". */
 const THROTTLING_ERRORS = new Set([
   'ProvisionedThroughputExceededException',
@@ -35,7 +38,7 @@ export function toProblem(error: unknown, lang: Language, requestId?: string): {
   if (!domainError) {
     return {
       problem: {
-        type: `${PROBLEM_TYPE_BASE}internal-error`,
+        type: problemType('INTERNAL_ERROR'),
         title: titleOf('INTERNAL_ERROR', lang),
         status: 500,
         detail:
@@ -49,7 +52,7 @@ export function toProblem(error: unknown, lang: Language, requestId?: string): {
     };
   }
   const problem: Problem = {
-    type: `${PROBLEM_TYPE_BASE}${domainError.code.toLowerCase().replaceAll('_', '-')}`,
+    type: problemType(domainError.code),
     title: titleOf(domainError.code, lang),
     status: domainError.status,
     detail: domainError.detail[lang],

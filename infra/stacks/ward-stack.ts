@@ -1,0 +1,84 @@
+import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import type { WardConfig } from '../../shared/domain/ward-config';
+import { ROUTES, type RouteAccess } from '../../shared/runtime/routes';
+import { CatalogLoader } from '../constructs/catalog-loader';
+import { IdHashKey } from '../constructs/id-hash-key';
+import { UploadsBucket } from '../constructs/uploads-bucket';
+import { WardApi } from '../constructs/ward-api';
+import { WardFunction, type ResourceUser } from '../constructs/ward-function';
+import { WardTable } from '../constructs/ward-table';
+
+export interface WardStackProps extends StackProps {
+  readonly ward: WardConfig;
+}
+
+/** Everything one ward runs on: its table, uploads, keys, functions and API. */
+export class WardStack extends Stack {
+  constructor(scope: Construct, id: string, props: WardStackProps) {
+    super(scope, id, { ...props, description: props.description ?? `Một Cửa Số: ${props.ward.name}, ${props.ward.province}` });
+    const { ward } = props;
+    Tags.of(this).add('project', 'mot-cua-so');
+    Tags.of(this).add('ward', ward.slug);
+
+    const dataKey = this.dataKey(ward.slug);
+    const table = new WardTable(this, 'Data', { encryptionKey: dataKey });
+    const uploads = new UploadsBucket(this, 'Uploads', {
+      encryptionKey: dataKey,
+      allowedOrigins: [ward.publicBaseUrl ? new URL(ward.publicBaseUrl).origin : '*'],
+    });
+    const idHashKey = new IdHashKey(this, 'IdHash', { wardSlug: ward.slug });
+
+    const grantAccess = (user: ResourceUser, access: RouteAccess): void => {
+      if (access.table) table.grantTo(user, access.table);
+      if (access.uploads?.length) uploads.grantTo(user, access.uploads);
+      if (access.idHashKey) idHashKey.grantTo(user);
+    };
+    const routes = ROUTES.map((route) => {
+      const fn = new WardFunction(this, route.id, {
+        ward,
+        handler: route.handler,
+        description: `${route.method} ${route.path}`,
+        memoryMb: route.memoryMb,
+        logKey: dataKey,
+      });
+      grantAccess(fn, route.access);
+      return { route, handler: fn.lambda };
+    });
+
+    new CatalogLoader(this, 'CatalogLoader', { ward, table, logKey: dataKey });
+    const api = new WardApi(this, 'Api', { ward, routes, logKey: dataKey });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.api.url, description: 'Base URL of the ward API' });
+    new CfnOutput(this, 'TableName', { value: table.table.tableName });
+    new CfnOutput(this, 'UploadsBucketName', { value: uploads.bucket.bucketName });
+    new CfnOutput(this, 'AccessLogsBucketName', { value: uploads.accessLogs.bucketName });
+  }
+
+  /**
+   * The customer-managed key of the ward's data at rest: the table, the uploads bucket and the
+   * log groups (whose lines can carry names and phone numbers).
+   */
+  private dataKey(wardSlug: string): kms.Key {
+    const key = new kms.Key(this, 'DataKey', {
+      enableKeyRotation: true,
+      alias: `alias/mot-cua-so/${wardSlug}/data`,
+      description: `Một Cửa Số ${wardSlug}: table, uploads and logs`,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch Logs encrypts with the key itself, for this account's log groups only.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*` },
+        },
+      }),
+    );
+    return key;
+  }
+}
