@@ -50,5 +50,5 @@ export const ward: WardConfig = env.WARD_CONFIG;
 export function required<K extends keyof Env>(name: K): NonNullable<Env[K]> {
   const value = env[name];
   if (value === undefined || value === null) throw new Error(`missing environment variable ${name}`);
-  return value as NonNullable<Env[K]>;
+  return value;
 }

@@ -4,7 +4,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from 'zod';
+import type * as z from 'zod';
 import en from 'zod/v4/locales/en.js';
 import vi from 'zod/v4/locales/vi.js';
 import { DomainError, MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';

@@ -167,7 +167,7 @@ function checkSubmissionAgainst(procedure: Procedure, submission: Submission): R
       'MISSING_DOCUMENTS',
     );
   }
-  return form.success ? (form.data as Record<string, unknown>) : {};
+  return form.success ? (form.data) : {};
 }
 
 async function claimAttachments(store: AttachmentStore, submission: Submission): Promise<Attachment[]> {

@@ -111,7 +111,7 @@ describe('creating a dossier', () => {
 
     const outcome = await store.createDossier(newDossier(day, 2, { key: 'key-twice', requestHash: 'second' }));
 
-    expect(outcome).toEqual({ outcome: 'IDEMPOTENCY_KEY_TAKEN', record: expect.objectContaining({ requestHash: 'first', dossierCode: `${AGENCY}-310108-0001` }) });
+    expect(outcome).toEqual({ outcome: 'IDEMPOTENCY_KEY_TAKEN', record: expect.objectContaining({ requestHash: 'first', dossierCode: `${AGENCY}-310108-0001` }) as unknown });
     expect(await allKeys()).toEqual(before);
     expect((await store.prepareSubmission(undefined, day, procedure.code)).lastSequence).toBe(1);
   });

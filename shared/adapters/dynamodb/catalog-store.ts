@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, type BatchWriteCommandOutput, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ProcedureSchema, type Procedure } from '../../domain/procedure';
 import type { CatalogStore } from '../../use-cases/ports';
 import type { DynamoStoreOptions } from './dossier-store';
@@ -39,8 +39,8 @@ export function dynamoCatalogStore(client: DynamoDBDocumentClient, tableName: st
       for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
         if (attempt > 8) throw new Error('catalog write kept being throttled');
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-        const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = result.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined;
+        const result: BatchWriteCommandOutput = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+        pending = result.UnprocessedItems?.[tableName];
       }
     }
   }

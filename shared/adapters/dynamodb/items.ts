@@ -79,7 +79,7 @@ export function dossierItem(dossier: Dossier, applicantKey: string): Record<stri
 }
 
 export function dossierFromItem(item: Record<string, unknown>): Dossier {
-  return StoredDossierSchema.parse(item) as Dossier;
+  return StoredDossierSchema.parse(item);
 }
 
 /** Attributes a change never touches: the keys and the applicant index, fixed at submission. */

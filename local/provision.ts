@@ -1,0 +1,147 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+} from '@aws-sdk/client-dynamodb';
+import { BucketAlreadyOwnedByYou, CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoCatalogStore } from '../shared/adapters/dynamodb/catalog-store';
+import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-definition';
+import { CATALOG } from '../shared/catalog/procedures';
+import { vietnamDate } from '../shared/domain/time';
+import { loadCatalog } from '../shared/use-cases/load-catalog';
+import { localDynamoDbClientConfig, localS3ClientConfig, type LocalAwsEndpoints } from './local-aws';
+
+export interface LocalWardResources extends LocalAwsEndpoints {
+  readonly tableName: string;
+  readonly uploadsBucket: string;
+}
+
+/**
+ * Creates what the ward's stack would: the single table (keys, indexes, stream, TTL, as the CDK
+ * stack declares them from the same table definition) and the uploads bucket, then loads the
+ * procedure catalog. Idempotent: what exists is kept (local data survives restarts), and the
+ * catalog load replaces the catalog with the one in the code.
+ */
+export async function provisionLocalWard(resources: LocalWardResources): Promise<void> {
+  const dynamodb = new DynamoDBClient(localDynamoDbClientConfig(resources));
+  const s3 = new S3Client(localS3ClientConfig(resources));
+  try {
+    await ensureTable(dynamodb, resources.tableName);
+    await ensureTimeToLive(dynamodb, resources.tableName);
+    await ensureBucket(s3, resources.uploadsBucket);
+    await loadCatalogIntoLocalTable(dynamodb, resources.tableName);
+  } finally {
+    dynamodb.destroy();
+    s3.destroy();
+  }
+}
+
+/**
+ * The catalog load the deploy also runs: every version of `CATALOG`, validated, written to the
+ * table; the versions in force today (Vietnam time) are the published catalog.
+ */
+async function loadCatalogIntoLocalTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  const documentClient = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  await loadCatalog(dynamoCatalogStore(documentClient, tableName), CATALOG, vietnamDate(new Date()));
+}
+
+async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  if (await tableExists(dynamodb, tableName)) {
+    return;
+  }
+  const keyAttributes = [
+    TABLE_KEYS.partitionKey,
+    TABLE_KEYS.sortKey,
+    ...TABLE_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
+  const attributeDefinitions: AttributeDefinition[] = keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }));
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributeDefinitions,
+        KeySchema: [
+          { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      }),
+    );
+  } catch (error) {
+    // Created meanwhile by another process sharing this DynamoDB Local.
+    if (!(error instanceof ResourceInUseException)) {
+      throw error;
+    }
+  }
+}
+
+async function tableExists(dynamodb: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) {
+      return false;
+    }
+    throw error;
+  }
+}
+
+async function ensureTimeToLive(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  const current = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  const status = current.TimeToLiveDescription?.TimeToLiveStatus;
+  if (status === 'ENABLED' || status === 'ENABLING') {
+    return;
+  }
+  await dynamodb.send(
+    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),
+  );
+}
+
+async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
+  if (!(await bucketExists(s3, bucket))) {
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    } catch (error) {
+      if (!(error instanceof BucketAlreadyOwnedByYou)) {
+        throw error;
+      }
+    }
+  }
+  // Browsers upload straight to the bucket with the presigned POST, from the citizens' site.
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['POST', 'PUT', 'GET', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Location'], MaxAgeSeconds: 3000 }],
+      },
+    }),
+  );
+}
+
+async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    return true;
+  } catch (error) {
+    if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) {
+      return false;
+    }
+    throw error;
+  }
+}

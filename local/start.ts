@@ -1,0 +1,146 @@
+/**
+ * `npm start`: the ward on this machine. DynamoDB Local and s3rver keep their data under `.local/`
+ * between runs; the real handlers answer on http://127.0.0.1:$PORT behind a local stand-in for
+ * API Gateway. Environment: `WARD` (a ward slug, default the first configured ward), `PORT`
+ * (default 3000). Ctrl-C stops everything, Java included.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { startLocalHttpServer, type LocalHttpServer } from './http-server';
+import { provisionLocalWard } from './provision';
+import { startLocalS3Server, type LocalS3Server } from './s3-server';
+import { applyHandlerEnvironment, localHandlerEnvironment, localResourceNames, localWard, readOrCreateSecret } from './ward-environment';
+
+const PROJECT_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
+const LOCAL_DATA_DIRECTORY = join(PROJECT_DIRECTORY, '.local');
+const DEFAULT_PORT = 3000;
+
+/** A procedure fully online, with a single required document, for the examples. */
+const EXAMPLE_PROCEDURE_CODE = '1.004873';
+
+interface RunningWard {
+  dynamodb?: DynamoDbLocal;
+  s3?: LocalS3Server;
+  http?: LocalHttpServer;
+}
+
+const running: RunningWard = {};
+/** When the first stop signal arrived; undefined while running. */
+let shutdownStartedAt: number | undefined;
+
+/**
+ * Signals that arrive this soon after the first are the same Ctrl-C again: the terminal signals
+ * the whole process group, and npm and tsx also relay it to their child.
+ */
+const REPEATED_SIGNAL_WINDOW_MS = 1_000;
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const ward = localWard(process.env.WARD);
+  const port = parsePort(process.env.PORT);
+  const { tableName, uploadsBucket } = localResourceNames(ward);
+  const idHashSecret = await readOrCreateSecret(join(LOCAL_DATA_DIRECTORY, 'id-hash.key'));
+
+  // Each is recorded as soon as it runs, so that a failure of the other still stops it.
+  const [dynamodb, s3] = await Promise.all([
+    startDynamoDbLocal({ storage: { dataDirectory: join(LOCAL_DATA_DIRECTORY, 'dynamodb') } }).then((started) => (running.dynamodb = started)),
+    startLocalS3Server({ directory: join(LOCAL_DATA_DIRECTORY, 's3') }).then((started) => (running.s3 = started)),
+  ]);
+  const resources = { dynamodbEndpoint: dynamodb.endpoint, s3Endpoint: s3.endpoint, tableName, uploadsBucket };
+  await provisionLocalWard(resources);
+
+  // Before the HTTP server exists, so no handler can be imported with a partial environment.
+  const publicBaseUrl = `http://127.0.0.1:${port}`;
+  applyHandlerEnvironment(localHandlerEnvironment({ ...resources, ward, idHashSecret, publicBaseUrl }));
+  running.http = await startLocalHttpServer({ port });
+
+  printWelcome({ url: running.http.url, wardName: ward.name, tableName, uploadsBucket, dynamodb, s3, seconds: (Date.now() - startedAt) / 1000 });
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') {
+    return DEFAULT_PORT;
+  }
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new Error(`PORT must be a TCP port number, not '${value}'`);
+  }
+  return port;
+}
+
+/** Stops in the reverse order of start: no new requests, then the servers they use. */
+async function shutDown(exitCode: number): Promise<void> {
+  if (shutdownStartedAt !== undefined) {
+    return;
+  }
+  shutdownStartedAt = Date.now();
+  setTimeout(() => {
+    console.error('The local ward did not stop in time; exiting anyway.');
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
+  await running.http?.close().catch((error: unknown) => console.error('closing the HTTP server:', error));
+  await running.s3?.stop().catch((error: unknown) => console.error('stopping s3rver:', error));
+  await running.dynamodb?.stop().catch((error: unknown) => console.error('stopping DynamoDB Local:', error));
+  process.exit(exitCode);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (shutdownStartedAt !== undefined) {
+    if (Date.now() - shutdownStartedAt > REPEATED_SIGNAL_WINDOW_MS) {
+      // A second Ctrl-C: leave now; Java is still stopped by DynamoDB Local's exit hook and guard.
+      process.exit(1);
+    }
+    return;
+  }
+  console.log(`\n${signal}: stopping the local ward…`);
+  void shutDown(0);
+}
+
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+interface Welcome {
+  readonly url: string;
+  readonly wardName: string;
+  readonly tableName: string;
+  readonly uploadsBucket: string;
+  readonly dynamodb: DynamoDbLocal;
+  readonly s3: LocalS3Server;
+  readonly seconds: number;
+}
+
+function printWelcome(welcome: Welcome): void {
+  const { url } = welcome;
+  console.log(`
+${welcome.wardName}: local ward ready in ${welcome.seconds.toFixed(1)} s at ${url}
+  DynamoDB Local  ${welcome.dynamodb.endpoint}  table ${welcome.tableName}   (data in .local/dynamodb; note: DynamoDB Local listens on all interfaces, it cannot bind to 127.0.0.1 only)
+  s3rver          ${welcome.s3.endpoint}  bucket ${welcome.uploadsBucket}   (data in .local/s3)
+
+Try it (jq makes the upload step easier):
+  curl -s ${url}/procedures
+  curl -s '${url}/procedures/${EXAMPLE_PROCEDURE_CODE}/appointment?at=2026-01-05T09:30:00%2B07:00'
+
+  # upload the declaration (a presigned POST straight to the bucket), then submit the dossier
+  printf '%%PDF-1.4 example' > to-khai.pdf
+  UPLOAD=$(curl -s -X POST ${url}/uploads -H 'Content-Type: application/json' \\
+    -d "{\\"fileName\\":\\"to-khai.pdf\\",\\"contentType\\":\\"application/pdf\\",\\"size\\":$(stat -c%s to-khai.pdf)}")
+  curl -s $(echo "$UPLOAD" | jq -r '.fields | to_entries[] | "-F \\(.key)=\\(.value)"') -F file=@to-khai.pdf "$(echo "$UPLOAD" | jq -r .url)"
+  curl -s -X POST ${url}/dossiers -H 'Content-Type: application/json' -H "Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)" \\
+    -d '{"procedureCode":"${EXAMPLE_PROCEDURE_CODE}","fullyOnline":true,
+         "applicant":{"fullName":"Nguyễn Thị Hoa","idNumber":"001190012345","phone":"0912345678"},
+         "formData":{"purpose":"Đăng ký kết hôn","maritalStatus":"Chưa kết hôn"},
+         "attachments":[{"uploadId":"'"$(echo "$UPLOAD" | jq -r .uploadId)"'","documentId":"to-khai-xac-nhan-tthn"}]}'
+
+  # track it with the code from the answer
+  curl -s ${url}/dossiers/<code>/status
+
+Ctrl-C stops the ward (and DynamoDB Local's Java process).
+`);
+}
+
+main().catch((error: unknown) => {
+  console.error('The local ward could not start:', error);
+  void shutDown(1);
+});
