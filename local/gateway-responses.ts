@@ -1,5 +1,5 @@
-import { GATEWAY_PROBLEMS } from '../infra/constructs/problem-responses';
-import { PROBLEM_CONTENT_TYPE } from '../shared/runtime/problem';
+import { GATEWAY_PROBLEMS, renderGatewayProblem } from '../infra/constructs/problem-responses';
+import { CORS_ORIGIN } from '../shared/runtime/routes';
 
 /** The gateway responses local mode can produce, by API Gateway's response type. */
 export type LocalGatewayResponseType =
@@ -20,11 +20,6 @@ export interface GatewayResponse {
   readonly body: string;
 }
 
-/** Same base as the deployed gateway responses and the handlers' problem types. */
-const PROBLEM_TYPE_BASE = 'https://motcuaso.vn/problems/';
-
-/** The deployed stack's CORS origin for public routes and gateway responses (infra/constructs/ward-api.ts). */
-export const CORS_ORIGIN = '*';
 
 /**
  * The answer API Gateway gives itself, with exactly the problem+json the deployed stack's gateway
@@ -36,18 +31,6 @@ export function gatewayResponse(type: LocalGatewayResponseType, requestId: strin
   if (problem === undefined) {
     throw new Error(`The stack configures no gateway response of type ${type}`);
   }
-  // Rendered as addProblemResponses() does, with $context.requestId filled in.
-  const body = {
-    type: `${PROBLEM_TYPE_BASE}${problem.code.toLowerCase().replaceAll('_', '-')}`,
-    title: problem.title,
-    status: problem.status,
-    detail: problem.detail,
-    code: problem.code,
-    instance: `urn:request:${requestId}`,
-  };
-  return {
-    status: problem.status,
-    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Access-Control-Allow-Origin': CORS_ORIGIN, ...problem.headers },
-    body: JSON.stringify(body),
-  };
+  const { body, headers } = renderGatewayProblem(problem, requestId, CORS_ORIGIN);
+  return { status: problem.status, headers, body: JSON.stringify(body) };
 }

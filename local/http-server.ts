@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { ROUTES, type RouteDefinition } from '../shared/runtime/routes';
+import { CORS_ALLOWED_HEADERS, CORS_ORIGIN, ROUTES, type RouteDefinition } from '../shared/runtime/routes';
 import { LOOPBACK_HOST } from './free-port';
-import { CORS_ORIGIN, gatewayResponse, type LocalGatewayResponseType } from './gateway-responses';
+import { gatewayResponse, type LocalGatewayResponseType } from './gateway-responses';
 import { buildLambdaContext, buildProxyEvent, type MatchedRoute, type ReceivedRequest } from './lambda-event';
 import { createResourceMatcher, type ResourceMatch } from './route-matcher';
 
@@ -47,11 +47,6 @@ export interface LocalHttpServer {
 /** API Gateway's payload limit: 10 MB. A larger request never reaches a function. */
 export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
 
-/**
- * Request headers a browser may send on public routes, as the deployed CORS preflights allow
- * (CORS_ALLOWED_HEADERS in infra/constructs/ward-api.ts; keep the two lists equal).
- */
-export const CORS_ALLOWED_HEADERS = ['Content-Type', 'Accept-Language', 'Idempotency-Key', 'X-Dossier-Secret', 'If-Match'] as const;
 
 const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 

@@ -37,6 +37,8 @@ const REPEATED_SIGNAL_WINDOW_MS = 1_000;
 const SHUTDOWN_DEADLINE_MS = 20_000;
 
 async function main(): Promise<void> {
+  // Lambda runs a newer Node.js; on a developer's Node 20 the SDK's support notice is noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const startedAt = Date.now();
   const ward = localWard(process.env.WARD);
   const port = parsePort(process.env.PORT);

@@ -105,18 +105,28 @@ export const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
   internal(apigw.ResponseType.DEFAULT_5XX),
 ];
 
-/** Adds the problem+json gateway responses to `api`; `corsOrigin` lets browsers read them. */
-export function addProblemResponses(api: apigw.RestApi, corsOrigin: string): void {
-  for (const problem of GATEWAY_PROBLEMS) {
-    const body = {
+/**
+ * A gateway problem's body and headers. The deployed stack passes API Gateway's
+ * `$context.requestId` template as the request id; local mode passes the real id.
+ */
+export function renderGatewayProblem(problem: GatewayProblem, requestId: string, corsOrigin: string) {
+  return {
+    body: {
       type: problemType(problem.code),
       title: problem.title,
       status: problem.status,
       detail: problem.detail,
       code: problem.code,
-      instance: 'urn:request:$context.requestId',
-    };
-    const headers = { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Access-Control-Allow-Origin': corsOrigin, ...problem.headers };
+      instance: `urn:request:${requestId}`,
+    },
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Access-Control-Allow-Origin': corsOrigin, ...problem.headers },
+  };
+}
+
+/** Adds the problem+json gateway responses to `api`; `corsOrigin` lets browsers read them. */
+export function addProblemResponses(api: apigw.RestApi, corsOrigin: string): void {
+  for (const problem of GATEWAY_PROBLEMS) {
+    const { body, headers } = renderGatewayProblem(problem, '$context.requestId', corsOrigin);
     api.addGatewayResponse(problem.type.responseType, {
       type: problem.type,
       statusCode: String(problem.status),

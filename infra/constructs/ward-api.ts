@@ -5,14 +5,10 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { WardConfig } from '../../shared/domain/ward-config';
-import type { RouteDefinition } from '../../shared/runtime/routes';
+import { CORS_ALLOWED_HEADERS, CORS_ORIGIN, type RouteDefinition } from '../../shared/runtime/routes';
 import { ApiFirewall } from './api-firewall';
 import { addProblemResponses } from './problem-responses';
 
-/** The handlers answer with `Access-Control-Allow-Origin: *` (shared/runtime/http.ts); preflights and gateway errors match. */
-const CORS_ORIGIN = '*';
-/** Request headers the citizens' site sends (api.md). */
-const CORS_ALLOWED_HEADERS = ['Content-Type', 'Accept-Language', 'Idempotency-Key', 'X-Dossier-Secret', 'If-Match'];
 
 export interface RouteBinding {
   readonly route: RouteDefinition;

@@ -11,6 +11,7 @@ import { DomainError, MalformedJsonError, PayloadTooLargeError, UnsupportedMedia
 import { negotiateLanguage, type Language } from './messages';
 import { logger, metrics, tracer } from './observability';
 import { problemResponse } from './problem';
+import { CORS_ORIGIN } from './routes';
 
 /** JSON bodies larger than this are refused with 413 before parsing (uploads go to S3 directly). */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -37,7 +38,7 @@ export interface HttpResult {
 
 /** Public routes are read by browsers on other origins (the citizens' portal); headers the SPA may read. */
 const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Origin': CORS_ORIGIN,
   'Access-Control-Expose-Headers': 'ETag, Location, Retry-After',
 } as const;
 

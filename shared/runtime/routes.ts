@@ -24,6 +24,12 @@ export interface RouteDefinition {
   readonly memoryMb?: number;
 }
 
+/** Request headers a browser may send to the public routes (the CORS preflights of the stack and of local mode). */
+export const CORS_ALLOWED_HEADERS = ['Content-Type', 'Accept-Language', 'Idempotency-Key', 'X-Dossier-Secret', 'If-Match'];
+
+/** Origins allowed to call the public routes: any, since citizens' portals and apps call them from anywhere. */
+export const CORS_ORIGIN = '*';
+
 /**
  * The ward API's route table: the CDK API and the local HTTP server are both built from it,
  * so the two can never drift.

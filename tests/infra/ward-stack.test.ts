@@ -15,21 +15,17 @@ import { WardStack } from '../../infra/stacks/ward-stack';
 import { CATALOG } from '../../shared/catalog/procedures';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-definition';
 import { WardConfigSchema } from '../../shared/domain/ward-config';
+import { testWard } from '../fixtures/ward';
 import { ROUTES, type RouteDefinition } from '../../shared/runtime/routes';
 
+/** The shared test ward, with an account and limits of its own that the assertions look for. */
 const WARD = WardConfigSchema.parse({
+  ...testWard,
   slug: 'thu-nghiem',
-  name: 'Phường Thử Nghiệm',
-  province: 'Thành phố Hà Nội',
   agencyCode: '000.99.99.H26',
   smsSenderName: 'THUNGHIEM',
-  officeHours: { open: '08:00', close: '17:00', cutoff: '15:00' },
-  retentionYears: 70,
-  targets: { onlineShare: 0.6, fullyOnlineShare: 0.2, onTimeShare: 1, eCopyShare: 1, satisfiedShare: 0.85 },
-  alertEmails: ['motcua.thunghiem@example.vn'],
   publicBaseUrl: 'https://dichvucong.thu-nghiem.example.vn/tra-cuu',
   api: { rateLimit: 37, burstLimit: 74 },
-  sms: { maxPriceUsd: 0.05, perPhonePerDay: 10, perWardPerMonth: 20_000 },
   env: { account: '111122223333', region: 'ap-southeast-1' },
 });
 
