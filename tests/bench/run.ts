@@ -176,6 +176,8 @@ async function benchDynamoDb(workDir: string) {
 }
 
 async function main() {
+  // Lambda runs a newer Node.js; on Node 20 the SDK's support notice is noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Inside the project, so that bundles resolve the runtime-provided SDK from node_modules as Lambda does from its own.
   await mkdir('node_modules/.cache', { recursive: true });
   const workDir = await mkdtemp(join(process.cwd(), 'node_modules/.cache/bench-'));
