@@ -243,18 +243,18 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined | 
 }
 
 /**
- * The deployed API adds a CORS preflight (a mock integration answering 204) to each resource with
- * public methods; resources with only officer routes have none. Returns whether it answered.
+ * The deployed API adds a CORS preflight (a mock integration answering 204, no authorization) to
+ * every resource, public or officer. Returns whether it answered.
  */
 function writeCorsPreflight(response: ServerResponse, resource: ResourceMatch): boolean {
-  const publicMethods = resource.routes.filter((route) => route.auth === 'public').map((route) => route.method);
-  if (publicMethods.length === 0) {
+  const methods = resource.routes.map((route) => route.method);
+  if (methods.length === 0) {
     return false;
   }
   response.statusCode = 204;
   response.setHeader('Access-Control-Allow-Headers', CORS_ALLOWED_HEADERS.join(','));
   response.setHeader('Access-Control-Allow-Origin', CORS_ORIGIN);
-  response.setHeader('Access-Control-Allow-Methods', publicMethods.join(','));
+  response.setHeader('Access-Control-Allow-Methods', methods.join(','));
   response.end();
   return true;
 }

@@ -20,6 +20,11 @@ import { localDynamoDbClientConfig, localS3ClientConfig, type LocalAwsEndpoints 
 export interface LocalWardResources extends LocalAwsEndpoints {
   readonly tableName: string;
   readonly uploadsBucket: string;
+  /**
+   * The e-result archive. s3rver has no Object Lock: locally the archive is write-once only by the
+   * adapter's discipline (a new key per e-copy), not enforced as S3 enforces it in AWS.
+   */
+  readonly archiveBucket?: string;
 }
 
 /**
@@ -35,6 +40,7 @@ export async function provisionLocalWard(resources: LocalWardResources): Promise
     await ensureTable(dynamodb, resources.tableName);
     await ensureTimeToLive(dynamodb, resources.tableName);
     await ensureBucket(s3, resources.uploadsBucket);
+    if (resources.archiveBucket) await ensureBucket(s3, resources.archiveBucket);
     await loadCatalogIntoLocalTable(dynamodb, resources.tableName);
   } finally {
     dynamodb.destroy();

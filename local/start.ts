@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startLocalHttpServer, type LocalHttpServer } from './http-server';
+import { localOfficerAuthorizer, OFFICER_SIGNING_KEY_FILE_NAME, readOrCreateOfficerSigningKey } from './officer-tokens';
 import { provisionLocalWard } from './provision';
 import { startLocalS3Server, type LocalS3Server } from './s3-server';
 import { applyHandlerEnvironment, localHandlerEnvironment, localResourceNames, localWard, readOrCreateSecret } from './ward-environment';
@@ -42,23 +43,32 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const ward = localWard(process.env.WARD);
   const port = parsePort(process.env.PORT);
-  const { tableName, uploadsBucket } = localResourceNames(ward);
+  const { tableName, uploadsBucket, archiveBucket } = localResourceNames(ward);
   const idHashSecret = await readOrCreateSecret(join(LOCAL_DATA_DIRECTORY, 'id-hash.key'));
+  const officerSigningKey = await readOrCreateOfficerSigningKey(join(LOCAL_DATA_DIRECTORY, OFFICER_SIGNING_KEY_FILE_NAME));
 
   // Each is recorded as soon as it runs, so that a failure of the other still stops it.
   const [dynamodb, s3] = await Promise.all([
     startDynamoDbLocal({ storage: { dataDirectory: join(LOCAL_DATA_DIRECTORY, 'dynamodb') } }).then((started) => (running.dynamodb = started)),
     startLocalS3Server({ directory: join(LOCAL_DATA_DIRECTORY, 's3') }).then((started) => (running.s3 = started)),
   ]);
-  const resources = { dynamodbEndpoint: dynamodb.endpoint, s3Endpoint: s3.endpoint, tableName, uploadsBucket };
+  const resources = { dynamodbEndpoint: dynamodb.endpoint, s3Endpoint: s3.endpoint, tableName, uploadsBucket, archiveBucket };
   await provisionLocalWard(resources);
 
   // Before the HTTP server exists, so no handler can be imported with a partial environment.
   const publicBaseUrl = `http://127.0.0.1:${port}`;
   applyHandlerEnvironment(localHandlerEnvironment({ ...resources, ward, idHashSecret, publicBaseUrl }));
-  running.http = await startLocalHttpServer({ port });
+  running.http = await startLocalHttpServer({
+    port,
+    // The ward's Cognito authorizer: ID tokens of this ward's (local) pool, from `npm run officer-token`.
+    authorizeOfficer: localOfficerAuthorizer({
+      key: officerSigningKey,
+      ward: ward.slug,
+      onRefused: (reason) => console.warn(`officer token refused: ${reason}`),
+    }),
+  });
 
-  printWelcome({ url: running.http.url, wardName: ward.name, tableName, uploadsBucket, dynamodb, s3, seconds: (Date.now() - startedAt) / 1000 });
+  printWelcome({ url: running.http.url, wardName: ward.name, wardSlug: ward.slug, tableName, uploadsBucket, dynamodb, s3, seconds: (Date.now() - startedAt) / 1000 });
 }
 
 function parsePort(value: string | undefined): number {
@@ -106,6 +116,7 @@ process.on('SIGTERM', onSignal);
 interface Welcome {
   readonly url: string;
   readonly wardName: string;
+  readonly wardSlug: string;
   readonly tableName: string;
   readonly uploadsBucket: string;
   readonly dynamodb: DynamoDbLocal;
@@ -137,6 +148,9 @@ Try it (jq makes the upload step easier):
 
   # track it with the code from the answer
   curl -s ${url}/dossiers/<code>/status
+
+  # officer routes, with an ID token of this ward's local pool (npm run officer-token -- --help):
+  curl -s -H "Authorization: Bearer $(npm run -s officer-token -- --ward ${welcome.wardSlug} --role reception)" ${url}/officer/dossiers
 
 Ctrl-C stops the ward (and DynamoDB Local's Java process).
 `);

@@ -33,6 +33,7 @@ export function localHandlerEnvironment(input: HandlerEnvironmentInput): Record<
     S3_FORCE_PATH_STYLE: 'true',
     TABLE_NAME: input.tableName,
     UPLOADS_BUCKET: input.uploadsBucket,
+    ...(input.archiveBucket ? { ARCHIVE_BUCKET: input.archiveBucket } : {}),
     WARD_CONFIG: JSON.stringify(input.ward),
     LOCAL_ID_HASH_SECRET: input.idHashSecret,
     PUBLIC_BASE_URL: input.publicBaseUrl,
@@ -63,8 +64,8 @@ export function localWard(slug: string | undefined): WardConfig {
 }
 
 /** Table and bucket names of a ward in local mode, named like the stack's resources. */
-export function localResourceNames(ward: WardConfig): { tableName: string; uploadsBucket: string } {
-  return { tableName: `mot-cua-so-${ward.slug}`, uploadsBucket: `mot-cua-so-${ward.slug}-uploads` };
+export function localResourceNames(ward: WardConfig): { tableName: string; uploadsBucket: string; archiveBucket: string } {
+  return { tableName: `mot-cua-so-${ward.slug}`, uploadsBucket: `mot-cua-so-${ward.slug}-uploads`, archiveBucket: `mot-cua-so-${ward.slug}-archive` };
 }
 
 /** A random secret kept in `path` (mode 600), created on first use so hashes stay stable between runs. */

@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { contract } from '../../shared/api/contract';
 import { submissionResultView } from '../../shared/api/views';
 import { dossierStore } from '../../shared/runtime/dynamodb';
-import { env, ward } from '../../shared/runtime/env';
+import { publicBaseUrl, ward } from '../../shared/runtime/env';
 import { httpRoute } from '../../shared/runtime/http';
 import { idHasher } from '../../shared/runtime/kms';
 import { metrics } from '../../shared/runtime/observability';
@@ -11,7 +11,6 @@ import { systemClock } from '../../shared/use-cases/ports';
 import { submitDossier } from '../../shared/use-cases/submit-dossier';
 
 const deps = { dossiers: dossierStore(), attachments: attachmentStore(), idHasher: idHasher(), clock: systemClock, ward };
-const publicBaseUrl = env.PUBLIC_BASE_URL ?? ward.publicBaseUrl;
 
 export const handler = httpRoute(
   { headers: contract.SubmitDossier.headers, body: contract.SubmitDossier.body },

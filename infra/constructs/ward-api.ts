@@ -10,6 +10,9 @@ import { ApiFirewall } from './api-firewall';
 import { addProblemResponses } from './problem-responses';
 
 
+/** The API's one stage; a literal, so that functions can know their URL without depending on the stage resource. */
+export const API_STAGE = 'prod';
+
 export interface RouteBinding {
   readonly route: RouteDefinition;
   readonly handler: lambda.IFunction;
@@ -49,6 +52,7 @@ export class WardApi extends Construct {
       cloudWatchRole: false,
       minCompressionSize: Size.kibibytes(1),
       deployOptions: {
+        stageName: API_STAGE,
         throttlingRateLimit: ward.api.rateLimit,
         throttlingBurstLimit: ward.api.burstLimit,
         tracingEnabled: true,
@@ -79,10 +83,9 @@ export class WardApi extends Construct {
         });
         if (route.auth === 'public') acknowledgeOpenMethod(method);
       }
-      const publicMethods = bindings.filter(({ route }) => route.auth === 'public').map(({ route }) => route.method);
-      if (publicMethods.length > 0) {
-        resource.addCorsPreflight({ allowOrigins: [CORS_ORIGIN], allowMethods: publicMethods, allowHeaders: CORS_ALLOWED_HEADERS });
-      }
+      // Citizens' portals and the officers' web app both call from browsers: every resource answers
+      // the preflight (without authorization, as browsers send none with it).
+      resource.addCorsPreflight({ allowOrigins: [CORS_ORIGIN], allowMethods: bindings.map(({ route }) => route.method), allowHeaders: CORS_ALLOWED_HEADERS });
     }
 
     addProblemResponses(this.api, CORS_ORIGIN);

@@ -35,6 +35,8 @@ export interface WardFunctionProps {
   readonly timeout?: Duration;
   /** Encrypts the function's log group. */
   readonly logKey: kms.IKey;
+  /** Ship the e-result fonts next to the bundle (functions that render PDFs). */
+  readonly withResultFonts?: boolean;
 }
 
 /**
@@ -94,6 +96,18 @@ export class WardFunction extends Construct implements ResourceUser {
         // ./bundling for the measured trade-off).
         bundleAwsSDK: true,
         forceDockerBundling: false,
+        // The e-result renderer (shared/documents/result-pdf.ts) reads its fonts from ./fonts next
+        // to the module, which in a bundle is next to index.mjs; esbuild does not copy files it
+        // cannot see imported. Only the functions that render (~1.6 MB of fonts) get them.
+        ...(props.withResultFonts
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/shared/documents/fonts" "${outputDir}/fonts"`],
+              },
+            }
+          : {}),
       },
     });
 

@@ -4,10 +4,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import type { WardConfig } from '../../shared/domain/ward-config';
 import { ROUTES, type RouteAccess } from '../../shared/runtime/routes';
+import { ArchiveBucket } from '../constructs/archive-bucket';
 import { CatalogLoader } from '../constructs/catalog-loader';
 import { IdHashKey } from '../constructs/id-hash-key';
+import { OfficerPool } from '../constructs/officer-pool';
 import { UploadsBucket } from '../constructs/uploads-bucket';
-import { WardApi } from '../constructs/ward-api';
+import { API_STAGE, WardApi } from '../constructs/ward-api';
 import { WardFunction, type ResourceUser } from '../constructs/ward-function';
 import { WardTable } from '../constructs/ward-table';
 
@@ -29,11 +31,13 @@ export class WardStack extends Stack {
       encryptionKey: dataKey,
       allowedOrigins: [ward.publicBaseUrl ? new URL(ward.publicBaseUrl).origin : '*'],
     });
+    const archive = new ArchiveBucket(this, 'Archive', { encryptionKey: dataKey, retentionYears: ward.retentionYears, accessLogs: uploads.accessLogs });
     const idHashKey = new IdHashKey(this, 'IdHash', { wardSlug: ward.slug });
 
     const grantAccess = (user: ResourceUser, access: RouteAccess): void => {
       if (access.table) table.grantTo(user, access.table);
       if (access.uploads?.length) uploads.grantTo(user, access.uploads);
+      if (access.archive?.length) archive.grantTo(user, access.archive);
       if (access.idHashKey) idHashKey.grantTo(user);
     };
     const routes = ROUTES.map((route) => {
@@ -43,18 +47,34 @@ export class WardStack extends Stack {
         description: `${route.method} ${route.path}`,
         memoryMb: route.memoryMb,
         logKey: dataKey,
+        withResultFonts: route.rendersResults,
       });
       grantAccess(fn, route.access);
-      return { route, handler: fn.lambda };
+      return { route, fn, handler: fn.lambda };
     });
 
     new CatalogLoader(this, 'CatalogLoader', { ward, table, logKey: dataKey });
-    const api = new WardApi(this, 'Api', { ward, routes, logKey: dataKey });
+    const officers = new OfficerPool(this, 'Officers', { ward });
+    const api = new WardApi(this, 'Api', {
+      ward,
+      routes,
+      logKey: dataKey,
+      officerAuthorizer: ROUTES.some((route) => route.auth === 'officer') ? officers.officerAuthorizer() : undefined,
+    });
+
+    // Links in receipts, SMS and the e-results' QR codes: the ward's public site, else the API
+    // itself (built from the API's id and stage, not api.url, which would depend on the stage
+    // and so on the functions: a cycle).
+    const publicBaseUrl = ward.publicBaseUrl ?? `https://${api.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${API_STAGE}`;
+    for (const { fn } of routes) fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
 
     new CfnOutput(this, 'ApiUrl', { value: api.api.url, description: 'Base URL of the ward API' });
+    new CfnOutput(this, 'ArchiveBucketName', { value: archive.bucket.bucketName, description: 'Write-once archive of e-results (Object Lock)' });
     new CfnOutput(this, 'TableName', { value: table.table.tableName });
     new CfnOutput(this, 'UploadsBucketName', { value: uploads.bucket.bucketName });
     new CfnOutput(this, 'AccessLogsBucketName', { value: uploads.accessLogs.bucketName });
+    new CfnOutput(this, 'OfficerUserPoolId', { value: officers.userPool.userPoolId, description: "The ward officers' Cognito user pool" });
+    new CfnOutput(this, 'OfficerWebClientId', { value: officers.webClient.userPoolClientId, description: "App client id of the officers' web app" });
   }
 
   /**

@@ -1,9 +1,17 @@
 import * as z from 'zod';
 import { IdempotencyKeySchema, SubmissionSchema, UPLOAD_LIMITS, messageKey, text } from '../domain/dossier';
 import { ONLINE_LEVELS, PROCEDURE_FIELDS } from '../domain/procedure';
+import { OfficerActionSchema, RatingSchema, SupplementSchema } from '../domain/actions';
+import { DOSSIER_STATUSES } from '../domain/status';
 import {
   AppointmentPreviewView,
   CitizenDossierView,
+  CounterReceiptView,
+  DownloadLinkView,
+  KpiReportView,
+  OfficerDossierView,
+  TransitionResultView,
+  WorklistItemView,
   ProcedureSummaryView,
   ProcedureView,
   PublicStatusView,
@@ -16,6 +24,23 @@ import {
  * Request and response schemas of every route, by route id (see shared/runtime/routes.ts).
  * Handlers validate with these; /openapi.json is generated from the same objects.
  */
+/** `"3"`, `W/"3"` or `3`: the dossier version the officer saw. */
+const IfMatchSchema = z
+  .string()
+  .transform((value, ctx) => {
+    const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim());
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: messageKey('IF_MATCH_INVALID') });
+      return z.NEVER;
+    }
+    return Number(match[1]);
+  });
+
+/** A counter dossier: what reception types in, plus the documents it holds on paper. */
+const CounterSubmissionSchema = SubmissionSchema.omit({ fullyOnline: true }).extend({
+  documentsReceived: z.array(z.string().regex(/^[a-z0-9-]{2,40}$/)).max(30).default([]),
+});
+
 const ProcedureCodeParams = z.object({ procedureCode: z.string().min(1).max(40) });
 const DossierCodeParams = z.object({ code: z.string().min(1).max(64) });
 const SecretHeaders = z.object({
@@ -76,9 +101,68 @@ export const contract = {
     body: z.object({ reason: text(1, 500).optional() }).strict().optional(),
     responses: { 200: WithdrawResultView },
   },
+  SupplementDossier: {
+    summary: 'Send what was requested (X-Dossier-Secret header): files, corrections, a note',
+    params: DossierCodeParams,
+    headers: SecretHeaders,
+    body: SupplementSchema,
+    responses: { 200: WithdrawResultView },
+  },
+  GetResultLink: {
+    summary: 'A short-lived link to the e-result PDF (X-Dossier-Secret header)',
+    params: DossierCodeParams,
+    headers: SecretHeaders,
+    responses: { 200: DownloadLinkView },
+  },
+  RateDossier: {
+    summary: 'Rate the service once, after the dossier is resolved (X-Dossier-Secret header)',
+    params: DossierCodeParams,
+    headers: SecretHeaders,
+    body: RatingSchema,
+    responses: { 201: WithdrawResultView },
+  },
   GetOpenApi: {
     summary: 'This document',
     responses: { 200: z.record(z.string(), z.unknown()) },
+  },
+  CreateCounterDossier: {
+    summary: 'A dossier taken at the counter, received at once (reception)',
+    headers: z.object({ 'idempotency-key': IdempotencyKeySchema.meta({ description: 'A unique key per dossier (e.g. a UUID); retries reuse it' }) }),
+    body: CounterSubmissionSchema,
+    responses: { 201: CounterReceiptView, 200: CounterReceiptView },
+  },
+  ListDossiers: {
+    summary: 'The worklist: by status, due before a time, or overdue; in appointment order; one page per call',
+    query: z.object({
+      status: z.enum(DOSSIER_STATUSES).optional(),
+      dueBefore: z.iso.datetime({ offset: true, error: messageKey('DATE_TIME_INVALID') }).optional(),
+      overdue: z.enum(['true', 'false']).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(25),
+      cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page' }),
+    }),
+    responses: { 200: z.object({ items: z.array(WorklistItemView), nextCursor: z.string().nullable() }) },
+  },
+  GetOfficerDossier: {
+    summary: 'Everything about a dossier, with its whole history; ETag for If-Match',
+    params: DossierCodeParams,
+    responses: { 200: OfficerDossierView },
+  },
+  TransitionDossier: {
+    summary: 'One action on a dossier; If-Match with its ETag guards against a concurrent change',
+    params: DossierCodeParams,
+    headers: z.object({ 'if-match': IfMatchSchema.optional() }),
+    body: OfficerActionSchema,
+    responses: { 200: TransitionResultView },
+  },
+  GetAttachmentLink: {
+    summary: "A short-lived link to a citizen's attachment",
+    params: z.object({ id: z.uuid() }),
+    responses: { 200: DownloadLinkView },
+  },
+  GetKpis: {
+    summary: "The ward's KPIs for a date range, against Hanoi's targets (leader)",
+    query: z.object({ from: z.iso.date(), to: z.iso.date() }),
+    responses: { 200: KpiReportView },
   },
 } as const;
 

@@ -1,9 +1,11 @@
 import * as z from 'zod';
-import type { Dossier, DossierWithHistory } from '../domain/dossier';
+import type { Dossier, DossierWithHistory, HistoryEvent } from '../domain/dossier';
 import { maskName } from '../domain/formats';
 import { ONLINE_LEVELS, type Procedure } from '../domain/procedure';
+import type { WardConfig } from '../domain/ward-config';
 import { DOSSIER_STATUSES, NATIONAL_STATUS } from '../domain/status';
 import { toVietnamIso } from '../domain/time';
+import type { KpiReport } from '../use-cases/kpi-report';
 
 /**
  * Response schemas (they document the API in /openapi.json) and the functions that build
@@ -144,6 +146,14 @@ export const CitizenDossierView = z
     receivedAt: vnInstant.nullable(),
     appointmentAt: vnInstant.nullable(),
     overdue: z.boolean(),
+    pending: z
+      .object({ kind: z.string(), items: z.array(z.string()), note: z.string().nullable(), amountVnd: z.number().int().nullable(), requestedAt: vnInstant })
+      .nullable()
+      .meta({ description: 'What the dossier waits for from the citizen' }),
+    result: z
+      .object({ outcome: z.enum(['APPROVED', 'REFUSED']), title: z.string(), documentNumber: z.string(), reason: z.string().nullable(), issuedAt: vnInstant, sha256: z.string(), cancelled: z.boolean() })
+      .nullable(),
+    rating: z.object({ overall: z.string(), comment: z.string().nullable(), ratedAt: vnInstant }).nullable(),
     history: z.array(HistoryEventView),
   })
   ;
@@ -173,16 +183,115 @@ export const citizenDossierView = ({ dossier, history }: DossierWithHistory): z.
   receivedAt: optionalInstant(dossier.receivedAt),
   appointmentAt: optionalInstant(dossier.appointmentAt),
   overdue: dossier.overdue,
-  history: history.map((event) => ({
-    sequence: event.sequence,
-    at: toVietnamIso(event.at),
-    role: event.actor.role,
-    action: event.action,
-    from: event.from ?? null,
-    to: event.to,
-    note: event.note ?? null,
-  })),
+  pending: dossier.pending
+    ? {
+        kind: dossier.pending.kind,
+        items: [...dossier.pending.items],
+        note: dossier.pending.note ?? null,
+        amountVnd: dossier.pending.amountVnd ?? null,
+        requestedAt: toVietnamIso(dossier.pending.requestedAt),
+      }
+    : null,
+  result: dossier.result
+    ? {
+        outcome: dossier.result.outcome,
+        title: dossier.result.title,
+        documentNumber: dossier.result.documentNumber,
+        reason: dossier.result.reason ?? null,
+        issuedAt: toVietnamIso(dossier.result.issuedAt),
+        sha256: dossier.result.sha256,
+        cancelled: dossier.result.cancelled ?? false,
+      }
+    : null,
+  rating: dossier.rating ? { overall: dossier.rating.overall, comment: dossier.rating.comment ?? null, ratedAt: toVietnamIso(dossier.rating.ratedAt) } : null,
+  history: history.map(historyEventView),
 });
+
+const historyEventView = (event: HistoryEvent): z.infer<typeof HistoryEventView> => ({
+  sequence: event.sequence,
+  at: toVietnamIso(event.at),
+  role: event.actor.role,
+  action: event.action,
+  from: event.from ?? null,
+  to: event.to,
+  note: event.note ?? null,
+});
+
+/** What officers see of a dossier: everything, with who did what. */
+export const OfficerDossierView = CitizenDossierView.extend({
+  version: z.number().int().meta({ description: 'Also the ETag; send it back in If-Match' }),
+  fullyOnline: z.boolean(),
+  firstAppointmentAt: vnInstant.nullable(),
+  supplementRequests: z.number().int(),
+  documentsReceived: z.array(z.string()),
+  closingReason: z.string().nullable(),
+  payment: z.object({ receiptNumber: z.string(), amountVnd: z.number().int().nullable(), paidAt: vnInstant }).nullable(),
+  returnMethod: z.string().nullable(),
+  history: z.array(HistoryEventView.extend({ officerId: z.string().nullable(), officerName: z.string().nullable() })),
+});
+
+export const officerDossierView = (found: DossierWithHistory): z.infer<typeof OfficerDossierView> => {
+  const { dossier, history } = found;
+  return {
+    ...citizenDossierView(found),
+    version: dossier.version,
+    firstAppointmentAt: optionalInstant(dossier.firstAppointmentAt),
+    supplementRequests: dossier.supplementRequests,
+    documentsReceived: [...(dossier.documentsReceived ?? [])],
+    closingReason: dossier.closingReason ?? null,
+    payment: dossier.payment
+      ? { receiptNumber: dossier.payment.receiptNumber, amountVnd: dossier.payment.amountVnd ?? null, paidAt: toVietnamIso(dossier.payment.paidAt) }
+      : null,
+    returnMethod: dossier.returnMethod ?? null,
+    history: history.map((event) => ({ ...historyEventView(event), officerId: event.actor.id ?? null, officerName: event.actor.name ?? null })),
+  };
+};
+
+/** One line of an officer's worklist. */
+export const WorklistItemView = z.object({
+  code: z.string(),
+  ...statusFields,
+  procedureCode: z.string(),
+  procedureName: z.string(),
+  applicantName: z.string(),
+  channel: z.string(),
+  submittedAt: vnInstant,
+  appointmentAt: vnInstant.nullable(),
+  overdue: z.boolean(),
+  version: z.number().int(),
+});
+
+export const worklistItemView = (dossier: Dossier): z.infer<typeof WorklistItemView> => ({
+  code: dossier.code,
+  ...statusOf(dossier),
+  procedureCode: dossier.procedure.code,
+  procedureName: dossier.procedure.name,
+  applicantName: dossier.applicant.fullName,
+  channel: dossier.channel,
+  submittedAt: toVietnamIso(dossier.submittedAt),
+  appointmentAt: optionalInstant(dossier.appointmentAt),
+  overdue: dossier.overdue,
+  version: dossier.version,
+});
+
+/** The receipt of a counter dossier (form 01, "giấy tiếp nhận hồ sơ và hẹn trả kết quả"). */
+export const CounterReceiptView = z.object({
+  code: z.string(),
+  secret: z.string().meta({ description: "The dossier's secret, printed on the receipt for the citizen's online services" }),
+  ...statusFields,
+  receipt: z.object({
+    form: z.literal('01'),
+    ward: z.string(),
+    procedureName: z.string(),
+    applicantName: z.string(),
+    documentsReceived: z.array(z.object({ id: z.string(), name: z.string(), form: z.string(), quantity: z.number().int() })),
+    receivedAt: vnInstant,
+    appointmentAt: vnInstant,
+    receivedBy: z.string(),
+    trackingUrl: z.string(),
+  }),
+});
+
 
 export const SubmissionResultView = z
   .object({
@@ -219,4 +328,90 @@ export const submissionResultView = (dossier: Dossier, secret: string, publicBas
   submittedAt: toVietnamIso(dossier.submittedAt),
   appointmentAt: optionalInstant(dossier.appointmentAt),
   trackingUrl: `${publicBaseUrl ?? ''}/dossiers/${dossier.code}/status`,
+});
+
+export const TransitionResultView = z.object({ code: z.string(), ...statusFields, version: z.number().int(), appointmentAt: vnInstant.nullable() });
+
+export const transitionResultView = (dossier: Dossier): z.infer<typeof TransitionResultView> => ({
+  code: dossier.code,
+  ...statusOf(dossier),
+  version: dossier.version,
+  appointmentAt: optionalInstant(dossier.appointmentAt),
+});
+
+export const DownloadLinkView = z.object({ url: z.string(), expiresAt: vnInstant, sha256: z.string().optional() });
+
+export const counterReceiptView = (
+  { dossier, secret, procedure }: { dossier: Dossier; secret: string; procedure?: Procedure },
+  ward: WardConfig,
+  publicBaseUrl: string,
+  receivedBy: string,
+): z.infer<typeof CounterReceiptView> => ({
+  code: dossier.code,
+  secret,
+  ...statusOf(dossier),
+  receipt: {
+    form: '01',
+    ward: ward.name,
+    procedureName: dossier.procedure.name,
+    applicantName: dossier.applicant.fullName,
+    documentsReceived: (dossier.documentsReceived ?? []).map((id) => {
+      const document = procedure?.documents.find((d) => d.id === id);
+      return { id, name: document?.name ?? id, form: document?.form ?? 'ORIGINAL_OR_COPY', quantity: document?.quantity ?? 1 };
+    }),
+    receivedAt: toVietnamIso(dossier.receivedAt ?? dossier.submittedAt),
+    appointmentAt: toVietnamIso(dossier.appointmentAt ?? dossier.submittedAt),
+    receivedBy,
+    trackingUrl: `${publicBaseUrl}/dossiers/${dossier.code}/status`,
+  },
+});
+
+const shareValue = z.number().nullable().meta({ description: 'A share in [0, 1]; null when its denominator is 0 (nothing to measure in the range)' });
+
+const IndicatorView = z.object({
+  value: shareValue,
+  target: z.number().nullable().meta({ description: "The ward's target, a share in [0, 1]; null where the city sets none" }),
+  met: z.boolean().nullable().meta({ description: 'value ≥ target; null without a value or a target' }),
+});
+
+const ShareIndicatorView = IndicatorView.extend({ numerator: z.number().int(), denominator: z.number().int() });
+
+/** The ward's KPIs for a date range (`GET /officer/kpis`), against the targets of its configuration. */
+export const KpiReportView = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  days: z.number().int(),
+  asOf: vnInstant.meta({ description: 'When the report was made; openOverdue is counted at this instant' }),
+  indicators: z.object({
+    onlineShare: ShareIndicatorView.meta({ description: 'Received online / received' }),
+    fullyOnlineShare: ShareIndicatorView.meta({ description: 'Received fully online ("toàn trình") / received' }),
+    onTimeShare: ShareIndicatorView.meta({ description: 'Resolved early or on time (against the first appointment) / resolved' }),
+    eCopyShare: ShareIndicatorView.meta({ description: 'Resolved with an archived e-copy / resolved' }),
+    satisfiedShare: ShareIndicatorView.meta({ description: 'Rated very satisfied or satisfied / ratings' }),
+    nationalSatisfaction: IndicatorView.extend({ overdueShare: shareValue, complaintShare: shareValue }).meta({
+      description: '100% − overdue% − complaint%: overdue% = resolved late / resolved, complaint% = rated dissatisfied / ratings; no target',
+    }),
+  }),
+  counts: z.object({
+    submitted: z.number().int(),
+    received: z.number().int(),
+    notReceived: z.number().int(),
+    resolved: z.number().int(),
+    early: z.number().int(),
+    onTime: z.number().int(),
+    late: z.number().int(),
+    returned: z.number().int(),
+    stopped: z.number().int(),
+    ratings: z.number().int(),
+    openOverdue: z.number().int().meta({ description: 'Open dossiers past their appointment at asOf (a snapshot, not a count over the range)' }),
+  }),
+  counters: z.record(z.string(), z.number().int()).meta({ description: 'Every daily counter summed over the range' }),
+});
+
+export const kpiReportView = (report: KpiReport): z.infer<typeof KpiReportView> => ({
+  ...report,
+  asOf: toVietnamIso(report.asOf),
+  indicators: { ...report.indicators },
+  counts: { ...report.counts },
+  counters: { ...report.counters },
 });

@@ -129,7 +129,7 @@ export interface HistoryEvent {
   readonly sequence: number;
   readonly at: Date;
   readonly actor: Actor;
-  readonly action: DossierAction | 'submit' | 'create-at-counter';
+  readonly action: DossierAction | 'submit' | 'create-at-counter' | 'rate';
   readonly from?: DossierStatus;
   readonly to: DossierStatus;
   readonly note?: string;
@@ -143,6 +143,8 @@ export interface Dossier {
   readonly fullyOnline: boolean;
   readonly formData: Readonly<Record<string, unknown>>;
   readonly attachments: readonly Attachment[];
+  /** Documents reception received on paper (counter and postal dossiers), by the procedure's document ids. */
+  readonly documentsReceived?: readonly string[];
   readonly status: DossierStatus;
   /** Where a supplement request returns to when the citizen completes the dossier. */
   readonly statusBeforeSupplement?: DossierStatus;
@@ -150,8 +152,23 @@ export interface Dossier {
   readonly receivedAt?: Date;
   readonly clockStartsAt?: Date;
   readonly appointmentAt?: Date;
+  /** The appointment set at receipt: on-time statistics count against it, whatever moves it later. */
+  readonly firstAppointmentAt?: Date;
+  /** When the clock stopped for a supplement (SUBTRACT mode gives back the time waited since). */
+  readonly clockStoppedAt?: Date;
   readonly overdue: boolean;
   readonly supplementRequests: number;
+  /** What the dossier waits for from the citizen (completion, supplement or payment), while it waits. */
+  readonly pending?: PendingRequest;
+  readonly payment?: Payment;
+  readonly result?: IssuedResult;
+  /** Reason of a refusal at intake (form 03) or of a stop. */
+  readonly closingReason?: string;
+  readonly transferredAt?: Date;
+  readonly resolvedAt?: Date;
+  readonly returnedAt?: Date;
+  readonly returnMethod?: ReturnMethod;
+  readonly rating?: Rating;
   /** SHA-256 of the citizen's secret, hex; online dossiers only. */
   readonly secretHash?: string;
   /**
@@ -162,6 +179,48 @@ export interface Dossier {
   readonly updatedAt: Date;
 }
 
+export const RETURN_METHODS = ['COUNTER', 'POSTAL', 'ONLINE'] as const;
+export type ReturnMethod = (typeof RETURN_METHODS)[number];
+
+/** A request to the citizen: to complete the dossier before receipt (form 02), to supplement it, or to pay. */
+export interface PendingRequest {
+  readonly kind: 'COMPLETION' | 'SUPPLEMENT' | 'PAYMENT';
+  readonly items: readonly string[];
+  readonly note?: string;
+  readonly amountVnd?: number;
+  readonly requestedAt: Date;
+}
+
+export interface Payment {
+  readonly amountVnd?: number;
+  readonly receiptNumber: string;
+  readonly paidAt: Date;
+}
+
+/** The e-copy of a result (approval) or of a refusal notice, archived before the dossier is RESOLVED. */
+export interface IssuedResult {
+  readonly outcome: 'APPROVED' | 'REFUSED';
+  readonly title: string;
+  readonly documentNumber: string;
+  /** Reasons of a refusal. */
+  readonly reason?: string;
+  readonly archiveKey: string;
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly issuedAt: Date;
+  readonly signer: { readonly name: string; readonly position: string };
+  readonly cancelled?: boolean;
+}
+
+export const RATING_LEVELS = ['VERY_SATISFIED', 'SATISFIED', 'DISSATISFIED'] as const;
+export type RatingLevel = (typeof RATING_LEVELS)[number];
+
+export interface Rating {
+  readonly overall: RatingLevel;
+  readonly comment?: string;
+  readonly ratedAt: Date;
+}
+
 export interface DossierWithHistory {
   readonly dossier: Dossier;
   readonly history: readonly HistoryEvent[];
@@ -170,14 +229,60 @@ export interface DossierWithHistory {
 /** A ward-level event written in the same transaction as the change (the outbox). */
 export interface DomainEvent {
   readonly id: string;
-  readonly type: 'DOSSIER_SUBMITTED' | 'DOSSIER_WITHDRAWAL_REQUESTED' | 'DOSSIER_STOPPED';
+  readonly type: DomainEventType;
   readonly dossierCode: string;
   readonly at: Date;
   readonly data: Readonly<Record<string, unknown>>;
 }
 
-/** Daily KPI counters a change adds to (see the KPI report). */
-export const KPI_COUNTERS = ['submitted', 'submittedOnline', 'submittedFullyOnline', 'stopped'] as const;
+/** Events of the outbox, one per change; the stream delivers them to the notifier and the deadline starter. */
+export const DOMAIN_EVENT_TYPES = [
+  'DOSSIER_SUBMITTED',
+  'DOSSIER_RECEIVED',
+  'DOSSIER_NOT_RECEIVED',
+  'COMPLETION_REQUESTED',
+  'DOSSIER_TRANSFERRED',
+  'SUPPLEMENT_REQUESTED',
+  'DOSSIER_SUPPLEMENTED',
+  'PAYMENT_REQUESTED',
+  'PAYMENT_RECORDED',
+  'RESULT_APPROVED',
+  'RESULT_REFUSED',
+  'RESULT_RETURNED',
+  'DOSSIER_WITHDRAWAL_REQUESTED',
+  'DOSSIER_STOPPED',
+  'DOSSIER_RATED',
+] as const;
+export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
+
+/**
+ * Daily KPI counters a change adds to, on the day (Vietnam time) it happens; the KPI report of
+ * any date range sums them (one small item per day, however many dossiers there are).
+ */
+export const KPI_COUNTERS = [
+  'submitted',
+  'submittedOnline',
+  'submittedFullyOnline',
+  'received',
+  'receivedOnline',
+  'receivedFullyOnline',
+  'receivedCounter',
+  'receivedPostal',
+  'notReceived',
+  'resolved',
+  'resolvedApproved',
+  'resolvedRefused',
+  'resolvedEarly',
+  'resolvedOnTime',
+  'resolvedLate',
+  'resolvedWithECopy',
+  'returned',
+  'stopped',
+  'ratings',
+  'ratedVerySatisfied',
+  'ratedSatisfied',
+  'ratedDissatisfied',
+] as const;
 export type KpiCounter = (typeof KPI_COUNTERS)[number];
 export type KpiIncrements = Partial<Record<KpiCounter, number>>;
 

@@ -67,6 +67,20 @@ export class InvalidTransitionError extends DomainError {
   }
 }
 
+/**
+ * 409: a rule of the procedure or of the process refuses the action in the dossier's current
+ * state (e.g. the allowed number of supplement requests is used up, the dossier is rated already).
+ */
+export class RuleViolationError extends DomainError {
+  readonly status = 409;
+  constructor(
+    readonly code: string,
+    detail: Bilingual,
+  ) {
+    super(detail);
+  }
+}
+
 /** 409: someone else changed the dossier first (stale If-Match, or a concurrent action). */
 export class VersionConflictError extends DomainError {
   readonly code = 'VERSION_CONFLICT';
@@ -76,6 +90,18 @@ export class VersionConflictError extends DomainError {
       vi: 'Hồ sơ vừa được thay đổi bởi người khác. Hãy tải lại và thử lại.',
       en: 'The dossier was changed by someone else. Reload it and try again.',
     });
+  }
+}
+
+/**
+ * 401: no valid officer login. API Gateway's Cognito authorizer answers this before the function
+ * runs; a handler that still meets a request without claims (a misconfigured method) refuses it too.
+ */
+export class UnauthorizedError extends DomainError {
+  readonly code = 'UNAUTHORIZED';
+  readonly status = 401;
+  constructor(detail: Bilingual = { vi: 'Cần đăng nhập bằng tài khoản cán bộ của phường.', en: 'Sign in with a ward officer account.' }) {
+    super(detail);
   }
 }
 

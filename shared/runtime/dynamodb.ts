@@ -2,6 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoCatalogStore } from '../adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../adapters/dynamodb/dossier-store';
+import { dynamoKpiStore } from '../adapters/dynamodb/kpi-store';
+import { dynamoWorklistStore } from '../adapters/dynamodb/worklist-store';
 import { required } from './env';
 import { tracer } from './observability';
 
@@ -16,3 +18,5 @@ export const dynamo = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new 
 
 export const catalogStore = () => dynamoCatalogStore(dynamo, required('TABLE_NAME'));
 export const dossierStore = () => dynamoDossierStore(dynamo, required('TABLE_NAME'));
+export const worklistStore = () => dynamoWorklistStore(dynamo, required('TABLE_NAME'));
+export const kpiStore = () => dynamoKpiStore(dynamo, required('TABLE_NAME'));

@@ -20,6 +20,8 @@ const EnvSchema = z.object({
     .pipe(WardConfigSchema),
   TABLE_NAME: z.string().min(3).optional(),
   UPLOADS_BUCKET: z.string().min(3).optional(),
+  /** The write-once e-result archive. */
+  ARCHIVE_BUCKET: z.string().min(3).optional(),
   /** KMS HMAC key that hashes personal ID numbers (in AWS). */
   ID_HASH_KEY_ID: z.string().min(1).optional(),
   /** Local mode only: the HMAC secret standing in for the KMS key. */
@@ -45,6 +47,9 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
 
 export const env: Env = parseEnv(process.env);
 export const ward: WardConfig = env.WARD_CONFIG;
+
+/** Base of the links in receipts, SMS and QR codes: the ward's public site, else the API's own URL. */
+export const publicBaseUrl: string = (env.PUBLIC_BASE_URL ?? ward.publicBaseUrl ?? '').replace(/\/$/, '');
 
 /** A variable this function cannot work without: throws at cold start when it is missing. */
 export function required<K extends keyof Env>(name: K): NonNullable<Env[K]> {

@@ -54,9 +54,15 @@ export function httpRoute<
   Q extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
   H extends z.ZodType | undefined = undefined,
+  A = undefined,
 >(
   spec: { body?: B; query?: Q; params?: P; headers?: H; maxBodyBytes?: number },
-  fn: (request: HttpRequest<Output<B>, Output<Q>, Output<P>, Output<H>>) => Promise<HttpResult>,
+  fn: (request: HttpRequest<Output<B>, Output<Q>, Output<P>, Output<H>>, principal: A) => Promise<HttpResult>,
+  /**
+   * Who is calling (e.g. the officer of shared/runtime/officer.ts), passed to `fn` as `principal`.
+   * It runs before the request is read, so a caller it refuses learns nothing from validation.
+   */
+  authorize?: (event: APIGatewayProxyEvent) => A,
 ) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -64,8 +70,9 @@ export function httpRoute<
     .use(logMetrics(metrics))
     .use(problemDetails())
     .handler(async (event, context) => {
+      const principal = authorize ? authorize(event) : (undefined as A);
       const request = parseRequest<Output<B>, Output<Q>, Output<P>, Output<H>>(spec, event, context);
-      const result = await fn(request);
+      const result = await fn(request, principal);
       metrics.addMetric('RequestsSucceeded', MetricUnit.Count, 1);
       return jsonResponse(result);
     });

@@ -1,5 +1,8 @@
 import type { DomainEvent, Dossier, DossierWithHistory, HistoryEvent, KpiIncrements } from '../domain/dossier';
 import type { Procedure } from '../domain/procedure';
+import type { ResultDocument } from '../documents/result-pdf';
+import type { KpiCounter } from '../domain/dossier';
+import type { DossierStatus } from '../domain/status';
 
 /** The published catalog. */
 export interface CatalogStore {
@@ -90,6 +93,10 @@ export interface AttachmentStore {
    * Idempotent. Returns undefined when no such upload exists (or it expired).
    */
   claim(uploadId: string): Promise<UploadedObject | undefined>;
+  /** A file a dossier claimed, or undefined. */
+  claimed(uploadId: string): Promise<UploadedObject | undefined>;
+  /** A short-lived link to a claimed attachment, for officers. */
+  downloadLink(uploadId: string, fileName: string): Promise<DownloadLink>;
 }
 
 /** Keyed hash of personal ID numbers, so the raw number never becomes an index key. */
@@ -102,3 +109,62 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Renders an e-result (or refusal notice) as its PDF e-copy. */
+export type RenderResult = (document: ResultDocument) => Promise<Uint8Array>;
+
+export interface DownloadLink {
+  readonly url: string;
+  readonly expiresAt: Date;
+}
+
+/** The write-once archive of e-results. */
+export interface ResultArchive {
+  /** Stores a new e-copy under a key never used before; never overwrites. */
+  store(entry: { key: string; bytes: Uint8Array; sha256: string; dossierCode: string; outcome: string }): Promise<void>;
+  /** A short-lived link to download an archived e-copy. */
+  downloadLink(key: string, fileName: string): Promise<DownloadLink>;
+}
+
+/** What page of a list to read. */
+export interface PageRequest {
+  /** Items per page, 1–100. */
+  readonly limit: number;
+  /** The `nextCursor` of the previous page of the same list (same filters). */
+  readonly cursor?: string;
+}
+
+/** One page of the officers' worklist, in appointment order; `nextCursor` is opaque, null on the last page. */
+export interface WorklistPage {
+  readonly items: readonly Dossier[];
+  readonly nextCursor: string | null;
+}
+
+/**
+ * The officers' worklist: each page is one Query of an index, in appointment order (a dossier
+ * never received, which has no appointment, by its submission time); two dossiers with one
+ * appointment come in code order.
+ *
+ * Both methods throw ValidationError (400, `query.cursor`) when the cursor is not one the same
+ * list produced.
+ */
+export interface WorklistStore {
+  /**
+   * Dossiers of one status. `dueBefore`: only those whose appointment is strictly before it;
+   * `runningClockOnly`: only those whose clock runs (received, not resolved, not waiting on a supplement).
+   */
+  listByStatus(status: DossierStatus, page: PageRequest & { readonly dueBefore?: Date; readonly runningClockOnly?: boolean }): Promise<WorklistPage>;
+  /** Open dossiers whose clock runs; `dueBefore`: only those whose appointment is strictly before it. */
+  listOpenByDue(page: PageRequest & { readonly dueBefore?: Date }): Promise<WorklistPage>;
+}
+
+/** The daily KPI counters summed over a range of days; 0 for a counter nothing added to. */
+export type KpiTotals = Readonly<Record<KpiCounter, number>>;
+
+/** What the KPI report reads. */
+export interface KpiStore {
+  /** Every counter summed over the days `from`..`to` (`YYYY-MM-DD`, Vietnam time, both included). */
+  sumDays(from: string, to: string): Promise<KpiTotals>;
+  /** How many open dossiers whose clock runs have an appointment strictly before `now`. */
+  countOpenPastDue(now: Date): Promise<number>;
+}

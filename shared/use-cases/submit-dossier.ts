@@ -12,9 +12,11 @@ import {
 import { IdempotencyKeyReusedError, ServiceBusyError, ValidationError, type FieldIssue } from '../domain/errors';
 import { formatDossierCode } from '../domain/formats';
 import type { Procedure } from '../domain/procedure';
+import { computeAppointment } from '../domain/calendar';
 import { vietnamDate } from '../domain/time';
 import type { WardConfig } from '../domain/ward-config';
 import type { Clock, DossierStore, IdempotencyRecord, IdHasher, AttachmentStore } from './ports';
+import { receiptCounters } from './kpi-counters';
 import { canonicalJson, hashSecret, idempotencyKeyHash, newDossierSecret, sealSecret, sha256Hex, unsealSecret } from './secrets';
 
 export interface SubmitDeps {
@@ -30,6 +32,8 @@ export interface SubmitResult {
   readonly created: boolean;
   readonly dossier: Dossier;
   readonly secret: string;
+  /** The procedure in the catalog now (the dossier keeps a snapshot of its version). */
+  readonly procedure?: Procedure;
 }
 
 /** Idempotency records outlive any sensible client retry. */
@@ -50,14 +54,31 @@ const MAX_SEQUENCE_ATTEMPTS = 60;
  * @throws IdempotencyKeyReusedError when the key was used with another body
  * @throws ServiceBusyError when the sequence stays contended
  */
-export async function submitDossier(deps: SubmitDeps, submission: Submission, idempotencyKey: string): Promise<SubmitResult> {
+export function submitDossier(deps: SubmitDeps, submission: Submission, idempotencyKey: string): Promise<SubmitResult> {
+  return createDossier(deps, submission, idempotencyKey, { channel: 'ONLINE' });
+}
+
+/**
+ * How a dossier comes in: online by the citizen (SUBMITTED, checked by reception later), or at
+ * the counter or by post, taken by reception and received at once (RECEIVED, with its appointment
+ * and the receipt, form 01). `documentsReceived` are the procedure's documents reception holds.
+ */
+export type Intake =
+  | { readonly channel: 'ONLINE' }
+  | { readonly channel: 'COUNTER' | 'POSTAL'; readonly officer: { readonly id: string; readonly name: string }; readonly documentsReceived: readonly string[] };
+
+/**
+ * Creates a dossier (see submitDossier, and Intake for counter dossiers), idempotent on the
+ * Idempotency-Key, in one transaction with its sequence number.
+ */
+export async function createDossier(deps: SubmitDeps, submission: Submission, idempotencyKey: string, intake: Intake): Promise<SubmitResult> {
   const now = deps.clock.now();
   const day = vietnamDate(now);
   const keyHash = idempotencyKeyHash(idempotencyKey);
   const requestHash = sha256Hex(canonicalJson(submission));
 
   const prepared = await deps.dossiers.prepareSubmission(keyHash, day, submission.procedureCode);
-  if (prepared.idempotency) return replay(deps, prepared.idempotency, requestHash, idempotencyKey);
+  if (prepared.idempotency) return { ...(await replay(deps, prepared.idempotency, requestHash, idempotencyKey)), procedure: prepared.procedure };
 
   const procedure = prepared.procedure;
   if (!procedure) {
@@ -67,10 +88,29 @@ export async function submitDossier(deps: SubmitDeps, submission: Submission, id
       'UNKNOWN_PROCEDURE',
     );
   }
-  const formData = checkSubmissionAgainst(procedure, submission);
+  const formData = checkSubmissionAgainst(procedure, submission, intake);
   const attachments = await claimAttachments(deps.attachments, submission);
   const applicantKey = await deps.idHasher.hash(submission.applicant.idNumber);
   const secret = newDossierSecret();
+
+  const online = intake.channel === 'ONLINE';
+  const receipt = online
+    ? {}
+    : (() => {
+        const appointment = computeAppointment({
+          receivedAt: now,
+          timeLimitDays: procedure.timeLimitDays,
+          officeHours: deps.ward.officeHours,
+          worksOnHolidays: procedure.worksOnHolidays,
+        });
+        return {
+          receivedAt: now,
+          clockStartsAt: appointment.clockStartsAt,
+          appointmentAt: appointment.appointmentAt,
+          firstAppointmentAt: appointment.appointmentAt,
+          documentsReceived: intake.documentsReceived,
+        };
+      })();
 
   let lastSequence = prepared.lastSequence;
   for (let attempt = 1; attempt <= MAX_SEQUENCE_ATTEMPTS; attempt += 1) {
@@ -78,31 +118,45 @@ export async function submitDossier(deps: SubmitDeps, submission: Submission, id
       code: formatDossierCode(deps.ward.agencyCode, day, lastSequence + 1),
       procedure: snapshotOf(procedure),
       applicant: submission.applicant,
-      channel: 'ONLINE',
-      fullyOnline: submission.fullyOnline,
+      channel: intake.channel,
+      fullyOnline: online && submission.fullyOnline,
       formData,
       attachments,
-      status: 'SUBMITTED',
+      status: online ? 'SUBMITTED' : 'RECEIVED',
       submittedAt: now,
+      ...receipt,
       overdue: false,
       supplementRequests: 0,
       secretHash: hashSecret(secret),
       version: 1,
       updatedAt: now,
     };
-    const history: HistoryEvent = { sequence: 1, at: now, actor: { role: 'citizen' }, action: 'submit', to: 'SUBMITTED' };
+    const history: HistoryEvent = online
+      ? { sequence: 1, at: now, actor: { role: 'citizen' }, action: 'submit', to: 'SUBMITTED' }
+      : { sequence: 1, at: now, actor: { role: 'reception', id: intake.officer.id, name: intake.officer.name }, action: 'create-at-counter', to: 'RECEIVED' };
     const event: DomainEvent = {
       id: randomUUID(),
-      type: 'DOSSIER_SUBMITTED',
+      type: online ? 'DOSSIER_SUBMITTED' : 'DOSSIER_RECEIVED',
       dossierCode: dossier.code,
       at: now,
-      data: { procedureCode: procedure.code, procedureName: procedure.name, phone: submission.applicant.phone, fullyOnline: submission.fullyOnline },
+      data: {
+        procedureCode: procedure.code,
+        procedureName: procedure.name,
+        phone: submission.applicant.phone,
+        fullyOnline: dossier.fullyOnline,
+        ...(dossier.appointmentAt ? { appointmentAt: dossier.appointmentAt.toISOString() } : {}),
+      },
     };
     const outcome = await deps.dossiers.createDossier({
       dossier,
       history,
       event,
-      kpi: { date: day, increments: { submitted: 1, submittedOnline: 1, submittedFullyOnline: submission.fullyOnline ? 1 : 0 } },
+      kpi: {
+        date: day,
+        increments: online
+          ? { submitted: 1, submittedOnline: 1, submittedFullyOnline: dossier.fullyOnline ? 1 : 0 }
+          : { submitted: 1, ...receiptCounters(dossier) },
+      },
       applicantKey,
       sequenceDay: day,
       expectedLastSequence: lastSequence,
@@ -116,9 +170,9 @@ export async function submitDossier(deps: SubmitDeps, submission: Submission, id
     });
     switch (outcome.outcome) {
       case 'CREATED':
-        return { created: true, dossier, secret };
+        return { created: true, dossier, secret, procedure };
       case 'IDEMPOTENCY_KEY_TAKEN':
-        return replay(deps, outcome.record, requestHash, idempotencyKey);
+        return { ...(await replay(deps, outcome.record, requestHash, idempotencyKey)), procedure };
       case 'SEQUENCE_TAKEN':
         lastSequence = Math.max(outcome.lastSequence, lastSequence);
         await backOff(attempt);
@@ -140,16 +194,21 @@ async function replay(deps: SubmitDeps, record: IdempotencyRecord, requestHash: 
  * Checks what only the procedure can tell: its form fields, whether it may be done fully online,
  * and that every attachment is one of its documents and every required document is attached.
  */
-function checkSubmissionAgainst(procedure: Procedure, submission: Submission): Record<string, unknown> {
+function checkSubmissionAgainst(procedure: Procedure, submission: Submission, intake: Intake): Record<string, unknown> {
   const issues: FieldIssue[] = [];
+  const documentIds = new Set(procedure.documents.map((d) => d.id));
   const form = formDataSchema(procedure).safeParse(submission.formData);
   if (!form.success) {
     issues.push(...form.error.issues.map((issue) => ({ path: ['body', 'formData', ...issue.path.map(String)].join('.'), message: issue.message })));
   }
+  if (intake.channel !== 'ONLINE') {
+    intake.documentsReceived.forEach((documentId, index) => {
+      if (!documentIds.has(documentId)) issues.push({ path: `body.documentsReceived.${index}`, message: messageKey('DOCUMENT_NOT_IN_PROCEDURE') });
+    });
+  }
   if (submission.fullyOnline && procedure.onlineLevel !== 'FULL') {
     issues.push({ path: 'body.fullyOnline', message: messageKey('FULLY_ONLINE_NOT_OFFERED') });
   }
-  const documentIds = new Set(procedure.documents.map((d) => d.id));
   const seenUploads = new Set<string>();
   submission.attachments.forEach((attachment, index) => {
     if (!documentIds.has(attachment.documentId)) issues.push({ path: `body.attachments.${index}.documentId`, message: messageKey('DOCUMENT_NOT_IN_PROCEDURE') });
@@ -158,12 +217,14 @@ function checkSubmissionAgainst(procedure: Procedure, submission: Submission): R
   });
   if (issues.length > 0) throw new ValidationError(issues);
 
-  const attached = new Set(submission.attachments.map((a) => a.documentId));
-  const missing = procedure.documents.filter((d) => d.required && !attached.has(d.id));
+  // Online, every required document is attached; at the counter, reception holds it (or a scan).
+  const provided = new Set([...submission.attachments.map((a) => a.documentId), ...(intake.channel === 'ONLINE' ? [] : intake.documentsReceived)]);
+  const missing = procedure.documents.filter((d) => d.required && !provided.has(d.id));
   if (missing.length > 0) {
+    const path = intake.channel === 'ONLINE' ? 'body.attachments' : 'body.documentsReceived';
     throw new ValidationError(
-      missing.map((d) => ({ path: 'body.attachments', message: { vi: `Thiếu: ${d.name}`, en: `Missing: ${d.name}` } })),
-      { vi: 'Hồ sơ trực tuyến phải đính kèm đủ giấy tờ bắt buộc.', en: 'An online dossier must attach every required document.' },
+      missing.map((d) => ({ path, message: { vi: `Thiếu: ${d.name}`, en: `Missing: ${d.name}` } })),
+      { vi: 'Hồ sơ phải có đủ giấy tờ bắt buộc.', en: 'The dossier must include every required document.' },
       'MISSING_DOCUMENTS',
     );
   }

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type { Dossier, DomainEvent, HistoryEvent } from '../domain/dossier';
+import type { Dossier } from '../domain/dossier';
 import { InvalidTransitionError } from '../domain/errors';
 import { checkTransition } from '../domain/status';
-import { vietnamDate } from '../domain/time';
 import type { Clock, DossierStore } from './ports';
+import { recordChange } from './record-change';
 import { openDossier } from './track-dossier';
 
 /**
@@ -19,30 +18,16 @@ export async function withdrawDossier(deps: { dossiers: DossierStore; clock: Clo
   const check = checkTransition('withdraw', 'citizen', before.status);
   if (!check.ok) throw new InvalidTransitionError('withdraw', before.status);
 
-  const now = deps.clock.now();
-  const after: Dossier = { ...before, status: check.to, version: before.version + 1, updatedAt: now };
-  const history: HistoryEvent = {
-    sequence: after.version,
-    at: now,
+  const stopsAtOnce = check.to === 'STOPPED';
+  return recordChange(deps.dossiers, {
+    before,
+    after: { ...before, status: check.to },
     actor: { role: 'citizen' },
     action: 'withdraw',
-    from: before.status,
-    to: check.to,
-    ...(reason ? { note: reason } : {}),
-  };
-  const event: DomainEvent = {
-    id: randomUUID(),
-    type: check.to === 'STOPPED' ? 'DOSSIER_STOPPED' : 'DOSSIER_WITHDRAWAL_REQUESTED',
-    dossierCode: code,
-    at: now,
-    data: { phone: before.applicant.phone, procedureName: before.procedure.name, reason: reason ?? null },
-  };
-  await deps.dossiers.applyChange({
-    expectedVersion: before.version,
-    dossier: after,
-    history,
-    event,
-    ...(check.to === 'STOPPED' ? { kpi: { date: vietnamDate(now), increments: { stopped: 1 } } } : {}),
+    event: stopsAtOnce ? 'DOSSIER_STOPPED' : 'DOSSIER_WITHDRAWAL_REQUESTED',
+    eventData: { reason: reason ?? null },
+    ...(stopsAtOnce ? { kpi: { stopped: 1 } } : {}),
+    note: reason,
+    at: deps.clock.now(),
   });
-  return after;
 }

@@ -33,6 +33,12 @@ import { systemClock } from '../../shared/use-cases/ports';
 import { submitDossier } from '../../shared/use-cases/submit-dossier';
 import { getCitizenDossier, getPublicStatus } from '../../shared/use-cases/track-dossier';
 import { SubmissionSchema } from '../../shared/domain/dossier';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { kpiUpdate } from '../../shared/adapters/dynamodb/kpi';
+import { dynamoKpiStore } from '../../shared/adapters/dynamodb/kpi-store';
+import type { KpiIncrements } from '../../shared/domain/dossier';
+import { createDossier } from '../../shared/use-cases/submit-dossier';
+import type { LocalAwsEndpoints } from '../../local/local-aws';
 
 const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 7);
 const BUNDLE_BUDGET_BYTES = 500 * 1024;
@@ -170,9 +176,110 @@ async function benchDynamoDb(workDir: string) {
     ]);
     s3.destroy();
     client.destroy();
+    await benchKpiReport(endpoints);
   } finally {
     await Promise.allSettled([dynamodbLocal.stop(), s3Server.stop()]);
   }
+}
+
+/**
+ * 3. KPI report cost: a month's report (May 2026) with 100 and with 1,000 dossiers, each in its
+ * own table. A tenth of the dossiers go through the real counter-intake transaction and stay open
+ * past their appointment; the others are written as the KPI Updates their transactions would
+ * carry (submitted and received on day 1–28, resolved two days later, returned and rated the day
+ * after). The report's Query should read one item per day whatever the number of dossiers; the
+ * open-overdue COUNT reads one index entry per open overdue dossier, so it grows with those alone.
+ */
+async function benchKpiReport(endpoints: LocalAwsEndpoints) {
+  const ward = localWard(undefined);
+  const rows: Record<string, string | number>[] = [];
+  for (const dossierCount of [100, 1000]) {
+    const tableName = `bench-kpi-${randomUUID().slice(0, 8)}`;
+    await provisionLocalWard({ ...endpoints, tableName, uploadsBucket: `bench-kpi-uploads-${randomUUID().slice(0, 8)}` });
+    const meter = { requests: 0, items: 0, rcu: 0 };
+    const client = new DynamoDBClient(localDynamoDbClientConfig(endpoints));
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        const output = result.output as { Count?: number; ConsumedCapacity?: ConsumedCapacity };
+        meter.requests += 1;
+        meter.items += output.Count ?? 0;
+        meter.rcu += output.ConsumedCapacity?.ReadCapacityUnits ?? output.ConsumedCapacity?.CapacityUnits ?? 0;
+        return result;
+      },
+      { step: 'initialize', name: 'kpiMeter' },
+    );
+    const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+    const openCount = dossierCount / 10;
+    let now = new Date();
+    const deps = {
+      dossiers: dynamoDossierStore(documents, tableName),
+      attachments: { claim: () => Promise.resolve(undefined), claimed: () => Promise.resolve(undefined), downloadLink: () => Promise.reject(new Error('unused')) },
+      idHasher: localIdHasher(randomBytes(32).toString('hex')),
+      clock: { now: () => now },
+      ward,
+    };
+    const counterDossier = SubmissionSchema.parse({
+      procedureCode: '1.004873',
+      applicant: { fullName: 'Nguyễn Thị Hoa', idNumber: '001190012345', phone: '0912345678' },
+      formData: { purpose: 'Đăng ký kết hôn', maritalStatus: 'Chưa kết hôn' },
+    });
+    const mayWorkingDays = Array.from({ length: 31 }, (_, i) => `2026-05-${String(i + 1).padStart(2, '0')}`).filter(
+      (day) => ![0, 6].includes(new Date(day).getUTCDay()) && day !== '2026-05-01',
+    );
+    for (let i = 0; i < openCount; i += 1) {
+      now = new Date(`${mayWorkingDays[i % 15] ?? '2026-05-04'}T09:00:00+07:00`);
+      await createDossier(deps, counterDossier, randomUUID(), { channel: 'COUNTER', officer: { id: 'bench', name: 'Bench' }, documentsReceived: ['to-khai-xac-nhan-tthn'] });
+    }
+    const updates: { day: string; increments: KpiIncrements }[] = [];
+    const may = (day: number) => `2026-05-${String(day).padStart(2, '0')}`;
+    for (let i = openCount; i < dossierCount; i += 1) {
+      const start = (i % 28) + 1;
+      const online = i % 3 !== 0;
+      const timing = (['resolvedEarly', 'resolvedOnTime', 'resolvedOnTime', 'resolvedLate'] as const)[i % 4] ?? 'resolvedOnTime';
+      updates.push(
+        { day: may(start), increments: { submitted: 1, submittedOnline: online ? 1 : 0, received: 1, receivedOnline: online ? 1 : 0, receivedCounter: online ? 0 : 1 } },
+        { day: may(start + 2), increments: { resolved: 1, resolvedApproved: 1, [timing]: 1, resolvedWithECopy: 1 } },
+        { day: may(start + 3), increments: { returned: 1, ratings: 1, [i % 5 === 0 ? 'ratedDissatisfied' : 'ratedSatisfied']: 1 } },
+      );
+    }
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let index = next++; index < updates.length; index = next++) {
+          const update = updates[index];
+          if (update) await documents.send(new UpdateCommand(kpiUpdate(tableName, update.day, update.increments)));
+        }
+      }),
+    );
+
+    const kpis = dynamoKpiStore(documents, tableName, { returnConsumedCapacity: 'TOTAL' });
+    const measureQuery = async <T>(run: () => Promise<T>) => {
+      Object.assign(meter, { requests: 0, items: 0, rcu: 0 });
+      const value = await run();
+      return { value, ...meter };
+    };
+    const report = await measureQuery(() => kpis.sumDays('2026-05-01', '2026-05-31'));
+    const overdue = await measureQuery(() => kpis.countOpenPastDue(new Date('2026-06-01T00:00:00+07:00')));
+    if (report.value.submitted !== dossierCount || overdue.value !== openCount) {
+      throw new Error(`KPI bench: counted ${report.value.submitted} dossiers and ${overdue.value} overdue, expected ${dossierCount} and ${openCount}`);
+    }
+    rows.push({
+      dossiers: dossierCount,
+      'report: requests': report.requests,
+      'report: items read': report.items,
+      'report: RCU': Math.round(report.rcu * 10) / 10,
+      'open overdue': overdue.value,
+      'COUNT: requests': overdue.requests,
+      'COUNT: entries read': overdue.items,
+      'COUNT: RCU': Math.round(overdue.rcu * 10) / 10,
+    });
+    client.destroy();
+  }
+  console.log("\nKPI report cost: a month's report (May 2026, strongly consistent Query of the KPI day items) and the");
+  console.log('open-overdue COUNT (a Query with Select=COUNT on the openByDue index), DynamoDB Local, ReturnConsumedCapacity=TOTAL:');
+  console.table(rows);
 }
 
 async function main() {
@@ -190,6 +297,7 @@ async function main() {
         s3Endpoint: 'http://127.0.0.1:9',
         tableName: 'bench',
         uploadsBucket: 'bench',
+        archiveBucket: 'bench-archive',
         ward,
         idHashSecret: randomBytes(32).toString('hex'),
         publicBaseUrl: 'http://127.0.0.1:3000',

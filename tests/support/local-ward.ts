@@ -3,6 +3,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { startLocalHttpServer, type OfficerAuthorizer } from '../../local/http-server';
 import { localDynamoDbClientConfig, localS3ClientConfig, type LocalAwsEndpoints } from '../../local/local-aws';
+import { createOfficerSigningKey, issueOfficerToken, localOfficerAuthorizer, type OfficerSigningKey } from '../../local/officer-tokens';
 import { provisionLocalWard } from '../../local/provision';
 import { applyHandlerEnvironment, localHandlerEnvironment, localWard } from '../../local/ward-environment';
 import type { WardConfig } from '../../shared/domain/ward-config';
@@ -27,8 +28,11 @@ export function useLocalAws(): LocalAws {
 export interface StartLocalWardOptions {
   /** Defaults to the first configured ward. */
   readonly ward?: WardConfig;
-  /** Stands in for the Cognito authorizer on officer routes; without it they answer 401. */
-  readonly authorizeOfficer?: OfficerAuthorizer;
+  /**
+   * Stands in for the Cognito authorizer on officer routes. Defaults to the ward's local pool with
+   * a key of this run (tokens from {@link officerToken}); `false` leaves officer routes answering 401.
+   */
+  readonly authorizeOfficer?: OfficerAuthorizer | false;
   /** Print one line per request, as `npm start` does. Off by default to keep test output readable. */
   readonly logRequests?: boolean;
 }
@@ -38,6 +42,7 @@ export interface LocalWard {
   readonly baseUrl: string;
   readonly tableName: string;
   readonly uploadsBucket: string;
+  readonly archiveBucket: string;
   readonly ward: WardConfig;
   /** The variables set on this process for the handlers. */
   readonly env: Readonly<Record<string, string>>;
@@ -47,6 +52,37 @@ export interface LocalWard {
 }
 
 let wardOfThisProcess: string | undefined;
+
+/** The local pool of this file's ward: its slug and this run's signing key. */
+let officerPool: { ward: string; key: OfficerSigningKey } | undefined;
+let otherKey: Promise<OfficerSigningKey> | undefined;
+
+export interface OfficerTokenOptions {
+  /** `cognito:groups`; any strings, to test groups that are no officer role. */
+  readonly roles: readonly string[];
+  /** The ward whose pool issues the token; another ward's is refused by the authorizer (401). Defaults to this ward. */
+  readonly ward?: string;
+  /** `custom:ward` alone, in a token of this ward's pool: refused by the handler (403). */
+  readonly wardClaim?: string;
+  readonly name?: string;
+  /** `8h`, `30m`, seconds…; negative for an expired token. */
+  readonly expiresIn?: string | number;
+  /** Signed with a key that is not the pool's: refused by the authorizer (401). */
+  readonly signWithOtherKey?: boolean;
+}
+
+/** An officer's ID token for the ward of this test file (after {@link startLocalWard}), for `Authorization: Bearer`. */
+export async function officerToken(options: OfficerTokenOptions): Promise<string> {
+  if (officerPool === undefined) throw new Error('officerToken() needs startLocalWard() first, with the officer authorizer on');
+  const key = options.signWithOtherKey ? await (otherKey ??= createOfficerSigningKey()) : officerPool.key;
+  return issueOfficerToken(key, {
+    ward: options.ward ?? officerPool.ward,
+    roles: options.roles,
+    wardClaim: options.wardClaim,
+    name: options.name,
+    expiresIn: options.expiresIn,
+  });
+}
 
 /**
  * A ward of its own for the calling test file: a uniquely named table (with the catalog loaded)
@@ -69,11 +105,13 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
   const suffix = randomUUID().slice(0, 8);
   const tableName = `test-${ward.slug}-${suffix}`;
   const uploadsBucket = `test-uploads-${suffix}`;
+  const archiveBucket = `test-archive-${suffix}`;
   wardOfThisProcess = tableName;
 
-  await provisionLocalWard({ ...aws, tableName, uploadsBucket });
+  await provisionLocalWard({ ...aws, tableName, uploadsBucket, archiveBucket });
+  if (options.authorizeOfficer === undefined) officerPool = { ward: ward.slug, key: await createOfficerSigningKey() };
   const server = await startLocalHttpServer({
-    authorizeOfficer: options.authorizeOfficer,
+    authorizeOfficer: officerPool ? localOfficerAuthorizer(officerPool) : options.authorizeOfficer || undefined,
     logRequest: options.logRequests ? (line) => console.warn(line) : () => undefined,
   });
   // Set once the URL is known and before this returns, hence before any request imports a handler.
@@ -81,6 +119,7 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     ...aws,
     tableName,
     uploadsBucket,
+    archiveBucket,
     ward,
     idHashSecret: randomBytes(32).toString('base64url'),
     publicBaseUrl: server.url,
@@ -92,6 +131,7 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     baseUrl: server.url,
     tableName,
     uploadsBucket,
+    archiveBucket,
     ward,
     env,
     aws,

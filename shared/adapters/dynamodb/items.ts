@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CHANNELS, type Dossier, type DomainEvent, type HistoryEvent } from '../../domain/dossier';
+import { CHANNELS, RATING_LEVELS, RETURN_METHODS, type Dossier, type DomainEvent, type HistoryEvent } from '../../domain/dossier';
 import { CLOCK_MODES, ONLINE_LEVELS } from '../../domain/procedure';
 import { ACTOR_ROLES, DOSSIER_STATUSES, isFinal } from '../../domain/status';
 import { dossierIndexKeys, keys } from './keys';
@@ -34,14 +34,47 @@ const StoredDossierSchema = z.object({
   fullyOnline: z.boolean(),
   formData: z.record(z.string(), z.unknown()),
   attachments: z.array(z.object({ uploadId: z.string(), documentId: z.string(), fileName: z.string(), contentType: z.string(), size: z.number() })),
+  documentsReceived: z.array(z.string()).optional(),
   status: z.enum(DOSSIER_STATUSES),
   statusBeforeSupplement: z.enum(DOSSIER_STATUSES).optional(),
   submittedAt: instant,
   receivedAt: instant.optional(),
   clockStartsAt: instant.optional(),
   appointmentAt: instant.optional(),
+  firstAppointmentAt: instant.optional(),
+  clockStoppedAt: instant.optional(),
   overdue: z.boolean(),
   supplementRequests: z.number(),
+  pending: z
+    .object({
+      kind: z.enum(['COMPLETION', 'SUPPLEMENT', 'PAYMENT']),
+      items: z.array(z.string()),
+      note: z.string().optional(),
+      amountVnd: z.number().optional(),
+      requestedAt: instant,
+    })
+    .optional(),
+  payment: z.object({ amountVnd: z.number().optional(), receiptNumber: z.string(), paidAt: instant }).optional(),
+  result: z
+    .object({
+      outcome: z.enum(['APPROVED', 'REFUSED']),
+      title: z.string(),
+      documentNumber: z.string(),
+      reason: z.string().optional(),
+      archiveKey: z.string(),
+      sha256: z.string(),
+      sizeBytes: z.number(),
+      issuedAt: instant,
+      signer: z.object({ name: z.string(), position: z.string() }),
+      cancelled: z.boolean().optional(),
+    })
+    .optional(),
+  closingReason: z.string().optional(),
+  transferredAt: instant.optional(),
+  resolvedAt: instant.optional(),
+  returnedAt: instant.optional(),
+  returnMethod: z.enum(RETURN_METHODS).optional(),
+  rating: z.object({ overall: z.enum(RATING_LEVELS), comment: z.string().optional(), ratedAt: instant }).optional(),
   secretHash: z.string().optional(),
   version: z.number(),
   updatedAt: instant,
@@ -69,13 +102,18 @@ export function dossierItem(dossier: Dossier, applicantKey: string): Record<stri
     ...(clockRunning ? dossierIndexKeys.openByDue(appointmentAt, dossier.code) : {}),
     ...dossierIndexKeys.byApplicant(applicantKey, submittedAt, dossier.code),
     applicantKey,
-    ...dossier,
-    submittedAt,
-    receivedAt: isoOrUndefined(dossier.receivedAt),
-    clockStartsAt: isoOrUndefined(dossier.clockStartsAt),
-    appointmentAt,
-    updatedAt: iso(dossier.updatedAt),
+    ...(storable(dossier) as Record<string, unknown>),
   };
+}
+
+/** Dates, wherever they are in the dossier, become UTC ISO strings (DynamoDB has no date type). */
+function storable(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(storable);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, storable(inner)]));
+  }
+  return value;
 }
 
 export function dossierFromItem(item: Record<string, unknown>): Dossier {
@@ -119,7 +157,27 @@ export function dossierUpdate(tableName: string, dossier: Dossier, expectedVersi
 }
 
 /** Attributes a dossier item may or may not have. */
-const OPTIONAL_ATTRIBUTES = ['statusBeforeSupplement', 'receivedAt', 'clockStartsAt', 'appointmentAt', 'secretHash', 'openByDuePK', 'openByDueSK'];
+const OPTIONAL_ATTRIBUTES = [
+  'documentsReceived',
+  'statusBeforeSupplement',
+  'receivedAt',
+  'clockStartsAt',
+  'appointmentAt',
+  'firstAppointmentAt',
+  'clockStoppedAt',
+  'pending',
+  'payment',
+  'result',
+  'closingReason',
+  'transferredAt',
+  'resolvedAt',
+  'returnedAt',
+  'returnMethod',
+  'rating',
+  'secretHash',
+  'openByDuePK',
+  'openByDueSK',
+];
 
 export function historyItem(code: string, event: HistoryEvent): Record<string, unknown> {
   return { ...keys.history(code, event.sequence), ...event, at: iso(event.at) };

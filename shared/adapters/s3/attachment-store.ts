@@ -1,6 +1,9 @@
-import { CopyObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
-import type { AttachmentStore, UploadedObject } from '../../use-cases/ports';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { AttachmentStore, DownloadLink, UploadedObject } from '../../use-cases/ports';
 import { attachmentKey, incomingKey } from './layout';
+
+export const ATTACHMENT_LINK_TTL_SECONDS = 5 * 60;
 
 /** Claims uploaded files for dossiers: copies them out of the expiring incoming area, once. */
 export function s3AttachmentStore(client: S3Client, bucket: string): AttachmentStore {
@@ -29,6 +32,21 @@ export function s3AttachmentStore(client: S3Client, bucket: string): AttachmentS
         if (!(await head(attachmentKey(uploadId)))) throw error;
       }
       return described(uploadId, incoming);
+    },
+
+    async claimed(uploadId) {
+      const object = await head(attachmentKey(uploadId));
+      return object ? described(uploadId, object) : undefined;
+    },
+
+    async downloadLink(uploadId, fileName): Promise<DownloadLink> {
+      const command = new GetObjectCommand({
+        Bucket: bucket,
+        Key: attachmentKey(uploadId),
+        ResponseContentDisposition: `inline; filename="${fileName.replace(/[^\w.-]/g, '_')}"`,
+      });
+      const url = await getSignedUrl(client, command, { expiresIn: ATTACHMENT_LINK_TTL_SECONDS });
+      return { url, expiresAt: new Date(Date.now() + ATTACHMENT_LINK_TTL_SECONDS * 1000) };
     },
   };
 }

@@ -1,0 +1,73 @@
+import * as z from 'zod';
+import { RATING_LEVELS, RETURN_METHODS, text } from './dossier';
+import { normalizeText } from './formats';
+
+/**
+ * What an officer sends to `POST /officer/dossiers/{code}/transitions`, one schema per action of
+ * the transition table, and what a citizen sends to supplement or rate a dossier.
+ */
+
+/** Multi-line text (result content): NFC, trimmed, line breaks kept, trailing spaces dropped. */
+const multilineText = (min: number, max: number) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .normalize('NFC')
+        .split(/\r?\n/)
+        .map((line) => line.replace(/[ \t]+/g, ' ').trimEnd())
+        .join('\n')
+        .trim(),
+    )
+    .pipe(z.string().min(min).max(max));
+
+const reason = text(3, 2000);
+const note = text(1, 1000).optional();
+/** Missing documents or corrections, listed all at once (form 02). */
+const items = z.array(text(2, 300)).min(1).max(30);
+const documentNumber = z
+  .string()
+  .transform(normalizeText)
+  .pipe(z.string().min(1).max(50))
+  .meta({ description: 'The number in the ward\'s register, printed "Số: …"; defaults to the dossier code' });
+
+export const OfficerActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('receive'), note }).strict(),
+  z.object({ action: z.literal('refuse-intake'), reason }).strict(),
+  z.object({ action: z.literal('request-completion'), items, note }).strict(),
+  z.object({ action: z.literal('transfer'), note }).strict(),
+  z.object({ action: z.literal('request-supplement'), items, note }).strict(),
+  z.object({ action: z.literal('request-payment'), amountVnd: z.number().int().positive(), items: items.optional(), note }).strict(),
+  z.object({ action: z.literal('record-payment'), receiptNumber: text(3, 50), amountVnd: z.number().int().positive().optional(), note }).strict(),
+  z
+    .object({
+      action: z.literal('approve'),
+      result: z.object({ title: text(3, 200), content: multilineText(1, 20_000), documentNumber: documentNumber.optional() }).strict(),
+      signerPosition: text(2, 100).optional().meta({ description: 'e.g. "CHỦ TỊCH" (the default) or "KT. CHỦ TỊCH - PHÓ CHỦ TỊCH"' }),
+    })
+    .strict(),
+  z.object({ action: z.literal('refuse'), reason, documentNumber: documentNumber.optional(), signerPosition: text(2, 100).optional() }).strict(),
+  z.object({ action: z.literal('return'), method: z.enum(RETURN_METHODS), note }).strict(),
+  z.object({ action: z.literal('stop'), reason: reason.optional() }).strict(),
+]);
+export type OfficerActionInput = z.output<typeof OfficerActionSchema>;
+
+/** `POST /dossiers/{code}/supplement`: the requested documents, corrections of the form, a note. */
+export const SupplementSchema = z
+  .object({
+    attachments: z
+      .array(z.object({ uploadId: z.uuid(), documentId: z.string().regex(/^[a-z0-9-]{2,40}$/) }).strict())
+      .max(30)
+      .default([]),
+    formData: z.record(z.string(), z.unknown()).optional(),
+    note: text(1, 1000).optional(),
+  })
+  .strict()
+  .refine((s) => s.attachments.length > 0 || s.formData !== undefined || s.note !== undefined, {
+    message: '@SUPPLEMENT_EMPTY',
+  });
+export type SupplementInput = z.output<typeof SupplementSchema>;
+
+/** `POST /dossiers/{code}/rating`: once, after the dossier is resolved. */
+export const RatingSchema = z.object({ overall: z.enum(RATING_LEVELS), comment: text(1, 1000).optional() }).strict();
+export type RatingInput = z.output<typeof RatingSchema>;

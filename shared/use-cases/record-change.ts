@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, Dossier, DomainEventType, HistoryEvent, KpiIncrements } from '../domain/dossier';
+import { vietnamDate } from '../domain/time';
+import type { DossierStore } from './ports';
+
+export interface Change {
+  readonly before: Dossier;
+  /** The dossier after the change; its version and updatedAt are set here. */
+  readonly after: Dossier;
+  readonly actor: Actor;
+  readonly action: HistoryEvent['action'];
+  readonly event: DomainEventType;
+  readonly eventData?: Readonly<Record<string, unknown>>;
+  readonly kpi?: KpiIncrements;
+  readonly note?: string;
+  readonly at: Date;
+}
+
+/**
+ * Writes one change of a dossier: the new state (on condition that the dossier is still at the
+ * version it was decided on), its history event (numbered by the new version), its outbox event
+ * (with what the notifier needs) and the day's KPI counters, all in one transaction.
+ *
+ * @throws VersionConflictError when another change came first
+ */
+export async function recordChange(dossiers: DossierStore, change: Change): Promise<Dossier> {
+  const after: Dossier = { ...change.after, version: change.before.version + 1, updatedAt: change.at };
+  await dossiers.applyChange({
+    expectedVersion: change.before.version,
+    dossier: after,
+    history: {
+      sequence: after.version,
+      at: change.at,
+      actor: change.actor,
+      action: change.action,
+      from: change.before.status,
+      to: after.status,
+      ...(change.note ? { note: change.note } : {}),
+    },
+    event: {
+      id: randomUUID(),
+      type: change.event,
+      dossierCode: after.code,
+      at: change.at,
+      data: { phone: after.applicant.phone, procedureName: after.procedure.name, ...change.eventData },
+    },
+    ...(change.kpi ? { kpi: { date: vietnamDate(change.at), increments: change.kpi } } : {}),
+  });
+  return after;
+}

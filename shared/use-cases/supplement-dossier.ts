@@ -1,0 +1,86 @@
+import type { SupplementInput } from '../domain/actions';
+import { resumeAppointment } from '../domain/calendar';
+import { formDataSchema, messageKey, type Attachment, type Dossier } from '../domain/dossier';
+import { InvalidTransitionError, ValidationError, type FieldIssue } from '../domain/errors';
+import { checkTransition } from '../domain/status';
+import type { WardConfig } from '../domain/ward-config';
+import type { AttachmentStore, CatalogStore, Clock, DossierStore } from './ports';
+import { recordChange } from './record-change';
+import { openDossier } from './track-dossier';
+
+export interface SupplementDeps {
+  readonly dossiers: DossierStore;
+  readonly catalog: CatalogStore;
+  readonly attachments: AttachmentStore;
+  readonly clock: Clock;
+  readonly ward: WardConfig;
+}
+
+/**
+ * The citizen completes or supplements a dossier (`POST /dossiers/{code}/supplement`, with the
+ * secret): the requested files and corrections are added, and the dossier goes back to where it
+ * was. A supplement during processing resumes the clock by the procedure's clock mode: RESTART
+ * counts the time limit again from now, SUBTRACT moves the appointment by the working time the
+ * dossier waited on the citizen. A completion before receipt starts no clock (receipt will).
+ *
+ * @throws NotFoundError (unknown code or wrong secret)
+ * @throws InvalidTransitionError (nothing was requested)
+ * @throws ValidationError (files or corrections that do not fit the procedure)
+ * @throws VersionConflictError
+ */
+export async function supplementDossier(deps: SupplementDeps, code: string, secret: string | undefined, input: SupplementInput): Promise<Dossier> {
+  const before = await openDossier(deps.dossiers, code, secret);
+  const check = checkTransition('supplement', 'citizen', before.status, before.statusBeforeSupplement);
+  if (!check.ok) throw new InvalidTransitionError('supplement', before.status);
+
+  const procedure = await deps.catalog.getVersion(before.procedure.code, before.procedure.version);
+  if (!procedure) throw new Error(`procedure ${before.procedure.code}@${before.procedure.version} of ${code} is not in the table`);
+  const issues: FieldIssue[] = [];
+  const documentIds = new Set(procedure.documents.map((d) => d.id));
+  input.attachments.forEach((attachment, index) => {
+    if (!documentIds.has(attachment.documentId)) issues.push({ path: `body.attachments.${index}.documentId`, message: messageKey('DOCUMENT_NOT_IN_PROCEDURE') });
+  });
+  const formData = input.formData ? { ...before.formData, ...input.formData } : before.formData;
+  const form = formDataSchema(procedure).safeParse(formData);
+  if (!form.success) issues.push(...form.error.issues.map((issue) => ({ path: ['body', 'formData', ...issue.path.map(String)].join('.'), message: issue.message })));
+  if (issues.length > 0) throw new ValidationError(issues);
+
+  const added: Attachment[] = [];
+  for (const [index, reference] of input.attachments.entries()) {
+    const object = await deps.attachments.claim(reference.uploadId);
+    if (!object) throw new ValidationError([{ path: `body.attachments.${index}.uploadId`, message: messageKey('UPLOAD_NOT_FOUND') }], undefined, 'UNKNOWN_UPLOAD');
+    added.push({ ...object, documentId: reference.documentId });
+  }
+
+  const now = deps.clock.now();
+  const { pending: _answered, clockStoppedAt, statusBeforeSupplement: _returnsTo, ...rest } = before;
+  const resumed =
+    check.to === 'IN_PROGRESS' && clockStoppedAt && before.appointmentAt
+      ? resumeAppointment({
+          mode: before.procedure.clockMode,
+          timeLimitDays: before.procedure.timeLimitDays,
+          officeHours: deps.ward.officeHours,
+          worksOnHolidays: before.procedure.worksOnHolidays,
+          stoppedAt: clockStoppedAt,
+          completedAt: now,
+          previousAppointmentAt: before.appointmentAt,
+        })
+      : undefined;
+  const known = new Set(before.attachments.map((a) => a.uploadId));
+  return recordChange(deps.dossiers, {
+    before,
+    after: {
+      ...rest,
+      status: check.to,
+      formData: form.success ? (form.data) : before.formData,
+      attachments: [...before.attachments, ...added.filter((a) => !known.has(a.uploadId))],
+      ...(resumed ? { clockStartsAt: resumed.clockStartsAt, appointmentAt: resumed.appointmentAt } : {}),
+    },
+    actor: { role: 'citizen' },
+    action: 'supplement',
+    event: 'DOSSIER_SUPPLEMENTED',
+    eventData: { ...(resumed ? { appointmentAt: resumed.appointmentAt.toISOString(), clockMode: before.procedure.clockMode } : {}) },
+    note: input.note,
+    at: now,
+  });
+}

@@ -1,0 +1,536 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionLocalWard } from '../../local/provision';
+import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
+import { kpiUpdate } from '../../shared/adapters/dynamodb/kpi';
+import { dynamoKpiStore } from '../../shared/adapters/dynamodb/kpi-store';
+import { dynamoWorklistStore } from '../../shared/adapters/dynamodb/worklist-store';
+import { KpiReportView } from '../../shared/api/views';
+import { SubmissionSchema, type Dossier, type KpiIncrements } from '../../shared/domain/dossier';
+import { ValidationError } from '../../shared/domain/errors';
+import type { DossierStatus } from '../../shared/domain/status';
+import { getKpiReport } from '../../shared/use-cases/kpi-report';
+import { listDossiers, type WorklistFilters } from '../../shared/use-cases/list-dossiers';
+import type { AttachmentStore, Clock, DossierStore, ResultArchive, WorklistPage } from '../../shared/use-cases/ports';
+import { rateDossier } from '../../shared/use-cases/rate-dossier';
+import { createDossier, submitDossier } from '../../shared/use-cases/submit-dossier';
+import { transitionDossier } from '../../shared/use-cases/transition-dossier';
+import { withdrawDossier } from '../../shared/use-cases/withdraw-dossier';
+import { call } from '../e2e/citizen-client';
+import { testWard } from '../fixtures/ward';
+import { officerToken, startLocalWard, useLocalAws, type LocalWard } from '../support/local-ward';
+
+/**
+ * The worklist and the KPI report against DynamoDB Local, with dossiers made by the real use cases
+ * (submission, officers' transitions, withdrawal, rating) on a clock the test moves, so that
+ * appointments, early / on-time / late resolutions and the days the counters land on are known.
+ */
+const aws = useLocalAws();
+const MARITAL_STATUS = '1.004873'; // 3 working days, fully online possible
+const officer = { id: 'officer-1', name: 'Trần Văn Nam', roles: ['reception', 'specialist', 'leader'] as const };
+
+/** A DynamoDB client that records each request, the items a Query returned and the capacity it consumed. */
+function meteredClient() {
+  const calls: { command: string; count: number; capacity: number }[] = [];
+  const raw = new DynamoDBClient(aws.dynamodbClientConfig);
+  raw.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const output = result.output as { Count?: number; ConsumedCapacity?: ConsumedCapacity };
+      calls.push({
+        command: context.commandName ?? 'unknown',
+        count: output.Count ?? 0,
+        capacity: output.ConsumedCapacity?.ReadCapacityUnits ?? output.ConsumedCapacity?.CapacityUnits ?? 0,
+      });
+      return result;
+    },
+    { step: 'initialize', name: 'requestMeter' },
+  );
+  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  /** The requests `run` sent. */
+  const measure = async <T>(run: () => Promise<T>) => {
+    const start = calls.length;
+    const value = await run();
+    return { value, calls: calls.slice(start) };
+  };
+  return { raw, client, measure };
+}
+
+/** A clock the test sets; instants in Vietnam time. */
+function testClock() {
+  let now = new Date();
+  return {
+    clock: { now: () => now } satisfies Clock,
+    at(instant: Date | string) {
+      now = typeof instant === 'string' ? vn(instant) : instant;
+    },
+  };
+}
+
+const vn = (localDateTime: string) => new Date(`${localDateTime}:00+07:00`);
+
+/** The use cases on one table, with ports that need no S3 (attachments and the archive). */
+function wardOn(client: DynamoDBDocumentClient, tableName: string) {
+  const dossiers: DossierStore = dynamoDossierStore(client, tableName);
+  const time = testClock();
+  const attachments: AttachmentStore = {
+    claim: (uploadId) => Promise.resolve({ uploadId, fileName: 'to-khai.pdf', contentType: 'application/pdf', size: 1024 }),
+    claimed: (uploadId) => Promise.resolve({ uploadId, fileName: 'to-khai.pdf', contentType: 'application/pdf', size: 1024 }),
+    downloadLink: () => Promise.resolve({ url: 'http://example.invalid', expiresAt: new Date() }),
+  };
+  const archive: ResultArchive = {
+    store: () => Promise.resolve(),
+    downloadLink: () => Promise.resolve({ url: 'http://example.invalid', expiresAt: new Date() }),
+  };
+  const submitDeps = { dossiers, attachments, idHasher: { hash: (id: string) => Promise.resolve(`hmac-${id}`) }, clock: time.clock, ward: testWard };
+  const transitionDeps = {
+    dossiers,
+    renderResult: () => Promise.resolve(new Uint8Array([0x25, 0x50, 0x44, 0x46])),
+    archive,
+    clock: time.clock,
+    ward: testWard,
+    publicBaseUrl: 'https://ward.example.vn',
+  };
+  const submission = (fullyOnline = false) =>
+    SubmissionSchema.parse({
+      procedureCode: MARITAL_STATUS,
+      applicant: { fullName: 'Nguyễn Thị Hoa', idNumber: '001190012345', phone: '0912345678' },
+      formData: { purpose: 'Đăng ký kết hôn', maritalStatus: 'Chưa kết hôn' },
+      attachments: [{ uploadId: randomUUID(), documentId: 'to-khai-xac-nhan-tthn' }],
+      fullyOnline,
+    });
+
+  return {
+    time,
+    dossiers,
+    async online(at: string, fullyOnline = false) {
+      time.at(at);
+      const { dossier, secret } = await submitDossier(submitDeps, submission(fullyOnline), randomUUID());
+      return { code: dossier.code, secret };
+    },
+    async counter(at: string) {
+      time.at(at);
+      const { dossier, secret } = await createDossier(submitDeps, { ...submission(), attachments: [] }, randomUUID(), {
+        channel: 'COUNTER',
+        officer,
+        documentsReceived: ['to-khai-xac-nhan-tthn'],
+      });
+      return { code: dossier.code, secret };
+    },
+    act(code: string, at: Date | string, input: Parameters<typeof transitionDossier>[1]['input']) {
+      time.at(at);
+      return transitionDossier(transitionDeps, { code, officer, input });
+    },
+    rate(code: string, secret: string, at: Date, overall: 'VERY_SATISFIED' | 'SATISFIED' | 'DISSATISFIED') {
+      time.at(at);
+      return rateDossier({ dossiers, clock: time.clock }, code, secret, { overall });
+    },
+    withdraw(code: string, secret: string, at: string) {
+      time.at(at);
+      return withdrawDossier({ dossiers, clock: time.clock }, code, secret);
+    },
+    /** Approves or refuses, early (the day before the appointment), on time (its day, before it) or late (a day after it). */
+    async resolve(code: string, when: 'early' | 'onTime' | 'late', outcome: 'approve' | 'refuse' = 'approve') {
+      const dossier = await dossiers.getDossier(code);
+      const due = dossier?.appointmentAt;
+      if (!due) throw new Error(`${code} has no appointment`);
+      const hour = 3_600_000;
+      const at = new Date(due.getTime() + { early: -31 * hour, onTime: -2 * hour, late: 24 * hour }[when]);
+      return this.act(
+        code,
+        at,
+        outcome === 'approve'
+          ? { action: 'approve', result: { title: 'GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN', content: 'Chưa đăng ký kết hôn với ai.' } }
+          : { action: 'refuse', reason: 'Người yêu cầu đang có vợ.' },
+      );
+    },
+  };
+}
+
+const sortKey = (d: Dossier) => `${(d.appointmentAt ?? d.submittedAt).toISOString()}#${d.code}`;
+const inAppointmentOrder = (dossiers: Iterable<Dossier>) => [...dossiers].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)).map((d) => d.code);
+const codes = (page: WorklistPage) => page.items.map((d) => d.code);
+
+describe('the officers’ worklist', () => {
+  let localWard: LocalWard;
+  const metered = meteredClient();
+  let ward: ReturnType<typeof wardOn>;
+  const worklist = () => dynamoWorklistStore(metered.client, localWard.tableName);
+  /** Every dossier the test made, as it is now. */
+  const made = new Map<string, Dossier>();
+  let completionRequested: string;
+
+  const list = (filters: Partial<WorklistFilters>, now = new Date()) => listDossiers({ worklist: worklist(), clock: { now: () => now } }, { limit: 100, ...filters });
+  /** Received, not resolved, not waiting on the citizen: the dossiers whose clock runs. */
+  const open = () =>
+    [...made.values()].filter((d) => d.appointmentAt !== undefined && ['RECEIVED', 'IN_PROGRESS', 'PAYMENT_REQUESTED', 'WITHDRAWAL_REQUESTED'].includes(d.status));
+  const ofStatus = (status: DossierStatus) => [...made.values()].filter((d) => d.status === status);
+
+  beforeAll(async () => {
+    localWard = await startLocalWard();
+    ward = wardOn(metered.client, localWard.tableName);
+    const keep = async (code: string) => {
+      const dossier = await ward.dossiers.getDossier(code);
+      if (dossier) made.set(code, dossier);
+    };
+    // 23 counter dossiers on the 20 working days of January 2026, in an order unlike their
+    // appointments', three days with two (one appointment, so code order decides).
+    const januaryWorkingDays = Array.from({ length: 26 }, (_, i) => `2026-01-${String(i + 5).padStart(2, '0')}`).filter((day) => ![0, 6].includes(new Date(day).getUTCDay()));
+    for (let i = 0; i < 23; i += 1) await keep((await ward.counter(`${januaryWorkingDays[(i * 7) % 20] ?? ''}T09:${String(10 + i).padStart(2, '0')}`)).code);
+    // In progress, waiting on a supplement (clock stopped), resolved, submitted online, asked to
+    // complete before receipt (SUPPLEMENT_REQUESTED without an appointment).
+    for (const day of ['2026-01-06', '2026-01-20', '2026-02-02']) {
+      const { code } = await ward.counter(`${day}T10:00`);
+      await ward.act(code, `${day}T11:00`, { action: 'transfer' });
+      await keep(code);
+    }
+    const waiting = await ward.counter('2026-01-07T10:30');
+    await ward.act(waiting.code, '2026-01-07T11:00', { action: 'transfer' });
+    await ward.act(waiting.code, '2026-01-07T14:00', { action: 'request-supplement', items: ['Bản sao trích lục ly hôn'] });
+    await keep(waiting.code);
+    const resolved = await ward.counter('2026-01-08T10:30');
+    await ward.act(resolved.code, '2026-01-08T11:00', { action: 'transfer' });
+    await ward.resolve(resolved.code, 'onTime');
+    await keep(resolved.code);
+    for (const at of ['2026-01-09T08:00', '2026-01-12T08:00']) await keep((await ward.online(at)).code);
+    const incomplete = await ward.online('2026-01-02T08:00');
+    await ward.act(incomplete.code, '2026-01-02T09:00', { action: 'request-completion', items: ['Tờ khai có chữ ký'] });
+    await keep(incomplete.code);
+    completionRequested = incomplete.code;
+    // Withdrawal requested before receipt (no appointment, no clock) and after it (clock running).
+    const withdrawnEarly = await ward.online('2026-01-05T08:00');
+    await ward.act(withdrawnEarly.code, '2026-01-05T08:30', { action: 'request-completion', items: ['Tờ khai có chữ ký'] });
+    await ward.withdraw(withdrawnEarly.code, withdrawnEarly.secret, '2026-01-05T10:00');
+    await keep(withdrawnEarly.code);
+    const withdrawnLate = await ward.counter('2026-01-13T10:45');
+    await ward.withdraw(withdrawnLate.code, withdrawnLate.secret, '2026-01-14T08:00');
+    await keep(withdrawnLate.code);
+  });
+
+  afterAll(async () => {
+    metered.raw.destroy();
+    await localWard.stop();
+  });
+
+  it('made the dossiers the cases below rely on', () => {
+    expect(ofStatus('RECEIVED')).toHaveLength(23);
+    expect(ofStatus('IN_PROGRESS')).toHaveLength(3);
+    expect(ofStatus('SUPPLEMENT_REQUESTED')).toHaveLength(2);
+    expect(ofStatus('WITHDRAWAL_REQUESTED').map((d) => d.appointmentAt !== undefined)).toEqual([false, true]);
+    expect(made.get(completionRequested)?.appointmentAt).toBeUndefined();
+    expect(new Set(ofStatus('RECEIVED').map((d) => d.appointmentAt?.getTime())).size).toBe(20);
+  });
+
+  it('pages through a status in appointment order, 10 + 10 + 3, one Query per page, no duplicate or gap', async () => {
+    const pages: WorklistPage[] = [];
+    const queriesPerPage: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const { value, calls } = await metered.measure(() => list({ status: 'RECEIVED', limit: 10, cursor }));
+      pages.push(value);
+      queriesPerPage.push(calls.map((c) => c.command));
+      cursor = value.nextCursor ?? undefined;
+    } while (cursor);
+
+    expect(pages.map((p) => p.items.length)).toEqual([10, 10, 3]);
+    expect(pages.map((p) => p.nextCursor === null)).toEqual([false, false, true]);
+    expect(queriesPerPage).toEqual([['QueryCommand'], ['QueryCommand'], ['QueryCommand']]);
+    expect(pages.flatMap(codes)).toEqual(inAppointmentOrder(ofStatus('RECEIVED')));
+  });
+
+  it('ends with the last full page rather than an empty one when the count is a multiple of the limit', async () => {
+    const first = await list({ status: 'IN_PROGRESS', limit: 3 });
+
+    expect(first.items).toHaveLength(3);
+    expect(first.nextCursor).toBeNull();
+  });
+
+  it('lists the open dossiers with a running clock due strictly before an instant, in appointment order', async () => {
+    const bound = ofStatus('RECEIVED').map((d) => d.appointmentAt?.getTime() ?? 0).sort((a, b) => a - b)[9] ?? 0;
+    const dueBefore = new Date(bound);
+
+    const page = await list({ dueBefore });
+
+    const expected = open().filter((d) => (d.appointmentAt?.getTime() ?? Infinity) < bound);
+    expect(expected.length).toBeGreaterThan(5);
+    expect(codes(page)).toEqual(inAppointmentOrder(expected));
+    expect(page.items.some((d) => d.appointmentAt?.getTime() === bound)).toBe(false);
+  });
+
+  it('lists a status due before an instant with a key condition, leaving out its never-received dossiers', async () => {
+    const bound = vn('2026-01-22T00:00');
+    const received = await list({ status: 'RECEIVED', dueBefore: bound });
+    const waiting = await list({ status: 'SUPPLEMENT_REQUESTED', dueBefore: vn('2027-01-01T00:00') });
+    const everyWaiting = await list({ status: 'SUPPLEMENT_REQUESTED' });
+
+    expect(codes(received)).toEqual(inAppointmentOrder(ofStatus('RECEIVED').filter((d) => (d.appointmentAt?.getTime() ?? Infinity) < bound.getTime())));
+    expect(codes(waiting)).toEqual(ofStatus('SUPPLEMENT_REQUESTED').filter((d) => d.appointmentAt).map((d) => d.code));
+    expect(codes(everyWaiting)).toEqual(inAppointmentOrder(ofStatus('SUPPLEMENT_REQUESTED')));
+    expect(codes(everyWaiting)).toContain(completionRequested);
+  });
+
+  it('lists as overdue exactly the open dossiers whose appointment has passed while their clock runs', async () => {
+    const now = vn('2026-01-20T12:00');
+
+    const overdue = await list({ overdue: true }, now);
+    const overdueInProgress = await list({ status: 'IN_PROGRESS', overdue: true }, now);
+    const overdueWithdrawals = await list({ status: 'WITHDRAWAL_REQUESTED', overdue: true }, now);
+    const waitingPastDue = await metered.measure(() => list({ status: 'SUPPLEMENT_REQUESTED', overdue: true }, now));
+
+    const expected = open().filter((d) => (d.appointmentAt?.getTime() ?? Infinity) < now.getTime());
+    expect(expected.length).toBeGreaterThan(3);
+    expect(codes(overdue)).toEqual(inAppointmentOrder(expected));
+    expect(codes(overdueInProgress)).toEqual(inAppointmentOrder(expected.filter((d) => d.status === 'IN_PROGRESS')));
+    expect(codes(overdueWithdrawals)).toEqual(expected.filter((d) => d.status === 'WITHDRAWAL_REQUESTED').map((d) => d.code));
+    expect(overdueWithdrawals.items).toHaveLength(1);
+    expect(overdue.items.every((d) => d.overdue === false)).toBe(true); // the deadline workflow has flagged none yet
+    // Waiting on the citizen stops the clock: nothing to read.
+    expect(waitingPastDue.value.items).toEqual([]);
+    expect(waitingPastDue.calls).toEqual([]);
+  });
+
+  it('lists every open dossier with a running clock when no filter is given', async () => {
+    const page = await list({});
+
+    expect(codes(page)).toEqual(inAppointmentOrder(open()));
+  });
+
+  it('refuses a cursor it did not produce with a 400, never a 500', async () => {
+    const first = await list({ status: 'RECEIVED', limit: 5 });
+    const cursor = first.nextCursor ?? '';
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, string>;
+    const reencode = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const tampered = [
+      'not a cursor!',
+      `${cursor.slice(0, -3)}xyz`,
+      reencode({ ...decoded, extra: 'x' }),
+      reencode({ ...decoded, byStatusPK: 'STATUS#RESOLVED' }),
+      reencode({ ...decoded, PK: 'DOSSIER#someone-else' }),
+      reencode({ ...decoded, byStatusSK: 'tomorrow' }),
+      reencode(['PK', 'SK']),
+    ];
+
+    for (const bad of tampered) await expect(list({ status: 'RECEIVED', limit: 5, cursor: bad })).rejects.toBeInstanceOf(ValidationError);
+    // A cursor of another list: another status, the open-dossier index, a bound it lies beyond.
+    await expect(list({ status: 'IN_PROGRESS', cursor })).rejects.toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    await expect(list({ cursor })).rejects.toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    await expect(list({ status: 'RECEIVED', dueBefore: vn('2026-01-01T00:00'), cursor })).rejects.toMatchObject({ status: 400 });
+  });
+
+  describe('over HTTP', () => {
+    const get = async (path: string, role: string) =>
+      call<Record<string, unknown>>(localWard.baseUrl, 'GET', path, { headers: { Authorization: `Bearer ${await officerToken({ roles: [role] })}` } });
+
+    it('serves the same pages as the use case, with the overdue flag of each item', async () => {
+      const first = await get('/officer/dossiers?status=RECEIVED&limit=10', 'specialist');
+      const second = await get(`/officer/dossiers?status=RECEIVED&limit=10&cursor=${String(first.body.nextCursor)}`, 'specialist');
+
+      const expected = inAppointmentOrder(ofStatus('RECEIVED'));
+      const items = [first, second].flatMap((r) => r.body.items as { code: string; overdue: boolean; appointmentAt: string }[]);
+      expect(first.status).toBe(200);
+      expect(items.map((i) => i.code)).toEqual(expected.slice(0, 20));
+      expect(items.every((i) => typeof i.overdue === 'boolean' && i.appointmentAt.endsWith('+07:00'))).toBe(true);
+    });
+
+    it('answers a tampered cursor and a limit out of range with problem+json 400', async () => {
+      const tampered = await get('/officer/dossiers?status=RECEIVED&cursor=eyJQSyI6MX0', 'reception');
+      const tooMany = await get('/officer/dossiers?limit=101', 'reception');
+
+      for (const response of [tampered, tooMany]) {
+        expect(response.status).toBe(400);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+      }
+      expect(tampered.body.errors).toEqual([expect.objectContaining({ path: 'query.cursor' })]);
+    });
+
+    it('gives the KPI report to a leader only, for a valid range only', async () => {
+      const report = await get('/officer/kpis?from=2026-01-01&to=2026-01-31', 'leader');
+      const asReception = await get('/officer/kpis?from=2026-01-01&to=2026-01-31', 'reception');
+      const reversed = await get('/officer/kpis?from=2026-02-01&to=2026-01-31', 'leader');
+      const tooLong = await get('/officer/kpis?from=2025-01-01&to=2026-01-02', 'leader');
+
+      const receivedInJanuary = [...made.values()].filter((d) => d.receivedAt && d.receivedAt < vn('2026-02-01T00:00')).length;
+      expect(report.status).toBe(200);
+      expect(KpiReportView.parse(report.body).counts.received).toBe(receivedInJanuary);
+      expect(asReception.status).toBe(403);
+      expect([reversed.status, tooLong.status]).toEqual([400, 400]);
+    });
+  });
+});
+
+describe('the KPI report', () => {
+  const metered = meteredClient();
+
+  async function newTable(prefix: string) {
+    const tableName = `${prefix}-${randomUUID().slice(0, 8)}`;
+    await provisionLocalWard({ ...aws, tableName, uploadsBucket: `${prefix}-uploads-${randomUUID().slice(0, 8)}` });
+    return tableName;
+  }
+
+  afterAll(() => metered.raw.destroy());
+
+  it('is exact for a scripted month of dossiers with known outcomes', async () => {
+    const tableName = await newTable('kpi-mix');
+    const ward = wardOn(metered.client, tableName);
+
+    // Online: two fully online, resolved early and on time, one resolved late, one refused at
+    // intake, one left submitted, one left in progress past its appointment.
+    const o1 = await ward.online('2026-03-02T08:30', true);
+    await ward.act(o1.code, '2026-03-02T09:00', { action: 'receive' });
+    await ward.act(o1.code, '2026-03-02T10:00', { action: 'transfer' });
+    const o1Resolved = await ward.resolve(o1.code, 'early');
+    await ward.act(o1.code, new Date(o1Resolved.updatedAt.getTime() + 3_600_000), { action: 'return', method: 'ONLINE' });
+    await ward.rate(o1.code, o1.secret, new Date(o1Resolved.updatedAt.getTime() + 7_200_000), 'VERY_SATISFIED');
+
+    const o2 = await ward.online('2026-03-03T08:30', true);
+    await ward.act(o2.code, '2026-03-03T09:00', { action: 'receive' });
+    await ward.act(o2.code, '2026-03-03T10:00', { action: 'transfer' });
+    const o2Resolved = await ward.resolve(o2.code, 'onTime');
+    await ward.rate(o2.code, o2.secret, new Date(o2Resolved.updatedAt.getTime() + 3_600_000), 'SATISFIED');
+
+    const o3 = await ward.online('2026-03-04T08:30');
+    await ward.act(o3.code, '2026-03-04T09:00', { action: 'receive' });
+    await ward.act(o3.code, '2026-03-04T10:00', { action: 'transfer' });
+    const o3Resolved = await ward.resolve(o3.code, 'late');
+    await ward.rate(o3.code, o3.secret, new Date(o3Resolved.updatedAt.getTime() + 3_600_000), 'DISSATISFIED');
+
+    const o4 = await ward.online('2026-03-06T08:30');
+    await ward.act(o4.code, '2026-03-06T09:00', { action: 'refuse-intake', reason: 'Không thuộc thẩm quyền của phường.' });
+    await ward.online('2026-03-06T08:45');
+    const o6 = await ward.online('2026-03-05T08:30');
+    await ward.act(o6.code, '2026-03-05T09:00', { action: 'receive' });
+    await ward.act(o6.code, '2026-03-05T10:00', { action: 'transfer' });
+
+    // Counter: resolved on time (rated), refused early, left received past its appointment,
+    // waiting on a supplement (clock stopped), received late in the month (not yet due), withdrawn.
+    const c1 = await ward.counter('2026-03-09T09:00');
+    await ward.act(c1.code, '2026-03-09T10:00', { action: 'transfer' });
+    const c1Resolved = await ward.resolve(c1.code, 'onTime');
+    await ward.rate(c1.code, c1.secret, new Date(c1Resolved.updatedAt.getTime() + 3_600_000), 'SATISFIED');
+    const c2 = await ward.counter('2026-03-10T09:00');
+    await ward.act(c2.code, '2026-03-10T10:00', { action: 'transfer' });
+    await ward.resolve(c2.code, 'early', 'refuse');
+    await ward.counter('2026-03-11T09:00');
+    const c4 = await ward.counter('2026-03-12T09:00');
+    await ward.act(c4.code, '2026-03-12T10:00', { action: 'transfer' });
+    await ward.act(c4.code, '2026-03-12T11:00', { action: 'request-supplement', items: ['Bản sao quyết định ly hôn'] });
+    await ward.counter('2026-03-30T09:00');
+    const c6 = await ward.counter('2026-03-13T09:00');
+    await ward.withdraw(c6.code, c6.secret, '2026-03-16T08:00');
+    await ward.act(c6.code, '2026-03-16T10:00', { action: 'stop', reason: 'Công dân rút hồ sơ.' });
+
+    const report = await getKpiReport(
+      { kpis: dynamoKpiStore(metered.client, tableName), clock: { now: () => vn('2026-03-31T12:00') }, targets: testWard.targets },
+      { from: '2026-03-01', to: '2026-03-31' },
+    );
+
+    expect(report.indicators).toEqual({
+      onlineShare: { value: 0.4, target: 0.6, met: false, numerator: 4, denominator: 10 },
+      fullyOnlineShare: { value: 0.2, target: 0.2, met: true, numerator: 2, denominator: 10 },
+      onTimeShare: { value: 0.8, target: 1, met: false, numerator: 4, denominator: 5 },
+      eCopyShare: { value: 1, target: 1, met: true, numerator: 5, denominator: 5 },
+      satisfiedShare: { value: 0.75, target: 0.85, met: false, numerator: 3, denominator: 4 },
+      nationalSatisfaction: { value: 0.55, target: null, met: null, overdueShare: 0.2, complaintShare: 0.25 },
+    });
+    expect(report.counts).toEqual({
+      submitted: 12,
+      received: 10,
+      notReceived: 1,
+      resolved: 5,
+      early: 2,
+      onTime: 2,
+      late: 1,
+      returned: 1,
+      stopped: 1,
+      ratings: 4,
+      openOverdue: 2,
+    });
+    expect(report.counters).toMatchObject({
+      submittedOnline: 6,
+      submittedFullyOnline: 2,
+      receivedCounter: 6,
+      receivedPostal: 0,
+      resolvedApproved: 4,
+      resolvedRefused: 1,
+      ratedVerySatisfied: 1,
+      ratedSatisfied: 2,
+      ratedDissatisfied: 1,
+    });
+    // The days outside the month count for nothing; a day range inside it counts only its days.
+    const firstWeek = await getKpiReport(
+      { kpis: dynamoKpiStore(metered.client, tableName), clock: { now: () => vn('2026-03-31T12:00') }, targets: testWard.targets },
+      { from: '2026-03-02', to: '2026-03-03' },
+    );
+    expect(firstWeek.counts).toMatchObject({ submitted: 2, received: 2, resolved: 0 });
+  });
+
+  it('reads the same items at the same cost for a month of 100 and of 1,000 dossiers', async ({ annotate }) => {
+    const tableName = await newTable('kpi-volume');
+    const ward = wardOn(metered.client, tableName);
+    // A few dossiers through the real transactions, past due and still open at the end of the month...
+    for (const day of ['2026-05-04', '2026-05-05', '2026-05-06']) {
+      const { code } = await ward.counter(`${day}T09:00`);
+      await ward.act(code, `${day}T10:00`, { action: 'transfer' });
+    }
+    const online = await ward.online('2026-05-07T08:00', true);
+    await ward.act(online.code, '2026-05-07T09:00', { action: 'receive' });
+    await ward.act(online.code, '2026-05-07T10:00', { action: 'transfer' });
+    await ward.resolve(online.code, 'onTime');
+    // ...and the rest as the KPI Updates those transactions carry.
+    await writeDossierCounters(metered.client, tableName, 4, 100);
+    const kpis = dynamoKpiStore(metered.client, tableName, { returnConsumedCapacity: 'TOTAL' });
+    const now = vn('2026-05-31T23:00');
+
+    const hundred = await metered.measure(() => kpis.sumDays('2026-05-01', '2026-05-31'));
+    const started = Date.now();
+    await writeDossierCounters(metered.client, tableName, 100, 1000);
+    const writeSeconds = (Date.now() - started) / 1000;
+    const thousand = await metered.measure(() => kpis.sumDays('2026-05-01', '2026-05-31'));
+    const openOverdue = await metered.measure(() => kpis.countOpenPastDue(now));
+
+    const figures = (m: { calls: readonly { count: number; capacity: number }[] }) => ({ requests: m.calls.length, items: m.calls.reduce((n, c) => n + c.count, 0), rcu: m.calls.reduce((n, c) => n + c.capacity, 0) });
+    expect(hundred.value.submitted).toBe(100);
+    expect(thousand.value.submitted).toBe(1000);
+    expect(figures(hundred)).toEqual(figures(thousand));
+    expect(figures(thousand)).toMatchObject({ requests: 1, items: 31 });
+    expect(openOverdue.value).toBe(3);
+    expect(openOverdue.calls.map((c) => c.command)).toEqual(['QueryCommand']);
+    await annotate(
+      `report Query: ${JSON.stringify(figures(hundred))} (100) vs ${JSON.stringify(figures(thousand))} (1,000); ` +
+        `open-overdue COUNT: ${JSON.stringify(figures(openOverdue))} for ${openOverdue.value} dossiers; 900 dossiers' counters written in ${writeSeconds.toFixed(1)} s`,
+    );
+  });
+});
+
+/**
+ * The daily counter Updates of dossiers `from`..`to − 1` (the same `kpiUpdate` the dossier
+ * transactions carry), spread over May 2026: submitted on day 1–28, received the same day,
+ * resolved two days later (early, on time or late in turn), returned and rated the day after.
+ */
+async function writeDossierCounters(client: DynamoDBDocumentClient, tableName: string, from: number, to: number): Promise<void> {
+  const updates: { day: string; increments: KpiIncrements }[] = [];
+  const may = (day: number) => `2026-05-${String(day).padStart(2, '0')}`;
+  for (let i = from; i < to; i += 1) {
+    const start = (i % 28) + 1;
+    const online = i % 3 !== 0;
+    const timing = (['resolvedEarly', 'resolvedOnTime', 'resolvedOnTime', 'resolvedLate'] as const)[i % 4] ?? 'resolvedOnTime';
+    updates.push(
+      { day: may(start), increments: { submitted: 1, submittedOnline: online ? 1 : 0, received: 1, receivedOnline: online ? 1 : 0, receivedCounter: online ? 0 : 1 } },
+      { day: may(start + 2), increments: { resolved: 1, resolvedApproved: 1, [timing]: 1, resolvedWithECopy: 1 } },
+      { day: may(start + 3), increments: { returned: 1, ratings: 1, [i % 5 === 0 ? 'ratedDissatisfied' : 'ratedSatisfied']: 1 } },
+    );
+  }
+  const CONCURRENCY = 16;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let index = next++; index < updates.length; index = next++) {
+        const update = updates[index];
+        if (update) await client.send(new UpdateCommand(kpiUpdate(tableName, update.day, update.increments)));
+      }
+    }),
+  );
+}
