@@ -19,6 +19,13 @@ export const NODE_TARGET = 'node24';
 export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*', '@smithy/*'];
 
 /**
+ * Modules replaced in the bundles: fontkit imports `brotli/decompress` for WOFF2 fonts only; the
+ * e-results embed TrueType fonts, and the real module carries a 465 KB dictionary. Paths are
+ * relative to the repository root (esbuild's working directory).
+ */
+export const BUNDLE_ALIASES = { brotli: './shared/documents/no-brotli' } as const;
+
+/**
  * The esbuild options of every function bundle, as the stack's NodejsFunction builds them; the
  * benchmark builds with the same options, so the sizes it reports are the deployed ones.
  */
@@ -31,4 +38,5 @@ export const FUNCTION_BUNDLING = {
   banner: { js: ESM_REQUIRE_BANNER },
   minify: true,
   sourcemap: false,
+  alias: BUNDLE_ALIASES,
 } as const satisfies BuildOptions;

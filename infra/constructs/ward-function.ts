@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
+import { BUNDLE_ALIASES } from './bundling';
 import type { WardConfig } from '../../shared/domain/ward-config';
 import { ESM_REQUIRE_BANNER, MAIN_FIELDS } from './bundling';
 
@@ -96,6 +97,7 @@ export class WardFunction extends Construct implements ResourceUser {
         // ./bundling for the measured trade-off).
         bundleAwsSDK: true,
         forceDockerBundling: false,
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
         // The e-result renderer (shared/documents/result-pdf.ts) reads its fonts from ./fonts next
         // to the module, which in a bundle is next to index.mjs; esbuild does not copy files it
         // cannot see imported. Only the functions that render (~1.6 MB of fonts) get them.

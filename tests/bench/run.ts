@@ -72,7 +72,7 @@ async function benchBundles(workDir: string, handlerEnv: NodeJS.ProcessEnv) {
     const measured = [];
     for (const variant of BUNDLE_VARIANTS) {
       const outfile = join(workDir, `${entry.replaceAll('/', '-')}-${variant.name}.mjs`);
-      await build({ ...FUNCTION_BUNDLING, ...variant.options, entryPoints: [`functions/${entry}.ts`], outfile, logLevel: 'error' });
+      await build({ ...FUNCTION_BUNDLING, ...variant.options, absWorkingDir: process.cwd(), entryPoints: [`functions/${entry}.ts`], outfile, logLevel: 'error' });
       const bytes = (await stat(outfile)).size;
       const importMs = median(Array.from({ length: IMPORT_RUNS }, () => importTimeMs(outfile, handlerEnv)));
       measured.push({ variant, bytes, importMs });

@@ -283,6 +283,29 @@ describe('WardStack', () => {
     ]);
   });
 
+  it('keeps e-results write-once: Object Lock in compliance mode for the ward retention, versioned, encrypted, private', () => {
+    const archives = Object.values(template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }));
+
+    expect(archives).toHaveLength(1);
+    expect(archives[0]?.Properties).toMatchObject({
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 * WARD.retentionYears } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [expect.objectContaining({ ServerSideEncryptionByDefault: expect.objectContaining({ SSEAlgorithm: 'aws:kms' }) })] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+  });
+
+  it('lets only the transition route store e-results, and only the result link read them', () => {
+    const archiveUsers = ROUTES.filter((route) => actionsOf(statementsOf(route.id)).some((action) => action === 's3:PutObject' || action === 's3:GetObject'))
+      .filter((route) => JSON.stringify(statementsOf(route.id)).includes('results/*'))
+      .map((route) => `${route.id}:${actionsOf(statementsOf(route.id)).filter((a) => a.startsWith('s3:')).join(',')}`);
+
+    expect(archiveUsers.sort()).toEqual(['GetResultLink:s3:GetObject', 'TransitionDossier:s3:PutObject']);
+    expect(functionOf(ROUTES.find((route) => route.id === 'TransitionDossier') as RouteDefinition).Environment).toMatchObject({
+      Variables: { ARCHIVE_BUCKET: expect.anything(), PUBLIC_BASE_URL: expect.anything() },
+    });
+  });
+
   it('lets the OpenAPI route write its logs and traces only', () => {
     expect(actionsOf(statementsOf('GetOpenApi')).sort()).toEqual([
       'logs:CreateLogStream',
