@@ -290,7 +290,9 @@ describe('WardStack', () => {
     expect(archives[0]?.Properties).toMatchObject({
       ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 * WARD.retentionYears } } },
       VersioningConfiguration: { Status: 'Enabled' },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [expect.objectContaining({ ServerSideEncryptionByDefault: expect.objectContaining({ SSEAlgorithm: 'aws:kms' }) })] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [expect.objectContaining({ ServerSideEncryptionByDefault: expect.objectContaining({ SSEAlgorithm: 'aws:kms' }) as unknown }) as unknown],
+      },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
     });
   });
@@ -302,7 +304,7 @@ describe('WardStack', () => {
 
     expect(archiveUsers.sort()).toEqual(['GetResultLink:s3:GetObject', 'TransitionDossier:s3:PutObject']);
     expect(functionOf(ROUTES.find((route) => route.id === 'TransitionDossier') as RouteDefinition).Environment).toMatchObject({
-      Variables: { ARCHIVE_BUCKET: expect.anything(), PUBLIC_BASE_URL: expect.anything() },
+      Variables: { ARCHIVE_BUCKET: expect.anything() as unknown, PUBLIC_BASE_URL: expect.anything() as unknown },
     });
   });
 
