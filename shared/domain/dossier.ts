@@ -129,7 +129,7 @@ export interface HistoryEvent {
   readonly sequence: number;
   readonly at: Date;
   readonly actor: Actor;
-  readonly action: DossierAction | 'submit' | 'create-at-counter' | 'rate';
+  readonly action: DossierAction | 'submit' | 'create-at-counter' | 'rate' | 'mark-overdue' | 'apologize';
   readonly from?: DossierStatus;
   readonly to: DossierStatus;
   readonly note?: string;
@@ -156,6 +156,14 @@ export interface Dossier {
   readonly firstAppointmentAt?: Date;
   /** When the clock stopped for a supplement (SUBTRACT mode gives back the time waited since). */
   readonly clockStoppedAt?: Date;
+  /**
+   * Which run of the deadline clock is current: 1 at receipt, one more at every restart (a
+   * supplement resumed, an apology's new appointment). A deadline wake-up of another generation
+   * changes nothing.
+   */
+  readonly clockGeneration?: number;
+  /** The apology letter (form 04), issued once by the leader after the dossier went overdue. */
+  readonly apology?: Apology;
   readonly overdue: boolean;
   readonly supplementRequests: number;
   /** What the dossier waits for from the citizen (completion, supplement or payment), while it waits. */
@@ -212,6 +220,14 @@ export interface IssuedResult {
   readonly cancelled?: boolean;
 }
 
+export interface Apology {
+  readonly reason: string;
+  readonly previousAppointmentAt: Date;
+  readonly newAppointmentAt: Date;
+  readonly issuedAt: Date;
+  readonly issuedBy: string;
+}
+
 export const RATING_LEVELS = ['VERY_SATISFIED', 'SATISFIED', 'DISSATISFIED'] as const;
 export type RatingLevel = (typeof RATING_LEVELS)[number];
 
@@ -252,6 +268,12 @@ export const DOMAIN_EVENT_TYPES = [
   'DOSSIER_WITHDRAWAL_REQUESTED',
   'DOSSIER_STOPPED',
   'DOSSIER_RATED',
+  /** The deadline workflow: one working day before the appointment, still unresolved. */
+  'DOSSIER_DUE_TOMORROW',
+  /** The deadline workflow: the appointment passed unresolved; the dossier is marked overdue. */
+  'DOSSIER_OVERDUE',
+  /** The leader's apology letter set a new appointment. */
+  'APPOINTMENT_RESCHEDULED',
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 

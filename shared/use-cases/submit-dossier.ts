@@ -108,6 +108,7 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
           clockStartsAt: appointment.clockStartsAt,
           appointmentAt: appointment.appointmentAt,
           firstAppointmentAt: appointment.appointmentAt,
+          clockGeneration: 1,
           documentsReceived: intake.documentsReceived,
         };
       })();
@@ -144,7 +145,9 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
         procedureName: procedure.name,
         phone: submission.applicant.phone,
         fullyOnline: dossier.fullyOnline,
-        ...(dossier.appointmentAt ? { appointmentAt: dossier.appointmentAt.toISOString() } : {}),
+        ...(dossier.appointmentAt
+          ? { appointmentAt: dossier.appointmentAt.toISOString(), clockGeneration: 1, worksOnHolidays: procedure.worksOnHolidays }
+          : {}),
       },
     };
     const outcome = await deps.dossiers.createDossier({

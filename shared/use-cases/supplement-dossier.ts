@@ -74,12 +74,23 @@ export async function supplementDossier(deps: SupplementDeps, code: string, secr
       status: check.to,
       formData: form.success ? (form.data) : before.formData,
       attachments: [...before.attachments, ...added.filter((a) => !known.has(a.uploadId))],
-      ...(resumed ? { clockStartsAt: resumed.clockStartsAt, appointmentAt: resumed.appointmentAt } : {}),
+      ...(resumed
+        ? { clockStartsAt: resumed.clockStartsAt, appointmentAt: resumed.appointmentAt, clockGeneration: (before.clockGeneration ?? 0) + 1 }
+        : {}),
     },
     actor: { role: 'citizen' },
     action: 'supplement',
     event: 'DOSSIER_SUPPLEMENTED',
-    eventData: { ...(resumed ? { appointmentAt: resumed.appointmentAt.toISOString(), clockMode: before.procedure.clockMode } : {}) },
+    eventData: {
+      ...(resumed
+        ? {
+            appointmentAt: resumed.appointmentAt.toISOString(),
+            clockMode: before.procedure.clockMode,
+            clockGeneration: (before.clockGeneration ?? 0) + 1,
+            worksOnHolidays: before.procedure.worksOnHolidays,
+          }
+        : {}),
+    },
     note: input.note,
     at: now,
   });

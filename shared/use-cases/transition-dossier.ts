@@ -102,9 +102,10 @@ async function decide(deps: TransitionDeps, before: Dossier, input: OfficerActio
           clockStartsAt: appointment.clockStartsAt,
           appointmentAt: appointment.appointmentAt,
           firstAppointmentAt: appointment.appointmentAt,
+          clockGeneration: 1,
         },
         event: 'DOSSIER_RECEIVED',
-        eventData: { appointmentAt: appointment.appointmentAt.toISOString() },
+        eventData: { appointmentAt: appointment.appointmentAt.toISOString(), clockGeneration: 1, worksOnHolidays: before.procedure.worksOnHolidays },
         kpi: receiptCounters(before),
         note: input.note,
       };

@@ -170,6 +170,8 @@ describe('dossierUpdate', () => {
         'returnMethod',
         'rating',
         'documentsReceived',
+        'clockGeneration',
+        'apology',
       ].sort(),
     );
     expect(set.filter((name) => removed.includes(name))).toEqual([]);

@@ -43,6 +43,10 @@ const StoredDossierSchema = z.object({
   appointmentAt: instant.optional(),
   firstAppointmentAt: instant.optional(),
   clockStoppedAt: instant.optional(),
+  clockGeneration: z.number().optional(),
+  apology: z
+    .object({ reason: z.string(), previousAppointmentAt: instant, newAppointmentAt: instant, issuedAt: instant, issuedBy: z.string() })
+    .optional(),
   overdue: z.boolean(),
   supplementRequests: z.number(),
   pending: z
@@ -165,6 +169,8 @@ const OPTIONAL_ATTRIBUTES = [
   'appointmentAt',
   'firstAppointmentAt',
   'clockStoppedAt',
+  'clockGeneration',
+  'apology',
   'pending',
   'payment',
   'result',
