@@ -26,7 +26,8 @@ const OBJECT_ACCESS: Readonly<Record<UploadsUse, { readonly reads: readonly stri
   // Claiming checks whether the upload was already copied (HeadObject on attachments/), then
   // checks and copies the fresh upload (HeadObject and CopyObject from incoming/).
   attach: { reads: [INCOMING_PREFIX, ATTACHMENTS_PREFIX], writes: [ATTACHMENTS_PREFIX], lists: true },
-  read: { reads: [ATTACHMENTS_PREFIX], writes: [], lists: false },
+  // Officers' links first check that the attachment exists (HeadObject: 404, not 403).
+  read: { reads: [ATTACHMENTS_PREFIX], writes: [], lists: true },
 };
 
 export interface UploadsBucketProps {

@@ -40,13 +40,25 @@ export const PhoneSchema = z
   })
   .meta({ description: 'Vietnamese mobile number, 0xxxxxxxxx or +84xxxxxxxxx; stored as E.164', example: '0912345678' });
 
+/**
+ * Names and addresses are printed on receipts and e-results: letters of the Latin script (which
+ * Vietnamese and the ethnic minorities' scripts use), with their marks, and ordinary punctuation.
+ * An emoji or another script would make the dossier impossible to print, hence to resolve.
+ */
+const PRINTABLE_NAME = /^[\p{Script=Latin}\p{M} .'-]+$/u;
+const PRINTABLE_ADDRESS = /^[\p{Script=Latin}\p{M}\p{N} .,'/()#&:;+-]+$/u;
+
 export const ApplicantSchema = z
   .object({
-    fullName: text(2, 100).meta({ example: 'Nguyễn Thị Hoa' }),
+    fullName: text(2, 100)
+      .refine((value) => PRINTABLE_NAME.test(value), { message: messageKey('NAME_NOT_PRINTABLE') })
+      .meta({ example: 'Nguyễn Thị Hoa' }),
     idNumber: IdNumberSchema,
     phone: PhoneSchema,
     email: z.email().max(254).optional(),
-    address: text(5, 300).optional(),
+    address: text(5, 300)
+      .refine((value) => PRINTABLE_ADDRESS.test(value), { message: messageKey('ADDRESS_NOT_PRINTABLE') })
+      .optional(),
   })
   .strict();
 export type Applicant = z.output<typeof ApplicantSchema>;

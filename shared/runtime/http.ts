@@ -66,7 +66,8 @@ export function httpRoute<
 ) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
+    // Responses carry dossier secrets and personal data: traces keep timings, never bodies.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics))
     .use(problemDetails())
     .handler(async (event, context) => {

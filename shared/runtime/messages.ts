@@ -69,6 +69,19 @@ const FIELD_MESSAGES: Readonly<Record<string, Bilingual>> = {
     vi: 'Cần header Idempotency-Key (8–128 ký tự: chữ, số, - _ . :).',
     en: 'The Idempotency-Key header is required (8–128 characters: letters, digits, - _ . :).',
   },
+  NAME_NOT_PRINTABLE: {
+    vi: 'Họ tên chỉ gồm chữ cái (có dấu), khoảng trắng, dấu chấm, dấu gạch nối và dấu nháy.',
+    en: 'The name may contain only letters (with diacritics), spaces, dots, hyphens and apostrophes.',
+  },
+  ADDRESS_NOT_PRINTABLE: {
+    vi: 'Địa chỉ chỉ gồm chữ cái, chữ số và dấu câu thông thường.',
+    en: 'The address may contain only letters, digits and ordinary punctuation.',
+  },
+  TEXT_NOT_PRINTABLE: {
+    vi: 'Văn bản có ký tự không in được trên bản điện tử (ví dụ biểu tượng cảm xúc).',
+    en: 'The text has characters the e-copy cannot print (an emoji, for example).',
+  },
+  DATE_OUT_OF_RANGE: { vi: 'Thời điểm phải trong các năm 1990–2100.', en: 'The instant must fall in the years 1990–2100.' },
   SUPPLEMENT_EMPTY: {
     vi: 'Cần gửi ít nhất một tệp, một nội dung sửa đổi hoặc một ghi chú.',
     en: 'Send at least one file, one correction or a note.',

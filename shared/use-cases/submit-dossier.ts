@@ -74,8 +74,10 @@ export type Intake =
 export async function createDossier(deps: SubmitDeps, submission: Submission, idempotencyKey: string, intake: Intake): Promise<SubmitResult> {
   const now = deps.clock.now();
   const day = vietnamDate(now);
-  const keyHash = idempotencyKeyHash(idempotencyKey);
-  const requestHash = sha256Hex(canonicalJson(submission));
+  // The key is the client's per channel, and the fingerprint covers everything that shapes the
+  // dossier: a counter retry with another documents list is another request (422).
+  const keyHash = idempotencyKeyHash(intake.channel === 'ONLINE' ? idempotencyKey : `${intake.channel}:${idempotencyKey}`);
+  const requestHash = submissionFingerprint(submission, intake.channel === 'ONLINE' ? [] : intake.documentsReceived);
 
   const prepared = await deps.dossiers.prepareSubmission(keyHash, day, submission.procedureCode);
   if (prepared.idempotency) return { ...(await replay(deps, prepared.idempotency, requestHash, idempotencyKey)), procedure: prepared.procedure };
@@ -183,6 +185,11 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
     }
   }
   throw new ServiceBusyError(1);
+}
+
+/** What makes two requests with one Idempotency-Key "the same request": their content, canonically. */
+export function submissionFingerprint(submission: Submission, documentsReceived: readonly string[]): string {
+  return sha256Hex(canonicalJson({ submission, documentsReceived }));
 }
 
 async function replay(deps: SubmitDeps, record: IdempotencyRecord, requestHash: string, idempotencyKey: string): Promise<SubmitResult> {

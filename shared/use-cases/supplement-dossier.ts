@@ -75,7 +75,14 @@ export async function supplementDossier(deps: SupplementDeps, code: string, secr
       formData: form.success ? (form.data) : before.formData,
       attachments: [...before.attachments, ...added.filter((a) => !known.has(a.uploadId))],
       ...(resumed
-        ? { clockStartsAt: resumed.clockStartsAt, appointmentAt: resumed.appointmentAt, clockGeneration: (before.clockGeneration ?? 0) + 1 }
+        ? {
+            clockStartsAt: resumed.clockStartsAt,
+            appointmentAt: resumed.appointmentAt,
+            // On time counts against the appointment the clock mode gives (domain.md: SUBTRACT moves it
+            // "as the national on-time indicator counts it"); only an apology's new date is not.
+            firstAppointmentAt: resumed.appointmentAt,
+            clockGeneration: (before.clockGeneration ?? 0) + 1,
+          }
         : {}),
     },
     actor: { role: 'citizen' },

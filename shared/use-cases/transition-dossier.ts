@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { OfficerActionInput } from '../domain/actions';
 import { computeAppointment } from '../domain/calendar';
 import type { Dossier, DomainEventType, IssuedResult, KpiIncrements } from '../domain/dossier';
-import { ForbiddenError, InvalidTransitionError, RuleViolationError, VersionConflictError } from '../domain/errors';
+import { ForbiddenError, InvalidTransitionError, RuleViolationError, ValidationError, VersionConflictError } from '../domain/errors';
+import { messageKey } from '../domain/dossier';
 import { checkTransition, TRANSITIONS, type OfficerRole } from '../domain/status';
 import type { WardConfig } from '../domain/ward-config';
 import type { Clock, DossierStore, RenderResult, ResultArchive } from './ports';
@@ -56,10 +57,7 @@ export async function transitionDossier(
   request: { code: string; officer: OfficerIdentity; input: OfficerActionInput; expectedVersion?: number },
 ): Promise<Dossier> {
   const { officer, input } = request;
-  const before = await deps.dossiers.getDossier(request.code);
-  if (!before) throw dossierNotFound();
-  if (request.expectedVersion !== undefined && request.expectedVersion !== before.version) throw new VersionConflictError();
-
+  // The role first: an officer who may never take the action learns nothing of the dossier.
   const role = officer.roles.find((candidate) => TRANSITIONS[input.action].roles.includes(candidate));
   if (!role) {
     throw new ForbiddenError({
@@ -67,6 +65,9 @@ export async function transitionDossier(
       en: `Your role may not take the action "${input.action}".`,
     });
   }
+  const before = await deps.dossiers.getDossier(request.code);
+  if (!before) throw dossierNotFound();
+  if (request.expectedVersion !== undefined && request.expectedVersion !== before.version) throw new VersionConflictError();
   const check = checkTransition(input.action, role, before.status, before.statusBeforeSupplement);
   if (!check.ok) throw new InvalidTransitionError(input.action, before.status);
 
@@ -143,7 +144,7 @@ async function decide(deps: TransitionDeps, before: Dossier, input: OfficerActio
           pending: { kind: 'SUPPLEMENT', items: input.items, note: input.note, requestedAt: now },
         },
         event: 'SUPPLEMENT_REQUESTED',
-        eventData: { items: input.items },
+        eventData: { items: input.items, clockGeneration: before.clockGeneration ?? null },
         note: input.note,
       };
     }
@@ -167,7 +168,7 @@ async function decide(deps: TransitionDeps, before: Dossier, input: OfficerActio
       return {
         dossier: { ...withoutPending, result, resolvedAt: now },
         event: result.outcome === 'APPROVED' ? 'RESULT_APPROVED' : 'RESULT_REFUSED',
-        eventData: { fullyOnline: before.fullyOnline, sha256: result.sha256 },
+        eventData: { fullyOnline: before.fullyOnline, sha256: result.sha256, clockGeneration: before.clockGeneration ?? null },
         kpi: resolutionCounters(before, result.outcome, now),
         note: result.reason,
       };
@@ -184,7 +185,7 @@ async function decide(deps: TransitionDeps, before: Dossier, input: OfficerActio
       return {
         dossier: { ...withoutPending, ...(input.reason ? { closingReason: input.reason } : {}) },
         event: 'DOSSIER_STOPPED',
-        eventData: { reason: input.reason ?? null },
+        eventData: { reason: input.reason ?? null, clockGeneration: before.clockGeneration ?? null },
         kpi: { stopped: 1 },
         note: input.reason,
       };
@@ -207,7 +208,7 @@ async function issueResult(
     input.action === 'approve'
       ? input.result.content
       : `${deps.ward.name} không giải quyết hồ sơ "${dossier.procedure.name}" mã ${dossier.code}, vì lý do sau:\n\n${input.reason}`;
-  const bytes = await deps.renderResult({
+  const bytes = await renderOrRefuse(deps, {
     kind: outcome === 'APPROVED' ? 'RESULT' : 'REFUSAL',
     ward: { name: deps.ward.name, province: deps.ward.province },
     documentNumber,
@@ -236,4 +237,16 @@ async function issueResult(
     issuedAt: now,
     signer,
   };
+}
+
+/** Text the e-copy cannot print (an emoji in the result's content, say) is the leader's to fix: 400. */
+async function renderOrRefuse(deps: TransitionDeps, document: Parameters<RenderResult>[0]): Promise<Uint8Array> {
+  try {
+    return await deps.renderResult(document);
+  } catch (error) {
+    if (error instanceof Error && (error as { code?: unknown }).code === 'UNRENDERABLE_TEXT') {
+      throw new ValidationError([{ path: 'body', message: messageKey('TEXT_NOT_PRINTABLE') }], { vi: error.message, en: error.message });
+    }
+    throw error;
+  }
 }

@@ -25,7 +25,7 @@ export async function withdrawDossier(deps: { dossiers: DossierStore; clock: Clo
     actor: { role: 'citizen' },
     action: 'withdraw',
     event: stopsAtOnce ? 'DOSSIER_STOPPED' : 'DOSSIER_WITHDRAWAL_REQUESTED',
-    eventData: { reason: reason ?? null },
+    eventData: { reason: reason ?? null, clockGeneration: before.clockGeneration ?? null },
     ...(stopsAtOnce ? { kpi: { stopped: 1 } } : {}),
     note: reason,
     at: deps.clock.now(),

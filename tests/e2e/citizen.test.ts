@@ -209,6 +209,12 @@ describe('bad input', () => {
       code: 'VALIDATION_FAILED',
     },
     { name: 'an empty name', request: () => ({ body: { ...valid(), applicant: { ...valid().applicant, fullName: '   ' } } }), status: 400, code: 'VALIDATION_FAILED' },
+    {
+      name: 'a name the e-copy could not print',
+      request: () => ({ body: { ...valid(), applicant: { ...valid().applicant, fullName: 'Nguyễn Thị Hoa 🌸' } } }),
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    },
     { name: 'an unknown procedure', request: () => ({ body: { ...valid(), procedureCode: '9.999999' } }), status: 400, code: 'UNKNOWN_PROCEDURE' },
     {
       name: 'an unknown upload',

@@ -9,7 +9,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { handler as SubmitHandler } from '../../functions/dossiers/submit-dossier';
 import { dossierItem } from '../../shared/adapters/dynamodb/items';
 import { SubmissionSchema } from '../../shared/domain/dossier';
-import { canonicalJson, hashSecret, idempotencyKeyHash, sealSecret, sha256Hex, unsealSecret } from '../../shared/use-cases/secrets';
+import { hashSecret, idempotencyKeyHash, sealSecret, unsealSecret } from '../../shared/use-cases/secrets';
+import { submissionFingerprint } from '../../shared/use-cases/submit-dossier';
 import { submittedDossier } from '../fixtures/dossier';
 import { apiEvent, jsonBody, JSON_HEADERS, lambdaContext } from '../fixtures/lambda';
 import { birthRegistrationBody, BIRTH_REGISTRATION_CODE, catalogItem, catalogProcedure, UPLOAD_IDS, type SubmissionBody } from '../fixtures/submission';
@@ -82,7 +83,7 @@ function givenUploads(existing: readonly string[] = Object.values(UPLOAD_IDS).ma
 
 
 /** The request hash the use case computes: of the validated (normalised, defaulted) body. */
-const requestHashOf = (body: SubmissionBody) => sha256Hex(canonicalJson(SubmissionSchema.parse(body)));
+const requestHashOf = (body: SubmissionBody) => submissionFingerprint(SubmissionSchema.parse(body), []);
 
 /**
  * A TransactionCanceledException as DynamoDB builds it: one reason per item of the request, in

@@ -18,6 +18,9 @@ const IdempotencyItemSchema = z.object({
 
 const SequenceItemSchema = z.object({ lastSequence: z.number().int().nonnegative() });
 
+/** Attempts at a change that keeps meeting transaction conflicts on shared items. */
+const MAX_CONFLICT_ATTEMPTS = 6;
+
 /** Listen for `ReturnConsumedCapacity` in benchmarks; `NONE` costs nothing in production. */
 export interface DynamoStoreOptions {
   readonly returnConsumedCapacity?: 'TOTAL' | 'INDEXES' | 'NONE';
@@ -38,8 +41,8 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
         new BatchGetCommand({ RequestItems: { [tableName]: { Keys: wanted, ConsistentRead: true } }, ReturnConsumedCapacity: capacity }),
       );
       if (Object.keys(result.UnprocessedKeys ?? {}).length > 0) {
-        // Rare (throttling); one plain retry keeps the request count bounded.
-        return this.prepareSubmission(keyHash, sequenceDay, procedureCode);
+        // DynamoDB throttled part of the read: the client should come back shortly.
+        throw new ServiceBusyError();
       }
       const items = result.Responses?.[tableName] ?? [];
       const sequenceItem = items.find((item) => item.PK === keys.sequence(sequenceDay).PK);
@@ -120,7 +123,8 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async getDossier(code) {
-      const result = await client.send(new GetCommand({ TableName: tableName, Key: keys.dossier(code), ReturnConsumedCapacity: capacity }));
+      // Strongly consistent: changes are decided on what this read returns (and checked by version).
+      const result = await client.send(new GetCommand({ TableName: tableName, Key: keys.dossier(code), ConsistentRead: true, ReturnConsumedCapacity: capacity }));
       return result.Item ? dossierFromItem(result.Item) : undefined;
     },
 
@@ -145,25 +149,31 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async applyChange(change: DossierChange) {
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            ReturnConsumedCapacity: capacity,
-            TransactItems: [
-              { Update: dossierUpdate(tableName, change.dossier, change.expectedVersion) },
-              { Put: { TableName: tableName, Item: historyItem(change.dossier.code, change.history), ConditionExpression: 'attribute_not_exists(PK)' } },
-              { Put: { TableName: tableName, Item: outboxItem(change.event), ConditionExpression: 'attribute_not_exists(PK)' } },
-              ...(change.kpi ? [{ Update: kpiUpdate(tableName, change.kpi.date, change.kpi.increments) }] : []),
-            ],
-          }),
-        );
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) {
+      const transaction = new TransactWriteCommand({
+        ReturnConsumedCapacity: capacity,
+        TransactItems: [
+          { Update: dossierUpdate(tableName, change.dossier, change.expectedVersion) },
+          { Put: { TableName: tableName, Item: historyItem(change.dossier.code, change.history), ConditionExpression: 'attribute_not_exists(PK)' } },
+          { Put: { TableName: tableName, Item: outboxItem(change.event), ConditionExpression: 'attribute_not_exists(PK)' } },
+          ...(change.kpi ? [{ Update: kpiUpdate(tableName, change.kpi.date, change.kpi.increments) }] : []),
+        ],
+      });
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await client.send(transaction);
+          return;
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
           const reasons = error.CancellationReasons ?? [];
           if (reasons.some(isThrottling)) throw new ServiceBusyError();
-          if (reasons.some(isContention)) throw new VersionConflictError();
+          // Only the dossier's own condition means someone changed it first.
+          if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError();
+          // A transaction conflict on a shared item (the day's KPI counters, or the dossier in
+          // flight elsewhere) is contention, not a verdict: try again, a few times.
+          if (!reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
+          if (attempt >= MAX_CONFLICT_ATTEMPTS) throw new ServiceBusyError();
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
         }
-        throw error;
       }
     },
   };

@@ -98,8 +98,14 @@ const StoredHistorySchema = z.object({
 export function dossierItem(dossier: Dossier, applicantKey: string): Record<string, unknown> {
   const appointmentAt = isoOrUndefined(dossier.appointmentAt);
   const submittedAt = iso(dossier.submittedAt);
-  // The clock stops while the dossier waits for the citizen's supplement, and once it is resolved.
-  const clockRunning = appointmentAt !== undefined && !isFinal(dossier.status) && dossier.status !== 'RESOLVED' && dossier.status !== 'SUPPLEMENT_REQUESTED';
+  // The clock stops while the dossier waits for the citizen's supplement (clockStoppedAt stays set
+  // if the citizen then asks to withdraw), and once it is resolved.
+  const clockRunning =
+    appointmentAt !== undefined &&
+    !isFinal(dossier.status) &&
+    dossier.status !== 'RESOLVED' &&
+    dossier.status !== 'SUPPLEMENT_REQUESTED' &&
+    dossier.clockStoppedAt === undefined;
   return {
     ...keys.dossier(dossier.code),
     ...dossierIndexKeys.byStatus(dossier.status, appointmentAt ?? submittedAt, dossier.code),
