@@ -6,16 +6,22 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { restartOpenClocks, startLocalDeadlineRunner, type LocalDeadlineRunner } from './deadline-runner';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startLocalHttpServer, type LocalHttpServer } from './http-server';
+import { localDynamoDbClientConfig } from './local-aws';
 import { localOfficerAuthorizer, OFFICER_SIGNING_KEY_FILE_NAME, readOrCreateOfficerSigningKey } from './officer-tokens';
 import { provisionLocalWard } from './provision';
 import { startLocalS3Server, type LocalS3Server } from './s3-server';
+import { startStreamPoller, type StreamPoller } from './stream-poller';
 import { applyHandlerEnvironment, localHandlerEnvironment, localResourceNames, localWard, readOrCreateSecret } from './ward-environment';
 
 const PROJECT_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
 const LOCAL_DATA_DIRECTORY = join(PROJECT_DIRECTORY, '.local');
 const DEFAULT_PORT = 3000;
+/** Under .local/: the SMS and officer alerts the notifier sent (SNS has no local server), and the stream records the consumers gave up on. */
+const NOTIFICATIONS_FILE_NAME = 'notifications.jsonl';
+const DEAD_LETTERS_FILE_NAME = 'dead-letters.jsonl';
 
 /** A procedure fully online, with a single required document, for the examples. */
 const EXAMPLE_PROCEDURE_CODE = '1.004873';
@@ -24,6 +30,8 @@ interface RunningWard {
   dynamodb?: DynamoDbLocal;
   s3?: LocalS3Server;
   http?: LocalHttpServer;
+  deadlines?: LocalDeadlineRunner;
+  streams?: StreamPoller;
 }
 
 const running: RunningWard = {};
@@ -48,16 +56,37 @@ async function main(): Promise<void> {
   const officerSigningKey = await readOrCreateOfficerSigningKey(join(LOCAL_DATA_DIRECTORY, OFFICER_SIGNING_KEY_FILE_NAME));
 
   // Each is recorded as soon as it runs, so that a failure of the other still stops it.
-  const [dynamodb, s3] = await Promise.all([
+  const [dynamodb, s3, deadlines] = await Promise.all([
     startDynamoDbLocal({ storage: { dataDirectory: join(LOCAL_DATA_DIRECTORY, 'dynamodb') } }).then((started) => (running.dynamodb = started)),
     startLocalS3Server({ directory: join(LOCAL_DATA_DIRECTORY, 's3') }).then((started) => (running.s3 = started)),
+    // The deadline state machine, from the synthesized stack; LOCAL_CLOCK_SPEEDUP=3600: an hour a second.
+    startLocalDeadlineRunner({ ward, clockSpeedup: parseClockSpeedup(process.env.LOCAL_CLOCK_SPEEDUP) }).then((started) => (running.deadlines = started)),
   ]);
   const resources = { dynamodbEndpoint: dynamodb.endpoint, s3Endpoint: s3.endpoint, tableName, uploadsBucket, archiveBucket };
   await provisionLocalWard(resources);
 
   // Before the HTTP server exists, so no handler can be imported with a partial environment.
   const publicBaseUrl = `http://127.0.0.1:${port}`;
-  applyHandlerEnvironment(localHandlerEnvironment({ ...resources, ward, idHashSecret, publicBaseUrl }));
+  applyHandlerEnvironment(
+    localHandlerEnvironment({
+      ...resources,
+      ward,
+      idHashSecret,
+      publicBaseUrl,
+      deadlines: { endpoint: deadlines.endpoint, stateMachineArn: deadlines.stateMachineArn },
+      notificationsOutboxFile: join(LOCAL_DATA_DIRECTORY, NOTIFICATIONS_FILE_NAME),
+      echoNotifications: true,
+    }),
+  );
+  // Executions live in memory: the clocks of open dossiers start again (passed deadlines act at once).
+  const restartedClocks = await restartOpenClocks(deadlines, ward, resources);
+  // The stream consumers (notifier, deadline starter), resuming where the last run stopped.
+  running.streams = await startStreamPoller({
+    clientConfig: localDynamoDbClientConfig(resources),
+    tableName,
+    checkpointFile: join(LOCAL_DATA_DIRECTORY, 'stream-checkpoint.json'),
+    deadLetterFile: join(LOCAL_DATA_DIRECTORY, DEAD_LETTERS_FILE_NAME),
+  });
   running.http = await startLocalHttpServer({
     port,
     // The ward's Cognito authorizer: ID tokens of this ward's (local) pool, from `npm run officer-token`.
@@ -68,7 +97,15 @@ async function main(): Promise<void> {
     }),
   });
 
-  printWelcome({ url: running.http.url, wardName: ward.name, wardSlug: ward.slug, tableName, uploadsBucket, dynamodb, s3, seconds: (Date.now() - startedAt) / 1000 });
+  printWelcome({ url: running.http.url, wardName: ward.name, wardSlug: ward.slug, tableName, uploadsBucket, dynamodb, s3, deadlines, restartedClocks, seconds: (Date.now() - startedAt) / 1000 });
+}
+
+/** `LOCAL_CLOCK_SPEEDUP`: how many times faster the deadline waits pass (1 by default: real time). */
+function parseClockSpeedup(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  const speedup = Number(value);
+  if (!Number.isFinite(speedup) || speedup < 1) throw new Error(`LOCAL_CLOCK_SPEEDUP must be a number ≥ 1 (3600 = an hour a second), not '${value}'`);
+  return speedup;
 }
 
 function parsePort(value: string | undefined): number {
@@ -93,6 +130,8 @@ async function shutDown(exitCode: number): Promise<void> {
     process.exit(1);
   }, SHUTDOWN_DEADLINE_MS).unref();
   await running.http?.close().catch((error: unknown) => console.error('closing the HTTP server:', error));
+  await running.streams?.stop().catch((error: unknown) => console.error('stopping the stream consumers:', error));
+  await running.deadlines?.close().catch((error: unknown) => console.error('stopping the deadline executions:', error));
   await running.s3?.stop().catch((error: unknown) => console.error('stopping s3rver:', error));
   await running.dynamodb?.stop().catch((error: unknown) => console.error('stopping DynamoDB Local:', error));
   process.exit(exitCode);
@@ -121,6 +160,8 @@ interface Welcome {
   readonly uploadsBucket: string;
   readonly dynamodb: DynamoDbLocal;
   readonly s3: LocalS3Server;
+  readonly deadlines: LocalDeadlineRunner;
+  readonly restartedClocks: number;
   readonly seconds: number;
 }
 
@@ -130,6 +171,8 @@ function printWelcome(welcome: Welcome): void {
 ${welcome.wardName}: local ward ready in ${welcome.seconds.toFixed(1)} s at ${url}
   DynamoDB Local  ${welcome.dynamodb.endpoint}  table ${welcome.tableName}   (data in .local/dynamodb; note: DynamoDB Local listens on all interfaces, it cannot bind to 127.0.0.1 only)
   s3rver          ${welcome.s3.endpoint}  bucket ${welcome.uploadsBucket}   (data in .local/s3)
+  Step Functions  ${welcome.deadlines.endpoint}  deadline state machine from the synthesized stack, clock ×${welcome.deadlines.clockSpeedup} (LOCAL_CLOCK_SPEEDUP), ${welcome.restartedClocks} open clock(s) restarted
+  Stream          notifier and deadline starter on the table's stream; SMS and officer alerts in .local/${NOTIFICATIONS_FILE_NAME}, records they gave up on in .local/${DEAD_LETTERS_FILE_NAME}
 
 Try it (jq makes the upload step easier):
   curl -s ${url}/procedures

@@ -12,6 +12,12 @@ export interface HandlerEnvironmentInput extends LocalWardResources {
   readonly idHashSecret: string;
   /** The local server's URL, for links in receipts and SMS. */
   readonly publicBaseUrl: string;
+  /** Where the notifier writes SMS and officer alerts (SNS has no local server), one JSON line each. */
+  readonly notificationsOutboxFile?: string;
+  /** Also print a one-line summary of each SMS or alert (`npm start`). */
+  readonly echoNotifications?: boolean;
+  /** Local mode's Step Functions (local/deadline-runner.ts): its endpoint and the deadline state machine's ARN. */
+  readonly deadlines?: { readonly endpoint: string; readonly stateMachineArn: string };
 }
 
 /**
@@ -27,6 +33,7 @@ export function localHandlerEnvironment(input: HandlerEnvironmentInput): Record<
     AWS_ENDPOINT_URL_DYNAMODB: input.dynamodbEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: input.dynamodbEndpoint,
     AWS_ENDPOINT_URL_S3: input.s3Endpoint,
+    ...(input.deadlines ? { AWS_ENDPOINT_URL_SFN: input.deadlines.endpoint, DEADLINE_STATE_MACHINE_ARN: input.deadlines.stateMachineArn } : {}),
     // s3rver predates the SDK's default CRC32 checksums (and their aws-chunked trailers).
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -37,6 +44,8 @@ export function localHandlerEnvironment(input: HandlerEnvironmentInput): Record<
     WARD_CONFIG: JSON.stringify(input.ward),
     LOCAL_ID_HASH_SECRET: input.idHashSecret,
     PUBLIC_BASE_URL: input.publicBaseUrl,
+    ...(input.notificationsOutboxFile ? { NOTIFICATIONS_OUTBOX_FILE: input.notificationsOutboxFile } : {}),
+    NOTIFICATIONS_ECHO: input.echoNotifications ? 'true' : 'false',
     POWERTOOLS_SERVICE_NAME: `mot-cua-so-${input.ward.slug}`,
     POWERTOOLS_METRICS_NAMESPACE: 'MotCuaSo',
     POWERTOOLS_DEV: 'true',

@@ -6,8 +6,11 @@ import type { WardConfig } from '../../shared/domain/ward-config';
 import { ROUTES, type RouteAccess } from '../../shared/runtime/routes';
 import { ArchiveBucket } from '../constructs/archive-bucket';
 import { CatalogLoader } from '../constructs/catalog-loader';
+import { DeadlineWorkflow } from '../constructs/deadline-workflow';
 import { IdHashKey } from '../constructs/id-hash-key';
+import { WardNotifications } from '../constructs/notifications';
 import { OfficerPool } from '../constructs/officer-pool';
+import { StreamConsumers } from '../constructs/stream-consumers';
 import { UploadsBucket } from '../constructs/uploads-bucket';
 import { API_STAGE, WardApi } from '../constructs/ward-api';
 import { WardFunction, type ResourceUser } from '../constructs/ward-function';
@@ -54,6 +57,9 @@ export class WardStack extends Stack {
     });
 
     new CatalogLoader(this, 'CatalogLoader', { ward, table, logKey: dataKey });
+    // Deadlines: one Standard execution per dossier clock generation; the deadline starter
+    // (a stream consumer with `access.deadlines`) is granted through deadlines.grantTo.
+    const deadlines = new DeadlineWorkflow(this, 'Deadlines', { ward, table, logKey: dataKey });
     const officers = new OfficerPool(this, 'Officers', { ward });
     const api = new WardApi(this, 'Api', {
       ward,
@@ -67,6 +73,19 @@ export class WardStack extends Stack {
     // and so on the functions: a cycle).
     const publicBaseUrl = ward.publicBaseUrl ?? `https://${api.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${API_STAGE}`;
     for (const { fn } of routes) fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+
+    // The stream consumers of shared/runtime/consumers.ts (notifier, deadline starter), each on its
+    // filtered event source mapping with a dead-letter queue; SMS and officer alerts through SNS.
+    const notifications = new WardNotifications(this, 'Notifications', { ward, encryptionKey: dataKey });
+    new StreamConsumers(this, 'StreamConsumers', {
+      ward,
+      table,
+      encryptionKey: dataKey,
+      grantAccess,
+      notifications,
+      publicBaseUrl,
+      grantFor: { deadlines: (user) => deadlines.grantTo(user) },
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.api.url, description: 'Base URL of the ward API' });
     new CfnOutput(this, 'ArchiveBucketName', { value: archive.bucket.bucketName, description: 'Write-once archive of e-results (Object Lock)' });

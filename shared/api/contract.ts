@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { IdempotencyKeySchema, SubmissionSchema, UPLOAD_LIMITS, messageKey, text } from '../domain/dossier';
 import { ONLINE_LEVELS, PROCEDURE_FIELDS } from '../domain/procedure';
-import { OfficerActionSchema, RatingSchema, SupplementSchema } from '../domain/actions';
+import { ApologySchema, OfficerActionSchema, RatingSchema, SupplementSchema } from '../domain/actions';
 import { DOSSIER_STATUSES } from '../domain/status';
 import {
   AppointmentPreviewView,
@@ -62,7 +62,15 @@ export const contract = {
     summary: 'The appointment date a dossier received at `at` (default: now) would get',
     params: ProcedureCodeParams,
     query: z.object({
-      at: z.iso.datetime({ offset: true, error: messageKey('DATE_TIME_INVALID') }).optional().meta({ example: '2026-01-05T09:30:00+07:00' }),
+      at: z.iso
+        .datetime({ offset: true, error: messageKey('DATE_TIME_INVALID') })
+        // The calendar knows 1990–2100 (official tables and the lunar table behind the statutory rules).
+        .refine((value) => {
+          const year = new Date(value).getUTCFullYear();
+          return year >= 1990 && year <= 2100;
+        }, messageKey('DATE_OUT_OF_RANGE'))
+        .optional()
+        .meta({ example: '2026-01-05T09:30:00+07:00' }),
     }),
     responses: { 200: AppointmentPreviewView },
   },
@@ -153,6 +161,22 @@ export const contract = {
     headers: z.object({ 'if-match': IfMatchSchema.optional() }),
     body: OfficerActionSchema,
     responses: { 200: TransitionResultView },
+  },
+  IssueApology: {
+    summary: 'The apology letter (form 04) of an overdue dossier, with a new appointment; once per dossier (leader)',
+    params: DossierCodeParams,
+    headers: z.object({ 'if-match': IfMatchSchema.optional() }),
+    body: ApologySchema,
+    responses: {
+      200: TransitionResultView.extend({
+        overdue: z.boolean().meta({ description: 'Stays true: the dossier counts as late in every statistic' }),
+        firstAppointmentAt: z.string().nullable().meta({ description: 'The appointment set at receipt, in Vietnam time: on-time statistics count against it' }),
+        clockGeneration: z.number().int(),
+        apology: z
+          .object({ reason: z.string(), previousAppointmentAt: z.string(), newAppointmentAt: z.string(), issuedAt: z.string(), issuedBy: z.string() })
+          .meta({ description: 'Instants in Vietnam time (ISO 8601, +07:00)' }),
+      }),
+    },
   },
   GetAttachmentLink: {
     summary: "A short-lived link to a citizen's attachment",

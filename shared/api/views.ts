@@ -154,6 +154,10 @@ export const CitizenDossierView = z
       .object({ outcome: z.enum(['APPROVED', 'REFUSED']), title: z.string(), documentNumber: z.string(), reason: z.string().nullable(), issuedAt: vnInstant, sha256: z.string(), cancelled: z.boolean() })
       .nullable(),
     rating: z.object({ overall: z.string(), comment: z.string().nullable(), ratedAt: vnInstant }).nullable(),
+    apology: z
+      .object({ reason: z.string(), previousAppointmentAt: vnInstant, newAppointmentAt: vnInstant, issuedAt: vnInstant })
+      .nullable()
+      .meta({ description: 'The apology letter (form 04) of an overdue dossier' }),
     history: z.array(HistoryEventView),
   })
   ;
@@ -204,6 +208,14 @@ export const citizenDossierView = ({ dossier, history }: DossierWithHistory): z.
       }
     : null,
   rating: dossier.rating ? { overall: dossier.rating.overall, comment: dossier.rating.comment ?? null, ratedAt: toVietnamIso(dossier.rating.ratedAt) } : null,
+  apology: dossier.apology
+    ? {
+        reason: dossier.apology.reason,
+        previousAppointmentAt: toVietnamIso(dossier.apology.previousAppointmentAt),
+        newAppointmentAt: toVietnamIso(dossier.apology.newAppointmentAt),
+        issuedAt: toVietnamIso(dossier.apology.issuedAt),
+      }
+    : null,
   history: history.map(historyEventView),
 });
 

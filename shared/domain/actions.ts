@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { RATING_LEVELS, RETURN_METHODS, text } from './dossier';
+import { RATING_LEVELS, RETURN_METHODS, messageKey, text } from './dossier';
 import { normalizeText } from './formats';
 
 /**
@@ -71,3 +71,19 @@ export type SupplementInput = z.output<typeof SupplementSchema>;
 /** `POST /dossiers/{code}/rating`: once, after the dossier is resolved. */
 export const RatingSchema = z.object({ overall: z.enum(RATING_LEVELS), comment: text(1, 1000).optional() }).strict();
 export type RatingInput = z.output<typeof RatingSchema>;
+
+/**
+ * `POST /officer/dossiers/{code}/apology`: the leader's apology letter (form 04, "phiếu xin lỗi và
+ * hẹn lại ngày trả kết quả") for an overdue dossier: why it is late, and the new appointment.
+ * The appointment is a day: the instant given is read as its day in Vietnam time, and the new
+ * appointment is the close of office hours of that day, as every appointment is.
+ */
+export const ApologySchema = z
+  .object({
+    reason,
+    newAppointmentAt: z.iso
+      .datetime({ offset: true, error: messageKey('DATE_TIME_INVALID') })
+      .meta({ description: 'The new appointment day (a working day, in Vietnam time); the appointment is the close of office hours that day', example: '2026-01-12T17:00:00+07:00' }),
+  })
+  .strict();
+export type ApologyInput = z.output<typeof ApologySchema>;

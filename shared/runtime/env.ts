@@ -31,8 +31,22 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** The deadline state machine (its executions' ARNs follow from it); in local mode, local/deadline-runner.ts's. */
+  DEADLINE_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   /** Public base URL for links in receipts and SMS; falls back to the ward config's. */
   PUBLIC_BASE_URL: z.url().optional(),
+  /** The ward's SNS topic of officer alerts (e-mail subscriptions), for the notifier in AWS. */
+  ALERTS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  /**
+   * Local mode only: SMS and officer alerts are appended to this JSON-lines file instead of going
+   * through SNS (which has no local server). Set, it wins over ALERTS_TOPIC_ARN.
+   */
+  NOTIFICATIONS_OUTBOX_FILE: z.string().min(1).optional(),
+  /** Local mode: also print a one-line summary of each SMS or alert written to the outbox file. */
+  NOTIFICATIONS_ECHO: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type Env = z.output<typeof EnvSchema>;

@@ -127,5 +127,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     roles: ['reception', 'specialist', 'leader'],
     access: { uploads: ['read'] },
   },
+  {
+    id: 'IssueApology',
+    method: 'POST',
+    path: '/officer/dossiers/{code}/apology',
+    handler: 'officer/issue-apology',
+    auth: 'officer',
+    roles: ['leader'],
+    access: { table: 'readWrite' },
+  },
   { id: 'GetKpis', method: 'GET', path: '/officer/kpis', handler: 'officer/get-kpis', auth: 'officer', roles: ['leader'], access: { table: 'read' } },
 ];

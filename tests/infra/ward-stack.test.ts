@@ -16,6 +16,7 @@ import { CATALOG } from '../../shared/catalog/procedures';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-definition';
 import { WardConfigSchema } from '../../shared/domain/ward-config';
 import { testWard } from '../fixtures/ward';
+import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { ROUTES, type RouteDefinition } from '../../shared/runtime/routes';
 
 /** The shared test ward, with an account and limits of its own that the assertions look for. */
@@ -38,6 +39,9 @@ function synthesize(options: { bundle: boolean }): { app: App; stack: WardStack 
   const stack = new WardStack(app, 'MotCuaSo-thu-nghiem', { ward: WARD, env: WARD.env });
   return { app, stack };
 }
+
+/** Our functions: one per route, one per stream consumer, the catalog loader and the deadline check. */
+const WARD_FUNCTION_COUNT = ROUTES.length + STREAM_CONSUMERS.length + 2;
 
 // Synthesized once for the file, without bundling: only one case below is about the bundles.
 const { app, stack } = synthesize({ bundle: false });
@@ -178,7 +182,7 @@ describe('WardStack', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: FUNCTION_RUNTIME.name, Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' },
-      ROUTES.length + 1,
+      WARD_FUNCTION_COUNT,
     );
     for (const r of ROUTES) {
       expect(functionOf(r), r.id).toMatchObject({ Description: `${r.method} ${r.path}`, MemorySize: r.memoryMb ?? 512, Timeout: 10 });
@@ -230,14 +234,19 @@ describe('WardStack', () => {
     expect(actions.filter((a) => a.startsWith('s3:') || a === 'kms:GenerateMac' || /^kms:(Encrypt|GenerateDataKey|ReEncrypt)/.test(a))).toEqual([]);
   });
 
-  it('lets no function scan the table or read its stream: every access pattern is a key lookup or a query', () => {
-    const tableActions = Object.values(resources)
-      .filter((resource) => resource.Type === 'AWS::IAM::Policy')
-      .flatMap((policy) => actionsOf((policy.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement))
-      .filter((action) => action.startsWith('dynamodb:'));
+  it('lets no function scan the table, and only the stream consumers read its stream', () => {
+    const tableActionsOf = (consumers: boolean) =>
+      Object.entries(resources)
+        .filter(([id, resource]) => resource.Type === 'AWS::IAM::Policy' && id.startsWith('StreamConsumers') === consumers)
+        .flatMap(([, policy]) => actionsOf((policy.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement))
+        .filter((action) => action.startsWith('dynamodb:'));
+    const others = tableActionsOf(false);
+    const consumers = tableActionsOf(true);
 
-    expect(tableActions.length).toBeGreaterThan(0);
-    expect(tableActions.filter((action) => /^dynamodb:(Scan|GetRecords|GetShardIterator|DescribeStream|\*)/.test(action))).toEqual([]);
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.filter((action) => /^dynamodb:(Scan|GetRecords|GetShardIterator|DescribeStream|ListStreams|\*)/.test(action))).toEqual([]);
+    expect(consumers).toEqual(expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator']));
+    expect([...others, ...consumers].filter((action) => /^dynamodb:(Scan|\*)/.test(action))).toEqual([]);
   });
 
   it('lets the upload route put objects under incoming/ only, and nothing on the table', () => {
@@ -435,7 +444,7 @@ describe('WardStack', () => {
     const bundled = synthesize({ bundle: true });
     const assembly = bundled.app.synth();
     const functions = Template.fromStack(bundled.stack).findResources('AWS::Lambda::Function', { Properties: { Architectures: ['arm64'] } });
-    expect(Object.keys(functions)).toHaveLength(ROUTES.length + 1);
+    expect(Object.keys(functions)).toHaveLength(WARD_FUNCTION_COUNT);
     for (const [id, fn] of Object.entries(functions)) {
       const s3Key = String((fn.Properties as { Code: { S3Key: string } }).Code.S3Key);
       const assetDir = path.join(assembly.directory, `asset.${s3Key.replace(/\.zip$/, '')}`);

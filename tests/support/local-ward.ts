@@ -1,12 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { startLocalHttpServer, type OfficerAuthorizer } from '../../local/http-server';
 import { localDynamoDbClientConfig, localS3ClientConfig, type LocalAwsEndpoints } from '../../local/local-aws';
+import { startLocalDeadlineRunner, type LocalDeadlineRunner } from '../../local/deadline-runner';
 import { createOfficerSigningKey, issueOfficerToken, localOfficerAuthorizer, type OfficerSigningKey } from '../../local/officer-tokens';
 import { provisionLocalWard } from '../../local/provision';
+import { startStreamPoller, type DeadLetter, type StreamBatchHandler, type StreamPoller } from '../../local/stream-poller';
 import { applyHandlerEnvironment, localHandlerEnvironment, localWard } from '../../local/ward-environment';
+import { readNotificationOutbox, type LocalNotification } from '../../shared/adapters/local/notification-outbox';
 import type { WardConfig } from '../../shared/domain/ward-config';
+import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 
 export interface LocalAws extends LocalAwsEndpoints {
   /** Configuration for `new DynamoDBClient(...)` (or DynamoDB Streams) against the run's DynamoDB Local. */
@@ -35,6 +42,21 @@ export interface StartLocalWardOptions {
   readonly authorizeOfficer?: OfficerAuthorizer | false;
   /** Print one line per request, as `npm start` does. Off by default to keep test output readable. */
   readonly logRequests?: boolean;
+  /**
+   * Run the stream consumers (notifier, deadline starter) on the table's stream, as `npm start`
+   * does; off by default, which keeps tests that do not need them fast. `consumers` limits them
+   * to these ids; `handlers` replaces a consumer's handler module, by consumer id (to inject faults).
+   */
+  readonly streams?:
+    | boolean
+    | { readonly consumers?: readonly string[]; readonly handlers?: Readonly<Record<string, StreamBatchHandler>> };
+  /**
+   * Run the deadline state machine locally (local/deadline-runner.ts), as `npm start` does; the
+   * deadline starter reaches it through `streams`. Adds a synthesis of the stack (a few seconds).
+   */
+  readonly deadlines?: boolean;
+  /** With `deadlines`: waits pass this many times faster (3600 = an hour a second); default 1. */
+  readonly clockSpeedup?: number;
 }
 
 export interface LocalWard {
@@ -47,11 +69,27 @@ export interface LocalWard {
   /** The variables set on this process for the handlers. */
   readonly env: Readonly<Record<string, string>>;
   readonly aws: LocalAws;
-  /** Closes the HTTP server and drops the table. */
+  /** The SMS and officer alerts the notifier sent (the local outbox file), oldest first. */
+  notifications(): Promise<LocalNotification[]>;
+  /** Records the stream consumers gave up on after their retries (the local dead-letter file). */
+  deadLetters(): Promise<DeadLetter[]>;
+  /** The local deadline state machine's executions (with `deadlines`). */
+  readonly deadlines?: LocalDeadlineRunner;
+  /** Resolves once every record written so far has reached its stream consumers; needs `streams`. */
+  drainStreams(): Promise<void>;
+  /** Closes the HTTP server, stops the stream consumers and drops the table. */
   stop(): Promise<void>;
 }
 
 let wardOfThisProcess: string | undefined;
+
+function streamOptions(streams: { readonly consumers?: readonly string[]; readonly handlers?: Readonly<Record<string, StreamBatchHandler>> }) {
+  const only = streams.consumers;
+  return {
+    ...(only ? { consumers: STREAM_CONSUMERS.filter((consumer) => only.includes(consumer.id)) } : {}),
+    ...(streams.handlers ? { handlers: streams.handlers } : {}),
+  };
+}
 
 /** The local pool of this file's ward: its slug and this run's signing key. */
 let officerPool: { ward: string; key: OfficerSigningKey } | undefined;
@@ -114,6 +152,11 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     authorizeOfficer: officerPool ? localOfficerAuthorizer(officerPool) : options.authorizeOfficer || undefined,
     logRequest: options.logRequests ? (line) => console.warn(line) : () => undefined,
   });
+  const notificationsFile = join(tmpdir(), `mot-cua-so-notifications-${suffix}.jsonl`);
+  const deadLetterFile = join(tmpdir(), `mot-cua-so-dead-letters-${suffix}.jsonl`);
+  const deadlines = options.deadlines
+    ? await startLocalDeadlineRunner({ ward, clockSpeedup: options.clockSpeedup, logFailure: (message, error) => console.warn(message, error ?? '') })
+    : undefined;
   // Set once the URL is known and before this returns, hence before any request imports a handler.
   const env = localHandlerEnvironment({
     ...aws,
@@ -123,8 +166,21 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     ward,
     idHashSecret: randomBytes(32).toString('base64url'),
     publicBaseUrl: server.url,
+    notificationsOutboxFile: notificationsFile,
+    ...(deadlines ? { deadlines: { endpoint: deadlines.endpoint, stateMachineArn: deadlines.stateMachineArn } } : {}),
   });
   applyHandlerEnvironment(env);
+  const poller: StreamPoller | undefined = options.streams
+    ? await startStreamPoller({
+        clientConfig: aws.dynamodbClientConfig,
+        tableName,
+        deadLetterFile,
+        pollIntervalMs: 100,
+        retryDelayMs: 20,
+        ...(typeof options.streams === 'object' ? streamOptions(options.streams) : {}),
+        log: () => undefined,
+      })
+    : undefined;
 
   let stopping: Promise<void> | undefined;
   return {
@@ -135,9 +191,22 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     ward,
     env,
     aws,
+    ...(deadlines ? { deadlines } : {}),
+    notifications: () => readNotificationOutbox(notificationsFile),
+    deadLetters: async () => {
+      const text = await readFile(deadLetterFile, 'utf8').catch(() => '');
+      return text
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as DeadLetter);
+    },
+    drainStreams: () => (poller ? poller.drain() : Promise.reject(new Error('drainStreams() needs startLocalWard({ streams: true })'))),
     stop: () =>
       (stopping ??= (async () => {
         await server.close();
+        await poller?.stop();
+        await deadlines?.close();
+        await Promise.all([rm(notificationsFile, { force: true }), rm(deadLetterFile, { force: true })]);
         const dynamodb = new DynamoDBClient(aws.dynamodbClientConfig);
         try {
           await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));

@@ -47,8 +47,10 @@ export function dynamoKpiStore(client: DynamoDBDocumentClient, tableName: string
 
     async countOpenPastDue(now) {
       const partition = dossierIndexKeys.openByDue('', '').openByDuePK;
-      // COUNT returns no items, but DynamoDB still reads (and bills) every matching index entry,
-      // 1 MB per page: the cost grows with the number of open overdue dossiers, not with history.
+      // Open dossiers past their appointment, and those marked overdue whose apology moved the
+      // appointment later (an overdue dossier counts as late in every statistic). COUNT returns no
+      // items, but DynamoDB reads (and bills) every open dossier's index entry, 1 MB per page: the
+      // cost grows with the number of open dossiers, never with the ward's history.
       let count = 0;
       let startKey: Record<string, unknown> | undefined;
       do {
@@ -56,8 +58,9 @@ export function dynamoKpiStore(client: DynamoDBDocumentClient, tableName: string
           new QueryCommand({
             TableName: tableName,
             IndexName: 'openByDue',
-            KeyConditionExpression: 'openByDuePK = :pk AND openByDueSK < :now',
-            ExpressionAttributeValues: { ':pk': partition, ':now': now.toISOString() },
+            KeyConditionExpression: 'openByDuePK = :pk',
+            FilterExpression: 'appointmentAt < :now OR overdue = :flagged',
+            ExpressionAttributeValues: { ':pk': partition, ':now': now.toISOString(), ':flagged': true },
             Select: 'COUNT',
             ExclusiveStartKey: startKey,
             ReturnConsumedCapacity: capacity,

@@ -1,0 +1,29 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { dynamoDeliveryLedger, dynamoSmsQuotaStore } from '../../shared/adapters/dynamodb/sms-quota';
+import { dynamo } from '../../shared/runtime/dynamodb';
+import { publicBaseUrl, required, ward } from '../../shared/runtime/env';
+import { logger, metrics } from '../../shared/runtime/observability';
+import { notificationSender } from '../../shared/runtime/sns';
+import { streamHandler } from '../../shared/runtime/stream';
+import { notify, NOTIFIER_METRICS, type DeliveryOutcome, type NotifyDeps } from '../../shared/use-cases/notify';
+
+const tableName = required('TABLE_NAME');
+
+const deps: NotifyDeps = {
+  ward,
+  publicBaseUrl,
+  ledger: dynamoDeliveryLedger(dynamo, tableName),
+  quota: dynamoSmsQuotaStore(dynamo, tableName),
+  sender: notificationSender(),
+  now: () => new Date(),
+  observe: (outcome: DeliveryOutcome) => {
+    if (outcome.outcome === 'OVER_CAP') logger.warn('SMS refused over a cap', { cap: outcome.cap });
+    metrics.addMetric(NOTIFIER_METRICS[outcome.channel][outcome.outcome], MetricUnit.Count, 1);
+  },
+  warn: (message, error) => logger.warn(message, { error }),
+};
+
+/** The notifier: SMS to the citizen and alerts to the ward's officers, once per outbox event. */
+export const handler = streamHandler('Notifier', async (event, context) => {
+  await notify(event, deps, { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) });
+});

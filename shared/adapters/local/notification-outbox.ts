@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { NotificationSender, OutgoingAlert, OutgoingSms } from '../../use-cases/notify';
+
+/** One line of the local outbox: what SNS would have sent. */
+export type LocalNotification =
+  | ({ readonly kind: 'SMS'; readonly messageId: string; readonly sentAt: string } & OutgoingSms)
+  | ({ readonly kind: 'ALERT'; readonly messageId: string; readonly sentAt: string } & OutgoingAlert);
+
+export interface LocalOutboxOptions {
+  /** Also print a one-line summary of each message (`npm start`). */
+  readonly echo?: boolean;
+}
+
+/**
+ * Local mode's stand-in for SNS, which has no local server: each SMS or alert is appended as one
+ * JSON line to `file` (`.local/notifications.jsonl` under `npm start`), where the developer and
+ * the tests read it (see {@link readNotificationOutbox}).
+ */
+export function localNotificationOutbox(file: string, options: LocalOutboxOptions = {}): NotificationSender {
+  let folder: Promise<unknown> | undefined;
+  const append = async (notification: LocalNotification, summary: string): Promise<{ messageId: string }> => {
+    await (folder ??= mkdir(dirname(file), { recursive: true }));
+    // One write of one short line in append mode: concurrent appends do not interleave.
+    await appendFile(file, `${JSON.stringify(notification)}\n`, 'utf8');
+    if (options.echo) process.stdout.write(`${summary}\n`);
+    return { messageId: notification.messageId };
+  };
+  return {
+    sendSms: (sms) => append({ kind: 'SMS', messageId: randomUUID(), sentAt: new Date().toISOString(), ...sms }, `SMS   → ${sms.phone}: ${sms.text}`),
+    sendAlert: (alert) => append({ kind: 'ALERT', messageId: randomUUID(), sentAt: new Date().toISOString(), ...alert }, `ALERT → officers: ${alert.subject}`),
+  };
+}
+
+/** Every message of a local outbox file, oldest first; none when the file does not exist yet. */
+export async function readNotificationOutbox(file: string): Promise<LocalNotification[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return [];
+    throw error;
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LocalNotification);
+}

@@ -1,0 +1,116 @@
+import type { ApologyInput } from '../domain/actions';
+import { isWorkingDay } from '../domain/calendar';
+import type { Dossier } from '../domain/dossier';
+import { ForbiddenError, InvalidTransitionError, RuleViolationError, ValidationError, VersionConflictError } from '../domain/errors';
+import { formatVietnamDate, vietnamDate, vietnamInstant } from '../domain/time';
+import type { WardConfig } from '../domain/ward-config';
+import { clockRuns } from './deadlines';
+import type { Clock, DossierStore } from './ports';
+import { recordChange } from './record-change';
+import type { OfficerIdentity } from './transition-dossier';
+import { dossierNotFound } from './track-dossier';
+
+export interface IssueApologyDeps {
+  readonly dossiers: DossierStore;
+  readonly clock: Clock;
+  readonly ward: WardConfig;
+}
+
+/**
+ * The leader's apology letter (form 04) for a dossier the deadline workflow marked overdue
+ * (`POST /officer/dossiers/{code}/apology`): once per dossier, with a reason and a new
+ * appointment. The new appointment is the close of office hours of the day the leader chose,
+ * which must be a working day of the procedure's calendar (a day is refused rather than moved:
+ * the letter states the date the leader chose) and later than now and than the appointment in
+ * force. The dossier keeps its overdue flag and its first appointment (it counts as late in every
+ * statistic), gets the new appointment and a new clock generation, and the
+ * `APPOINTMENT_RESCHEDULED` event makes the deadline starter run the new generation's clock (and
+ * stop the old one) and the notifier send the citizen the new date. One transaction, conditional
+ * on the version the leader saw (If-Match) or read: of two leaders at once, one wins.
+ *
+ * @throws NotFoundError (no such dossier)
+ * @throws VersionConflictError (If-Match stale, or a concurrent change)
+ * @throws ForbiddenError (not a leader)
+ * @throws RuleViolationError `APOLOGY_ALREADY_ISSUED`, `NOT_OVERDUE` (409)
+ * @throws InvalidTransitionError (resolved, closed, or waiting on the citizen's supplement: no clock to move)
+ * @throws ValidationError (the new appointment: not a working day, or not later than now and the current appointment)
+ */
+export async function issueApology(
+  deps: IssueApologyDeps,
+  request: { code: string; officer: OfficerIdentity; input: ApologyInput; expectedVersion?: number },
+): Promise<Dossier> {
+  const before = await deps.dossiers.getDossier(request.code);
+  if (!before) throw dossierNotFound();
+  if (request.expectedVersion !== undefined && request.expectedVersion !== before.version) throw new VersionConflictError();
+  if (!request.officer.roles.includes('leader')) {
+    throw new ForbiddenError({ vi: 'Chỉ lãnh đạo được ký phiếu xin lỗi.', en: 'Only a leader may sign an apology letter.' });
+  }
+  if (before.apology) {
+    throw new RuleViolationError('APOLOGY_ALREADY_ISSUED', {
+      vi: `Hồ sơ đã có phiếu xin lỗi và hẹn lại ngày trả kết quả (ngày ${formatVietnamDate(before.apology.issuedAt)}); mỗi hồ sơ chỉ một lần.`,
+      en: `An apology letter was issued for this dossier already (${formatVietnamDate(before.apology.issuedAt)}); once per dossier.`,
+    });
+  }
+  if (!before.overdue) {
+    throw new RuleViolationError('NOT_OVERDUE', {
+      vi: 'Hồ sơ chưa quá hạn: chỉ hồ sơ quá hạn mới có phiếu xin lỗi.',
+      en: 'The dossier is not overdue: apology letters are for overdue dossiers only.',
+    });
+  }
+  if (!clockRuns(before) || before.appointmentAt === undefined) throw new InvalidTransitionError('apologize', before.status);
+
+  const now = deps.clock.now();
+  const newAppointmentAt = newAppointment(request.input.newAppointmentAt, before.appointmentAt, before.procedure.worksOnHolidays, now, deps.ward);
+  const clockGeneration = (before.clockGeneration ?? 0) + 1;
+  return recordChange(deps.dossiers, {
+    before,
+    after: {
+      ...before,
+      appointmentAt: newAppointmentAt,
+      clockGeneration,
+      apology: {
+        reason: request.input.reason,
+        previousAppointmentAt: before.appointmentAt,
+        newAppointmentAt,
+        issuedAt: now,
+        issuedBy: request.officer.name,
+      },
+    },
+    actor: { role: 'leader', id: request.officer.id, name: request.officer.name },
+    action: 'apologize',
+    event: 'APPOINTMENT_RESCHEDULED',
+    eventData: {
+      appointmentAt: newAppointmentAt.toISOString(),
+      previousAppointmentAt: before.appointmentAt.toISOString(),
+      clockGeneration,
+      worksOnHolidays: before.procedure.worksOnHolidays,
+      reason: request.input.reason,
+    },
+    note: request.input.reason,
+    at: now,
+  });
+}
+
+/** The close of office hours of the chosen day, checked against the calendar, now and the current appointment. */
+function newAppointment(chosen: string, current: Date, worksOnHolidays: boolean, now: Date, ward: WardConfig): Date {
+  const day = vietnamDate(new Date(chosen));
+  const path = 'body.newAppointmentAt';
+  if (!isWorkingDay(day, { worksOnHolidays })) {
+    throw new ValidationError([
+      { path, message: { vi: `Ngày ${formatVietnamDate(new Date(chosen))} không phải ngày làm việc.`, en: `${day} is not a working day.` } },
+    ]);
+  }
+  const appointment = vietnamInstant(day, ward.officeHours.close);
+  if (appointment.getTime() <= now.getTime() || appointment.getTime() <= current.getTime()) {
+    throw new ValidationError([
+      {
+        path,
+        message: {
+          vi: 'Ngày hẹn mới phải sau thời điểm hiện tại và sau ngày hẹn đang có hiệu lực.',
+          en: 'The new appointment must be later than now and than the appointment in force.',
+        },
+      },
+    ]);
+  }
+  return appointment;
+}
