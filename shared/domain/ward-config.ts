@@ -19,8 +19,8 @@ export const WardConfigSchema = z
     province: z.string().min(3).max(80),
     /** Agency code on the national portal, first part of every dossier code, e.g. `000.A0.01.H26`. */
     agencyCode: z.string().regex(/^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}$/),
-    /** Alphanumeric SMS sender id (≤ 11 characters), also printed in each SMS. */
-    smsSenderName: z.string().regex(/^[A-Za-z0-9 ]{3,11}$/),
+    /** Alphanumeric SMS sender id (3–11 letters or digits, at least one letter: SNS refuses spaces), also printed in each SMS. */
+    smsSenderName: z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/),
     officeHours: z
       .object({ open: clockTime, close: clockTime, cutoff: clockTime })
       .refine((h) => h.open < h.cutoff && h.cutoff <= h.close, 'open < cutoff ≤ close'),
