@@ -21,6 +21,7 @@
  * - Executions live in memory, by name (kept after they end, as Step Functions keeps names);
  *   `close()` aborts the running ones. `restartOpenClocks` starts them again after a restart.
  */
+import { installPromiseWithResolvers } from './promise-with-resolvers';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -637,20 +638,3 @@ function lambdaContext(entry: string): Context {
   };
 }
 
-/**
- * `Promise.withResolvers` arrived in Node 22; aws-local-stepfunctions 3 calls it, and local mode
- * supports Node 20 (tests/setup.ts installs the same for the tests).
- */
-function installPromiseWithResolvers(): void {
-  const promiseConstructor: PromiseConstructor & { withResolvers?: unknown } = Promise;
-  if (typeof promiseConstructor.withResolvers === 'function') return;
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers<T>() {
-      const handles: { resolve?: (value: T | PromiseLike<T>) => void; reject?: (reason?: unknown) => void } = {};
-      const promise = new Promise<T>((resolve, reject) => Object.assign(handles, { resolve, reject }));
-      return { promise, ...handles };
-    },
-  });
-}

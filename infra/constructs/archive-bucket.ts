@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { RouteAccess } from '../../shared/runtime/routes';
+import { grantBucketObjects } from './bucket-grants';
 import { arnInFinding } from './nag-findings';
 import type { ResourceUser } from './ward-function';
 
@@ -52,8 +52,8 @@ export class ArchiveBucket extends Construct {
   /** `write` stores new e-copies (never overwrites: the adapter sends If-None-Match); `read` presigns downloads. */
   grantTo(user: ResourceUser, uses: readonly ArchiveUse[]): void {
     const objects = this.bucket.arnForObjects(`${RESULTS_PREFIX}*`);
-    if (uses.includes('write')) this.grantObjects(user, 's3:PutObject', 'kms:GenerateDataKey', objects);
-    if (uses.includes('read')) this.grantObjects(user, 's3:GetObject', 'kms:Decrypt', objects);
+    if (uses.includes('write')) grantBucketObjects(user, this.bucket, this.encryptionKey, { s3Action: 's3:PutObject', kmsAction: 'kms:GenerateDataKey', objectArns: [objects] });
+    if (uses.includes('read')) grantBucketObjects(user, this.bucket, this.encryptionKey, { s3Action: 's3:GetObject', kmsAction: 'kms:Decrypt', objectArns: [objects] });
     user.addEnvironment('ARCHIVE_BUCKET', this.bucket.bucketName);
     Validations.of(user).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${arnInFinding(this.bucket)}/${RESULTS_PREFIX}*]`,
@@ -61,18 +61,4 @@ export class ArchiveBucket extends Construct {
     });
   }
 
-  private grantObjects(user: ResourceUser, s3Action: string, kmsAction: string, objects: string): void {
-    iam.Grant.addToPrincipal({ grantee: user, actions: [s3Action], resourceArns: [objects] });
-    iam.Grant.addToPrincipal({
-      grantee: user,
-      actions: [kmsAction],
-      resourceArns: [this.encryptionKey.keyArn],
-      conditions: {
-        StringEquals: {
-          'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com`,
-          'kms:EncryptionContext:aws:s3:arn': this.bucket.bucketArn,
-        },
-      },
-    });
-  }
 }

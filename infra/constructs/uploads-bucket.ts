@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { attachmentKey, incomingKey } from '../../shared/adapters/s3/layout';
 import type { RouteAccess } from '../../shared/runtime/routes';
+import { grantBucketObjects } from './bucket-grants';
 import { arnInFinding } from './nag-findings';
 import type { ResourceUser } from './ward-function';
 
@@ -100,10 +101,11 @@ export class UploadsBucket extends Construct {
   grantTo(user: ResourceUser, uses: readonly UploadsUse[]): void {
     const reads = new Set(uses.flatMap((use) => OBJECT_ACCESS[use].reads));
     const writes = new Set(uses.flatMap((use) => OBJECT_ACCESS[use].writes));
-    if (reads.size > 0) this.grantObjects(user, 's3:GetObject', 'kms:Decrypt', [...reads]);
+    const objectsUnder = (prefixes: Set<string>) => [...prefixes].map((prefix) => this.bucket.arnForObjects(`${prefix}*`));
+    if (reads.size > 0) grantBucketObjects(user, this.bucket, this.encryptionKey, { s3Action: 's3:GetObject', kmsAction: 'kms:Decrypt', objectArns: objectsUnder(reads) });
     // A presigned POST is signed with the function's credentials: S3 checks the function's
     // rights, KMS included, when the browser posts.
-    if (writes.size > 0) this.grantObjects(user, 's3:PutObject', 'kms:GenerateDataKey', [...writes]);
+    if (writes.size > 0) grantBucketObjects(user, this.bucket, this.encryptionKey, { s3Action: 's3:PutObject', kmsAction: 'kms:GenerateDataKey', objectArns: objectsUnder(writes) });
     if (uses.some((use) => OBJECT_ACCESS[use].lists)) {
       iam.Grant.addToPrincipal({ grantee: user, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
     }
@@ -117,24 +119,4 @@ export class UploadsBucket extends Construct {
     }
   }
 
-  private grantObjects(user: ResourceUser, s3Action: string, kmsAction: string, prefixes: readonly string[]): void {
-    iam.Grant.addToPrincipal({
-      grantee: user,
-      actions: [s3Action],
-      resourceArns: prefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
-    });
-    // The key also encrypts the table and the logs: this use of it is limited to S3 on this
-    // bucket (with S3 Bucket Keys the encryption context is the bucket's ARN).
-    iam.Grant.addToPrincipal({
-      grantee: user,
-      actions: [kmsAction],
-      resourceArns: [this.encryptionKey.keyArn],
-      conditions: {
-        StringEquals: {
-          'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com`,
-          'kms:EncryptionContext:aws:s3:arn': this.bucket.bucketArn,
-        },
-      },
-    });
-  }
 }
