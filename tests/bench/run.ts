@@ -27,6 +27,7 @@ import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
 import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
 import { s3AttachmentStore } from '../../shared/adapters/s3/attachment-store';
+import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { ROUTES } from '../../shared/runtime/routes';
 import { listProcedures } from '../../shared/use-cases/catalog';
 import { systemClock } from '../../shared/use-cases/ports';
@@ -62,7 +63,9 @@ function importTimeMs(file: string, env: NodeJS.ProcessEnv): number {
 }
 
 async function benchBundles(workDir: string, handlerEnv: NodeJS.ProcessEnv) {
-  const entries = [...new Set([...ROUTES.map((route) => route.handler), 'catalog/load-catalog'])];
+  const entries = [
+    ...new Set([...ROUTES.map((route) => route.handler), ...STREAM_CONSUMERS.map((consumer) => consumer.handler), 'deadlines/check-deadline', 'catalog/load-catalog']),
+  ];
   const emptyModule = join(workDir, 'empty.mjs');
   await writeFile(emptyModule, 'export {};\n');
   const emptyMs = median(Array.from({ length: IMPORT_RUNS }, () => importTimeMs(emptyModule, handlerEnv)));
@@ -303,6 +306,9 @@ async function main() {
         publicBaseUrl: 'http://127.0.0.1:3000',
       }),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // What the stack sets on the stream consumers (their imports read it, as in Lambda).
+      ALERTS_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:mot-cua-so-bench-alerts',
+      DEADLINE_STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-1:123456789012:stateMachine:mot-cua-so-bench-deadlines',
     };
     await benchBundles(workDir, handlerEnv);
     await benchDynamoDb(workDir);
