@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  formDataSchema,
   messageKey,
   snapshotOf,
-  type Attachment,
   type Dossier,
   type DomainEvent,
   type HistoryEvent,
@@ -17,6 +15,7 @@ import { vietnamDate } from '../domain/time';
 import type { WardConfig } from '../domain/ward-config';
 import type { Clock, DossierStore, IdempotencyRecord, IdHasher, AttachmentStore } from './ports';
 import { receiptCounters } from './kpi-counters';
+import { checkAttachmentRefs, checkFormData, claimAttachments } from './attachments';
 import { canonicalJson, hashSecret, idempotencyKeyHash, newDossierSecret, sealSecret, sha256Hex, unsealSecret } from './secrets';
 
 export interface SubmitDeps {
@@ -91,7 +90,7 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
     );
   }
   const formData = checkSubmissionAgainst(procedure, submission, intake);
-  const attachments = await claimAttachments(deps.attachments, submission);
+  const attachments = await claimAttachments(deps.attachments, submission.attachments);
   const applicantKey = await deps.idHasher.hash(submission.applicant.idNumber);
   const secret = newDossierSecret();
 
@@ -205,12 +204,9 @@ async function replay(deps: SubmitDeps, record: IdempotencyRecord, requestHash: 
  * and that every attachment is one of its documents and every required document is attached.
  */
 function checkSubmissionAgainst(procedure: Procedure, submission: Submission, intake: Intake): Record<string, unknown> {
-  const issues: FieldIssue[] = [];
   const documentIds = new Set(procedure.documents.map((d) => d.id));
-  const form = formDataSchema(procedure).safeParse(submission.formData);
-  if (!form.success) {
-    issues.push(...form.error.issues.map((issue) => ({ path: ['body', 'formData', ...issue.path.map(String)].join('.'), message: issue.message })));
-  }
+  const form = checkFormData(procedure, submission.formData);
+  const issues: FieldIssue[] = [...form.issues];
   if (intake.channel !== 'ONLINE') {
     intake.documentsReceived.forEach((documentId, index) => {
       if (!documentIds.has(documentId)) issues.push({ path: `body.documentsReceived.${index}`, message: messageKey('DOCUMENT_NOT_IN_PROCEDURE') });
@@ -219,12 +215,7 @@ function checkSubmissionAgainst(procedure: Procedure, submission: Submission, in
   if (submission.fullyOnline && procedure.onlineLevel !== 'FULL') {
     issues.push({ path: 'body.fullyOnline', message: messageKey('FULLY_ONLINE_NOT_OFFERED') });
   }
-  const seenUploads = new Set<string>();
-  submission.attachments.forEach((attachment, index) => {
-    if (!documentIds.has(attachment.documentId)) issues.push({ path: `body.attachments.${index}.documentId`, message: messageKey('DOCUMENT_NOT_IN_PROCEDURE') });
-    if (seenUploads.has(attachment.uploadId)) issues.push({ path: `body.attachments.${index}.uploadId`, message: messageKey('UPLOAD_DUPLICATED') });
-    seenUploads.add(attachment.uploadId);
-  });
+  issues.push(...checkAttachmentRefs(procedure, submission.attachments));
   if (issues.length > 0) throw new ValidationError(issues);
 
   // Online, every required document is attached; at the counter, reception holds it (or a scan).
@@ -238,20 +229,7 @@ function checkSubmissionAgainst(procedure: Procedure, submission: Submission, in
       'MISSING_DOCUMENTS',
     );
   }
-  return form.success ? (form.data) : {};
-}
-
-async function claimAttachments(store: AttachmentStore, submission: Submission): Promise<Attachment[]> {
-  const claimed = await Promise.all(submission.attachments.map((a) => store.claim(a.uploadId)));
-  const issues: FieldIssue[] = [];
-  const attachments: Attachment[] = [];
-  submission.attachments.forEach((reference, index) => {
-    const object = claimed[index];
-    if (!object) issues.push({ path: `body.attachments.${index}.uploadId`, message: messageKey('UPLOAD_NOT_FOUND') });
-    else attachments.push({ ...object, documentId: reference.documentId });
-  });
-  if (issues.length > 0) throw new ValidationError(issues, { vi: 'Có tệp đính kèm không tồn tại.', en: 'Some attachments do not exist.' }, 'UNKNOWN_UPLOAD');
-  return attachments;
+  return form.data ?? {};
 }
 
 /** Full jitter, capped: contention clears in a few rounds even with tens of concurrent submissions. */

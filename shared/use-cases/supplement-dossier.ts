@@ -1,8 +1,9 @@
 import type { SupplementInput } from '../domain/actions';
 import { resumeAppointment } from '../domain/calendar';
-import { formDataSchema, messageKey, type Attachment, type Dossier } from '../domain/dossier';
-import { InvalidTransitionError, ValidationError, type FieldIssue } from '../domain/errors';
+import type { Dossier } from '../domain/dossier';
+import { InvalidTransitionError, ValidationError } from '../domain/errors';
 import { checkTransition } from '../domain/status';
+import { checkAttachmentRefs, checkFormData, claimAttachments } from './attachments';
 import type { WardConfig } from '../domain/ward-config';
 import type { AttachmentStore, CatalogStore, Clock, DossierStore } from './ports';
 import { recordChange } from './record-change';
@@ -35,22 +36,11 @@ export async function supplementDossier(deps: SupplementDeps, code: string, secr
 
   const procedure = await deps.catalog.getVersion(before.procedure.code, before.procedure.version);
   if (!procedure) throw new Error(`procedure ${before.procedure.code}@${before.procedure.version} of ${code} is not in the table`);
-  const issues: FieldIssue[] = [];
-  const documentIds = new Set(procedure.documents.map((d) => d.id));
-  input.attachments.forEach((attachment, index) => {
-    if (!documentIds.has(attachment.documentId)) issues.push({ path: `body.attachments.${index}.documentId`, message: messageKey('DOCUMENT_NOT_IN_PROCEDURE') });
-  });
   const formData = input.formData ? { ...before.formData, ...input.formData } : before.formData;
-  const form = formDataSchema(procedure).safeParse(formData);
-  if (!form.success) issues.push(...form.error.issues.map((issue) => ({ path: ['body', 'formData', ...issue.path.map(String)].join('.'), message: issue.message })));
+  const form = checkFormData(procedure, formData);
+  const issues = [...checkAttachmentRefs(procedure, input.attachments), ...form.issues];
   if (issues.length > 0) throw new ValidationError(issues);
-
-  const added: Attachment[] = [];
-  for (const [index, reference] of input.attachments.entries()) {
-    const object = await deps.attachments.claim(reference.uploadId);
-    if (!object) throw new ValidationError([{ path: `body.attachments.${index}.uploadId`, message: messageKey('UPLOAD_NOT_FOUND') }], undefined, 'UNKNOWN_UPLOAD');
-    added.push({ ...object, documentId: reference.documentId });
-  }
+  const added = await claimAttachments(deps.attachments, input.attachments);
 
   const now = deps.clock.now();
   const { pending: _answered, clockStoppedAt, statusBeforeSupplement: _returnsTo, ...rest } = before;
@@ -72,7 +62,7 @@ export async function supplementDossier(deps: SupplementDeps, code: string, secr
     after: {
       ...rest,
       status: check.to,
-      formData: form.success ? (form.data) : before.formData,
+      formData: form.data ?? before.formData,
       attachments: [...before.attachments, ...added.filter((a) => !known.has(a.uploadId))],
       ...(resumed
         ? {

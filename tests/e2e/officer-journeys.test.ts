@@ -189,6 +189,24 @@ describe('the paths of the transition table', () => {
     await expectStep(citizen.code, 'receive', 'reception', 'RECEIVED', 2);
   });
 
+  it('refuses a supplement that attaches the same upload twice, and changes nothing', async () => {
+    const citizen = await submitOnline();
+    await expectStep(citizen.code, 'request-completion', 'reception', 'SUPPLEMENT_REQUESTED', 5);
+    const before = await storedItem(citizen.code);
+    const twice = await uploadFile(ward.baseUrl, { name: 'to-khai-ky.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
+
+    const response = await citizenCall(citizen, 'POST', '/supplement', {
+      attachments: [
+        { uploadId: twice, documentId: 'to-khai-xac-nhan-tthn' },
+        { uploadId: twice, documentId: 'to-khai-xac-nhan-tthn' },
+      ],
+    });
+
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.errors)).toContain('body.attachments.1.uploadId');
+    expect(await storedItem(citizen.code)).toBe(before);
+  });
+
   it('refusal after processing: RESOLVED with a refusal notice archived as an e-copy', async () => {
     const citizen = await submitOnline();
     await expectStep(citizen.code, 'receive', 'reception', 'RECEIVED', 2);
