@@ -10,11 +10,11 @@ import {
 import { IdempotencyKeyReusedError, ServiceBusyError, ValidationError, type FieldIssue } from '../domain/errors';
 import { formatDossierCode } from '../domain/formats';
 import type { Procedure } from '../domain/procedure';
-import { computeAppointment } from '../domain/calendar';
 import { vietnamDate } from '../domain/time';
 import type { WardConfig } from '../domain/ward-config';
 import type { Clock, DossierStore, IdempotencyRecord, IdHasher, AttachmentStore } from './ports';
 import { receiptCounters } from './kpi-counters';
+import { receiptOf } from './receipt';
 import { checkAttachmentRefs, checkFormData, claimAttachments } from './attachments';
 import { canonicalJson, hashSecret, idempotencyKeyHash, newDossierSecret, sealSecret, sha256Hex, unsealSecret } from './secrets';
 
@@ -95,24 +95,7 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
   const secret = newDossierSecret();
 
   const online = intake.channel === 'ONLINE';
-  const receipt = online
-    ? {}
-    : (() => {
-        const appointment = computeAppointment({
-          receivedAt: now,
-          timeLimitDays: procedure.timeLimitDays,
-          officeHours: deps.ward.officeHours,
-          worksOnHolidays: procedure.worksOnHolidays,
-        });
-        return {
-          receivedAt: now,
-          clockStartsAt: appointment.clockStartsAt,
-          appointmentAt: appointment.appointmentAt,
-          firstAppointmentAt: appointment.appointmentAt,
-          clockGeneration: 1,
-          documentsReceived: intake.documentsReceived,
-        };
-      })();
+  const receipt = online ? undefined : receiptOf(now, procedure, deps.ward.officeHours);
 
   let lastSequence = prepared.lastSequence;
   for (let attempt = 1; attempt <= MAX_SEQUENCE_ATTEMPTS; attempt += 1) {
@@ -126,7 +109,7 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
       attachments,
       status: online ? 'SUBMITTED' : 'RECEIVED',
       submittedAt: now,
-      ...receipt,
+      ...(receipt && intake.channel !== 'ONLINE' ? { ...receipt.fields, documentsReceived: intake.documentsReceived } : {}),
       overdue: false,
       supplementRequests: 0,
       secretHash: hashSecret(secret),
@@ -146,9 +129,7 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
         procedureName: procedure.name,
         phone: submission.applicant.phone,
         fullyOnline: dossier.fullyOnline,
-        ...(dossier.appointmentAt
-          ? { appointmentAt: dossier.appointmentAt.toISOString(), clockGeneration: 1, worksOnHolidays: procedure.worksOnHolidays }
-          : {}),
+        ...receipt?.eventData,
       },
     };
     const outcome = await deps.dossiers.createDossier({

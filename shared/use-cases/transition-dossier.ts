@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { OfficerActionInput } from '../domain/actions';
-import { computeAppointment } from '../domain/calendar';
 import type { Dossier, DomainEventType, IssuedResult, KpiIncrements } from '../domain/dossier';
 import { ForbiddenError, InvalidTransitionError, RuleViolationError, ValidationError, VersionConflictError } from '../domain/errors';
 import { messageKey } from '../domain/dossier';
@@ -8,6 +7,7 @@ import { checkTransition, TRANSITIONS, type OfficerRole } from '../domain/status
 import type { WardConfig } from '../domain/ward-config';
 import type { Clock, DossierStore, RenderResult, ResultArchive } from './ports';
 import { receiptCounters, resolutionCounters } from './kpi-counters';
+import { receiptOf } from './receipt';
 import { recordChange } from './record-change';
 import { dossierNotFound } from './track-dossier';
 
@@ -90,23 +90,11 @@ async function decide(deps: TransitionDeps, before: Dossier, input: OfficerActio
   const { pending: _request, ...withoutPending } = before;
   switch (input.action) {
     case 'receive': {
-      const appointment = computeAppointment({
-        receivedAt: now,
-        timeLimitDays: before.procedure.timeLimitDays,
-        officeHours: deps.ward.officeHours,
-        worksOnHolidays: before.procedure.worksOnHolidays,
-      });
+      const receipt = receiptOf(now, before.procedure, deps.ward.officeHours);
       return {
-        dossier: {
-          ...withoutPending,
-          receivedAt: now,
-          clockStartsAt: appointment.clockStartsAt,
-          appointmentAt: appointment.appointmentAt,
-          firstAppointmentAt: appointment.appointmentAt,
-          clockGeneration: 1,
-        },
+        dossier: { ...withoutPending, ...receipt.fields },
         event: 'DOSSIER_RECEIVED',
-        eventData: { appointmentAt: appointment.appointmentAt.toISOString(), clockGeneration: 1, worksOnHolidays: before.procedure.worksOnHolidays },
+        eventData: receipt.eventData,
         kpi: receiptCounters(before),
         note: input.note,
       };
