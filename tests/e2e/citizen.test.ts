@@ -1,4 +1,3 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalWard, type LocalWard } from '../support/local-ward';
 import { call, maritalStatusSubmission, MARITAL_STATUS_CODE, newIdempotencyKey, SAMPLE_PDF, uploadFile } from './citizen-client';
@@ -8,31 +7,17 @@ import { call, maritalStatusSubmission, MARITAL_STATUS_CODE, newIdempotencyKey, 
  * the local S3 server, as `npm start` runs them.
  */
 let ward: LocalWard;
-let dynamodb: DynamoDBClient;
 let uploadId: string;
 
 beforeAll(async () => {
   ward = await startLocalWard();
-  dynamodb = new DynamoDBClient(ward.aws.dynamodbClientConfig);
   uploadId = await uploadFile(ward.baseUrl, { name: 'tờ khai xác nhận.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
 });
 
 afterAll(async () => {
-  dynamodb.destroy();
   await ward.stop();
 });
 
-/** Every item of the table, as keys: a test's view of "what was written" (tests may scan; the code never does). */
-async function tableKeys(): Promise<string[]> {
-  const keys: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(new ScanCommand({ TableName: ward.tableName, ConsistentRead: true, ExclusiveStartKey: start as never }));
-    for (const item of page.Items ?? []) keys.push(`${item.PK?.S ?? ''}|${item.SK?.S ?? ''}`);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return keys.sort();
-}
 
 async function submit(body: unknown, key = newIdempotencyKey()) {
   return call<{ code: string; secret: string; status: string; statusCode: number }>(ward.baseUrl, 'POST', '/dossiers', {
@@ -150,11 +135,11 @@ describe('idempotency and the daily sequence under concurrency', () => {
   it('makes exactly one dossier from 30 concurrent submissions with one Idempotency-Key, with no 5xx', async () => {
     const key = newIdempotencyKey();
     const body = maritalStatusSubmission(uploadId);
-    const before = await tableKeys();
+    const before = await ward.tableKeys();
 
     const responses = await Promise.all(Array.from({ length: 30 }, () => submit(body, key)));
 
-    const after = await tableKeys();
+    const after = await ward.tableKeys();
     const newDossiers = after.filter((k) => k.endsWith('|DOSSIER') && !before.includes(k));
     expect(responses.map((r) => r.status).filter((s) => s >= 500)).toEqual([]);
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
@@ -167,13 +152,13 @@ describe('idempotency and the daily sequence under concurrency', () => {
   it('refuses the same Idempotency-Key with another body (422) and writes nothing', async () => {
     const key = newIdempotencyKey();
     await submit(maritalStatusSubmission(uploadId), key);
-    const before = await tableKeys();
+    const before = await ward.tableKeys();
 
     const reused = await submit(maritalStatusSubmission(uploadId, { fullyOnline: false }), key);
 
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(await tableKeys()).toEqual(before);
+    expect(await ward.tableKeys()).toEqual(before);
   });
 
   it('gives 40 concurrent distinct submissions 40 distinct, consecutive sequence numbers', async () => {
@@ -234,7 +219,7 @@ describe('bad input', () => {
   ];
 
   it.each(cases)('answers $name with a $status problem and writes nothing', async ({ request, status, code }) => {
-    const before = await tableKeys();
+    const before = await ward.tableKeys();
     const { headers, ...rest } = request();
 
     const response = await call(ward.baseUrl, 'POST', '/dossiers', { ...rest, headers: { 'Idempotency-Key': newIdempotencyKey(), ...headers } });
@@ -243,7 +228,7 @@ describe('bad input', () => {
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.body).toMatchObject({ status, code });
     expect(typeof response.body.title).toBe('string');
-    expect(await tableKeys()).toEqual(before);
+    expect(await ward.tableKeys()).toEqual(before);
   });
 
   it('explains a validation failure field by field, in English when asked', async () => {

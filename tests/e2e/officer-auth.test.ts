@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFFICER_ROLES } from '../../shared/domain/status';
 import { ROUTES, type RouteDefinition } from '../../shared/runtime/routes';
@@ -20,31 +19,17 @@ const OFFICER_ROUTES = ROUTES.filter((route) => route.auth === 'officer');
 const OTHER_WARD = 'cua-nam';
 
 let ward: LocalWard;
-let dynamodb: DynamoDBClient;
 let keysBefore: string[];
 
 beforeAll(async () => {
   ward = await startLocalWard();
-  dynamodb = new DynamoDBClient(ward.aws.dynamodbClientConfig);
-  keysBefore = await tableKeys();
+  keysBefore = await ward.tableKeys();
 });
 
 afterAll(async () => {
-  dynamodb.destroy();
   await ward.stop();
 });
 
-/** Every item of the table, as keys (tests may scan; the code never does). */
-async function tableKeys(): Promise<string[]> {
-  const keys: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(new ScanCommand({ TableName: ward.tableName, ConsistentRead: true, ExclusiveStartKey: start as never }));
-    for (const item of page.Items ?? []) keys.push(`${item.PK?.S ?? ''}|${item.SK?.S ?? ''}`);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return keys.sort();
-}
 
 /** The route's path with plausible values for its parameters. */
 function samplePath(route: RouteDefinition): string {
@@ -118,6 +103,6 @@ describe.each(OFFICER_ROUTES.map((route) => [`${route.method} ${route.path}`, ro
 
 describe('after every refused call', () => {
   it('left the table as it was', async () => {
-    expect(await tableKeys()).toEqual(keysBefore);
+    expect(await ward.tableKeys()).toEqual(keysBefore);
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { startLocalHttpServer, type OfficerAuthorizer } from '../../local/http-server';
 import { localDynamoDbClientConfig, localS3ClientConfig, type LocalAwsEndpoints } from '../../local/local-aws';
@@ -69,6 +69,8 @@ export interface LocalWard {
   /** The variables set on this process for the handlers. */
   readonly env: Readonly<Record<string, string>>;
   readonly aws: LocalAws;
+  /** Every item of the table as `PK|SK`, sorted: a test's view of what was written (tests may scan; the code never does). */
+  tableKeys(): Promise<string[]>;
   /** The SMS and officer alerts the notifier sent (the local outbox file), oldest first. */
   notifications(): Promise<LocalNotification[]>;
   /** Records the stream consumers gave up on after their retries (the local dead-letter file). */
@@ -191,6 +193,7 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     ward,
     env,
     aws,
+    tableKeys: () => scanTableKeys(aws, tableName),
     ...(deadlines ? { deadlines } : {}),
     notifications: () => readNotificationOutbox(notificationsFile),
     deadLetters: async () => {
@@ -215,4 +218,20 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
         }
       })()),
   };
+}
+
+async function scanTableKeys(aws: LocalAws, tableName: string): Promise<string[]> {
+  const dynamodb = new DynamoDBClient(aws.dynamodbClientConfig);
+  try {
+    const keys: string[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await dynamodb.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
+      for (const item of page.Items ?? []) keys.push(`${item.PK?.S ?? ''}|${item.SK?.S ?? ''}`);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return keys.sort();
+  } finally {
+    dynamodb.destroy();
+  }
 }
