@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { RouteAccess } from '../../shared/runtime/routes';
-import { grantBucketObjects } from './bucket-grants';
+import { grantBucketObjects, wardDataBucketProps } from './ward-data-bucket';
 import { arnInFinding } from './nag-findings';
 import type { ResourceUser } from './ward-function';
 
@@ -34,18 +34,9 @@ export class ArchiveBucket extends Construct {
     super(scope, id);
     this.encryptionKey = props.encryptionKey;
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      versioned: true,
+      ...wardDataBucketProps(props.encryptionKey, props.accessLogs, 'archive/'),
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(365 * props.retentionYears)),
-      serverAccessLogsBucket: props.accessLogs,
-      serverAccessLogsPrefix: 'archive/',
-      removalPolicy: RemovalPolicy.RETAIN,
     });
   }
 

@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { attachmentKey, incomingKey } from '../../shared/adapters/s3/layout';
 import type { RouteAccess } from '../../shared/runtime/routes';
-import { grantBucketObjects } from './bucket-grants';
+import { grantBucketObjects, wardDataBucketProps } from './ward-data-bucket';
 import { arnInFinding } from './nag-findings';
 import type { ResourceUser } from './ward-function';
 
@@ -64,15 +64,7 @@ export class UploadsBucket extends Construct {
     });
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      versioned: true,
-      serverAccessLogsBucket: this.accessLogs,
-      serverAccessLogsPrefix: 'uploads/',
+      ...wardDataBucketProps(props.encryptionKey, this.accessLogs, 'uploads/'),
       cors: [
         {
           allowedMethods: [s3.HttpMethods.POST],
@@ -93,7 +85,6 @@ export class UploadsBucket extends Construct {
         { id: 'remove-expired-delete-markers', prefix: INCOMING_PREFIX, expiredObjectDeleteMarker: true },
         { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
   }
 
