@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import type { RouteDefinition } from '../shared/runtime/routes';
+import { BINARY_MEDIA_TYPES, type RouteDefinition } from '../shared/runtime/routes';
 import { LOCAL_AWS_REGION } from './local-aws';
 import { safeDecode } from './route-matcher';
 
@@ -33,8 +33,8 @@ export interface MatchedRoute {
  * The API Gateway REST (v1) Lambda proxy event for a request, field for field as the deployed
  * API sends it: decoded path and parameters, the last value of each header and query parameter
  * in the single-value maps and all of them in the multi-value ones (`+` in a query is a space),
- * `null` for empty maps and bodies, the body as UTF-8 text (no binary media types are
- * configured), and the authorizer's claims for officer routes.
+ * `null` for empty maps and bodies, the body as UTF-8 text, or base64 for the binary media types
+ * of the route table, and the authorizer's claims for officer routes.
  */
 export function buildProxyEvent(
   request: ReceivedRequest,
@@ -46,6 +46,8 @@ export function buildProxyEvent(
   const { single: headers, multi: multiValueHeaders } = collectHeaders(request);
   const { single: queryStringParameters, multi: multiValueQueryStringParameters } = collectQuery(url.searchParams);
   const hasPathParameters = Object.keys(matched.pathParameters).length > 0;
+  const contentType = (Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const binary = BINARY_MEDIA_TYPES.includes(contentType);
   return {
     resource: matched.route.path,
     path,
@@ -56,8 +58,8 @@ export function buildProxyEvent(
     multiValueQueryStringParameters,
     pathParameters: hasPathParameters ? { ...matched.pathParameters } : null,
     stageVariables: null,
-    body: request.body === undefined || request.body.length === 0 ? null : request.body.toString('utf8'),
-    isBase64Encoded: false,
+    body: request.body === undefined || request.body.length === 0 ? null : request.body.toString(binary ? 'base64' : 'utf8'),
+    isBase64Encoded: binary && request.body !== undefined && request.body.length > 0,
     requestContext: {
       accountId: LOCAL_ACCOUNT_ID,
       apiId: 'local',

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import S3rver from 's3rver';
 import { LOOPBACK_HOST } from './free-port';
+import { enforceConditionalWrites } from './s3-conditional-writes';
 import { enforcePresignedPostPolicy } from './presigned-post-policy';
 
 export interface LocalS3Server {
@@ -15,13 +16,16 @@ export interface StartLocalS3ServerOptions {
   readonly directory: string;
   /** Port to listen on; by default a free one. */
   readonly port?: number;
+  /** Buckets whose objects cannot be deleted (the archive: Object Lock and IAM refuse it in AWS). */
+  readonly writeOnceBuckets?: readonly string[];
 }
 
 /**
  * Starts s3rver, an S3-compatible server, on 127.0.0.1. It answers the SDK's path-style requests
  * and browser-style presigned POST uploads (multipart/form-data); in front of its handlers,
  * `enforcePresignedPostPolicy` checks a POST's policy (expiry, key, content type, size range)
- * the way S3 does, which s3rver itself does not.
+ * the way S3 does, which s3rver itself does not; and `enforceConditionalWrites` gives it S3's
+ * `If-None-Match: *` writes and the archive's refusal of deletes.
  */
 export async function startLocalS3Server(options: StartLocalS3ServerOptions): Promise<LocalS3Server> {
   await mkdir(options.directory, { recursive: true });
@@ -33,7 +37,10 @@ export async function startLocalS3Server(options: StartLocalS3ServerOptions): Pr
     // Buckets are addressed by path only; never guess a bucket from the Host header.
     vhostBuckets: false,
   });
-  server.middleware.unshift(enforcePresignedPostPolicy());
+  server.middleware.unshift(
+    enforcePresignedPostPolicy(),
+    enforceConditionalWrites((bucket, key) => server.store.existsObject(bucket, key), { writeOnceBuckets: options.writeOnceBuckets }),
+  );
   const address = await server.run();
   let stopping: Promise<void> | undefined;
   return {

@@ -43,6 +43,8 @@ declare module 's3rver' {
     constructor(options?: S3rverOptions);
     /** Koa's middleware stack, composed when the server starts. */
     readonly middleware: S3rverMiddleware[];
+    /** The filesystem store behind the server. */
+    readonly store: { existsObject(bucket: string, key: string): Promise<boolean> };
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
   }

@@ -12,6 +12,7 @@ import { startLocalHttpServer, type LocalHttpServer } from './http-server';
 import { localDynamoDbClientConfig } from './local-aws';
 import { localOfficerAuthorizer, OFFICER_SIGNING_KEY_FILE_NAME, readOrCreateOfficerSigningKey } from './officer-tokens';
 import { provisionLocalWard } from './provision';
+import { localSigningDirectory, readOrCreateLocalSigningIdentity } from './signing-identity';
 import { startLocalS3Server, type LocalS3Server } from './s3-server';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
 import { applyHandlerEnvironment, localHandlerEnvironment, localResourceNames, localWard, readOrCreateSecret } from './ward-environment';
@@ -54,11 +55,13 @@ async function main(): Promise<void> {
   const { tableName, uploadsBucket, archiveBucket } = localResourceNames(ward);
   const idHashSecret = await readOrCreateSecret(join(LOCAL_DATA_DIRECTORY, 'id-hash.key'));
   const officerSigningKey = await readOrCreateOfficerSigningKey(join(LOCAL_DATA_DIRECTORY, OFFICER_SIGNING_KEY_FILE_NAME));
+  // The ward's document-signing key and its certificate from local mode's test CA (KMS and a CA stand-in).
+  const { files: signingFiles } = await readOrCreateLocalSigningIdentity(localSigningDirectory(PROJECT_DIRECTORY, ward.slug), ward);
 
   // Each is recorded as soon as it runs, so that a failure of the other still stops it.
   const [dynamodb, s3, deadlines] = await Promise.all([
     startDynamoDbLocal({ storage: { dataDirectory: join(LOCAL_DATA_DIRECTORY, 'dynamodb') } }).then((started) => (running.dynamodb = started)),
-    startLocalS3Server({ directory: join(LOCAL_DATA_DIRECTORY, 's3') }).then((started) => (running.s3 = started)),
+    startLocalS3Server({ directory: join(LOCAL_DATA_DIRECTORY, 's3'), writeOnceBuckets: [archiveBucket] }).then((started) => (running.s3 = started)),
     // The deadline state machine, from the synthesized stack; LOCAL_CLOCK_SPEEDUP=3600: an hour a second.
     startLocalDeadlineRunner({ ward, clockSpeedup: parseClockSpeedup(process.env.LOCAL_CLOCK_SPEEDUP) }).then((started) => (running.deadlines = started)),
   ]);
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
       ward,
       idHashSecret,
       publicBaseUrl,
+      signing: { keyFile: signingFiles.signingKey, chainFile: signingFiles.chain },
       deadlines: { endpoint: deadlines.endpoint, stateMachineArn: deadlines.stateMachineArn },
       notificationsOutboxFile: join(LOCAL_DATA_DIRECTORY, NOTIFICATIONS_FILE_NAME),
       echoNotifications: true,

@@ -16,6 +16,8 @@ export interface HandlerEnvironmentInput extends LocalWardResources {
   readonly notificationsOutboxFile?: string;
   /** Also print a one-line summary of each SMS or alert (`npm start`). */
   readonly echoNotifications?: boolean;
+  /** Local mode's signing key and its chain from the local test CA (local/signing-identity.ts), standing in for KMS and a CA. */
+  readonly signing: { readonly keyFile: string; readonly chainFile: string };
   /** Local mode's Step Functions (local/deadline-runner.ts): its endpoint and the deadline state machine's ARN. */
   readonly deadlines?: { readonly endpoint: string; readonly stateMachineArn: string };
 }
@@ -43,6 +45,8 @@ export function localHandlerEnvironment(input: HandlerEnvironmentInput): Record<
     ...(input.archiveBucket ? { ARCHIVE_BUCKET: input.archiveBucket } : {}),
     WARD_CONFIG: JSON.stringify(input.ward),
     LOCAL_ID_HASH_SECRET: input.idHashSecret,
+    LOCAL_SIGNING_KEY_FILE: input.signing.keyFile,
+    LOCAL_SIGNING_CHAIN_FILE: input.signing.chainFile,
     PUBLIC_BASE_URL: input.publicBaseUrl,
     ...(input.notificationsOutboxFile ? { NOTIFICATIONS_OUTBOX_FILE: input.notificationsOutboxFile } : {}),
     NOTIFICATIONS_ECHO: input.echoNotifications ? 'true' : 'false',

@@ -2,11 +2,11 @@ import { contract } from '../../shared/api/contract';
 import { toVietnamIso } from '../../shared/domain/time';
 import { dossierStore } from '../../shared/runtime/dynamodb';
 import { httpRoute } from '../../shared/runtime/http';
-import { resultArchive } from '../../shared/runtime/s3';
+import { documentArchive } from '../../shared/runtime/s3';
 import { getResultLink } from '../../shared/use-cases/get-result-link';
 import { systemClock } from '../../shared/use-cases/ports';
 
-const deps = { dossiers: dossierStore(), archive: resultArchive(), clock: systemClock };
+const deps = { dossiers: dossierStore(), archive: documentArchive(), clock: systemClock };
 
 export const handler = httpRoute({ params: contract.GetResultLink.params, headers: contract.GetResultLink.headers }, async ({ params, headers }) => {
   const link = await getResultLink(deps, params.code, headers['x-dossier-secret']);

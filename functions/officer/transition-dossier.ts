@@ -1,14 +1,11 @@
 import { contract } from '../../shared/api/contract';
 import { transitionResultView } from '../../shared/api/views';
-import { renderResultPdf } from '../../shared/documents/result-pdf';
 import { dossierStore } from '../../shared/runtime/dynamodb';
-import { publicBaseUrl, ward } from '../../shared/runtime/env';
+import { issuingDeps } from '../../shared/runtime/issuing';
 import { officerRoute } from '../../shared/runtime/officer';
-import { resultArchive } from '../../shared/runtime/s3';
-import { systemClock } from '../../shared/use-cases/ports';
 import { transitionDossier } from '../../shared/use-cases/transition-dossier';
 
-const deps = { dossiers: dossierStore(), renderResult: renderResultPdf, archive: resultArchive(), clock: systemClock, ward, publicBaseUrl };
+const deps = { ...issuingDeps(), dossiers: dossierStore() };
 
 export const handler = officerRoute(
   'TransitionDossier',

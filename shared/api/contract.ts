@@ -3,11 +3,16 @@ import { IdempotencyKeySchema, SubmissionSchema, UPLOAD_LIMITS, messageKey, text
 import { ONLINE_LEVELS, PROCEDURE_FIELDS } from '../domain/procedure';
 import { ApologySchema, OfficerActionSchema, RatingSchema, SupplementSchema } from '../domain/actions';
 import { DOSSIER_STATUSES } from '../domain/status';
+import { DOCUMENT_ID_PATTERN } from '../domain/archive';
 import {
   AppointmentPreviewView,
   CitizenDossierView,
   CounterReceiptView,
+  DocumentListView,
+  DossierVerificationView,
   DownloadLinkView,
+  FileVerificationView,
+  SigningKeyView,
   KpiReportView,
   OfficerDossierView,
   TransitionResultView,
@@ -43,6 +48,7 @@ const CounterSubmissionSchema = SubmissionSchema.omit({ fullyOnline: true }).ext
 
 const ProcedureCodeParams = z.object({ procedureCode: z.string().min(1).max(40) });
 const DossierCodeParams = z.object({ code: z.string().min(1).max(64) });
+const DocumentParams = DossierCodeParams.extend({ id: z.string().regex(DOCUMENT_ID_PATTERN) });
 const SecretHeaders = z.object({
   'x-dossier-secret': z.string().max(64).optional().meta({ description: "The dossier's secret, given once at submission" }),
 });
@@ -129,6 +135,32 @@ export const contract = {
     body: RatingSchema,
     responses: { 201: WithdrawResultView },
   },
+  ListDossierDocuments: {
+    summary: "The dossier's issued documents: e-result, forms 01–06 (X-Dossier-Secret header)",
+    params: DossierCodeParams,
+    headers: SecretHeaders,
+    responses: { 200: DocumentListView },
+  },
+  GetDossierDocumentLink: {
+    summary: 'A short-lived link to one of the dossier\'s documents (X-Dossier-Secret header)',
+    params: DocumentParams,
+    headers: SecretHeaders,
+    responses: { 200: DownloadLinkView },
+  },
+  GetVerification: {
+    summary: 'Public verification of every document of a dossier (HTML for a browser, JSON when asked with Accept: application/json)',
+    params: DossierCodeParams,
+    query: z.object({ format: z.enum(['html', 'json']).optional(), lang: z.enum(['vi', 'en']).optional() }),
+    responses: { 200: DossierVerificationView },
+  },
+  VerifyDocument: {
+    summary: 'Whether this exact PDF (the request body, Content-Type: application/pdf) was issued by the ward, by whom, and whether it is cancelled',
+    responses: { 200: FileVerificationView },
+  },
+  GetSigningKey: {
+    summary: "The ward's public signing key (PEM) and certificate chain, for offline verification",
+    responses: { 200: SigningKeyView },
+  },
   GetOpenApi: {
     summary: 'This document',
     responses: { 200: z.record(z.string(), z.unknown()) },
@@ -177,6 +209,23 @@ export const contract = {
           .meta({ description: 'Instants in Vietnam time (ISO 8601, +07:00)' }),
       }),
     },
+  },
+  CancelResult: {
+    summary: 'Cancel the issued e-result (leader, reason required): it stays archived, marked cancelled, with a signed cancellation record',
+    params: DossierCodeParams,
+    headers: z.object({ 'if-match': IfMatchSchema.optional() }),
+    body: z.object({ reason: text(3, 2000) }).strict(),
+    responses: { 200: TransitionResultView },
+  },
+  ListOfficerDocuments: {
+    summary: "The dossier's documents, the processing control sheet (form 06, issued when the result is returned) included",
+    params: DossierCodeParams,
+    responses: { 200: DocumentListView },
+  },
+  GetOfficerDocumentLink: {
+    summary: "A short-lived link to one of the dossier's documents",
+    params: DocumentParams,
+    responses: { 200: DownloadLinkView },
   },
   GetAttachmentLink: {
     summary: "A short-lived link to a citizen's attachment",

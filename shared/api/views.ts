@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import type { Dossier, DossierWithHistory, HistoryEvent } from '../domain/dossier';
+import { DOCUMENT_KINDS } from '../domain/archive';
+import type { Dossier, DossierWithHistory, HistoryEvent, IssuedDocument } from '../domain/dossier';
+import type { DocumentVerification, DossierVerification, FileVerification } from '../use-cases/verify-documents';
 import { maskName } from '../domain/formats';
 import { ONLINE_LEVELS, type Procedure } from '../domain/procedure';
 import type { WardConfig } from '../domain/ward-config';
@@ -204,7 +206,7 @@ export const citizenDossierView = ({ dossier, history }: DossierWithHistory): z.
         reason: dossier.result.reason ?? null,
         issuedAt: toVietnamIso(dossier.result.issuedAt),
         sha256: dossier.result.sha256,
-        cancelled: dossier.result.cancelled ?? false,
+        cancelled: dossier.result.cancellation !== undefined,
       }
     : null,
   rating: dossier.rating ? { overall: dossier.rating.overall, comment: dossier.rating.comment ?? null, ratedAt: toVietnamIso(dossier.rating.ratedAt) } : null,
@@ -426,4 +428,133 @@ export const kpiReportView = (report: KpiReport): z.infer<typeof KpiReportView> 
   indicators: { ...report.indicators },
   counts: { ...report.counts },
   counters: { ...report.counters },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Documents and their verification
+
+const SignatureInfoView = z.object({
+  algorithm: z.string(),
+  keyId: z.string(),
+  certificateSha256: z.string(),
+  certificateSubject: z.string(),
+  authority: z.enum(['CONFIGURED_CA', 'SELF_ISSUED', 'LOCAL_TEST_CA']).meta({
+    description: 'CONFIGURED_CA: a certificate from the ward\'s CA; SELF_ISSUED: the ward certifies its own key (no CA yet); LOCAL_TEST_CA: local mode',
+  }),
+});
+
+export const DocumentView = z.object({
+  id: z.string().meta({ example: 'result-v9' }),
+  kind: z.enum(DOCUMENT_KINDS),
+  title: z.string(),
+  documentNumber: z.string(),
+  issuedAt: vnInstant,
+  signer: z.object({ name: z.string(), position: z.string() }),
+  sha256: z.string(),
+  sizeBytes: z.number().int(),
+  signed: z.boolean().meta({ description: 'False only for e-copies issued before the ward signed its documents' }),
+  cancelled: z.object({ at: vnInstant, reason: z.string() }).nullable(),
+});
+
+export const documentView = (document: IssuedDocument): z.infer<typeof DocumentView> => ({
+  id: document.id,
+  kind: document.kind,
+  title: document.title,
+  documentNumber: document.documentNumber,
+  issuedAt: toVietnamIso(document.issuedAt),
+  signer: { name: document.signer.name, position: document.signer.position },
+  sha256: document.sha256,
+  sizeBytes: document.sizeBytes,
+  signed: document.signature !== undefined,
+  cancelled: document.cancellation ? { at: toVietnamIso(document.cancellation.at), reason: document.cancellation.reason } : null,
+});
+
+export const DocumentListView = z.object({ code: z.string(), items: z.array(DocumentView) });
+
+const DocumentVerificationView = z.object({
+  id: z.string(),
+  kind: z.enum(DOCUMENT_KINDS),
+  title: z.string(),
+  documentNumber: z.string(),
+  issuedAt: vnInstant,
+  signer: z.object({ name: z.string(), position: z.string() }),
+  sha256: z.string().meta({ description: 'The SHA-256 the ward recorded when it archived the file' }),
+  archivedIntact: z.boolean(),
+  signature: z.object({
+    present: z.boolean(),
+    valid: z.boolean(),
+    chainValid: z.boolean(),
+    signedAt: vnInstant.nullable(),
+    info: SignatureInfoView.nullable(),
+  }),
+  state: z.enum(['VALID', 'CANCELLED', 'INVALID']),
+  cancellation: z.object({ at: vnInstant, reason: z.string() }).nullable(),
+});
+
+const documentVerificationView = (verification: DocumentVerification): z.infer<typeof DocumentVerificationView> => ({
+  id: verification.id,
+  kind: verification.kind,
+  title: verification.title,
+  documentNumber: verification.documentNumber,
+  issuedAt: toVietnamIso(verification.issuedAt),
+  signer: { ...verification.signer },
+  sha256: verification.sha256,
+  archivedIntact: verification.archivedIntact,
+  signature: {
+    present: verification.signature.present,
+    valid: verification.signature.valid,
+    chainValid: verification.signature.chainValid,
+    signedAt: optionalInstant(verification.signature.signedAt),
+    info: verification.signature.info ? { ...verification.signature.info } : null,
+  },
+  state: verification.state,
+  cancellation: verification.cancellation ? { at: toVietnamIso(verification.cancellation.at), reason: verification.cancellation.reason } : null,
+});
+
+export const DossierVerificationView = z.object({
+  ward: z.object({ name: z.string(), province: z.string(), agencyCode: z.string() }),
+  dossierCode: z.string(),
+  procedure: z.object({ code: z.string(), name: z.string() }),
+  documents: z.array(DocumentVerificationView),
+});
+
+export const dossierVerificationView = (verification: DossierVerification): z.infer<typeof DossierVerificationView> => ({
+  ward: { ...verification.ward },
+  dossierCode: verification.dossierCode,
+  procedure: { ...verification.procedure },
+  documents: verification.documents.map(documentVerificationView),
+});
+
+export const FileVerificationView = z.object({
+  issued: z.boolean().meta({ description: 'These exact bytes are a document the ward issued' }),
+  dossierCode: z.string().nullable(),
+  document: DocumentVerificationView.nullable(),
+  signature: z
+    .object({ present: z.boolean(), valid: z.boolean(), signedAt: vnInstant.nullable(), signerSubject: z.string().nullable() })
+    .nullable()
+    .meta({ description: 'For a file the ward did not issue: what its own signature says' }),
+});
+
+export const fileVerificationView = (verification: FileVerification): z.infer<typeof FileVerificationView> =>
+  verification.issued
+    ? { issued: true, dossierCode: verification.dossierCode ?? null, document: documentVerificationView(verification.document), signature: null }
+    : {
+        issued: false,
+        dossierCode: null,
+        document: null,
+        signature: {
+          present: verification.signature.present,
+          valid: verification.signature.valid,
+          signedAt: optionalInstant(verification.signature.signedAt),
+          signerSubject: verification.signature.signerSubject ?? null,
+        },
+      };
+
+export const SigningKeyView = z.object({
+  keyId: z.string(),
+  algorithm: z.literal('ECDSA_SHA_256'),
+  publicKeyPem: z.string(),
+  certificateChainPem: z.string().meta({ description: "The ward's certificate first, then its issuers" }),
+  certificateSha256: z.string(),
+  authority: z.enum(['CONFIGURED_CA', 'SELF_ISSUED', 'LOCAL_TEST_CA']),
 });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { DocumentKind, SignatureInfo } from './archive';
 import type { ClockMode, OnlineLevel, Procedure } from './procedure';
 import type { ActorRole, DossierAction, DossierStatus } from './status';
 import { checkIdNumber, normalizeText, toE164Mobile } from './formats';
@@ -141,7 +142,7 @@ export interface HistoryEvent {
   readonly sequence: number;
   readonly at: Date;
   readonly actor: Actor;
-  readonly action: DossierAction | 'submit' | 'create-at-counter' | 'rate' | 'mark-overdue' | 'apologize';
+  readonly action: DossierAction | 'submit' | 'create-at-counter' | 'rate' | 'mark-overdue' | 'apologize' | 'cancel-result';
   readonly from?: DossierStatus;
   readonly to: DossierStatus;
   readonly note?: string;
@@ -229,7 +230,38 @@ export interface IssuedResult {
   readonly sizeBytes: number;
   readonly issuedAt: Date;
   readonly signer: { readonly name: string; readonly position: string };
-  readonly cancelled?: boolean;
+  /** The archived document of this e-copy (see {@link IssuedDocument}); absent on e-copies issued before documents were signed. */
+  readonly documentId?: string;
+  /** Set when the leader cancelled the e-copy: it stays archived, marked cancelled. */
+  readonly cancellation?: Cancellation;
+}
+
+export interface Cancellation {
+  readonly at: Date;
+  readonly reason: string;
+  readonly by: { readonly name: string; readonly officerId: string };
+  /** The signed cancellation record in the archive. */
+  readonly recordKey: string;
+}
+
+/**
+ * A document the ward issued for a dossier — its e-result or refusal, or one of the official
+ * forms — as archived: a signed PDF under `objectKey`, its metadata beside it, a manifest entry.
+ */
+export interface IssuedDocument {
+  /** e.g. `form-01-v3`, `result-v9` (shared/domain/archive.ts `documentIdOf`). */
+  readonly id: string;
+  readonly kind: DocumentKind;
+  readonly title: string;
+  readonly documentNumber: string;
+  readonly objectKey: string;
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly issuedAt: Date;
+  readonly signer: { readonly name: string; readonly position: string; readonly officerId?: string };
+  /** Absent on an e-copy issued before documents were signed (verified by its SHA-256 alone). */
+  readonly signature?: SignatureInfo;
+  readonly cancellation?: Cancellation;
 }
 
 export interface Apology {
@@ -252,6 +284,8 @@ export interface Rating {
 export interface DossierWithHistory {
   readonly dossier: Dossier;
   readonly history: readonly HistoryEvent[];
+  /** Every document issued for the dossier, oldest first. */
+  readonly documents: readonly IssuedDocument[];
 }
 
 /** A ward-level event written in the same transaction as the change (the outbox). */
@@ -286,6 +320,8 @@ export const DOMAIN_EVENT_TYPES = [
   'DOSSIER_OVERDUE',
   /** The leader's apology letter set a new appointment. */
   'APPOINTMENT_RESCHEDULED',
+  /** The leader cancelled the dossier's e-result (it stays archived, marked cancelled). */
+  'RESULT_CANCELLED',
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 

@@ -44,6 +44,16 @@ export const WardConfigSchema = z
       perPhonePerDay: z.number().int().positive(),
       perWardPerMonth: z.number().int().positive(),
     }),
+    /**
+     * The certificate chain of the ward's signing key (PEM, the ward's certificate first, then its
+     * issuers), issued by the government's official-use CA or a licensed CA for the request that
+     * `npm run signing -- csr` makes. Until it is set, the ward signs with a self-issued
+     * certificate, and its documents and verify page say so.
+     */
+    signingCertificateChainPem: z
+      .string()
+      .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, 'PEM certificates')
+      .optional(),
     /** AWS account and region of the ward's stack; the account may be left to the CLI's credentials. */
     env: z.object({ account: z.string().regex(/^\d{12}$/).optional(), region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/) }),
   })

@@ -1,10 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoDocumentStore } from '../adapters/dynamodb/archive-records';
 import { dynamoCatalogStore } from '../adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../adapters/dynamodb/dossier-store';
 import { dynamoKpiStore } from '../adapters/dynamodb/kpi-store';
 import { dynamoWorklistStore } from '../adapters/dynamodb/worklist-store';
-import { required } from './env';
+import { required, ward } from './env';
 import { tracer } from './observability';
 
 /**
@@ -17,6 +18,7 @@ export const dynamo = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new 
 });
 
 export const catalogStore = () => dynamoCatalogStore(dynamo, required('TABLE_NAME'));
-export const dossierStore = () => dynamoDossierStore(dynamo, required('TABLE_NAME'));
+export const dossierStore = () => dynamoDossierStore(dynamo, required('TABLE_NAME'), ward.slug);
+export const documentStore = () => dynamoDocumentStore(dynamo, required('TABLE_NAME'), ward.slug);
 export const worklistStore = () => dynamoWorklistStore(dynamo, required('TABLE_NAME'));
 export const kpiStore = () => dynamoKpiStore(dynamo, required('TABLE_NAME'));

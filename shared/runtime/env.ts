@@ -26,6 +26,11 @@ const EnvSchema = z.object({
   ID_HASH_KEY_ID: z.string().min(1).optional(),
   /** Local mode only: the HMAC secret standing in for the KMS key. */
   LOCAL_ID_HASH_SECRET: z.string().min(32).optional(),
+  /** The ward's signing key in KMS (ECC_NIST_P256, SIGN_VERIFY), in AWS. */
+  SIGNING_KEY_ID: z.string().min(1).optional(),
+  /** Local mode only: the signing key (PEM) and its chain from local mode's test CA, standing in for KMS and a CA. */
+  LOCAL_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  LOCAL_SIGNING_CHAIN_FILE: z.string().min(1).optional(),
   /** Local mode: S3-compatible servers need path-style addressing. */
   S3_FORCE_PATH_STYLE: z
     .enum(['true', 'false'])

@@ -28,11 +28,17 @@ export interface HttpRequest<B, Q, P, H> {
   readonly requestId: string;
   /** The body exactly as received, for idempotency fingerprints. */
   readonly rawBody: string;
+  /** With `binaryBody`: the body's bytes (a file the route takes as it is). */
+  readonly bytes: Buffer;
+  /** The request's `Accept` header, for routes that answer HTML to a browser. */
+  readonly accept: string;
 }
 
 export interface HttpResult {
   readonly status: number;
+  /** Sent as JSON, unless `contentType` is given: then `body` is the text to send as it is. */
   readonly body?: unknown;
+  readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -56,7 +62,7 @@ export function httpRoute<
   H extends z.ZodType | undefined = undefined,
   A = undefined,
 >(
-  spec: { body?: B; query?: Q; params?: P; headers?: H; maxBodyBytes?: number },
+  spec: { body?: B; query?: Q; params?: P; headers?: H; maxBodyBytes?: number; binaryBody?: BinaryBodySpec },
   fn: (request: HttpRequest<Output<B>, Output<Q>, Output<P>, Output<H>>, principal: A) => Promise<HttpResult>,
   /**
    * Who is calling (e.g. the officer of shared/runtime/officer.ts), passed to `fn` as `principal`.
@@ -79,14 +85,26 @@ export function httpRoute<
     });
 }
 
+/** A route that takes a file as its body (not JSON): its media types and largest size. */
+export interface BinaryBodySpec {
+  readonly contentTypes: readonly string[];
+  readonly maxBytes: number;
+}
+
 function parseRequest<B, Q, P, H>(
-  spec: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType; headers?: z.ZodType; maxBodyBytes?: number },
+  spec: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType; headers?: z.ZodType; maxBodyBytes?: number; binaryBody?: BinaryBodySpec },
   event: APIGatewayProxyEvent,
   context: Context,
 ): HttpRequest<B, Q, P, H> {
   const headers = lowerCaseHeaders(event.headers);
   const lang = negotiateLanguage(headers['accept-language']);
-  const rawBody = event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const bytes = event.body === null ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const rawBody = bytes.toString('utf8');
+  if (spec.binaryBody) {
+    if (bytes.length > spec.binaryBody.maxBytes) throw new PayloadTooLargeError(spec.binaryBody.maxBytes);
+    const mediaType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!spec.binaryBody.contentTypes.includes(mediaType)) throw new UnsupportedMediaTypeError();
+  }
   let body: unknown = undefined;
   // An empty body is no body: the schema says whether that is acceptable.
   if (spec.body && rawBody !== '') {
@@ -107,6 +125,8 @@ function parseRequest<B, Q, P, H>(
     lang,
     requestId: context.awsRequestId,
     rawBody,
+    bytes,
+    accept: headers.accept ?? '',
   };
 }
 
@@ -143,11 +163,11 @@ function jsonResponse(result: HttpResult): APIGatewayProxyResult {
     statusCode: result.status,
     headers: {
       ...CORS_HEADERS,
-      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Type': result.contentType ?? 'application/json; charset=utf-8',
       'Cache-Control': 'no-store',
       ...result.headers,
     },
-    body: result.body === undefined ? '' : JSON.stringify(result.body),
+    body: result.body === undefined ? '' : result.contentType === undefined ? JSON.stringify(result.body) : String(result.body),
   };
 }
 

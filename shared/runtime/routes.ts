@@ -7,8 +7,14 @@ export interface RouteAccess {
   readonly uploads?: readonly ('presign' | 'attach' | 'read')[];
   /** HMAC key that hashes personal ID numbers before they become index keys. */
   readonly idHashKey?: boolean;
-  /** The write-once e-result archive: `write` stores new e-copies, `read` presigns downloads. */
+  /**
+   * The write-once archive (shared/domain/archive.ts has its layout): `write` stores new documents,
+   * metadata, cancellation records and manifest objects (never overwriting: If-None-Match); `read`
+   * reads them and presigns downloads.
+   */
   readonly archive?: readonly ('write' | 'read')[];
+  /** The ward's signing key (KMS, ECC_NIST_P256, SIGN_VERIFY): signs documents, cancellations and daily manifests. */
+  readonly signing?: boolean;
 }
 
 export interface RouteDefinition {
@@ -30,6 +36,12 @@ export interface RouteDefinition {
 
 /** Request headers a browser may send (the CORS preflights of the stack and of local mode). */
 export const CORS_ALLOWED_HEADERS = ['Content-Type', 'Accept-Language', 'Idempotency-Key', 'X-Dossier-Secret', 'If-Match', 'Authorization'];
+
+/**
+ * Request bodies API Gateway hands to the function base64-encoded, as bytes (a PDF sent to
+ * `POST /verify`); the stack configures them as the API's binary media types, local mode does the same.
+ */
+export const BINARY_MEDIA_TYPES = ['application/pdf'];
 
 /** Origins allowed to call the public routes: any, since citizens' portals and apps call them from anywhere. */
 export const CORS_ORIGIN = '*';
@@ -60,7 +72,17 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   { id: 'GetDossierStatus', method: 'GET', path: '/dossiers/{code}/status', handler: 'dossiers/get-dossier-status', auth: 'public', access: { table: 'read' } },
   { id: 'GetDossier', method: 'GET', path: '/dossiers/{code}', handler: 'dossiers/get-dossier', auth: 'public', access: { table: 'read' } },
-  { id: 'WithdrawDossier', method: 'POST', path: '/dossiers/{code}/withdraw', handler: 'dossiers/withdraw-dossier', auth: 'public', access: { table: 'readWrite' } },
+  {
+    id: 'WithdrawDossier',
+    method: 'POST',
+    path: '/dossiers/{code}/withdraw',
+    handler: 'dossiers/withdraw-dossier',
+    auth: 'public',
+    // A dossier still SUBMITTED stops at once, with its notice (form 05).
+    access: { table: 'readWrite', archive: ['read', 'write'], signing: true },
+    memoryMb: 1024,
+    rendersResults: true,
+  },
   {
     id: 'SupplementDossier',
     method: 'POST',
@@ -78,6 +100,34 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: { table: 'readWrite', archive: ['read'] },
   },
   { id: 'RateDossier', method: 'POST', path: '/dossiers/{code}/rating', handler: 'dossiers/rate-dossier', auth: 'public', access: { table: 'readWrite' } },
+  {
+    id: 'ListDossierDocuments',
+    method: 'GET',
+    path: '/dossiers/{code}/documents',
+    handler: 'dossiers/list-documents',
+    auth: 'public',
+    access: { table: 'read' },
+  },
+  {
+    id: 'GetDossierDocumentLink',
+    method: 'GET',
+    path: '/dossiers/{code}/documents/{id}',
+    handler: 'dossiers/get-document-link',
+    auth: 'public',
+    access: { table: 'read', archive: ['read'] },
+  },
+  // Verification reads the archived files themselves and checks their signatures on every request.
+  { id: 'GetVerification', method: 'GET', path: '/verify/{code}', handler: 'verify/get-verification', auth: 'public', access: { table: 'read', archive: ['read'] } },
+  { id: 'VerifyDocument', method: 'POST', path: '/verify', handler: 'verify/verify-document', auth: 'public', access: { table: 'read', archive: ['read'] } },
+  // The first call of a ward with no configured chain issues (and archives) its self-issued certificate.
+  {
+    id: 'GetSigningKey',
+    method: 'GET',
+    path: '/verify/public-key',
+    handler: 'verify/get-public-key',
+    auth: 'public',
+    access: { archive: ['read', 'write'], signing: true },
+  },
   { id: 'GetOpenApi', method: 'GET', path: '/openapi.json', handler: 'docs/get-openapi', auth: 'public', access: {} },
   {
     id: 'CreateCounterDossier',
@@ -86,7 +136,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'officer/create-counter-dossier',
     auth: 'officer',
     roles: ['reception'],
-    access: { table: 'readWrite', uploads: ['attach'], idHashKey: true },
+    access: { table: 'readWrite', uploads: ['attach'], idHashKey: true, archive: ['read', 'write'], signing: true },
+    // The receipt (form 01) is rendered, signed and archived with the dossier.
+    memoryMb: 1024,
+    rendersResults: true,
   },
   {
     id: 'ListDossiers',
@@ -113,11 +166,39 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'officer/transition-dossier',
     auth: 'officer',
     roles: ['reception', 'specialist', 'leader'],
-    access: { table: 'readWrite', archive: ['write'] },
-    // Rendering a PDF e-copy with its embedded font wants more than the default.
+    access: { table: 'readWrite', archive: ['read', 'write'], signing: true },
+    // Rendering a PDF (e-result or form) with its embedded font wants more than the default.
     memoryMb: 1024,
     rendersResults: true,
   },
+  {
+    id: 'CancelResult',
+    method: 'POST',
+    path: '/officer/dossiers/{code}/result/cancel',
+    handler: 'officer/cancel-result',
+    auth: 'officer',
+    roles: ['leader'],
+    access: { table: 'readWrite', archive: ['read', 'write'], signing: true },
+  },
+  {
+    id: 'ListOfficerDocuments',
+    method: 'GET',
+    path: '/officer/dossiers/{code}/documents',
+    handler: 'officer/list-documents',
+    auth: 'officer',
+    roles: ['reception', 'specialist', 'leader'],
+    access: { table: 'read' },
+  },
+  {
+    id: 'GetOfficerDocumentLink',
+    method: 'GET',
+    path: '/officer/dossiers/{code}/documents/{id}',
+    handler: 'officer/get-document-link',
+    auth: 'officer',
+    roles: ['reception', 'specialist', 'leader'],
+    access: { table: 'read', archive: ['read'] },
+  },
+
   {
     id: 'GetAttachmentLink',
     method: 'GET',
@@ -134,7 +215,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'officer/issue-apology',
     auth: 'officer',
     roles: ['leader'],
-    access: { table: 'readWrite' },
+    // The apology letter (form 04) is rendered, signed and archived with the change.
+    access: { table: 'readWrite', archive: ['read', 'write'], signing: true },
+    memoryMb: 1024,
+    rendersResults: true,
   },
   { id: 'GetKpis', method: 'GET', path: '/officer/kpis', handler: 'officer/get-kpis', auth: 'officer', roles: ['leader'], access: { table: 'read' } },
 ];

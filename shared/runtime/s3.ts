@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3AttachmentStore } from '../adapters/s3/attachment-store';
 import { s3UploadPresigner } from '../adapters/s3/presigned-uploads';
-import { s3ResultArchive } from '../adapters/s3/result-archive';
+import { s3DocumentArchive } from '../adapters/s3/document-archive';
 import { env, required } from './env';
 import { tracer } from './observability';
 
@@ -10,4 +10,4 @@ export const s3 = tracer.captureAWSv3Client(new S3Client({ forcePathStyle: env.S
 
 export const uploadPresigner = () => s3UploadPresigner(s3, required('UPLOADS_BUCKET'));
 export const attachmentStore = () => s3AttachmentStore(s3, required('UPLOADS_BUCKET'));
-export const resultArchive = () => s3ResultArchive(s3, required('ARCHIVE_BUCKET'));
+export const documentArchive = () => s3DocumentArchive(s3, required('ARCHIVE_BUCKET'));

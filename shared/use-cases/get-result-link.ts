@@ -1,7 +1,7 @@
 import { VersionConflictError } from '../domain/errors';
 import { RuleViolationError } from '../domain/errors';
 import { checkTransition } from '../domain/status';
-import type { Clock, DossierStore, DownloadLink, ResultArchive } from './ports';
+import type { Clock, DocumentArchive, DossierStore, DownloadLink } from './ports';
 import { recordChange } from './record-change';
 import { openDossier } from './track-dossier';
 
@@ -13,13 +13,13 @@ import { openDossier } from './track-dossier';
  * @throws NotFoundError · RuleViolationError (NOT_RESOLVED)
  */
 export async function getResultLink(
-  deps: { dossiers: DossierStore; archive: ResultArchive; clock: Clock },
+  deps: { dossiers: DossierStore; archive: DocumentArchive; clock: Clock },
   code: string,
   secret: string | undefined,
 ): Promise<DownloadLink & { sha256: string; returned: boolean }> {
   const dossier = await openDossier(deps.dossiers, code, secret);
   const result = dossier.result;
-  if (!result || result.cancelled || (dossier.status !== 'RESOLVED' && dossier.status !== 'RETURNED')) {
+  if (!result || result.cancellation || (dossier.status !== 'RESOLVED' && dossier.status !== 'RETURNED')) {
     throw new RuleViolationError('NOT_RESOLVED', { vi: 'Hồ sơ chưa có kết quả điện tử.', en: 'The dossier has no e-result yet.' });
   }
   const link = await deps.archive.downloadLink(result.archiveKey, `${dossier.code}.pdf`);

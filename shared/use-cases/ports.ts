@@ -1,6 +1,6 @@
-import type { DomainEvent, Dossier, DossierWithHistory, HistoryEvent, KpiIncrements } from '../domain/dossier';
+import type { DocumentMetadata, ManifestEntry } from '../domain/archive';
+import type { Cancellation, DomainEvent, Dossier, DossierWithHistory, HistoryEvent, IssuedDocument, KpiIncrements } from '../domain/dossier';
 import type { Procedure } from '../domain/procedure';
-import type { ResultDocument } from '../documents/result-pdf';
 import type { KpiCounter } from '../domain/dossier';
 import type { DossierStatus } from '../domain/status';
 
@@ -34,10 +34,12 @@ export interface NewDossier {
   readonly sequenceDay: string;
   readonly expectedLastSequence: number;
   readonly idempotency?: IdempotencyRecord & { readonly keyHash: string; readonly expiresAt: Date };
+  /** The receipt (form 01) of a counter dossier, archived before the dossier is written. */
+  readonly records?: ArchiveRecords;
 }
 
 export type CreateDossierOutcome =
-  | { readonly outcome: 'CREATED' }
+  | { readonly outcome: 'CREATED'; readonly manifest: readonly ManifestEntry[] }
   /** Another submission took the sequence number first; `lastSequence` is the current one. */
   | { readonly outcome: 'SEQUENCE_TAKEN'; readonly lastSequence: number }
   /** The Idempotency-Key was used already, by this or another request. */
@@ -51,6 +53,53 @@ export interface DossierChange {
   readonly history: HistoryEvent;
   readonly event: DomainEvent;
   readonly kpi?: { readonly date: string; readonly increments: KpiIncrements };
+  readonly records?: ArchiveRecords;
+}
+
+/**
+ * A document archived for a change (already in the archive bucket): the change records it in the
+ * dossier's partition, appends its manifest entry, and indexes it by SHA-256, all in its transaction.
+ */
+export interface ArchivedDocument {
+  /** Absent for a register (form 07), which belongs to no dossier. */
+  readonly dossierCode?: string;
+  readonly document: IssuedDocument;
+  readonly metadataKey: string;
+  readonly metadataSha256: string;
+}
+
+/** A cancellation (its signed record already archived), recorded on the document and in the manifest. */
+export interface ArchivedCancellation {
+  readonly dossierCode: string;
+  readonly documentId: string;
+  readonly cancellation: Cancellation;
+  readonly recordSha256: string;
+}
+
+/** What a change adds to the archive's records; the manifest entries it appended come back. */
+export interface ArchiveRecords {
+  readonly archived?: readonly ArchivedDocument[];
+  readonly cancelled?: ArchivedCancellation;
+}
+
+/** Where a document issued by the ward is, found by the SHA-256 of its file. */
+export interface DocumentLocation {
+  readonly dossierCode?: string;
+  readonly documentId: string;
+}
+
+/** The archive's records in the table: the documents of dossiers and registers, and the manifest's chain. */
+export interface DocumentStore {
+  /** Records documents that no dossier change accompanies (a control sheet, a register), with their manifest entries. */
+  recordDocuments(records: ArchiveRecords & { readonly at: Date }): Promise<readonly ManifestEntry[]>;
+  findBySha256(sha256: string): Promise<DocumentLocation | undefined>;
+  getRegisterDocument(documentId: string): Promise<IssuedDocument | undefined>;
+  /** Manifest entries after `sequence`, in order (one Query a page). */
+  manifestEntriesAfter(sequence: number, limit: number): Promise<readonly ManifestEntry[]>;
+  /** How far the daily seals go: the last sealed entry and the SHA-256 of the last seal. */
+  lastSeal(): Promise<{ readonly lastSequence: number; readonly sealHash: string; readonly day: string } | undefined>;
+  /** Moves the seal state on, on condition that it is still at `previousLastSequence` (false if another run moved it). */
+  recordSeal(seal: { readonly lastSequence: number; readonly sealHash: string; readonly day: string }, previousLastSequence: number): Promise<boolean>;
 }
 
 export interface DossierStore {
@@ -64,7 +113,7 @@ export interface DossierStore {
   getDossier(code: string): Promise<Dossier | undefined>;
   getDossierWithHistory(code: string): Promise<DossierWithHistory | undefined>;
   /** @throws VersionConflictError when the dossier is no longer at `expectedVersion`. */
-  applyChange(change: DossierChange): Promise<void>;
+  applyChange(change: DossierChange): Promise<{ readonly manifest: readonly ManifestEntry[] }>;
 }
 
 /** What a citizen uploaded, as the uploads bucket knows it. */
@@ -110,20 +159,57 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Renders an e-result (or refusal notice) as its PDF e-copy. */
-export type RenderResult = (document: ResultDocument) => Promise<Uint8Array>;
 
 export interface DownloadLink {
   readonly url: string;
   readonly expiresAt: Date;
 }
 
-/** The write-once archive of e-results. */
-export interface ResultArchive {
-  /** Stores a new e-copy under a key never used before; never overwrites. */
-  store(entry: { key: string; bytes: Uint8Array; sha256: string; dossierCode: string; outcome: string }): Promise<void>;
-  /** A short-lived link to download an archived e-copy. */
+/**
+ * The write-once archive (layout and formats: shared/domain/archive.ts). Every put is conditional
+ * (`If-None-Match: *`): `EXISTS` says the key was taken, by another attempt or before.
+ */
+export interface DocumentArchive {
+  putPdf(key: string, bytes: Uint8Array, sha256: string): Promise<'STORED' | 'EXISTS'>;
+  /** A JSON record (metadata, cancellation, manifest entry, daily seal), stored as the exact text given. */
+  putJson(key: string, json: string): Promise<'STORED' | 'EXISTS'>;
+  putText(key: string, text: string, contentType: string): Promise<'STORED' | 'EXISTS'>;
+  get(key: string): Promise<Uint8Array | undefined>;
+  getMetadata(pdfKey: string): Promise<DocumentMetadata | undefined>;
+  /** A short-lived link to download an archived file. */
   downloadLink(key: string, fileName: string): Promise<DownloadLink>;
+}
+
+/**
+ * The ward's signing key: ECDSA P-256 with SHA-256. In AWS a KMS asymmetric key (the private key
+ * never leaves KMS: the adapter sends the SHA-256 digest of `message`); in local mode a key under
+ * `.local/signing/`. Every signature of the ward (PDF documents, cancellation records, daily
+ * manifests) goes through this port.
+ */
+export interface DocumentSigner {
+  /** An identifier of the key (the KMS key ARN, or `local:<fingerprint>`), recorded with each signature. */
+  readonly keyId: string;
+  /** ECDSA P-256 over SHA-256(message), DER-encoded (`Ecdsa-Sig-Value`, as KMS returns it). */
+  sign(message: Uint8Array): Promise<Uint8Array>;
+  /** The key's public key, DER SubjectPublicKeyInfo. */
+  publicKey(): Promise<Uint8Array>;
+}
+
+/** Who vouches for the ward's signing key, as the documents and the verify page say plainly. */
+export const SIGNING_AUTHORITIES = ['CONFIGURED_CA', 'SELF_ISSUED', 'LOCAL_TEST_CA'] as const;
+export type SigningAuthority = (typeof SIGNING_AUTHORITIES)[number];
+
+/** The signer together with the certificate chain that names its key. */
+export interface SigningIdentity {
+  readonly signer: DocumentSigner;
+  /** DER certificates, the signer's own first, then its issuers up to (and including) the root. */
+  readonly chain: readonly Uint8Array[];
+  /**
+   * `CONFIGURED_CA`: a chain from the ward configuration (the official-use CA or a licensed CA);
+   * `SELF_ISSUED`: no chain configured yet, the ward certifies its own key (no legal value as a
+   * digital signature under Decree 23/2025, said plainly); `LOCAL_TEST_CA`: local mode's CA.
+   */
+  readonly authority: SigningAuthority;
 }
 
 /** What page of a list to read. */

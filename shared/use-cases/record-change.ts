@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Dossier, DomainEventType, HistoryEvent, KpiIncrements } from '../domain/dossier';
 import { vietnamDate } from '../domain/time';
-import type { DossierStore } from './ports';
+import { publishManifestEntries, type IssuingDeps } from './issue-document';
+import type { ArchiveRecords, DossierStore } from './ports';
 
 export interface Change {
   readonly before: Dossier;
@@ -14,18 +15,23 @@ export interface Change {
   readonly kpi?: KpiIncrements;
   readonly note?: string;
   readonly at: Date;
+  /** Documents the change archived (or a cancellation): recorded, with their manifest entries, in its transaction. */
+  readonly records?: ArchiveRecords;
+  /** Where the committed manifest entries are copied (the archive), with `records`. */
+  readonly publish?: Pick<IssuingDeps, 'archive' | 'onPublishFailure'>;
 }
 
 /**
  * Writes one change of a dossier: the new state (on condition that the dossier is still at the
  * version it was decided on), its history event (numbered by the new version), its outbox event
- * (with what the notifier needs) and the day's KPI counters, all in one transaction.
+ * (with what the notifier needs), the day's KPI counters and what it archived (document records
+ * and manifest entries), all in one transaction.
  *
  * @throws VersionConflictError when another change came first
  */
 export async function recordChange(dossiers: DossierStore, change: Change): Promise<Dossier> {
   const after: Dossier = { ...change.after, version: change.before.version + 1, updatedAt: change.at };
-  await dossiers.applyChange({
+  const { manifest } = await dossiers.applyChange({
     expectedVersion: change.before.version,
     dossier: after,
     history: {
@@ -45,6 +51,8 @@ export async function recordChange(dossiers: DossierStore, change: Change): Prom
       data: { phone: after.applicant.phone, procedureName: after.procedure.name, ...change.eventData },
     },
     ...(change.kpi ? { kpi: { date: vietnamDate(change.at), increments: change.kpi } } : {}),
+    ...(change.records ? { records: change.records } : {}),
   });
+  if (change.publish && manifest.length > 0) await publishManifestEntries(change.publish, manifest);
   return after;
 }

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { OfficerActionInput } from '../domain/actions';
 import type { Dossier, DomainEventType, IssuedResult, KpiIncrements } from '../domain/dossier';
-import { ForbiddenError, InvalidTransitionError, RuleViolationError, ValidationError, VersionConflictError } from '../domain/errors';
-import { messageKey } from '../domain/dossier';
+import { ForbiddenError, InvalidTransitionError, RuleViolationError, VersionConflictError } from '../domain/errors';
 import { checkTransition, TRANSITIONS, type OfficerRole } from '../domain/status';
-import type { WardConfig } from '../domain/ward-config';
-import type { Clock, DossierStore, RenderResult, ResultArchive } from './ports';
+import { issueDossierDocument, type DocumentOrder } from './dossier-documents';
+import type { IssuingDeps } from './issue-document';
+import type { DossierStore } from './ports';
 import { receiptCounters, resolutionCounters } from './kpi-counters';
 import { receiptOf } from './receipt';
 import { recordChange } from './record-change';
@@ -17,14 +16,8 @@ export interface OfficerIdentity {
   readonly roles: readonly OfficerRole[];
 }
 
-export interface TransitionDeps {
+export interface TransitionDeps extends IssuingDeps {
   readonly dossiers: DossierStore;
-  readonly renderResult: RenderResult;
-  readonly archive: ResultArchive;
-  readonly clock: Clock;
-  readonly ward: WardConfig;
-  /** Where the QR code of an e-result points: `<base>/verify/<code>`. */
-  readonly publicBaseUrl: string;
 }
 
 /** What one action changes, decided from the dossier before it. */
@@ -34,10 +27,14 @@ interface Decision {
   readonly eventData?: Readonly<Record<string, unknown>>;
   readonly kpi?: KpiIncrements;
   readonly note?: string;
+  /** The document the change issues (an e-result, a refusal, a form), signed and archived before it is recorded. */
+  readonly issues?: DocumentOrder;
 }
 
 /** A result's signer position when the leader names none. */
 const DEFAULT_SIGNER_POSITION = 'CHỦ TỊCH';
+/** The position printed under a reception officer's name on the forms of the one-stop desk. */
+export const RECEPTION_POSITION = 'CÔNG CHỨC TIẾP NHẬN HỒ SƠ';
 
 /**
  * An officer's action on a dossier (`POST /officer/dossiers/{code}/transitions`): checked against
@@ -72,10 +69,13 @@ export async function transitionDossier(
   if (!check.ok) throw new InvalidTransitionError(input.action, before.status);
 
   const now = deps.clock.now();
-  const decision = await decide(deps, before, input, now, officer);
+  const decision = decide(deps, before, input, now, officer);
+  const after = { ...decision.dossier, status: check.to };
+  const issued = decision.issues ? await issueDossierDocument(deps, { order: decision.issues, before, after, officerId: officer.id }) : undefined;
   return recordChange(deps.dossiers, {
     before,
-    after: { ...decision.dossier, status: check.to },
+    after: issued && after.result ? { ...after, result: withArchivedCopy(after.result, issued.document) } : after,
+    ...(issued ? { records: { archived: [issued] }, publish: deps } : {}),
     actor: { role, id: officer.id, name: officer.name },
     action: input.action,
     event: decision.event,
@@ -86,7 +86,7 @@ export async function transitionDossier(
   });
 }
 
-async function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput, now: Date, officer: OfficerIdentity): Promise<Decision> {
+function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput, now: Date, officer: OfficerIdentity): Decision {
   const { pending: _request, ...withoutPending } = before;
   switch (input.action) {
     case 'receive': {
@@ -97,6 +97,7 @@ async function decide(deps: TransitionDeps, before: Dossier, input: OfficerActio
         eventData: receipt.eventData,
         kpi: receiptCounters(before),
         note: input.note,
+        issues: { kind: 'FORM_01', signer: { name: officer.name, position: RECEPTION_POSITION } },
       };
     }
     case 'refuse-intake':
@@ -106,6 +107,7 @@ async function decide(deps: TransitionDeps, before: Dossier, input: OfficerActio
         eventData: { reason: input.reason },
         kpi: { notReceived: 1 },
         note: input.reason,
+        issues: { kind: 'FORM_03', signer: { name: officer.name, position: RECEPTION_POSITION } },
       };
     case 'request-completion':
       return {
@@ -113,6 +115,7 @@ async function decide(deps: TransitionDeps, before: Dossier, input: OfficerActio
         event: 'COMPLETION_REQUESTED',
         eventData: { items: input.items },
         note: input.note,
+        issues: { kind: 'FORM_02', signer: { name: officer.name, position: RECEPTION_POSITION } },
       };
     case 'transfer':
       return { dossier: { ...before, transferredAt: now }, event: 'DOSSIER_TRANSFERRED', note: input.note };
@@ -134,6 +137,7 @@ async function decide(deps: TransitionDeps, before: Dossier, input: OfficerActio
         event: 'SUPPLEMENT_REQUESTED',
         eventData: { items: input.items, clockGeneration: before.clockGeneration ?? null },
         note: input.note,
+        issues: { kind: 'FORM_02', signer: { name: officer.name, position: RECEPTION_POSITION } },
       };
     }
     case 'request-payment':
@@ -152,13 +156,20 @@ async function decide(deps: TransitionDeps, before: Dossier, input: OfficerActio
       };
     case 'approve':
     case 'refuse': {
-      const result = await issueResult(deps, before, input, now, officer);
+      const result = resultOf(before, input, now, officer);
       return {
         dossier: { ...withoutPending, result, resolvedAt: now },
         event: result.outcome === 'APPROVED' ? 'RESULT_APPROVED' : 'RESULT_REFUSED',
-        eventData: { fullyOnline: before.fullyOnline, sha256: result.sha256, clockGeneration: before.clockGeneration ?? null },
+        // The archived copy's SHA-256 is filled in once it is archived (see transitionDossier).
+        eventData: { fullyOnline: before.fullyOnline, clockGeneration: before.clockGeneration ?? null },
         kpi: resolutionCounters(before, result.outcome, now),
         note: result.reason,
+        issues: {
+          kind: result.outcome === 'APPROVED' ? 'RESULT' : 'REFUSAL',
+          signer: result.signer,
+          documentNumber: result.documentNumber,
+          ...(input.action === 'approve' ? { title: input.result.title, content: input.result.content } : { content: refusalContent(deps, before, input.reason) }),
+        },
       };
     }
     case 'return':
@@ -176,65 +187,40 @@ async function decide(deps: TransitionDeps, before: Dossier, input: OfficerActio
         eventData: { reason: input.reason ?? null, clockGeneration: before.clockGeneration ?? null },
         kpi: { stopped: 1 },
         note: input.reason,
+        issues: { kind: 'FORM_05', signer: { name: officer.name, position: RECEPTION_POSITION } },
       };
   }
 }
 
-/** Renders the e-copy (result or refusal notice) and archives it under a key never used before. */
-async function issueResult(
-  deps: TransitionDeps,
+/** The result's fields the leader decides; its archived copy comes with the document. */
+function resultOf(
   dossier: Dossier,
   input: Extract<OfficerActionInput, { action: 'approve' | 'refuse' }>,
   now: Date,
   officer: OfficerIdentity,
-): Promise<IssuedResult> {
+): IssuedResult {
   const outcome = input.action === 'approve' ? 'APPROVED' : 'REFUSED';
-  const title = input.action === 'approve' ? input.result.title : `THÔNG BÁO TỪ CHỐI GIẢI QUYẾT HỒ SƠ`;
-  const documentNumber = (input.action === 'approve' ? input.result.documentNumber : input.documentNumber) ?? dossier.code;
-  const signer = { name: officer.name, position: input.signerPosition ?? DEFAULT_SIGNER_POSITION };
-  const content =
-    input.action === 'approve'
-      ? input.result.content
-      : `${deps.ward.name} không giải quyết hồ sơ "${dossier.procedure.name}" mã ${dossier.code}, vì lý do sau:\n\n${input.reason}`;
-  const bytes = await renderOrRefuse(deps, {
-    kind: outcome === 'APPROVED' ? 'RESULT' : 'REFUSAL',
-    ward: { name: deps.ward.name, province: deps.ward.province },
-    documentNumber,
-    title,
-    content,
-    dossierCode: dossier.code,
-    procedureName: dossier.procedure.name,
-    applicant: { fullName: dossier.applicant.fullName, idNumber: dossier.applicant.idNumber, ...(dossier.applicant.address ? { address: dossier.applicant.address } : {}) },
-    issuedAt: now,
-    signer,
-    verifyUrl: `${deps.publicBaseUrl}/verify/${encodeURIComponent(dossier.code)}`,
-  });
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  // A new key per issue: the archive is write-once, and an attempt whose dossier write then
-  // fails stays archived but unreferenced, rather than blocking the retry.
-  const archiveKey = `results/${dossier.code}/${now.toISOString().replace(/[-:.]/g, '')}-${outcome.toLowerCase()}.pdf`;
-  await deps.archive.store({ key: archiveKey, bytes, sha256, dossierCode: dossier.code, outcome });
   return {
     outcome,
-    title,
-    documentNumber,
+    // A refusal's title is the subject line under the fixed heading, never the heading again.
+    title: input.action === 'approve' ? input.result.title : `Về việc ${lowerFirst(dossier.procedure.name)}`,
+    documentNumber: (input.action === 'approve' ? input.result.documentNumber : input.documentNumber) ?? dossier.code,
     ...(input.action === 'refuse' ? { reason: input.reason } : {}),
-    archiveKey,
-    sha256,
-    sizeBytes: bytes.length,
+    archiveKey: '',
+    sha256: '',
+    sizeBytes: 0,
     issuedAt: now,
-    signer,
+    signer: { name: officer.name, position: input.signerPosition ?? DEFAULT_SIGNER_POSITION },
   };
 }
 
-/** Text the e-copy cannot print (an emoji in the result's content, say) is the leader's to fix: 400. */
-async function renderOrRefuse(deps: TransitionDeps, document: Parameters<RenderResult>[0]): Promise<Uint8Array> {
-  try {
-    return await deps.renderResult(document);
-  } catch (error) {
-    if (error instanceof Error && (error as { code?: unknown }).code === 'UNRENDERABLE_TEXT') {
-      throw new ValidationError([{ path: 'body', message: messageKey('TEXT_NOT_PRINTABLE') }], { vi: error.message, en: error.message });
-    }
-    throw error;
-  }
+function refusalContent(deps: TransitionDeps, dossier: Dossier, reason: string): string {
+  return `${deps.ward.name} không giải quyết hồ sơ "${dossier.procedure.name}" mã ${dossier.code}, vì lý do sau:\n\n${reason}`;
+}
+
+const lowerFirst = (text: string): string => text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
+
+/** The result, with the archived copy it now has. */
+function withArchivedCopy(result: IssuedResult, document: { id: string; objectKey: string; sha256: string; sizeBytes: number; issuedAt: Date }): IssuedResult {
+  return { ...result, documentId: document.id, archiveKey: document.objectKey, sha256: document.sha256, sizeBytes: document.sizeBytes, issuedAt: document.issuedAt };
 }

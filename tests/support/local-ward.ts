@@ -9,6 +9,7 @@ import { localDynamoDbClientConfig, localS3ClientConfig, type LocalAwsEndpoints 
 import { startLocalDeadlineRunner, type LocalDeadlineRunner } from '../../local/deadline-runner';
 import { createOfficerSigningKey, issueOfficerToken, localOfficerAuthorizer, type OfficerSigningKey } from '../../local/officer-tokens';
 import { provisionLocalWard } from '../../local/provision';
+import { readOrCreateLocalSigningIdentity } from '../../local/signing-identity';
 import { startStreamPoller, type DeadLetter, type StreamBatchHandler, type StreamPoller } from '../../local/stream-poller';
 import { applyHandlerEnvironment, localHandlerEnvironment, localWard } from '../../local/ward-environment';
 import { readNotificationOutbox, type LocalNotification } from '../../shared/adapters/local/notification-outbox';
@@ -154,6 +155,8 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     authorizeOfficer: officerPool ? localOfficerAuthorizer(officerPool) : options.authorizeOfficer || undefined,
     logRequest: options.logRequests ? (line) => console.warn(line) : () => undefined,
   });
+  const signingDirectory = join(tmpdir(), `mot-cua-so-signing-${suffix}`);
+  const { files: signingFiles } = await readOrCreateLocalSigningIdentity(signingDirectory, ward);
   const notificationsFile = join(tmpdir(), `mot-cua-so-notifications-${suffix}.jsonl`);
   const deadLetterFile = join(tmpdir(), `mot-cua-so-dead-letters-${suffix}.jsonl`);
   const deadlines = options.deadlines
@@ -168,6 +171,7 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     ward,
     idHashSecret: randomBytes(32).toString('base64url'),
     publicBaseUrl: server.url,
+    signing: { keyFile: signingFiles.signingKey, chainFile: signingFiles.chain },
     notificationsOutboxFile: notificationsFile,
     ...(deadlines ? { deadlines: { endpoint: deadlines.endpoint, stateMachineArn: deadlines.stateMachineArn } } : {}),
   });
@@ -209,7 +213,7 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
         await server.close();
         await poller?.stop();
         await deadlines?.close();
-        await Promise.all([rm(notificationsFile, { force: true }), rm(deadLetterFile, { force: true })]);
+        await Promise.all([rm(notificationsFile, { force: true }), rm(deadLetterFile, { force: true }), rm(signingDirectory, { recursive: true, force: true })]);
         const dynamodb = new DynamoDBClient(aws.dynamodbClientConfig);
         try {
           await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));

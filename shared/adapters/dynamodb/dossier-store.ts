@@ -4,6 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { ServiceBusyError, VersionConflictError } from '../../domain/errors';
 import type { CreateDossierOutcome, DossierChange, DossierStore, IdempotencyRecord, NewDossier } from '../../use-cases/ports';
+import { documentFromItem, headMoved, isDocumentItem, ManifestHeadMoved, manifestAppender } from './archive-records';
 import { dossierFromItem, dossierItem, dossierUpdate, historyFromItem, historyItem, outboxItem } from './items';
 import { DOSSIER_SK, HISTORY_PREFIX, keys } from './keys';
 import { kpiUpdate } from './kpi';
@@ -31,8 +32,78 @@ export interface DynamoStoreOptions {
  * event, the day's KPI counters, the day's sequence and the idempotency record are one
  * transaction: a failed submission leaves no trace and consumes no sequence number.
  */
-export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: string, options: DynamoStoreOptions = {}): DossierStore {
+export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: string, ward: string, options: DynamoStoreOptions = {}): DossierStore {
   const capacity = options.returnConsumedCapacity ?? 'NONE';
+  const appender = manifestAppender(client, tableName, ward);
+
+  /** The submission's transaction; `archiveItems` (a counter dossier's receipt, form 01) go after its own items. */
+  async function createWith(write: NewDossier, archiveItems: readonly TransactItem[]): Promise<CreateDossierOutcome | 'CREATED'> {
+    const nowSeconds = Math.floor(write.dossier.submittedAt.getTime() / 1000);
+    const sequenceKey = keys.sequence(write.sequenceDay);
+    const ownItems: TransactItem[] = [
+      {
+        Update: {
+          TableName: tableName,
+          Key: sequenceKey,
+          UpdateExpression: 'SET lastSequence = :next',
+          ConditionExpression: write.expectedLastSequence === 0 ? 'attribute_not_exists(PK)' : 'lastSequence = :expected',
+          ExpressionAttributeValues: {
+            ':next': write.expectedLastSequence + 1,
+            ...(write.expectedLastSequence === 0 ? {} : { ':expected': write.expectedLastSequence }),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: dossierItem(write.dossier, write.applicantKey),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      { Put: { TableName: tableName, Item: historyItem(write.dossier.code, write.history), ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Put: { TableName: tableName, Item: outboxItem(write.event), ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Update: kpiUpdate(tableName, write.kpi.date, write.kpi.increments) },
+      ...(write.idempotency
+        ? [
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...keys.idempotency(write.idempotency.keyHash),
+                  requestHash: write.idempotency.requestHash,
+                  dossierCode: write.idempotency.dossierCode,
+                  sealedSecret: write.idempotency.sealedSecret,
+                  expiresAt: Math.floor(write.idempotency.expiresAt.getTime() / 1000),
+                },
+                // An expired record that TTL has not swept yet no longer counts.
+                ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+                ExpressionAttributeValues: { ':now': nowSeconds },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+              },
+            },
+          ]
+        : []),
+    ];
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: [...ownItems, ...archiveItems], ReturnConsumedCapacity: capacity }));
+      return 'CREATED';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons.some(isThrottling)) throw new ServiceBusyError();
+      const idempotencyReason = write.idempotency ? reasons[ownItems.length - 1] : undefined;
+      if (idempotencyReason?.Code === 'ConditionalCheckFailed') {
+        const record = idempotencyReason.Item ? liveIdempotencyRecord(unmarshall(idempotencyReason.Item)) : undefined;
+        if (record) return { outcome: 'IDEMPOTENCY_KEY_TAKEN', record };
+      }
+      if (reasons.slice(0, ownItems.length).some(isContention)) {
+        return { outcome: 'SEQUENCE_TAKEN', lastSequence: lastSequenceFrom(reasons[0]) ?? write.expectedLastSequence };
+      }
+      if (archiveItems.length > 0 && headMoved(reasons, ownItems.length)) throw new ManifestHeadMoved();
+      throw error;
+    }
+  }
 
   return {
     async prepareSubmission(keyHash, sequenceDay, procedureCode) {
@@ -56,70 +127,8 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async createDossier(write: NewDossier): Promise<CreateDossierOutcome> {
-      const nowSeconds = Math.floor(write.dossier.submittedAt.getTime() / 1000);
-      const sequenceKey = keys.sequence(write.sequenceDay);
-      const transactItems = [
-        {
-          Update: {
-            TableName: tableName,
-            Key: sequenceKey,
-            UpdateExpression: 'SET lastSequence = :next',
-            ConditionExpression: write.expectedLastSequence === 0 ? 'attribute_not_exists(PK)' : 'lastSequence = :expected',
-            ExpressionAttributeValues: {
-              ':next': write.expectedLastSequence + 1,
-              ...(write.expectedLastSequence === 0 ? {} : { ':expected': write.expectedLastSequence }),
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-          },
-        },
-        {
-          Put: {
-            TableName: tableName,
-            Item: dossierItem(write.dossier, write.applicantKey),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        { Put: { TableName: tableName, Item: historyItem(write.dossier.code, write.history), ConditionExpression: 'attribute_not_exists(PK)' } },
-        { Put: { TableName: tableName, Item: outboxItem(write.event), ConditionExpression: 'attribute_not_exists(PK)' } },
-        { Update: kpiUpdate(tableName, write.kpi.date, write.kpi.increments) },
-        ...(write.idempotency
-          ? [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...keys.idempotency(write.idempotency.keyHash),
-                    requestHash: write.idempotency.requestHash,
-                    dossierCode: write.idempotency.dossierCode,
-                    sealedSecret: write.idempotency.sealedSecret,
-                    expiresAt: Math.floor(write.idempotency.expiresAt.getTime() / 1000),
-                  },
-                  // An expired record that TTL has not swept yet no longer counts.
-                  ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
-                  ExpressionAttributeValues: { ':now': nowSeconds },
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-                },
-              },
-            ]
-          : []),
-      ];
-      try {
-        await client.send(new TransactWriteCommand({ TransactItems: transactItems, ReturnConsumedCapacity: capacity }));
-        return { outcome: 'CREATED' };
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        if (reasons.some(isThrottling)) throw new ServiceBusyError();
-        const idempotencyReason = write.idempotency ? reasons[transactItems.length - 1] : undefined;
-        if (idempotencyReason?.Code === 'ConditionalCheckFailed') {
-          const record = idempotencyReason.Item ? liveIdempotencyRecord(unmarshall(idempotencyReason.Item)) : undefined;
-          if (record) return { outcome: 'IDEMPOTENCY_KEY_TAKEN', record };
-        }
-        if (reasons.some(isContention)) {
-          return { outcome: 'SEQUENCE_TAKEN', lastSequence: lastSequenceFrom(reasons[0]) ?? write.expectedLastSequence };
-        }
-        throw error;
-      }
+      const { result, entries } = await appender.withArchive(write.records, write.dossier.submittedAt, (archive) => createWith(write, archive.items));
+      return result === 'CREATED' ? { outcome: 'CREATED', manifest: entries } : result;
     },
 
     async getDossier(code) {
@@ -145,39 +154,48 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       return {
         dossier: dossierFromItem(dossierRecord),
         history: items.filter((item) => String(item.SK).startsWith(HISTORY_PREFIX)).map(historyFromItem),
+        documents: items.filter(isDocumentItem).map(documentFromItem).sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime()),
       };
     },
 
     async applyChange(change: DossierChange) {
-      const transaction = new TransactWriteCommand({
-        ReturnConsumedCapacity: capacity,
-        TransactItems: [
-          { Update: dossierUpdate(tableName, change.dossier, change.expectedVersion) },
-          { Put: { TableName: tableName, Item: historyItem(change.dossier.code, change.history), ConditionExpression: 'attribute_not_exists(PK)' } },
-          { Put: { TableName: tableName, Item: outboxItem(change.event), ConditionExpression: 'attribute_not_exists(PK)' } },
-          ...(change.kpi ? [{ Update: kpiUpdate(tableName, change.kpi.date, change.kpi.increments) }] : []),
-        ],
-      });
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          await client.send(transaction);
-          return;
-        } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error;
-          const reasons = error.CancellationReasons ?? [];
-          if (reasons.some(isThrottling)) throw new ServiceBusyError();
-          // Only the dossier's own condition means someone changed it first.
-          if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError();
-          // A transaction conflict on a shared item (the day's KPI counters, or the dossier in
-          // flight elsewhere) is contention, not a verdict: try again, a few times.
-          if (!reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
-          if (attempt >= MAX_CONFLICT_ATTEMPTS) throw new ServiceBusyError();
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
-        }
-      }
+      const { entries } = await appender.withArchive(change.records, change.dossier.updatedAt, (archive) => applyWith(change, archive.items));
+      return { manifest: entries };
     },
   };
+
+  /** The change's transaction; `archiveItems` (documents it issued, a cancellation) go after its own items. */
+  async function applyWith(change: DossierChange, archiveItems: readonly TransactItem[]): Promise<void> {
+    const ownItems: TransactItem[] = [
+      { Update: dossierUpdate(tableName, change.dossier, change.expectedVersion) },
+      { Put: { TableName: tableName, Item: historyItem(change.dossier.code, change.history), ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Put: { TableName: tableName, Item: outboxItem(change.event), ConditionExpression: 'attribute_not_exists(PK)' } },
+      ...(change.kpi ? [{ Update: kpiUpdate(tableName, change.kpi.date, change.kpi.increments) }] : []),
+    ];
+    const transaction = new TransactWriteCommand({ ReturnConsumedCapacity: capacity, TransactItems: [...ownItems, ...archiveItems] });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await client.send(transaction);
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons.some(isThrottling)) throw new ServiceBusyError();
+        // Only the dossier's own condition means someone changed it first.
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError();
+        // Another change archived first: the manifest entries must be built again on the new head.
+        if (archiveItems.length > 0 && headMoved(reasons, ownItems.length)) throw new ManifestHeadMoved();
+        // A transaction conflict on a shared item (the day's KPI counters, the manifest's head, or
+        // the dossier in flight elsewhere) is contention, not a verdict: try again, a few times.
+        if (!reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
+        if (attempt >= MAX_CONFLICT_ATTEMPTS) throw new ServiceBusyError();
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+      }
+    }
+  }
 }
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 function liveIdempotencyRecord(item: Record<string, unknown>): IdempotencyRecord | undefined {
   const record = IdempotencyItemSchema.parse(item);

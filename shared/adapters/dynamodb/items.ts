@@ -70,7 +70,8 @@ const StoredDossierSchema = z.object({
       sizeBytes: z.number(),
       issuedAt: instant,
       signer: z.object({ name: z.string(), position: z.string() }),
-      cancelled: z.boolean().optional(),
+      documentId: z.string().optional(),
+      cancellation: z.object({ at: instant, reason: z.string(), by: z.object({ name: z.string(), officerId: z.string() }), recordKey: z.string() }).optional(),
     })
     .optional(),
   closingReason: z.string().optional(),

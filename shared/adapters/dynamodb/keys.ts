@@ -11,6 +11,12 @@
  * | KPI counters of a day     | KPI                      | DAY#<YYYY-MM-DD>    |
  * | catalog: current version  | CATALOG                  | PROCEDURE#<code>    |
  * | catalog: every version    | PROCEDURE#<code>         | VERSION#<0001>      |
+ * | document of a dossier     | DOSSIER#<code>           | DOCUMENT#<id>       |
+ * | register (form 07)        | REGISTER                 | DOCUMENT#<id>       |
+ * | document by its SHA-256   | DOCHASH#<sha256>         | DOCUMENT            |
+ * | archive manifest: head    | MANIFEST                 | HEAD                |
+ * | archive manifest: sealed  | MANIFEST                 | SEAL                |
+ * | archive manifest: entry   | MANIFEST                 | ENTRY#<12 digits>   |
  */
 export const keys = {
   dossier: (code: string) => ({ PK: `DOSSIER#${code}`, SK: 'DOSSIER' }),
@@ -23,7 +29,19 @@ export const keys = {
   catalogPartition: 'CATALOG',
   catalogEntry: (code: string) => ({ PK: 'CATALOG', SK: `PROCEDURE#${code}` }),
   procedureVersion: (code: string, version: number) => ({ PK: `PROCEDURE#${code}`, SK: `VERSION#${String(version).padStart(4, '0')}` }),
+  document: (owner: { readonly dossierCode?: string }, documentId: string) => ({
+    PK: owner.dossierCode === undefined ? 'REGISTER' : `DOSSIER#${owner.dossierCode}`,
+    SK: `DOCUMENT#${documentId}`,
+  }),
+  documentByHash: (sha256: string) => ({ PK: `DOCHASH#${sha256}`, SK: 'DOCUMENT' }),
+  manifestHead: { PK: 'MANIFEST', SK: 'HEAD' },
+  manifestSeal: { PK: 'MANIFEST', SK: 'SEAL' },
+  manifestPartition: 'MANIFEST',
+  manifestEntry: (sequence: number) => ({ PK: 'MANIFEST', SK: `ENTRY#${String(sequence).padStart(12, '0')}` }),
 } as const;
+
+export const DOCUMENT_PREFIX = 'DOCUMENT#';
+export const MANIFEST_ENTRY_PREFIX = 'ENTRY#';
 
 export const HISTORY_PREFIX = 'HISTORY#';
 export const DOSSIER_SK = 'DOSSIER';

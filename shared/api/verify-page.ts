@@ -1,0 +1,130 @@
+import type { DocumentVerification, DossierVerification } from '../use-cases/verify-documents';
+import { formatVietnamDate, toVietnamIso } from '../domain/time';
+import type { Language } from '../runtime/messages';
+
+/**
+ * The verify page a phone opens from the QR code of a document: one card per document of the
+ * dossier with its state in words and colour, the facts checked, and plain words about the
+ * certificate. Static HTML (no script), readable on a small screen, Vietnamese or English.
+ */
+export function verifyPageHtml(verification: DossierVerification, lang: Language): string {
+  const t = TEXT[lang];
+  const cards = verification.documents.length === 0 ? `<p>${t.none}</p>` : verification.documents.map((document) => card(document, lang)).join('\n');
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(`${t.title} ${verification.dossierCode}`)}</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#0b0c0c;background:#f3f2f1;line-height:1.45}
+header{background:#8b0000;color:#fff;padding:12px 16px}header p{margin:0}header h1{font-size:1.25rem;margin:4px 0 0}
+main{max-width:760px;margin:0 auto;padding:16px}
+.card{background:#fff;border-left:8px solid #505a5f;padding:12px 16px;margin:0 0 16px}
+.VALID{border-color:#00703c}.CANCELLED{border-color:#d4351c}.INVALID{border-color:#d4351c}
+.state{font-weight:700;font-size:1.1rem;margin:0 0 8px}.VALID .state{color:#00703c}.CANCELLED .state,.INVALID .state{color:#d4351c}
+h2{font-size:1.1rem;margin:0 0 8px}dl{margin:0;display:grid;grid-template-columns:minmax(7em,auto) 1fr;gap:4px 12px}dt{color:#505a5f}dd{margin:0;overflow-wrap:anywhere}
+code{font-size:.85rem}footer{color:#505a5f;font-size:.9rem;padding:0 16px 24px;max-width:760px;margin:0 auto}
+</style>
+</head>
+<body>
+<header><p>${escape(verification.ward.name)}, ${escape(verification.ward.province)}</p><h1>${t.title}</h1></header>
+<main>
+<p>${t.dossier}: <strong>${escape(verification.dossierCode)}</strong> · ${t.procedure}: ${escape(verification.procedure.name)} (${escape(verification.procedure.code)})</p>
+${cards}
+</main>
+<footer><p>${t.footer}</p><p><a href="?lang=${lang === 'vi' ? 'en' : 'vi'}">${t.otherLanguage}</a> · <a href="?format=json">JSON</a></p></footer>
+</body>
+</html>
+`;
+}
+
+function card(document: DocumentVerification, lang: Language): string {
+  const t = TEXT[lang];
+  const state = document.state === 'VALID' ? t.valid : document.state === 'CANCELLED' ? t.cancelled : t.invalid;
+  const rows: [string, string][] = [
+    [t.number, escape(document.documentNumber)],
+    [t.issued, escape(`${formatVietnamDate(document.issuedAt)} (${toVietnamIso(document.issuedAt)})`)],
+    [t.signer, escape(`${document.signer.name}, ${document.signer.position}`)],
+    [t.sha256, `<code>${escape(document.sha256)}</code>`],
+    [t.archive, document.archivedIntact ? t.archiveIntact : t.archiveAltered],
+    [t.signature, signatureText(document, lang)],
+  ];
+  if (document.cancellation) rows.push([t.cancelledOn, escape(`${formatVietnamDate(document.cancellation.at)}: ${document.cancellation.reason}`)]);
+  return `<section class="card ${document.state}" aria-labelledby="doc-${escape(document.id)}">
+<p class="state">${state}</p>
+<h2 id="doc-${escape(document.id)}">${escape(document.title)}</h2>
+<dl>${rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>
+</section>`;
+}
+
+function signatureText(document: DocumentVerification, lang: Language): string {
+  const t = TEXT[lang];
+  const { signature } = document;
+  if (!signature.info) return t.unsigned;
+  if (!signature.valid) return t.signatureInvalid;
+  const authority = signature.info.authority === 'CONFIGURED_CA' ? t.configuredCa : signature.info.authority === 'SELF_ISSUED' ? t.selfIssued : t.localCa;
+  const when = signature.signedAt ? ` ${t.at} ${escape(toVietnamIso(signature.signedAt))}` : '';
+  return `${t.signatureValid}${when}. ${authority} <span lang="und">(${escape(signature.info.certificateSubject)})</span>`;
+}
+
+const TEXT = {
+  vi: {
+    title: 'Kiểm tra văn bản điện tử',
+    dossier: 'Mã hồ sơ',
+    procedure: 'Thủ tục',
+    none: 'Hồ sơ này chưa có văn bản nào được cấp.',
+    valid: '✔ Văn bản hợp lệ',
+    cancelled: '✖ Văn bản đã bị hủy',
+    invalid: '✖ Văn bản không còn nguyên vẹn trong kho lưu trữ',
+    number: 'Số',
+    issued: 'Ngày cấp',
+    signer: 'Người ký',
+    sha256: 'Mã băm SHA-256',
+    archive: 'Kho lưu trữ',
+    archiveIntact: 'Tệp lưu trữ còn nguyên vẹn, đúng mã băm',
+    archiveAltered: 'Tệp lưu trữ bị thiếu hoặc bị thay đổi',
+    signature: 'Chữ ký số',
+    unsigned: 'Văn bản cấp trước khi có chữ ký số: chỉ kiểm tra được bằng mã băm',
+    signatureInvalid: 'Chữ ký số không hợp lệ',
+    signatureValid: 'Chữ ký số hợp lệ',
+    at: 'lúc',
+    configuredCa: 'Chứng thư số do tổ chức chứng thực chữ ký số cấp.',
+    selfIssued: 'Chứng thư số tự cấp của đơn vị, chưa do tổ chức cung cấp dịch vụ chứng thực chữ ký số cấp.',
+    localCa: 'Chứng thư số thử nghiệm (chế độ chạy cục bộ), không có giá trị pháp lý.',
+    cancelledOn: 'Đã hủy',
+    footer: 'Để kiểm tra một tệp PDF bạn nhận được, gửi tệp đó tới POST /verify; khóa công khai và chuỗi chứng thư: /verify/public-key.',
+    otherLanguage: 'English',
+  },
+  en: {
+    title: 'Electronic document verification',
+    dossier: 'Dossier code',
+    procedure: 'Procedure',
+    none: 'No document has been issued for this dossier yet.',
+    valid: '✔ Valid document',
+    cancelled: '✖ Cancelled document',
+    invalid: '✖ The archive no longer holds this document as issued',
+    number: 'Number',
+    issued: 'Issued',
+    signer: 'Signed by',
+    sha256: 'SHA-256',
+    archive: 'Archive',
+    archiveIntact: 'The archived file is intact and matches its hash',
+    archiveAltered: 'The archived file is missing or altered',
+    signature: 'Digital signature',
+    unsigned: 'Issued before documents were signed: verifiable by its hash only',
+    signatureInvalid: 'The digital signature is not valid',
+    signatureValid: 'Valid digital signature',
+    at: 'at',
+    configuredCa: "Certificate issued by the ward's certification authority.",
+    selfIssued: 'Self-issued certificate of the ward, not (yet) issued by a licensed certification authority.',
+    localCa: 'Test certificate (local mode), no legal value.',
+    cancelledOn: 'Cancelled',
+    footer: 'To check a PDF you received, send it to POST /verify; the public key and certificate chain: /verify/public-key.',
+    otherLanguage: 'Tiếng Việt',
+  },
+} as const;
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}

@@ -1,0 +1,87 @@
+import type { DocumentKind } from '../domain/archive';
+import type { Dossier, HistoryEvent } from '../domain/dossier';
+import { messageKey } from '../domain/dossier';
+import { ValidationError } from '../domain/errors';
+import { DOCUMENT_TITLES, renderOfficialDocument, titleOf, type OfficialDocument } from '../documents/official-document';
+import { formDocumentOf, type FormKind } from '../documents/forms-from-dossier';
+import { issueDocument, type IssuingDeps } from './issue-document';
+import type { ArchivedDocument } from './ports';
+
+/** What a change asks to issue: the kind, who signs, and what only the officer's input says. */
+export interface DocumentOrder {
+  readonly kind: DocumentKind;
+  readonly signer: { readonly name: string; readonly position: string };
+  readonly documentNumber?: string;
+  /** A RESULT's own name (printed upper-case as its title). */
+  readonly title?: string;
+  /** A RESULT's or REFUSAL's body text. */
+  readonly content?: string;
+}
+
+/**
+ * Issues the document a change of `before` into `after` asks for: built from the dossier as the
+ * change leaves it (the receipt shows the new appointment, form 02 the items asked for), signed,
+ * archived. Text the document's fonts cannot print is the officer's to fix: 400.
+ *
+ * @throws ValidationError (TEXT_NOT_PRINTABLE) · VersionConflictError (see issueDocument)
+ */
+export async function issueDossierDocument(
+  deps: IssuingDeps,
+  request: { readonly order: DocumentOrder; readonly before: Dossier; readonly after: Dossier; readonly officerId: string; readonly history?: readonly HistoryEvent[] },
+): Promise<ArchivedDocument> {
+  const { order, after } = request;
+  const documentNumber = order.documentNumber ?? after.code;
+  const sample = documentOf(order, after, request.history ?? [], {
+    ward: { name: deps.ward.name, province: deps.ward.province },
+    documentNumber,
+    issuedAt: new Date(0),
+    verifyUrl: '',
+    signature: { signerName: order.signer.name, signerPosition: order.signer.position, signedAt: new Date(0), organization: '', authority: 'SELF_ISSUED', certificateIssuer: '' },
+  });
+  return issueDocument(deps, {
+    kind: order.kind,
+    dossier: after,
+    decidedOnVersion: request.before.version,
+    title: titleOf(sample),
+    documentNumber,
+    signer: { ...order.signer, officerId: request.officerId },
+    render: (context) =>
+      renderOrRefuse(documentOf(order, after, request.history ?? [], { ward: { name: deps.ward.name, province: deps.ward.province }, documentNumber, ...context })),
+  });
+}
+
+type DocumentContext = Pick<OfficialDocument, 'ward' | 'documentNumber' | 'issuedAt' | 'verifyUrl' | 'signature'>;
+
+function documentOf(order: DocumentOrder, dossier: Dossier, history: readonly HistoryEvent[], context: DocumentContext): OfficialDocument {
+  const common = {
+    ...context,
+    dossierCode: dossier.code,
+    procedureName: dossier.procedure.name,
+    applicant: {
+      fullName: dossier.applicant.fullName,
+      idNumber: dossier.applicant.idNumber,
+      ...(dossier.applicant.address ? { address: dossier.applicant.address } : {}),
+    },
+  };
+  switch (order.kind) {
+    case 'RESULT':
+      return { ...common, kind: 'RESULT', title: order.title ?? dossier.procedure.resultType, content: order.content ?? '' };
+    case 'REFUSAL':
+      return { ...common, kind: 'REFUSAL', subject: dossier.result?.title ?? DOCUMENT_TITLES.REFUSAL, content: order.content ?? '' };
+    case 'FORM_07':
+      throw new Error('a register (form 07) belongs to no dossier: see issueRegister');
+    default:
+      return formDocumentOf(order.kind as FormKind, dossier, history, context);
+  }
+}
+
+async function renderOrRefuse(document: OfficialDocument): Promise<Uint8Array> {
+  try {
+    return await renderOfficialDocument(document);
+  } catch (error) {
+    if (error instanceof Error && (error as { code?: unknown }).code === 'UNRENDERABLE_TEXT') {
+      throw new ValidationError([{ path: 'body', message: messageKey('TEXT_NOT_PRINTABLE') }], { vi: error.message, en: error.message });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,224 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractCms } from '../../shared/documents/pades';
+import { officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
+import { call, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFile } from './citizen-client';
+
+/**
+ * What the ward issues, checked as a citizen, a bank and an auditor would, over HTTP against the
+ * local ward: every document is a PDF signed inside (poppler's pdfsig and OpenSSL agree, against
+ * the chain the ward serves), its QR code opens a verify page that shows it valid with the
+ * archived SHA-256, POST /verify tells the genuine file from an altered one, a cancelled result
+ * still verifies as authentic and reads as cancelled, and concurrent approvals archive one file.
+ */
+const run = promisify(execFile);
+let ward: LocalWard;
+let s3: S3Client;
+let work: string;
+let uploadId: string;
+const tokens = { reception: '', specialist: '', leader: '' };
+
+beforeAll(async () => {
+  ward = await startLocalWard();
+  s3 = new S3Client(ward.aws.s3ClientConfig);
+  work = await mkdtemp(join(tmpdir(), 'mot-cua-so-documents-'));
+  uploadId = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
+  tokens.reception = await officerToken({ roles: ['reception'], name: 'Lê Thị Tiếp Nhận' });
+  tokens.specialist = await officerToken({ roles: ['specialist'], name: 'Phạm Văn Chuyên' });
+  tokens.leader = await officerToken({ roles: ['leader'], name: 'Trần Văn Nam' });
+});
+
+afterAll(async () => {
+  s3.destroy();
+  await rm(work, { recursive: true, force: true });
+  await ward.stop();
+});
+
+const APPROVAL = {
+  action: 'approve',
+  result: {
+    title: 'Giấy xác nhận tình trạng hôn nhân',
+    content: 'Ủy ban nhân dân phường xác nhận: bà Nguyễn Thị Hoa hiện chưa đăng ký kết hôn với ai.\n\nGiấy này có giá trị 6 tháng.',
+  },
+};
+
+async function act(code: string, role: keyof typeof tokens, body: Record<string, unknown>) {
+  return call<{ status: string; version: number }>(ward.baseUrl, 'POST', `/officer/dossiers/${code}/transitions`, {
+    body,
+    headers: { Authorization: `Bearer ${tokens[role]}` },
+  });
+}
+
+/** A dossier submitted online, received and transferred: ready for the leader. */
+async function dossierInProgress(): Promise<{ code: string; secret: string }> {
+  const submitted = await call<{ code: string; secret: string }>(ward.baseUrl, 'POST', '/dossiers', {
+    body: maritalStatusSubmission(uploadId),
+    headers: { 'Idempotency-Key': newIdempotencyKey() },
+  });
+  expect(submitted.status).toBe(201);
+  // A fresh upload each time: an upload belongs to one dossier.
+  uploadId = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
+  expect((await act(submitted.body.code, 'reception', { action: 'receive' })).status).toBe(200);
+  expect((await act(submitted.body.code, 'reception', { action: 'transfer' })).status).toBe(200);
+  return submitted.body;
+}
+
+async function download(code: string, secret: string, id: string): Promise<Buffer> {
+  const link = await call<{ url: string; sha256: string }>(ward.baseUrl, 'GET', `/dossiers/${code}/documents/${id}`, { headers: { 'X-Dossier-Secret': secret } });
+  expect(link.status, JSON.stringify(link.body)).toBe(200);
+  const response = await fetch(link.body.url);
+  expect(response.status).toBe(200);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+async function documents(code: string, secret: string) {
+  const list = await call<{ items: { id: string; kind: string; sha256: string; signed: boolean; cancelled: unknown }[] }>(ward.baseUrl, 'GET', `/dossiers/${code}/documents`, {
+    headers: { 'X-Dossier-Secret': secret },
+  });
+  expect(list.status).toBe(200);
+  return list.body.items;
+}
+
+async function verifyFile(bytes: Uint8Array) {
+  const response = await fetch(`${ward.baseUrl}/verify`, { method: 'POST', headers: { 'Content-Type': 'application/pdf' }, body: bytes });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { issued: boolean; dossierCode: string | null; document: { state: string; id: string; sha256: string } | null };
+}
+
+/** pdfsig's verdict and OpenSSL's, against the chain the ward serves. */
+async function externalChecks(pdf: Buffer, name: string): Promise<{ pdfsig: string; opensslOk: boolean }> {
+  const file = join(work, `${name}.pdf`);
+  await writeFile(file, pdf);
+  const pdfsig = await run('pdfsig', [file]).then(
+    (result) => result.stdout,
+    (error: { stdout?: string }) => error.stdout ?? '',
+  );
+  const key = await call<{ certificateChainPem: string }>(ward.baseUrl, 'GET', '/verify/public-key');
+  const chainFile = join(work, 'chain.pem');
+  await writeFile(chainFile, key.body.certificateChainPem);
+  let opensslOk = false;
+  try {
+    const { cms, signedContent } = extractCms(pdf);
+    await writeFile(join(work, `${name}.p7s`), cms);
+    await writeFile(join(work, `${name}.content`), signedContent);
+    await run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(work, `${name}.p7s`), '-content', join(work, `${name}.content`), '-CAfile', chainFile, '-purpose', 'any', '-out', '/dev/null']);
+    opensslOk = true;
+  } catch {
+    opensslOk = false;
+  }
+  return { pdfsig, opensslOk };
+}
+
+describe('an approved e-result', () => {
+  let code: string;
+  let secret: string;
+  let pdf: Buffer;
+  let resultId: string;
+
+  beforeAll(async () => {
+    ({ code, secret } = await dossierInProgress());
+    const approved = await act(code, 'leader', APPROVAL);
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    const result = (await documents(code, secret)).find((document) => document.kind === 'RESULT');
+    expect(result).toBeDefined();
+    resultId = result?.id ?? '';
+    pdf = await download(code, secret, resultId);
+  });
+
+  it('is signed inside the PDF: pdfsig and openssl cms -verify accept it, and one changed byte makes both refuse', async () => {
+    const genuine = await externalChecks(pdf, 'genuine');
+    expect(genuine.pdfsig).toContain('Signature is Valid');
+    expect(genuine.pdfsig).toContain('Total document signed');
+    expect(genuine.opensslOk).toBe(true);
+
+    const altered = Buffer.from(pdf);
+    const at = altered.indexOf('Giấy xác nhận') > 0 ? altered.indexOf('/Title') : altered.indexOf('/Producer');
+    altered[at + 2] = altered[at + 2] === 0x41 ? 0x42 : 0x41;
+    const tampered = await externalChecks(altered, 'altered');
+    expect(tampered.pdfsig).not.toContain('Signature is Valid');
+    expect(tampered.opensslOk).toBe(false);
+  });
+
+  it('carries a QR code that opens a verify page showing it valid with its archived SHA-256', async () => {
+    const file = join(work, 'qr.pdf');
+    await writeFile(file, pdf);
+    await run('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', file, join(work, 'page')]);
+    const { stdout } = await run('zbarimg', ['-q', '--raw', join(work, 'page-1.png')]);
+    const url = stdout.trim();
+    expect(url).toBe(`${ward.baseUrl}/verify/${code}`);
+
+    const page = await fetch(url, { headers: { Accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    const record = (await documents(code, secret)).find((document) => document.id === resultId);
+    expect(html).toContain(record?.sha256 ?? 'missing');
+    expect(html).toContain('Văn bản hợp lệ');
+
+    const json = await call<{ documents: { id: string; state: string; sha256: string; signature: { valid: boolean; chainValid: boolean } }[] }>(ward.baseUrl, 'GET', `/verify/${code}`);
+    const verified = json.body.documents.find((document) => document.id === resultId);
+    expect(verified).toMatchObject({ state: 'VALID', sha256: record?.sha256, signature: { valid: true, chainValid: true } });
+  });
+
+  it('is told apart from an altered copy by POST /verify', async () => {
+    expect(await verifyFile(pdf)).toMatchObject({ issued: true, dossierCode: code, document: { id: resultId, state: 'VALID' } });
+    const altered = Buffer.from(pdf);
+    altered[Math.floor(altered.length / 3)] ^= 0x01;
+    expect(await verifyFile(altered)).toMatchObject({ issued: false, document: null });
+  });
+
+  it('once cancelled, still verifies as authentic and reads as cancelled; a second cancellation is refused', async () => {
+    const cancelled = await call(ward.baseUrl, 'POST', `/officer/dossiers/${code}/result/cancel`, {
+      body: { reason: 'Cấp nhầm người yêu cầu.' },
+      headers: { Authorization: `Bearer ${tokens.leader}` },
+    });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(await verifyFile(pdf)).toMatchObject({ issued: true, document: { id: resultId, state: 'CANCELLED' } });
+    const json = await call<{ documents: { id: string; state: string; cancellation: { reason: string } | null }[] }>(ward.baseUrl, 'GET', `/verify/${code}`);
+    expect(json.body.documents.find((document) => document.id === resultId)).toMatchObject({ state: 'CANCELLED', cancellation: { reason: 'Cấp nhầm người yêu cầu.' } });
+    const again = await call(ward.baseUrl, 'POST', `/officer/dossiers/${code}/result/cancel`, {
+      body: { reason: 'Lần nữa.' },
+      headers: { Authorization: `Bearer ${tokens.leader}` },
+    });
+    expect(again.status).toBe(409);
+    const reception = await call(ward.baseUrl, 'POST', `/officer/dossiers/${code}/result/cancel`, {
+      body: { reason: 'Không được.' },
+      headers: { Authorization: `Bearer ${tokens.reception}` },
+    });
+    expect(reception.status).toBe(403);
+  });
+});
+
+describe('concurrent approvals', () => {
+  it('twenty at once leave one archived e-result and one history event', async () => {
+    const { code } = await dossierInProgress();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => act(code, 'leader', APPROVAL)));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status !== 200 && status !== 409)).toEqual([]);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: ward.archiveBucket, Prefix: `documents/${code}/` }));
+    const pdfs = (listed.Contents ?? []).map((object) => object.Key ?? '').filter((key) => key.endsWith('.pdf') && key.includes('result-'));
+    expect(pdfs).toHaveLength(1);
+    const officer = await call<{ history: { action: string }[] }>(ward.baseUrl, 'GET', `/officer/dossiers/${code}`, { headers: { Authorization: `Bearer ${tokens.leader}` } });
+    expect(officer.body.history.filter((event) => event.action === 'approve')).toHaveLength(1);
+  });
+});
+
+describe('the public key route', () => {
+  it('serves the PEM key and a chain whose first certificate names it', async () => {
+    const key = await call<{ publicKeyPem: string; certificateChainPem: string; authority: string }>(ward.baseUrl, 'GET', '/verify/public-key');
+    expect(key.status).toBe(200);
+    expect(key.body.authority).toBe('LOCAL_TEST_CA');
+    const keyFile = join(work, 'key.pem');
+    const chainFile = join(work, 'served-chain.pem');
+    await writeFile(keyFile, key.body.publicKeyPem);
+    await writeFile(chainFile, key.body.certificateChainPem);
+    const fromCertificate = await run('openssl', ['x509', '-in', chainFile, '-pubkey', '-noout']);
+    expect(fromCertificate.stdout.trim()).toBe((await readFile(keyFile, 'utf8')).trim());
+  });
+});
