@@ -47,7 +47,8 @@ export function kmsDocumentSigner(client: KMSClient, keyId: string): DocumentSig
 async function readPublicKey(client: KMSClient, keyId: string): Promise<Uint8Array> {
   const result = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
   if (result.KeySpec !== 'ECC_NIST_P256' || result.KeyUsage !== 'SIGN_VERIFY') {
-    throw new Error(`KMS key ${keyId} is ${result.KeySpec ?? 'of unknown spec'} for ${result.KeyUsage ?? 'unknown usage'}; documents are signed with an ECC_NIST_P256 SIGN_VERIFY key`);
+    const kind = `${result.KeySpec ?? 'of unknown spec'} for ${result.KeyUsage ?? 'unknown usage'}`;
+    throw new Error(`KMS key ${keyId} is ${kind}; documents are signed with an ECC_NIST_P256 SIGN_VERIFY key`);
   }
   if (!result.PublicKey) throw new Error(`KMS returned no public key for key ${keyId}`);
   return result.PublicKey;

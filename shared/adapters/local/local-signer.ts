@@ -11,7 +11,8 @@ import type { DocumentSigner } from '../../use-cases/ports';
 export function localDocumentSigner(privateKeyPem: string): DocumentSigner {
   const key = createPrivateKey(privateKeyPem);
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new Error(`The local signing key must be ECDSA P-256, as the ward's KMS key is; this one is ${key.asymmetricKeyType ?? 'unknown'} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim());
+    const kind = [key.asymmetricKeyType, key.asymmetricKeyDetails?.namedCurve].filter((part) => part !== undefined).join(' ');
+    throw new Error(`The local signing key must be ECDSA P-256, as the ward's KMS key is; this one is ${kind || 'of unknown type'}`);
   }
   const publicKey = new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' }));
   return {
