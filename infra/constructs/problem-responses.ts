@@ -95,7 +95,8 @@ export const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
     title: 'Kiểu nội dung không được hỗ trợ',
-    detail: 'Nội dung phải là JSON (application/json). / The body must be JSON (application/json).',
+    detail:
+      'Nội dung phải là JSON (application/json), hoặc PDF (application/pdf) khi gửi lên POST /verify. / The body must be JSON (application/json), or a PDF (application/pdf) posted to /verify.',
   },
   internal(apigw.ResponseType.API_CONFIGURATION_ERROR),
   internal(apigw.ResponseType.AUTHORIZER_CONFIGURATION_ERROR),
@@ -123,16 +124,21 @@ export function renderGatewayProblem(problem: GatewayProblem, requestId: string,
   };
 }
 
-/** Adds the problem+json gateway responses to `api`; `corsOrigin` lets browsers read them. */
-export function addProblemResponses(api: apigw.RestApi, corsOrigin: string): void {
+/**
+ * Adds the problem+json gateway responses to `api`; `corsOrigin` lets browsers read them. The
+ * template is keyed by media type, so the binary request types (a PDF posted to /verify that is
+ * too large, throttled…) get the same problem as JSON, whichever media type API Gateway selects by.
+ */
+export function addProblemResponses(api: apigw.RestApi, corsOrigin: string, binaryMediaTypes: readonly string[] = []): void {
   for (const problem of GATEWAY_PROBLEMS) {
     const { body, headers } = renderGatewayProblem(problem, '$context.requestId', corsOrigin);
+    const template = JSON.stringify(body);
     api.addGatewayResponse(problem.type.responseType, {
       type: problem.type,
       statusCode: String(problem.status),
       // Static header values are quoted for API Gateway.
       responseHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, `'${value}'`])),
-      templates: { 'application/json': JSON.stringify(body) },
+      templates: Object.fromEntries(['application/json', ...binaryMediaTypes].map((mediaType) => [mediaType, template])),
     });
   }
 }

@@ -13,6 +13,16 @@ import { addProblemResponses } from './problem-responses';
 /** The API's one stage; a literal, so that functions can know their URL without depending on the stage resource. */
 export const API_STAGE = 'prod';
 
+/**
+ * Request bodies API Gateway passes to the handlers base64-encoded (`isBase64Encoded: true`): the
+ * PDF that POST /verify checks. Only a request whose Content-Type is one of these is affected; a
+ * JSON body still arrives as text. A response is decoded only when the handler returns
+ * `isBase64Encoded: true` (none does: documents are downloaded from S3 by presigned links), so
+ * the JSON and problem+json responses are unchanged, and the gateway's own problem responses
+ * carry the same template for these types as for JSON (addProblemResponses).
+ */
+export const BINARY_MEDIA_TYPES = ['application/pdf'] as const;
+
 export interface RouteBinding {
   readonly route: RouteDefinition;
   readonly handler: lambda.IFunction;
@@ -51,6 +61,7 @@ export class WardApi extends Construct {
       // Execution logging needs the account-wide API Gateway CloudWatch role; see the APIG6 note below.
       cloudWatchRole: false,
       minCompressionSize: Size.kibibytes(1),
+      binaryMediaTypes: [...BINARY_MEDIA_TYPES],
       deployOptions: {
         stageName: API_STAGE,
         throttlingRateLimit: ward.api.rateLimit,
@@ -88,7 +99,7 @@ export class WardApi extends Construct {
       resource.addCorsPreflight({ allowOrigins: [CORS_ORIGIN], allowMethods: bindings.map(({ route }) => route.method), allowHeaders: CORS_ALLOWED_HEADERS });
     }
 
-    addProblemResponses(this.api, CORS_ORIGIN);
+    addProblemResponses(this.api, CORS_ORIGIN, BINARY_MEDIA_TYPES);
 
     new ApiFirewall(this, 'Firewall', { wardSlug: ward.slug, stageArn: this.api.deploymentStage.stageArn });
 

@@ -5,11 +5,14 @@ import type { Construct } from 'constructs';
 import type { WardConfig } from '../../shared/domain/ward-config';
 import { ROUTES, type RouteAccess } from '../../shared/runtime/routes';
 import { ArchiveBucket } from '../constructs/archive-bucket';
+import { AuditorRole } from '../constructs/auditor-role';
 import { CatalogLoader } from '../constructs/catalog-loader';
 import { DeadlineWorkflow } from '../constructs/deadline-workflow';
 import { IdHashKey } from '../constructs/id-hash-key';
 import { WardNotifications } from '../constructs/notifications';
 import { OfficerPool } from '../constructs/officer-pool';
+import { ScheduledJobs } from '../constructs/scheduled-jobs';
+import { SigningKey } from '../constructs/signing-key';
 import { StreamConsumers } from '../constructs/stream-consumers';
 import { UploadsBucket } from '../constructs/uploads-bucket';
 import { API_STAGE, WardApi } from '../constructs/ward-api';
@@ -34,14 +37,17 @@ export class WardStack extends Stack {
       encryptionKey: dataKey,
       allowedOrigins: [ward.publicBaseUrl ? new URL(ward.publicBaseUrl).origin : '*'],
     });
-    const archive = new ArchiveBucket(this, 'Archive', { encryptionKey: dataKey, retentionYears: ward.retentionYears, accessLogs: uploads.accessLogs });
+    // The archive has a key of its own, so that the auditor needs no right on the data key.
+    const archive = new ArchiveBucket(this, 'Archive', { wardSlug: ward.slug, retentionYears: ward.retentionYears, accessLogs: uploads.accessLogs });
     const idHashKey = new IdHashKey(this, 'IdHash', { wardSlug: ward.slug });
+    const signingKey = new SigningKey(this, 'Signing', { ward });
 
     const grantAccess = (user: ResourceUser, access: RouteAccess): void => {
       if (access.table) table.grantTo(user, access.table);
       if (access.uploads?.length) uploads.grantTo(user, access.uploads);
       if (access.archive?.length) archive.grantTo(user, access.archive);
       if (access.idHashKey) idHashKey.grantTo(user);
+      if (access.signing) signingKey.grantTo(user);
     };
     const routes = ROUTES.map((route) => {
       const fn = new WardFunction(this, route.id, {
@@ -86,9 +92,17 @@ export class WardStack extends Stack {
       publicBaseUrl,
       grantFor: { deadlines: (user) => deadlines.grantTo(user) },
     });
+    // The jobs of shared/runtime/schedules.ts (the archive manifest's daily seal), each on its EventBridge rule.
+    new ScheduledJobs(this, 'ScheduledJobs', { ward, logKey: dataKey, grantAccess, alarmAction: notifications.alarmAction });
+
+    const auditor = new AuditorRole(this, 'Auditor', { wardSlug: ward.slug, archive, signingKey });
 
     new CfnOutput(this, 'ApiUrl', { value: api.api.url, description: 'Base URL of the ward API' });
-    new CfnOutput(this, 'ArchiveBucketName', { value: archive.bucket.bucketName, description: 'Write-once archive of e-results (Object Lock)' });
+    new CfnOutput(this, 'ArchiveBucketName', { value: archive.bucket.bucketName, description: 'Write-once archive of documents, cancellations and manifests (Object Lock)' });
+    new CfnOutput(this, 'ArchiveKeyArn', { value: archive.encryptionKey.keyArn, description: "The archive's own KMS key" });
+    new CfnOutput(this, 'SigningKeyArn', { value: signingKey.key.keyArn, description: "The ward's signing key (KMS, ECC_NIST_P256)" });
+    new CfnOutput(this, 'SigningKeyAlias', { value: signingKey.aliasName });
+    new CfnOutput(this, 'AuditorRoleArn', { value: auditor.role.roleArn, description: 'Read-only auditor of the archive (assume with MFA)' });
     new CfnOutput(this, 'TableName', { value: table.table.tableName });
     new CfnOutput(this, 'UploadsBucketName', { value: uploads.bucket.bucketName });
     new CfnOutput(this, 'AccessLogsBucketName', { value: uploads.accessLogs.bucketName });
@@ -97,8 +111,8 @@ export class WardStack extends Stack {
   }
 
   /**
-   * The customer-managed key of the ward's data at rest: the table, the uploads bucket and the
-   * log groups (whose lines can carry names and phone numbers).
+   * The customer-managed key of the ward's data at rest: the table, the uploads bucket, the queues,
+   * topic and log groups (whose lines can carry names and phone numbers); not the archive, which has its own.
    */
   private dataKey(wardSlug: string): kms.Key {
     const key = new kms.Key(this, 'DataKey', {

