@@ -25,6 +25,7 @@ import type {
   OfficialDocument,
   ReceiptForm,
   ReceivedDocument,
+  RefusalDocument,
   SignatureAppearance,
   StopNoticeForm,
   SupplementRequestForm,
@@ -32,7 +33,7 @@ import type {
 import { titleOf } from './document-types';
 import type { Block, DetailRow, DetailsBlock, DocumentLayout } from './pdf-layout';
 import { REGISTER_COLUMNS, registerCells } from './register';
-import { dateLineOf, formatFormDateTime, formatLocalDay, formatTimeAndDate, normaliseStrings, placeNameOf, singleLine, twoDigits, wardInText } from './text';
+import { dateLineOf, formatFormDateTime, formatLocalDay, formatTimeAndDate, normaliseStrings, placeNameOf, singleLine, twoDigits, upper, wardInText } from './text';
 import type { Channel, ReturnMethod } from '../domain/dossier';
 
 /** The layout of a document: its header, title, blocks, signature and footer. */
@@ -112,7 +113,7 @@ function contentOf(document: OfficialDocument): Content {
     case 'RESULT':
       return { ...dossier, issuedBy: 'WARD', blocks: [{ type: 'paragraphs', text: document.content }, resultDetails(document)] };
     case 'REFUSAL':
-      return { ...dossier, issuedBy: 'WARD', subtitle: singleLine(document.subject), blocks: [{ type: 'paragraphs', text: document.content }, resultDetails(document)] };
+      return { ...dossier, issuedBy: 'WARD', ...refusalSubtitle(document), blocks: [{ type: 'paragraphs', text: document.content }, resultDetails(document)] };
     case 'FORM_01':
       return { ...dossier, issuedBy: 'DESK', blocks: receiptBlocks(document) };
     case 'FORM_02':
@@ -126,6 +127,15 @@ function contentOf(document: OfficialDocument): Content {
     case 'FORM_06':
       return { ...dossier, issuedBy: 'DESK', blocks: controlSheetBlocks(document) };
   }
+}
+
+/**
+ * The "Về việc …" line under a refusal's title. A subject that only repeats the title (as callers
+ * used to pass it) is left out rather than printing the title twice.
+ */
+function refusalSubtitle(document: RefusalDocument): { subtitle?: string } {
+  const subject = singleLine(document.subject);
+  return subject === '' || upper(subject) === titleOf(document) ? {} : { subtitle: subject };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -194,6 +194,14 @@ describe('renderResultPdf', () => {
     expect(text).toContain('Số: 03/2026/TB-UBND');
   });
 
+  it('prints the title once even when the subject only repeats it', async ({ skip }) => {
+    skip(!hasPoppler, POPPLER_MISSING);
+    const text = reader.text(await renderResultPdf({ ...REFUSAL, subject: 'Thông báo từ chối giải quyết hồ sơ' }));
+
+    expect(occurrences(text, 'TỪ CHỐI GIẢI QUYẾT HỒ SƠ')).toBe(1);
+    expect(occurrences(text, 'từ chối giải quyết hồ sơ')).toBe(0);
+  });
+
   it('draws a QR code that decodes to the verification URL', ({ skip }) => {
     skip(!hasPoppler, POPPLER_MISSING);
 
