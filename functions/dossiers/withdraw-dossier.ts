@@ -2,10 +2,10 @@ import { contract } from '../../shared/api/contract';
 import { withdrawResultView } from '../../shared/api/views';
 import { dossierStore } from '../../shared/runtime/dynamodb';
 import { httpRoute } from '../../shared/runtime/http';
-import { systemClock } from '../../shared/use-cases/ports';
+import { issuingDeps } from '../../shared/runtime/issuing';
 import { withdrawDossier } from '../../shared/use-cases/withdraw-dossier';
 
-const deps = { dossiers: dossierStore(), clock: systemClock };
+const deps = { ...issuingDeps(), dossiers: dossierStore() };
 
 export const handler = httpRoute(
   { params: contract.WithdrawDossier.params, headers: contract.WithdrawDossier.headers, body: contract.WithdrawDossier.body },

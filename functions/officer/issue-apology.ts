@@ -3,12 +3,11 @@ import { transitionResultView } from '../../shared/api/views';
 import type { Dossier } from '../../shared/domain/dossier';
 import { toVietnamIso } from '../../shared/domain/time';
 import { dossierStore } from '../../shared/runtime/dynamodb';
-import { ward } from '../../shared/runtime/env';
 import { officerRoute } from '../../shared/runtime/officer';
 import { issueApology } from '../../shared/use-cases/issue-apology';
-import { systemClock } from '../../shared/use-cases/ports';
+import { issuingDeps } from '../../shared/runtime/issuing';
 
-const deps = { dossiers: dossierStore(), clock: systemClock, ward };
+const deps = { ...issuingDeps(), dossiers: dossierStore() };
 
 export const handler = officerRoute(
   'IssueApology',

@@ -167,7 +167,7 @@ function jsonResponse(result: HttpResult): APIGatewayProxyResult {
       'Cache-Control': 'no-store',
       ...result.headers,
     },
-    body: result.body === undefined ? '' : result.contentType === undefined ? JSON.stringify(result.body) : String(result.body),
+    body: result.body === undefined ? '' : typeof result.body === 'string' && result.contentType !== undefined ? result.body : JSON.stringify(result.body),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Dossier, HistoryEvent } from '../domain/dossier';
 import { messageKey } from '../domain/dossier';
 import { ValidationError } from '../domain/errors';
 import { DOCUMENT_TITLES, renderOfficialDocument, titleOf, type OfficialDocument } from '../documents/official-document';
-import { formDocumentOf, type FormKind } from '../documents/forms-from-dossier';
+import { formDocumentOf } from '../documents/forms-from-dossier';
 import { issueDocument, type IssuingDeps } from './issue-document';
 import type { ArchivedDocument } from './ports';
 
@@ -71,7 +71,7 @@ function documentOf(order: DocumentOrder, dossier: Dossier, history: readonly Hi
     case 'FORM_07':
       throw new Error('a register (form 07) belongs to no dossier: see issueRegister');
     default:
-      return formDocumentOf(order.kind as FormKind, dossier, history, context);
+      return formDocumentOf(order.kind, dossier, history, context);
   }
 }
 

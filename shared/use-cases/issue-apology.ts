@@ -5,15 +5,15 @@ import { ForbiddenError, InvalidTransitionError, RuleViolationError, ValidationE
 import { formatVietnamDate, vietnamDate, vietnamInstant } from '../domain/time';
 import type { WardConfig } from '../domain/ward-config';
 import { clockRuns } from './deadlines';
-import type { Clock, DossierStore } from './ports';
+import { issueDossierDocument } from './dossier-documents';
+import type { IssuingDeps } from './issue-document';
+import type { DossierStore } from './ports';
 import { recordChange } from './record-change';
 import type { OfficerIdentity } from './transition-dossier';
 import { dossierNotFound } from './track-dossier';
 
-export interface IssueApologyDeps {
+export interface IssueApologyDeps extends IssuingDeps {
   readonly dossiers: DossierStore;
-  readonly clock: Clock;
-  readonly ward: WardConfig;
 }
 
 /**
@@ -62,20 +62,30 @@ export async function issueApology(
   const now = deps.clock.now();
   const newAppointmentAt = newAppointment(request.input.newAppointmentAt, before.appointmentAt, before.procedure.worksOnHolidays, now, deps.ward);
   const clockGeneration = (before.clockGeneration ?? 0) + 1;
+  const after: Dossier = {
+    ...before,
+    appointmentAt: newAppointmentAt,
+    clockGeneration,
+    apology: {
+      reason: request.input.reason,
+      previousAppointmentAt: before.appointmentAt,
+      newAppointmentAt,
+      issuedAt: now,
+      issuedBy: request.officer.name,
+    },
+  };
+  // The letter itself (form 04), signed and archived with the change.
+  const letter = await issueDossierDocument(deps, {
+    order: { kind: 'FORM_04', signer: { name: request.officer.name, position: 'CHỦ TỊCH' } },
+    before,
+    after,
+    officerId: request.officer.id,
+  });
   return recordChange(deps.dossiers, {
     before,
-    after: {
-      ...before,
-      appointmentAt: newAppointmentAt,
-      clockGeneration,
-      apology: {
-        reason: request.input.reason,
-        previousAppointmentAt: before.appointmentAt,
-        newAppointmentAt,
-        issuedAt: now,
-        issuedBy: request.officer.name,
-      },
-    },
+    after,
+    records: { archived: [letter] },
+    publish: deps,
     actor: { role: 'leader', id: request.officer.id, name: request.officer.name },
     action: 'apologize',
     event: 'APPOINTMENT_RESCHEDULED',

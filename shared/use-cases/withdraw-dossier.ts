@@ -1,27 +1,35 @@
 import type { Dossier } from '../domain/dossier';
 import { InvalidTransitionError } from '../domain/errors';
 import { checkTransition } from '../domain/status';
-import type { Clock, DossierStore } from './ports';
+import { issueDossierDocument } from './dossier-documents';
+import type { IssuingDeps } from './issue-document';
+import type { DossierStore } from './ports';
 import { recordChange } from './record-change';
 import { openDossier } from './track-dossier';
 
 /**
  * The citizen withdraws a dossier ("rút hồ sơ"): one still SUBMITTED is stopped at once (code 8);
- * otherwise reception is asked to stop it (WITHDRAWAL_REQUESTED, code 7).
+ * otherwise reception is asked to stop it (WITHDRAWAL_REQUESTED, code 7). A dossier stopped at once
+ * gets its notice (form 05), signed and archived with the change, as when reception stops one.
  *
  * @throws NotFoundError (unknown code or wrong secret)
  * @throws InvalidTransitionError when the dossier is final or withdrawal is already requested
  * @throws VersionConflictError when it changed while we decided
  */
-export async function withdrawDossier(deps: { dossiers: DossierStore; clock: Clock }, code: string, secret: string | undefined, reason?: string): Promise<Dossier> {
+export async function withdrawDossier(deps: IssuingDeps & { dossiers: DossierStore }, code: string, secret: string | undefined, reason?: string): Promise<Dossier> {
   const before = await openDossier(deps.dossiers, code, secret);
   const check = checkTransition('withdraw', 'citizen', before.status);
   if (!check.ok) throw new InvalidTransitionError('withdraw', before.status);
 
   const stopsAtOnce = check.to === 'STOPPED';
+  const after: Dossier = { ...before, status: check.to, ...(stopsAtOnce && reason ? { closingReason: reason } : {}) };
+  const notice = stopsAtOnce
+    ? await issueDossierDocument(deps, { order: { kind: 'FORM_05', signer: { name: deps.ward.name, position: 'BỘ PHẬN MỘT CỬA' } }, before, after, officerId: 'system' })
+    : undefined;
   return recordChange(deps.dossiers, {
     before,
-    after: { ...before, status: check.to },
+    after,
+    ...(notice ? { records: { archived: [notice] }, publish: deps } : {}),
     actor: { role: 'citizen' },
     action: 'withdraw',
     event: stopsAtOnce ? 'DOSSIER_STOPPED' : 'DOSSIER_WITHDRAWAL_REQUESTED',

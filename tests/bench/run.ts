@@ -141,7 +141,7 @@ async function benchDynamoDb(workDir: string) {
     const ward = localWard(undefined);
     const { client, measure } = meteredDynamoDb(localDynamoDbClientConfig(endpoints));
     const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const dossiers = dynamoDossierStore(documents, tableName, { returnConsumedCapacity: 'TOTAL' });
+    const dossiers = dynamoDossierStore(documents, tableName, 'bench', { returnConsumedCapacity: 'TOTAL' });
     const catalog = dynamoCatalogStore(documents, tableName, { returnConsumedCapacity: 'TOTAL' });
     const s3 = new S3Client({ ...localS3ClientConfig(endpoints), requestChecksumCalculation: 'WHEN_REQUIRED' });
     const uploadId = randomUUID();
@@ -217,7 +217,7 @@ async function benchKpiReport(endpoints: LocalAwsEndpoints) {
     const openCount = dossierCount / 10;
     let now = new Date();
     const deps = {
-      dossiers: dynamoDossierStore(documents, tableName),
+      dossiers: dynamoDossierStore(documents, tableName, 'bench'),
       attachments: { claim: () => Promise.resolve(undefined), claimed: () => Promise.resolve(undefined), downloadLink: () => Promise.reject(new Error('unused')) },
       idHasher: localIdHasher(randomBytes(32).toString('hex')),
       clock: { now: () => now },
@@ -304,6 +304,8 @@ async function main() {
         ward,
         idHashSecret: randomBytes(32).toString('hex'),
         publicBaseUrl: 'http://127.0.0.1:3000',
+        // Only imported here, never called: the cold-import figures need the variables, not a key.
+        signing: { keyFile: join(workDir, 'signing-key.pem'), chainFile: join(workDir, 'chain.pem') },
       }),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       // What the stack sets on the stream consumers (their imports read it, as in Lambda).

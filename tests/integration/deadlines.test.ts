@@ -14,7 +14,8 @@ import { ForbiddenError, RuleViolationError, ValidationError, VersionConflictErr
 import { toVietnamIso, vietnamDate } from '../../shared/domain/time';
 import { checkDeadline, dueTomorrowEventId, type DeadlineWakeUp } from '../../shared/use-cases/deadlines';
 import { issueApology } from '../../shared/use-cases/issue-apology';
-import type { AttachmentStore, Clock, ResultArchive } from '../../shared/use-cases/ports';
+import type { AttachmentStore, Clock } from '../../shared/use-cases/ports';
+import { testIssuingDeps } from '../support/issuing';
 import { createDossier } from '../../shared/use-cases/submit-dossier';
 import { supplementDossier } from '../../shared/use-cases/supplement-dossier';
 import { transitionDossier, type OfficerIdentity } from '../../shared/use-cases/transition-dossier';
@@ -41,24 +42,12 @@ const noFiles: AttachmentStore = {
   claimed: () => Promise.resolve(undefined),
   downloadLink: () => Promise.reject(new Error('no files in this test')),
 };
-/** Accepts every e-copy: resolving is not what this file tests. */
-const acceptingArchive: ResultArchive = {
-  store: () => Promise.resolve(),
-  downloadLink: () => Promise.reject(new Error('unused')),
-};
-const dossiers = dynamoDossierStore(documents, tableName);
+const dossiers = dynamoDossierStore(documents, tableName, ward.slug);
 const deadlineDeps = { dossiers, events: dynamoDeadlineStore(documents, tableName), clock, officeHours: ward.officeHours };
 const reception: OfficerIdentity = { id: 'officer-1', name: 'Lê Thị Tiếp Nhận', roles: ['reception'] };
 const specialist: OfficerIdentity = { id: 'officer-2', name: 'Phạm Văn Chuyên', roles: ['specialist'] };
 const leader: OfficerIdentity = { id: 'officer-3', name: 'Trần Văn Lãnh Đạo', roles: ['leader'] };
-const transitions = {
-  dossiers,
-  renderResult: () => Promise.resolve(new TextEncoder().encode('%PDF-1.4 test')),
-  archive: acceptingArchive,
-  clock,
-  ward,
-  publicBaseUrl: 'http://127.0.0.1',
-};
+const transitions = { ...testIssuingDeps(ward, clock), dossiers };
 
 beforeAll(async () => {
   await provisionLocalWard({ ...aws, tableName, uploadsBucket: `deadlines-uploads-${randomUUID().slice(0, 8)}` });
@@ -218,13 +207,13 @@ describe('the apology letter', () => {
   it('is refused for a dossier that is not overdue', async () => {
     const { code } = await receivedDossier();
 
-    await expect(issueApology({ dossiers, clock, ward }, { code, officer: leader, input: apology })).rejects.toMatchObject({ code: 'NOT_OVERDUE', status: 409 });
+    await expect(issueApology(transitions, { code, officer: leader, input: apology })).rejects.toMatchObject({ code: 'NOT_OVERDUE', status: 409 });
   });
 
   it('sets the new appointment at the close of the chosen day with a new clock generation; the dossier stays overdue and late', async () => {
     const { code } = await overdueDossier();
 
-    const after = await issueApology({ dossiers, clock, ward }, { code, officer: leader, input: apology });
+    const after = await issueApology(transitions, { code, officer: leader, input: apology });
 
     expect(after).toMatchObject({ overdue: true, clockGeneration: 2, status: 'RECEIVED', version: 3 });
     expect(after.appointmentAt && toVietnamIso(after.appointmentAt)).toBe('2026-03-10T17:00:00+07:00');
@@ -247,9 +236,9 @@ describe('the apology letter', () => {
 
   it('is issued once per dossier', async () => {
     const { code } = await overdueDossier();
-    await issueApology({ dossiers, clock, ward }, { code, officer: leader, input: apology });
+    await issueApology(transitions, { code, officer: leader, input: apology });
 
-    await expect(issueApology({ dossiers, clock, ward }, { code, officer: leader, input: apology })).rejects.toMatchObject({
+    await expect(issueApology(transitions, { code, officer: leader, input: apology })).rejects.toMatchObject({
       code: 'APOLOGY_ALREADY_ISSUED',
       status: 409,
     });
@@ -258,7 +247,7 @@ describe('the apology letter', () => {
   it('is issued once when two leaders sign at the same time', async () => {
     const { code } = await overdueDossier();
 
-    const outcomes = await Promise.allSettled([0, 1].map(() => issueApology({ dossiers, clock, ward }, { code, officer: leader, input: apology })));
+    const outcomes = await Promise.allSettled([0, 1].map(() => issueApology(transitions, { code, officer: leader, input: apology })));
 
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     const refusal = outcomes.find((outcome) => outcome.status === 'rejected');
@@ -272,7 +261,7 @@ describe('the apology letter', () => {
   ])('refuses a new appointment on %s', async (_, newAppointmentAt) => {
     const { code } = await overdueDossier();
 
-    const refusal = issueApology({ dossiers, clock, ward }, { code, officer: leader, input: { ...apology, newAppointmentAt } });
+    const refusal = issueApology(transitions, { code, officer: leader, input: { ...apology, newAppointmentAt } });
 
     await expect(refusal).rejects.toBeInstanceOf(ValidationError);
     await expect(refusal).rejects.toMatchObject({ issues: [expect.objectContaining({ path: 'body.newAppointmentAt' })] });
@@ -281,12 +270,12 @@ describe('the apology letter', () => {
   it('is refused to an officer who is not a leader', async () => {
     const { code } = await overdueDossier();
 
-    await expect(issueApology({ dossiers, clock, ward }, { code, officer: specialist, input: apology })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(issueApology(transitions, { code, officer: specialist, input: apology })).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('starts a clock that warns again but never marks the dossier overdue twice, and the dossier resolves late in the KPIs', async () => {
     const { code } = await overdueDossier();
-    await issueApology({ dossiers, clock, ward }, { code, officer: leader, input: apology });
+    await issueApology(transitions, { code, officer: leader, input: apology });
 
     at('2026-03-09T17:00:00+07:00');
     const warned = await checkDeadline(deadlineDeps, wakeUp(code, 'DUE_TOMORROW', 2));

@@ -20,7 +20,7 @@ const aws = useLocalAws();
 const tableName = `store-${randomUUID().slice(0, 8)}`;
 const raw = new DynamoDBClient(aws.dynamodbClientConfig);
 const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-const store = dynamoDossierStore(client, tableName);
+const store = dynamoDossierStore(client, tableName, 'thu-nghiem');
 const catalog = dynamoCatalogStore(client, tableName);
 
 const procedure = CATALOG.find((p) => p.code === '1.004873') as Procedure;

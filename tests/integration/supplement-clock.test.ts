@@ -9,7 +9,8 @@ import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
 import { WARDS } from '../../infra/config/wards';
 import { SubmissionSchema } from '../../shared/domain/dossier';
 import { toVietnamIso } from '../../shared/domain/time';
-import type { AttachmentStore, Clock, ResultArchive } from '../../shared/use-cases/ports';
+import type { AttachmentStore, Clock } from '../../shared/use-cases/ports';
+import { testIssuingDeps } from '../support/issuing';
 import { createDossier } from '../../shared/use-cases/submit-dossier';
 import { supplementDossier } from '../../shared/use-cases/supplement-dossier';
 import { transitionDossier, type OfficerIdentity } from '../../shared/use-cases/transition-dossier';
@@ -37,14 +38,10 @@ const noFiles: AttachmentStore = {
   claimed: () => Promise.resolve(undefined),
   downloadLink: () => Promise.reject(new Error('no files in this test')),
 };
-const noArchive: ResultArchive = {
-  store: () => Promise.reject(new Error('nothing is resolved in this test')),
-  downloadLink: () => Promise.reject(new Error('nothing is resolved in this test')),
-};
-const dossiers = dynamoDossierStore(documents, tableName);
+const dossiers = dynamoDossierStore(documents, tableName, ward.slug);
 const reception: OfficerIdentity = { id: 'officer-1', name: 'Lê Thị Tiếp Nhận', roles: ['reception'] };
 const specialist: OfficerIdentity = { id: 'officer-2', name: 'Phạm Văn Chuyên', roles: ['specialist'] };
-const transitions = { dossiers, renderResult: () => Promise.reject(new Error('unused')), archive: noArchive, clock, ward, publicBaseUrl: 'http://127.0.0.1' };
+const transitions = { ...testIssuingDeps(ward, clock), dossiers };
 
 beforeAll(async () => {
   await provisionLocalWard({ ...aws, tableName, uploadsBucket: `clock-uploads-${randomUUID().slice(0, 8)}` });

@@ -13,7 +13,8 @@ import { ValidationError } from '../../shared/domain/errors';
 import type { DossierStatus } from '../../shared/domain/status';
 import { getKpiReport } from '../../shared/use-cases/kpi-report';
 import { listDossiers, type WorklistFilters } from '../../shared/use-cases/list-dossiers';
-import type { AttachmentStore, Clock, DossierStore, ResultArchive, WorklistPage } from '../../shared/use-cases/ports';
+import type { AttachmentStore, Clock, DossierStore, WorklistPage } from '../../shared/use-cases/ports';
+import { testIssuingDeps } from '../support/issuing';
 import { rateDossier } from '../../shared/use-cases/rate-dossier';
 import { createDossier, submitDossier } from '../../shared/use-cases/submit-dossier';
 import { transitionDossier } from '../../shared/use-cases/transition-dossier';
@@ -73,26 +74,15 @@ const vn = (localDateTime: string) => new Date(`${localDateTime}:00+07:00`);
 
 /** The use cases on one table, with ports that need no S3 (attachments and the archive). */
 function wardOn(client: DynamoDBDocumentClient, tableName: string) {
-  const dossiers: DossierStore = dynamoDossierStore(client, tableName);
+  const dossiers: DossierStore = dynamoDossierStore(client, tableName, testWard.slug);
   const time = testClock();
   const attachments: AttachmentStore = {
     claim: (uploadId) => Promise.resolve({ uploadId, fileName: 'to-khai.pdf', contentType: 'application/pdf', size: 1024 }),
     claimed: (uploadId) => Promise.resolve({ uploadId, fileName: 'to-khai.pdf', contentType: 'application/pdf', size: 1024 }),
     downloadLink: () => Promise.resolve({ url: 'http://example.invalid', expiresAt: new Date() }),
   };
-  const archive: ResultArchive = {
-    store: () => Promise.resolve(),
-    downloadLink: () => Promise.resolve({ url: 'http://example.invalid', expiresAt: new Date() }),
-  };
   const submitDeps = { dossiers, attachments, idHasher: { hash: (id: string) => Promise.resolve(`hmac-${id}`) }, clock: time.clock, ward: testWard };
-  const transitionDeps = {
-    dossiers,
-    renderResult: () => Promise.resolve(new Uint8Array([0x25, 0x50, 0x44, 0x46])),
-    archive,
-    clock: time.clock,
-    ward: testWard,
-    publicBaseUrl: 'https://ward.example.vn',
-  };
+  const transitionDeps = { ...testIssuingDeps(testWard, time.clock), dossiers };
   const submission = (fullyOnline = false) =>
     SubmissionSchema.parse({
       procedureCode: MARITAL_STATUS,
@@ -129,7 +119,7 @@ function wardOn(client: DynamoDBDocumentClient, tableName: string) {
     },
     withdraw(code: string, secret: string, at: string) {
       time.at(at);
-      return withdrawDossier({ dossiers, clock: time.clock }, code, secret);
+      return withdrawDossier(transitionDeps, code, secret);
     },
     /** Approves or refuses, early (the day before the appointment), on time (its day, before it) or late (a day after it). */
     async resolve(code: string, when: 'early' | 'onTime' | 'late', outcome: 'approve' | 'refuse' = 'approve') {
