@@ -12,7 +12,9 @@ import type { ResourceUser } from './ward-function';
 /**
  * The archive's layout (shared/domain/archive.ts): the functions may read and write under each
  * prefix, and the one fixed key of the ward's self-issued certificate (written by the first
- * signer of a ward that has no configured chain).
+ * signer of a ward that has no configured chain: `SELF_ISSUED_CERTIFICATE_KEY` of
+ * shared/use-cases/signing-identity.ts, which the infra tests compare with this; not imported, to
+ * keep the certificate code out of the synthesis).
  */
 const ARCHIVE_KEY_PREFIXES: readonly string[] = Object.values(ARCHIVE_PREFIXES);
 const SELF_ISSUED_CERTIFICATE_KEY = 'signing/self-issued.pem';

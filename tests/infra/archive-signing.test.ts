@@ -12,6 +12,7 @@ import { WardConfigSchema } from '../../shared/domain/ward-config';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { ROUTES, type RouteAccess } from '../../shared/runtime/routes';
 import { SCHEDULED_JOBS } from '../../shared/runtime/schedules';
+import { SELF_ISSUED_CERTIFICATE_KEY } from '../../shared/use-cases/signing-identity';
 import { testWard } from '../fixtures/ward';
 import { certificateChainOfSize } from './certificate-chain';
 
@@ -113,7 +114,7 @@ const dataKey = () => logicalIdOf('AWS::KMS::Key', 'DataKey');
 const archiveBucket = () => logicalIdOf('AWS::S3::Bucket', 'ArchiveBucket');
 const auditorRole = () => logicalIdOf('AWS::IAM::Role', 'AuditorRole');
 const archiveObjects = (suffix: string) => ({ 'Fn::Join': ['', [arnOf('AWS::S3::Bucket', 'ArchiveBucket'), `/${suffix}`]] });
-const LAYOUT_OBJECTS = [...Object.values(ARCHIVE_PREFIXES).map((prefix) => `${prefix}*`), 'signing/self-issued.pem'];
+const LAYOUT_OBJECTS = [...Object.values(ARCHIVE_PREFIXES).map((prefix) => `${prefix}*`), SELF_ISSUED_CERTIFICATE_KEY];
 /** What readers read besides: the e-copies archived before documents were signed. */
 const LEGACY_OBJECTS = [`${LEGACY_RESULTS_PREFIX}*`];
 
