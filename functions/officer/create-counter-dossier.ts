@@ -1,14 +1,15 @@
 import { contract } from '../../shared/api/contract';
 import { counterReceiptView } from '../../shared/api/views';
-import { dossierStore } from '../../shared/runtime/dynamodb';
+import { documentStore, dossierStore } from '../../shared/runtime/dynamodb';
+import { issuingDeps } from '../../shared/runtime/issuing';
 import { publicBaseUrl, ward } from '../../shared/runtime/env';
 import { idHasher } from '../../shared/runtime/kms';
 import { officerRoute } from '../../shared/runtime/officer';
 import { attachmentStore } from '../../shared/runtime/s3';
-import { systemClock } from '../../shared/use-cases/ports';
+import { ensureCounterReceipt } from '../../shared/use-cases/dossier-documents';
 import { createDossier } from '../../shared/use-cases/submit-dossier';
 
-const deps = { dossiers: dossierStore(), attachments: attachmentStore(), idHasher: idHasher(), clock: systemClock, ward };
+const deps = { ...issuingDeps(), dossiers: dossierStore(), documents: documentStore(), attachments: attachmentStore(), idHasher: idHasher() };
 
 export const handler = officerRoute(
   'CreateCounterDossier',
@@ -20,6 +21,7 @@ export const handler = officerRoute(
       officer: { id: officer.id, name: officer.name },
       documentsReceived,
     });
+    await ensureCounterReceipt(deps, result.dossier.code, officer);
     return {
       status: result.created ? 201 : 200,
       body: counterReceiptView(result, ward, publicBaseUrl, officer.name),

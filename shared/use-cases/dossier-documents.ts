@@ -4,8 +4,11 @@ import { messageKey } from '../domain/dossier';
 import { ValidationError } from '../domain/errors';
 import { DOCUMENT_TITLES, renderOfficialDocument, titleOf, type OfficialDocument } from '../documents/official-document';
 import { formDocumentOf } from '../documents/forms-from-dossier';
-import { issueDocument, type IssuingDeps } from './issue-document';
-import type { ArchivedDocument } from './ports';
+import { issueDocument, publishManifestEntries, type IssuingDeps } from './issue-document';
+import type { ArchivedDocument, DocumentStore, DossierStore } from './ports';
+
+/** The position printed under a reception officer's name on the forms of the one-stop desk. */
+export const RECEPTION_POSITION = 'CÔNG CHỨC TIẾP NHẬN HỒ SƠ';
 
 /** What a change asks to issue: the kind, who signs, and what only the officer's input says. */
 export interface DocumentOrder {
@@ -84,4 +87,27 @@ async function renderOrRefuse(document: OfficialDocument): Promise<Uint8Array> {
     }
     throw error;
   }
+}
+
+/**
+ * The receipt (form 01) of a counter dossier, issued right after the dossier is created (its code
+ * is only final then) and recorded with its manifest entry. A retried counter submission finds the
+ * dossier with its receipt and issues nothing; one whose first attempt stopped in between gets it now.
+ */
+export async function ensureCounterReceipt(
+  deps: IssuingDeps & { readonly dossiers: DossierStore; readonly documents: DocumentStore },
+  code: string,
+  officer: { readonly id: string; readonly name: string },
+): Promise<void> {
+  const found = await deps.dossiers.getDossierWithHistory(code);
+  if (!found || found.dossier.channel === 'ONLINE' || found.documents.some((document) => document.kind === 'FORM_01')) return;
+  const receipt = await issueDossierDocument(deps, {
+    order: { kind: 'FORM_01', signer: { name: officer.name, position: RECEPTION_POSITION } },
+    before: found.dossier,
+    after: found.dossier,
+    officerId: officer.id,
+    history: found.history,
+  });
+  const entries = await deps.documents.recordDocuments({ archived: [receipt], at: deps.clock.now() });
+  await publishManifestEntries(deps, entries);
 }

@@ -1,8 +1,8 @@
 import type { OfficerActionInput } from '../domain/actions';
-import type { Dossier, DomainEventType, IssuedResult, KpiIncrements } from '../domain/dossier';
+import type { Dossier, DomainEventType, HistoryEvent, IssuedResult, KpiIncrements } from '../domain/dossier';
 import { ForbiddenError, InvalidTransitionError, RuleViolationError, VersionConflictError } from '../domain/errors';
 import { checkTransition, TRANSITIONS, type OfficerRole } from '../domain/status';
-import { issueDossierDocument, type DocumentOrder } from './dossier-documents';
+import { issueDossierDocument, RECEPTION_POSITION, type DocumentOrder } from './dossier-documents';
 import type { IssuingDeps } from './issue-document';
 import type { DossierStore } from './ports';
 import { receiptCounters, resolutionCounters } from './kpi-counters';
@@ -33,8 +33,6 @@ interface Decision {
 
 /** A result's signer position when the leader names none. */
 const DEFAULT_SIGNER_POSITION = 'CHỦ TỊCH';
-/** The position printed under a reception officer's name on the forms of the one-stop desk. */
-export const RECEPTION_POSITION = 'CÔNG CHỨC TIẾP NHẬN HỒ SƠ';
 
 /**
  * An officer's action on a dossier (`POST /officer/dossiers/{code}/transitions`): checked against
@@ -71,7 +69,8 @@ export async function transitionDossier(
   const now = deps.clock.now();
   const decision = decide(deps, before, input, now, officer);
   const after = { ...decision.dossier, status: check.to };
-  const issued = decision.issues ? await issueDossierDocument(deps, { order: decision.issues, before, after, officerId: officer.id }) : undefined;
+  const history = decision.issues?.kind === 'FORM_06' ? await historyWith(deps.dossiers, before, { at: now, actor: { role, id: officer.id, name: officer.name }, action: input.action, to: check.to }) : undefined;
+  const issued = decision.issues ? await issueDossierDocument(deps, { order: decision.issues, before, after, officerId: officer.id, ...(history ? { history } : {}) }) : undefined;
   return recordChange(deps.dossiers, {
     before,
     after: issued && after.result ? { ...after, result: withArchivedCopy(after.result, issued.document) } : after,
@@ -179,6 +178,8 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
         eventData: { method: input.method },
         kpi: { returned: 1 },
         note: input.note,
+        // The control sheet (form 06) is complete once the result is handed over.
+        issues: { kind: 'FORM_06', signer: { name: officer.name, position: RECEPTION_POSITION } },
       };
     case 'stop':
       return {
@@ -190,6 +191,12 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
         issues: { kind: 'FORM_05', signer: { name: officer.name, position: RECEPTION_POSITION } },
       };
   }
+}
+
+/** The dossier's history with the event this change is about to append (what a control sheet issued with it shows). */
+async function historyWith(dossiers: DossierStore, before: Dossier, event: Omit<HistoryEvent, 'sequence' | 'from'>): Promise<HistoryEvent[]> {
+  const found = await dossiers.getDossierWithHistory(before.code);
+  return [...(found?.history ?? []), { ...event, sequence: before.version + 1, from: before.status }];
 }
 
 /** The result's fields the leader decides; its archived copy comes with the document. */

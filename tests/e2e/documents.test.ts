@@ -22,6 +22,8 @@ let s3: S3Client;
 let work: string;
 let uploadId: string;
 const tokens = { reception: '', specialist: '', leader: '' };
+/** The secrets of the dossiers dossierInProgress made, by code. */
+const secrets = new Map<string, string>();
 
 beforeAll(async () => {
   ward = await startLocalWard();
@@ -65,6 +67,7 @@ async function dossierInProgress(): Promise<{ code: string; secret: string }> {
   uploadId = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
   expect((await act(submitted.body.code, 'reception', { action: 'receive' })).status).toBe(200);
   expect((await act(submitted.body.code, 'reception', { action: 'transfer' })).status).toBe(200);
+  secrets.set(submitted.body.code, submitted.body.secret);
   return submitted.body;
 }
 
@@ -221,5 +224,61 @@ describe('the public key route', () => {
     await writeFile(chainFile, key.body.certificateChainPem);
     const fromCertificate = await run('openssl', ['x509', '-in', chainFile, '-pubkey', '-noout']);
     expect(fromCertificate.stdout.trim()).toBe((await readFile(keyFile, 'utf8')).trim());
+  });
+});
+
+describe('the official forms', () => {
+  /** Every document of a dossier, each checked by pdfsig and by its QR code's verify page. */
+  async function checkEveryDocument(code: string, expectedKinds: readonly string[]): Promise<void> {
+    const listed = await call<{ items: { id: string; kind: string; sha256: string; signed: boolean }[] }>(ward.baseUrl, 'GET', `/officer/dossiers/${code}/documents`, {
+      headers: { Authorization: `Bearer ${tokens.reception}` },
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((item) => item.kind).sort()).toEqual([...expectedKinds].sort());
+    const verification = await call<{ documents: { id: string; state: string; sha256: string }[] }>(ward.baseUrl, 'GET', `/verify/${code}`);
+    for (const item of listed.body.items) {
+      expect(item.signed).toBe(true);
+      const link = await call<{ url: string }>(ward.baseUrl, 'GET', `/officer/dossiers/${code}/documents/${item.id}`, { headers: { Authorization: `Bearer ${tokens.reception}` } });
+      const pdf = Buffer.from(await (await fetch(link.body.url)).arrayBuffer());
+      const file = join(work, `${item.id}.pdf`);
+      await writeFile(file, pdf);
+      const { pdfsig } = await externalChecks(pdf, item.id);
+      expect(pdfsig, item.id).toContain('Signature is Valid');
+      await run('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', file, join(work, `${item.id}-page`)]);
+      const { stdout } = await run('zbarimg', ['-q', '--raw', join(work, `${item.id}-page-1.png`)]);
+      expect(stdout.trim(), item.id).toBe(`${ward.baseUrl}/verify/${code}`);
+      expect(verification.body.documents.find((document) => document.id === item.id), item.id).toMatchObject({ state: 'VALID', sha256: item.sha256 });
+    }
+  }
+
+  it('01 at the counter, 06 when the result is returned: signed, archived, each QR to a page that shows it valid', async () => {
+    const created = await call<{ code: string }>(ward.baseUrl, 'POST', '/officer/dossiers', {
+      body: { ...maritalStatusSubmission(uploadId), fullyOnline: undefined, attachments: [], documentsReceived: ['to-khai-xac-nhan-tthn'] },
+      headers: { Authorization: `Bearer ${tokens.reception}`, 'Idempotency-Key': newIdempotencyKey() },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const { code } = created.body;
+    expect((await act(code, 'reception', { action: 'transfer' })).status).toBe(200);
+    expect((await act(code, 'leader', APPROVAL)).status).toBe(200);
+    expect((await act(code, 'reception', { action: 'return', method: 'COUNTER' })).status).toBe(200);
+    await checkEveryDocument(code, ['FORM_01', 'RESULT', 'FORM_06']);
+  });
+
+  it('01 and 02 of an online dossier, and 05 when it is stopped on the citizen\'s withdrawal', async () => {
+    const { code } = await dossierInProgress();
+    expect((await act(code, 'specialist', { action: 'request-supplement', items: ['Bản sao giấy xác nhận cư trú'] })).status).toBe(200);
+    expect((await call(ward.baseUrl, 'POST', `/dossiers/${code}/withdraw`, { body: {}, headers: { 'X-Dossier-Secret': secrets.get(code) ?? '' } })).status).toBe(200);
+    expect((await act(code, 'reception', { action: 'stop', reason: 'Công dân rút hồ sơ.' })).status).toBe(200);
+    await checkEveryDocument(code, ['FORM_01', 'FORM_02', 'FORM_05']);
+  });
+
+  it('03 when reception refuses an online dossier at intake', async () => {
+    const submitted = await call<{ code: string }>(ward.baseUrl, 'POST', '/dossiers', {
+      body: maritalStatusSubmission(uploadId),
+      headers: { 'Idempotency-Key': newIdempotencyKey() },
+    });
+    uploadId = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
+    expect((await act(submitted.body.code, 'reception', { action: 'refuse-intake', reason: 'Tờ khai không có chữ ký của người yêu cầu.' })).status).toBe(200);
+    await checkEveryDocument(submitted.body.code, ['FORM_03']);
   });
 });
