@@ -5,23 +5,13 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { WardConfig } from '../../shared/domain/ward-config';
-import { CORS_ALLOWED_HEADERS, CORS_ORIGIN, type RouteDefinition } from '../../shared/runtime/routes';
+import { BINARY_MEDIA_TYPES, CORS_ALLOWED_HEADERS, CORS_ORIGIN, type RouteDefinition } from '../../shared/runtime/routes';
 import { ApiFirewall } from './api-firewall';
 import { addProblemResponses } from './problem-responses';
 
 
 /** The API's one stage; a literal, so that functions can know their URL without depending on the stage resource. */
 export const API_STAGE = 'prod';
-
-/**
- * Request bodies API Gateway passes to the handlers base64-encoded (`isBase64Encoded: true`): the
- * PDF that POST /verify checks. Only a request whose Content-Type is one of these is affected; a
- * JSON body still arrives as text. A response is decoded only when the handler returns
- * `isBase64Encoded: true` (none does: documents are downloaded from S3 by presigned links), so
- * the JSON and problem+json responses are unchanged, and the gateway's own problem responses
- * carry the same template for these types as for JSON (addProblemResponses).
- */
-export const BINARY_MEDIA_TYPES = ['application/pdf'] as const;
 
 export interface RouteBinding {
   readonly route: RouteDefinition;
@@ -61,6 +51,11 @@ export class WardApi extends Construct {
       // Execution logging needs the account-wide API Gateway CloudWatch role; see the APIG6 note below.
       cloudWatchRole: false,
       minCompressionSize: Size.kibibytes(1),
+      // BINARY_MEDIA_TYPES (the PDF posted to /verify) arrive base64-encoded, `isBase64Encoded: true`;
+      // a request of another Content-Type (JSON) still arrives as text. A response is decoded only
+      // when a handler returns `isBase64Encoded: true` (none does: documents are downloaded through
+      // presigned links), so JSON and problem+json responses are unchanged; the gateway's own
+      // problem responses carry the same template for these types (addProblemResponses).
       binaryMediaTypes: [...BINARY_MEDIA_TYPES],
       deployOptions: {
         stageName: API_STAGE,
