@@ -12,6 +12,7 @@ import { startLocalHttpServer, type LocalHttpServer } from './http-server';
 import { localDynamoDbClientConfig } from './local-aws';
 import { localOfficerAuthorizer, OFFICER_SIGNING_KEY_FILE_NAME, readOrCreateOfficerSigningKey } from './officer-tokens';
 import { provisionLocalWard } from './provision';
+import { startLocalScheduledJobs, type LocalScheduledJobs } from './scheduled-jobs';
 import { localSigningDirectory, readOrCreateLocalSigningIdentity } from './signing-identity';
 import { startLocalS3Server, type LocalS3Server } from './s3-server';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
@@ -33,6 +34,7 @@ interface RunningWard {
   http?: LocalHttpServer;
   deadlines?: LocalDeadlineRunner;
   streams?: StreamPoller;
+  jobs?: LocalScheduledJobs;
 }
 
 const running: RunningWard = {};
@@ -101,6 +103,9 @@ async function main(): Promise<void> {
     }),
   });
 
+  // The archive manifest's daily seal, as the stack's schedule runs it.
+  running.jobs = startLocalScheduledJobs({ projectDirectory: PROJECT_DIRECTORY, log: (message, error) => (error ? console.warn(message, error) : console.log(message)) });
+
   printWelcome({ url: running.http.url, wardName: ward.name, wardSlug: ward.slug, tableName, uploadsBucket, dynamodb, s3, deadlines, restartedClocks, seconds: (Date.now() - startedAt) / 1000 });
 }
 
@@ -133,6 +138,7 @@ async function shutDown(exitCode: number): Promise<void> {
     console.error('The local ward did not stop in time; exiting anyway.');
     process.exit(1);
   }, SHUTDOWN_DEADLINE_MS).unref();
+  running.jobs?.stop();
   await running.http?.close().catch((error: unknown) => console.error('closing the HTTP server:', error));
   await running.streams?.stop().catch((error: unknown) => console.error('stopping the stream consumers:', error));
   await running.deadlines?.close().catch((error: unknown) => console.error('stopping the deadline executions:', error));

@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   LOCAL_ID_HASH_SECRET: z.string().min(32).optional(),
   /** The ward's signing key in KMS (ECC_NIST_P256, SIGN_VERIFY), in AWS. */
   SIGNING_KEY_ID: z.string().min(1).optional(),
+  /** The ward's configured certificate chain (PEM), a file in the bundle: with it, WARD_CONFIG would pass Lambda's 4 KB of variables. */
+  SIGNING_CERTIFICATE_CHAIN_FILE: z.string().min(1).optional(),
   /** Local mode only: the signing key (PEM) and its chain from local mode's test CA, standing in for KMS and a CA. */
   LOCAL_SIGNING_KEY_FILE: z.string().min(1).optional(),
   LOCAL_SIGNING_CHAIN_FILE: z.string().min(1).optional(),

@@ -25,7 +25,7 @@ export function signingIdentity(): Promise<SigningIdentity> {
   resolved ??= resolveSigningIdentity({
     signer: documentSigner(),
     archive: documentArchive(),
-    ward,
+    ward: env.SIGNING_CERTIFICATE_CHAIN_FILE ? { ...ward, signingCertificateChainPem: readFileSync(env.SIGNING_CERTIFICATE_CHAIN_FILE, 'utf8') } : ward,
     clock: systemClock,
     ...(env.SIGNING_KEY_ID === undefined && env.LOCAL_SIGNING_CHAIN_FILE ? { localChainPem: readFileSync(env.LOCAL_SIGNING_CHAIN_FILE, 'utf8') } : {}),
   }).catch((error: unknown) => {

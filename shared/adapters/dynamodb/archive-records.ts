@@ -69,8 +69,12 @@ function documentItem(dossierCode: string | undefined, document: IssuedDocument)
   };
 }
 
-/** Attempts at appending when other changes keep moving the manifest's head first. */
-const MAX_HEAD_ATTEMPTS = 12;
+/**
+ * Attempts at appending when other changes keep moving the manifest's head first: each round one
+ * of the writers at once wins, so this bounds how many may archive in the same instant (a ward
+ * issues a few documents a minute; the e2e and integration tests run 20–30 at once).
+ */
+const MAX_HEAD_ATTEMPTS = 60;
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -98,9 +102,13 @@ export class ManifestHeadMoved extends Error {
   }
 }
 
-/** Whether a cancelled transaction failed on the manifest head (the first item of the archive part, at `archiveStart`). */
+/**
+ * Whether a cancelled transaction failed on the manifest head (the first item of the archive
+ * part, at `archiveStart`): it moved, or another transaction was writing it at that moment.
+ */
 export function headMoved(reasons: readonly CancellationReason[], archiveStart: number): boolean {
-  return reasons[archiveStart]?.Code === 'ConditionalCheckFailed';
+  const code = reasons[archiveStart]?.Code;
+  return code === 'ConditionalCheckFailed' || code === 'TransactionConflict';
 }
 
 /** `ward`: the ward's slug, which every entry names (one table serves one ward). */
@@ -118,7 +126,7 @@ export function manifestAppender(client: DynamoDBDocumentClient, tableName: stri
         } catch (error) {
           if (!(error instanceof ManifestHeadMoved)) throw error;
           if (attempt >= MAX_HEAD_ATTEMPTS) throw new ServiceBusyError();
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(attempt, 6)));
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 5)));
         }
       }
     },
