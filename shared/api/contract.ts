@@ -154,7 +154,7 @@ export const contract = {
     responses: { 200: DossierVerificationView },
   },
   VerifyDocument: {
-    summary: 'Whether this exact PDF (the request body, Content-Type: application/pdf) was issued by the ward, by whom, and whether it is cancelled',
+    summary: 'Whether this exact PDF (the request body, Content-Type: application/pdf, at most 4 MiB) was issued by the ward, by whom, and whether it is cancelled',
     responses: { 200: FileVerificationView },
   },
   GetSigningKey: {

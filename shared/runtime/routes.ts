@@ -117,8 +117,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: { table: 'read', archive: ['read'] },
   },
   // Verification reads the archived files themselves and checks their signatures on every request.
-  { id: 'GetVerification', method: 'GET', path: '/verify/{code}', handler: 'verify/get-verification', auth: 'public', access: { table: 'read', archive: ['read'] } },
-  { id: 'VerifyDocument', method: 'POST', path: '/verify', handler: 'verify/verify-document', auth: 'public', access: { table: 'read', archive: ['read'] } },
+  {
+    id: 'GetVerification',
+    method: 'GET',
+    path: '/verify/{code}',
+    handler: 'verify/get-verification',
+    auth: 'public',
+    access: { table: 'read', archive: ['read'] },
+    memoryMb: 1024,
+  },
+  { id: 'VerifyDocument', method: 'POST', path: '/verify', handler: 'verify/verify-document', auth: 'public', access: { table: 'read', archive: ['read'] }, memoryMb: 1024 },
   // The first call of a ward with no configured chain issues (and archives) its self-issued certificate.
   {
     id: 'GetSigningKey',

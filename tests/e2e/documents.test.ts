@@ -282,3 +282,17 @@ describe('the official forms', () => {
     await checkEveryDocument(submitted.body.code, ['FORM_03']);
   });
 });
+
+describe("the auditor's check of what the ward really archived", () => {
+  it('passes over the archive the flows above wrote (documents, metadata, cancellation, manifest, chains)', async () => {
+    const { auditArchive } = await import('../../shared/audit/verify-archive');
+    const { s3ArchiveReader } = await import('../../shared/audit/s3-archive-reader');
+    const report = await auditArchive(s3ArchiveReader(s3, ward.archiveBucket), { ward: ward.ward.slug });
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.counts.documents).toBeGreaterThanOrEqual(10);
+    expect(report.counts.cancellations).toBe(1);
+    // One entry per archived document and one for the cancellation: nothing archived outside the chain.
+    expect(report.counts.manifestEntries).toBe(report.counts.documents + report.counts.cancellations);
+  });
+});
