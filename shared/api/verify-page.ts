@@ -1,5 +1,5 @@
 import type { DocumentVerification, DossierVerification } from '../use-cases/verify-documents';
-import { formatVietnamDate, toVietnamIso } from '../domain/time';
+import { formatTimeAndDate } from '../documents/text';
 import type { Language } from '../runtime/messages';
 
 /**
@@ -44,13 +44,13 @@ function card(document: DocumentVerification, lang: Language): string {
   const state = document.state === 'VALID' ? t.valid : document.state === 'CANCELLED' ? t.cancelled : t.invalid;
   const rows: [string, string][] = [
     [t.number, escape(document.documentNumber)],
-    [t.issued, escape(`${formatVietnamDate(document.issuedAt)} (${toVietnamIso(document.issuedAt)})`)],
+    [t.issued, escape(formatTimeAndDate(document.issuedAt))],
     [t.signer, escape(`${document.signer.name}, ${document.signer.position}`)],
     [t.sha256, `<code>${escape(document.sha256)}</code>`],
     [t.archive, document.archivedIntact ? t.archiveIntact : t.archiveAltered],
     [t.signature, signatureText(document, lang)],
   ];
-  if (document.cancellation) rows.push([t.cancelledOn, escape(`${formatVietnamDate(document.cancellation.at)}: ${document.cancellation.reason}`)]);
+  if (document.cancellation) rows.push([t.cancelledOn, escape(`${formatTimeAndDate(document.cancellation.at)}: ${document.cancellation.reason}`)]);
   return `<section class="card ${document.state}" aria-labelledby="doc-${escape(document.id)}">
 <p class="state">${state}</p>
 <h2 id="doc-${escape(document.id)}">${escape(document.title)}</h2>
@@ -64,7 +64,7 @@ function signatureText(document: DocumentVerification, lang: Language): string {
   if (!signature.info) return t.unsigned;
   if (!signature.valid) return t.signatureInvalid;
   const authority = signature.info.authority === 'CONFIGURED_CA' ? t.configuredCa : signature.info.authority === 'SELF_ISSUED' ? t.selfIssued : t.localCa;
-  const when = signature.signedAt ? ` ${t.at} ${escape(toVietnamIso(signature.signedAt))}` : '';
+  const when = signature.signedAt ? ` ${t.at} ${escape(formatTimeAndDate(signature.signedAt))}` : '';
   return `${t.signatureValid}${when}. ${authority} <span lang="und">(${escape(signature.info.certificateSubject)})</span>`;
 }
 

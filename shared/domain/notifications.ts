@@ -204,6 +204,11 @@ export const CITIZEN_SMS_TEMPLATES = {
     'Ho so {code} da dung xu ly. Moi thac mac xin lien he Bo phan mot cua {ward}.',
     'Ho so {code} da dung xu ly.',
   ],
+  RESULT_CANCELLED: [
+    'Ket qua dien tu cua ho so {code} da bi huy. Kiem tra: {link}',
+    'Ket qua dien tu cua ho so {code} da bi huy. Moi thac mac xin lien he Bo phan mot cua {ward}.',
+    'Ket qua dien tu cua ho so {code} da bi huy.',
+  ],
 } as const satisfies Partial<Record<DomainEventType, SmsTemplate>>;
 
 /** Events the citizen gets an SMS for. */

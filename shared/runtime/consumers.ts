@@ -38,6 +38,7 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
       'DOSSIER_DUE_TOMORROW',
       'DOSSIER_OVERDUE',
       'APPOINTMENT_RESCHEDULED',
+      'RESULT_CANCELLED',
     ],
     access: { table: 'readWrite', notify: true },
   },

@@ -73,7 +73,8 @@ export async function transitionDossier(
   const issued = decision.issues ? await issueDossierDocument(deps, { order: decision.issues, before, after, officerId: officer.id, ...(history ? { history } : {}) }) : undefined;
   return recordChange(deps.dossiers, {
     before,
-    after: issued && after.result ? { ...after, result: withArchivedCopy(after.result, issued.document) } : after,
+    // The e-copy of a result (or refusal) is the result's archived copy; a form is not.
+    after: issued && after.result && (issued.document.kind === 'RESULT' || issued.document.kind === 'REFUSAL') ? { ...after, result: withArchivedCopy(after.result, issued.document) } : after,
     ...(issued ? { records: { archived: [issued] }, publish: deps } : {}),
     actor: { role, id: officer.id, name: officer.name },
     action: input.action,

@@ -25,6 +25,8 @@ import { localHandlerEnvironment, localWard } from '../../local/ward-environment
 import { FUNCTION_BUNDLING, RUNTIME_PROVIDED_MODULES } from '../../infra/constructs/bundling';
 import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
+import { benchAudit } from './audit-bench';
+import { benchSigning } from './signing-bench';
 import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
 import { s3AttachmentStore } from '../../shared/adapters/s3/attachment-store';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
@@ -314,6 +316,9 @@ async function main() {
     };
     await benchBundles(workDir, handlerEnv);
     await benchDynamoDb(workDir);
+    await benchSigning();
+    // The audit of an archive of BENCH_AUDIT_DOCUMENTS documents (10,000 by default) through the CLI.
+    await benchAudit({ documents: Number(process.env.BENCH_AUDIT_DOCUMENTS ?? 10_000) });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

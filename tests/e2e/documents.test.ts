@@ -57,9 +57,9 @@ async function act(code: string, role: keyof typeof tokens, body: Record<string,
 }
 
 /** A dossier submitted online, received and transferred: ready for the leader. */
-async function dossierInProgress(): Promise<{ code: string; secret: string }> {
+async function dossierInProgress(overrides: Record<string, unknown> = {}): Promise<{ code: string; secret: string }> {
   const submitted = await call<{ code: string; secret: string }>(ward.baseUrl, 'POST', '/dossiers', {
-    body: maritalStatusSubmission(uploadId),
+    body: maritalStatusSubmission(uploadId, overrides),
     headers: { 'Idempotency-Key': newIdempotencyKey() },
   });
   expect(submitted.status).toBe(201);
@@ -294,5 +294,19 @@ describe("the auditor's check of what the ward really archived", () => {
     expect(report.counts.cancellations).toBe(1);
     // One entry per archived document and one for the cancellation: nothing archived outside the chain.
     expect(report.counts.manifestEntries).toBe(report.counts.documents + report.counts.cancellations);
+  });
+});
+
+describe('a form issued after the result', () => {
+  it('leaves the result pointing at its own e-copy (the control sheet of the return is not the result)', async () => {
+    // Not fully online: taking the result link does not return it by itself.
+    const { code, secret } = await dossierInProgress({ fullyOnline: false });
+    expect((await act(code, 'leader', APPROVAL)).status).toBe(200);
+    const before = await call<{ sha256: string }>(ward.baseUrl, 'GET', `/dossiers/${code}/result`, { headers: { 'X-Dossier-Secret': secret } });
+    expect((await act(code, 'reception', { action: 'return', method: 'COUNTER' })).status).toBe(200);
+    const after = await call<{ sha256: string; url: string }>(ward.baseUrl, 'GET', `/dossiers/${code}/result`, { headers: { 'X-Dossier-Secret': secret } });
+    expect(after.body.sha256).toBe(before.body.sha256);
+    const result = (await documents(code, secret)).find((document) => document.kind === 'RESULT');
+    expect(after.body.sha256).toBe(result?.sha256);
   });
 });

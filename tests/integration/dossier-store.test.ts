@@ -82,7 +82,7 @@ describe('creating a dossier', () => {
 
     const prepared = await store.prepareSubmission('key-create', day, procedure.code);
     const stored = await store.getDossierWithHistory(`${AGENCY}-310106-0001`);
-    expect(outcome).toEqual({ outcome: 'CREATED' });
+    expect(outcome).toEqual({ outcome: 'CREATED', manifest: [] });
     expect(prepared.lastSequence).toBe(1);
     expect(prepared.idempotency).toMatchObject({ requestHash: 'hash-a', dossierCode: `${AGENCY}-310106-0001` });
     expect(prepared.procedure?.code).toBe(procedure.code);
@@ -125,7 +125,7 @@ describe('creating a dossier', () => {
     const outcome = await store.createDossier(newDossier(day, 2, { key: 'key-expired', requestHash: 'other' }));
 
     expect(prepared.idempotency).toBeUndefined();
-    expect(outcome).toEqual({ outcome: 'CREATED' });
+    expect(outcome).toEqual({ outcome: 'CREATED', manifest: [] });
   });
 });
 

@@ -66,6 +66,7 @@ const FIXTURES: readonly { label: string; type: DomainEventType; data: Record<st
   { label: 'refusal with its reason', type: 'RESULT_REFUSED', data: { fullyOnline: false, reason: LONG_REASON } },
   { label: 'stop with a reason', type: 'DOSSIER_STOPPED', data: { reason: LONG_REASON } },
   { label: 'stop on withdrawal', type: 'DOSSIER_STOPPED', data: { reason: null } },
+  { label: 'result cancelled', type: 'RESULT_CANCELLED', data: { documentId: 'result-v9' } },
   { label: 'overdue apology', type: 'DOSSIER_OVERDUE', data: { appointmentAt: '2026-11-25T10:00:00.000Z' } },
   { label: 'new appointment', type: 'APPOINTMENT_RESCHEDULED', data: { appointmentAt: '2026-12-31T10:00:00.000Z', reason: LONG_REASON } },
   { label: 'new appointment, no reason', type: 'APPOINTMENT_RESCHEDULED', data: { newAppointmentAt: '2026-12-31T10:00:00.000Z' } },
@@ -288,6 +289,7 @@ describe('citizenSms: content', () => {
   it('tells a stop, with its reason when there is one', () => {
     expect(sms('DOSSIER_STOPPED', { reason: 'Công dân rút hồ sơ' })).toBe(`HOANKIEM: Ho so ${HK_CODE} da dung xu ly. Ly do: Cong dan rut ho so`);
     expect(sms('DOSSIER_STOPPED', { reason: null })).toContain('Moi thac mac xin lien he Bo phan mot cua Phuong Hoan Kiem.');
+    expect(sms('RESULT_CANCELLED', { documentId: 'result-v9' })).toContain(`Ket qua dien tu cua ho so ${HK_CODE} da bi huy.`);
   });
 
   it('sends nothing for events the citizen gets no SMS for', () => {
