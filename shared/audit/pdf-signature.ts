@@ -46,7 +46,8 @@ export function pdfSignatureWorkerPool(size: number): PdfSignaturePool {
   const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
   let nextId = 0;
   const threads = Array.from({ length: Math.max(1, size) }, () => {
-    const worker = new Worker(bootstrap, { eval: true, execArgv: [] });
+    // A check needs a few MB at a time: a small heap keeps each thread's memory small, not slower.
+    const worker = new Worker(bootstrap, { eval: true, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } });
     const pending = new Map<number, Pending>();
     const failAll = (error: Error) => {
       for (const waiting of pending.values()) waiting.reject(error);

@@ -124,6 +124,8 @@ export interface AuditedCertificate {
   readonly rootSubject: string;
   readonly rootSha256: string;
   readonly chainLength: number;
+  /** Named by its first certificate, each certified by the next, up to a self-signed root. */
+  readonly chainValid: boolean;
   readonly notBefore: string;
   readonly notAfter: string;
   /** As the metadata of the documents signed with it say (SELF_ISSUED, CONFIGURED_CA, LOCAL_TEST_CA). */
@@ -180,7 +182,6 @@ const KNOWN_KEYS: readonly string[] = [SELF_ISSUED_CERTIFICATE_KEY];
 
 interface ArchivedChain {
   readonly publicKey: KeyObject;
-  readonly valid: boolean;
   readonly summary: AuditedCertificate;
 }
 
@@ -223,8 +224,6 @@ type Read<I> = ReadObject<I> & { readonly match: RegExpExecArray };
 
 /** Work on an object's bytes while others are read, for the keys it returns a function for. */
 type Inspect<I> = (key: string) => ((bytes: Uint8Array) => Promise<I>) | undefined;
-
-
 
 /** The keys each prefix may hold, as archive.ts names them. */
 interface LayoutPart {
@@ -331,13 +330,13 @@ class ArchiveAudit {
       const root = ders[ders.length - 1] ?? first;
       this.chains.set(named, {
         publicKey: createPublicKey({ key: Buffer.from(certificatePublicKey(first)), format: 'der', type: 'spki' }),
-        valid: broken === undefined && firstSha256 === named,
         summary: {
           sha256: named,
           subject: certificateSubject(first),
           rootSubject: certificateSubject(root),
           rootSha256: certificateSha256(root),
           chainLength: ders.length,
+          chainValid: broken === undefined && firstSha256 === named,
           notBefore: new Date(certificates[0]?.validFrom ?? 0).toISOString(),
           notAfter: new Date(certificates[0]?.validTo ?? 0).toISOString(),
           authorities: [],

@@ -1,5 +1,5 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsCommand, ListObjectsV2Command, NoSuchKey, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ChecksumMismatchError, type ArchiveListing } from '../../shared/audit/archive-reader';
@@ -28,6 +28,20 @@ describe('s3ArchiveReader', () => {
     ]);
     expect(s3).toHaveReceivedCommandTimes(ListObjectsV2Command, 2);
     expect(s3).toHaveReceivedNthCommandWith(ListObjectsV2Command, 2, { Bucket: 'mot-cua-so-hoan-kiem-archive', Prefix: 'manifest/entries/', ContinuationToken: 'page-2' });
+  });
+
+  it('lists with ListObjects V1 when asked (s3rver), each page after the last key of the one before', async () => {
+    s3.on(ListObjectsCommand)
+      .resolvesOnce({ Contents: [{ Key: 'documents/A/result-v1.json', Size: 1 }, { Key: 'documents/A/result-v1.pdf', Size: 2 }], IsTruncated: true })
+      .resolvesOnce({ Contents: [{ Key: 'documents/B/result-v1.json', Size: 3 }], IsTruncated: false });
+    const v1 = s3ArchiveReader(new S3Client({ region: 'ap-southeast-1' }), 'local-archive', { listApi: 'v1' });
+
+    const listed: string[] = [];
+    for await (const listing of v1.list('documents/')) listed.push(listing.key);
+
+    expect(listed).toEqual(['documents/A/result-v1.json', 'documents/A/result-v1.pdf', 'documents/B/result-v1.json']);
+    expect(s3).toHaveReceivedNthCommandWith(ListObjectsCommand, 2, { Bucket: 'local-archive', Prefix: 'documents/', Marker: 'documents/A/result-v1.pdf' });
+    expect(s3).not.toHaveReceivedCommand(ListObjectsV2Command);
   });
 
   it("reads an object with S3's whole-object SHA-256, asking S3 for its checksum", async () => {
