@@ -67,6 +67,8 @@ interface Target {
 }
 
 async function main(): Promise<number> {
+  // As in npm start: on a developer's Node 20 the SDK's support notice is noise in the report.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values, positionals } = parseArguments();
   if (values.help) {
     console.log(USAGE);
