@@ -16,8 +16,8 @@ const common = {
   globalSetup: ['tests/global-setup.ts'],
   testTimeout: 30_000,
   hookTimeout: 120_000,
-  pool: 'forks',
-} as const;
+  pool: 'forks' as const,
+};
 
 export default defineConfig({
   test: {
