@@ -202,6 +202,13 @@ Try it (jq makes the upload step easier):
   # track it with the code from the answer
   curl -s ${url}/dossiers/<code>/status
 
+  # its signed documents, checked against the archive (a browser gets the page behind each QR code)
+  curl -s ${url}/verify/<code>
+  curl -s ${url}/verify/public-key
+
+  # the auditor's check of this ward's whole archive
+  npm run audit -- verify --ward ${welcome.wardSlug} --local
+
   # officer routes, with an ID token of this ward's local pool (npm run officer-token -- --help):
   curl -s -H "Authorization: Bearer $(npm run -s officer-token -- --ward ${welcome.wardSlug} --role reception)" ${url}/officer/dossiers
 
