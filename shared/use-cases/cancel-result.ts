@@ -2,8 +2,7 @@ import { canonicalJson, cancellationKeyOf, sha256Of, type CancellationFacts, typ
 import type { Dossier } from '../domain/dossier';
 import { RuleViolationError, VersionConflictError } from '../domain/errors';
 import { toVietnamIso } from '../domain/time';
-import { certificateSha256, certificateSubject } from '../documents/certificates';
-import type { IssuingDeps } from './issue-document';
+import { signFacts, type IssuingDeps } from './issue-document';
 import type { DossierStore } from './ports';
 import { recordChange } from './record-change';
 import { dossierNotFound } from './track-dossier';
@@ -47,21 +46,7 @@ export async function cancelResult(
     reason: request.reason,
     cancelledBy: { name: request.officer.name, officerId: request.officer.id },
   };
-  const identity = await deps.signingIdentity();
-  const [certificate] = identity.chain;
-  if (certificate === undefined) throw new Error('the signing identity has no certificate');
-  const value = await identity.signer.sign(Buffer.from(canonicalJson(facts), 'utf8'));
-  const record: CancellationRecord = {
-    facts,
-    signature: {
-      algorithm: 'ECDSA_SHA_256',
-      keyId: identity.signer.keyId,
-      certificateSha256: certificateSha256(certificate),
-      certificateSubject: certificateSubject(certificate),
-      authority: identity.authority,
-      value: Buffer.from(value).toString('base64'),
-    },
-  };
+  const record: CancellationRecord = { facts, signature: await signFacts(await deps.signingIdentity(), facts) };
   const recordKey = cancellationKeyOf(document.objectKey);
   const recordJson = canonicalJson(record);
   // One cancellation per document: a record already there is another leader's, at the same time.

@@ -6,6 +6,7 @@ import {
   metadataKeyOf,
   sha256Of,
   type DocumentKind,
+  type DetachedSignature,
   type DocumentMetadata,
   type ManifestEntry,
   type SignatureInfo,
@@ -81,15 +82,7 @@ export async function issueDocument(deps: IssuingDeps, request: DocumentRequest)
   const documentId = request.documentId ?? documentIdOf(request.kind, request.decidedOnVersion ?? 0);
   const owner = dossierCode === undefined ? { register: true as const } : { dossierCode };
   const objectKey = documentObjectKey(owner, documentId, 'pdf');
-  const [certificate] = identity.chain;
-  if (certificate === undefined) throw new Error('the signing identity has no certificate');
-  const signature: SignatureInfo = {
-    algorithm: 'ECDSA_SHA_256',
-    keyId: identity.signer.keyId,
-    certificateSha256: certificateSha256(certificate),
-    certificateSubject: certificateSubject(certificate),
-    authority: identity.authority,
-  };
+  const signature = signatureInfoOf(identity);
 
   const unsigned = await request.render({
     signature: {
@@ -173,6 +166,25 @@ function documentOf(metadata: DocumentMetadata): IssuedDocument {
     signer: metadata.signer,
     signature: metadata.signature,
   };
+}
+
+/** How the identity signs, as every signed record of the archive names it. */
+export function signatureInfoOf(identity: SigningIdentity): SignatureInfo {
+  const [certificate] = identity.chain;
+  if (certificate === undefined) throw new Error('the signing identity has no certificate');
+  return {
+    algorithm: 'ECDSA_SHA_256',
+    keyId: identity.signer.keyId,
+    certificateSha256: certificateSha256(certificate),
+    certificateSubject: certificateSubject(certificate),
+    authority: identity.authority,
+  };
+}
+
+/** The ward's detached signature of a record's facts: ECDSA over their RFC 8785 canonical JSON, one signer call. */
+export async function signFacts(identity: SigningIdentity, facts: unknown): Promise<DetachedSignature> {
+  const value = await identity.signer.sign(Buffer.from(canonicalJson(facts), 'utf8'));
+  return { ...signatureInfoOf(identity), value: Buffer.from(value).toString('base64') };
 }
 
 /** The issuer's common name of the ward's certificate (for a self-issued one: the ward itself). */

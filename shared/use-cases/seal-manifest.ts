@@ -8,8 +8,7 @@ import {
   type ManifestEntry,
 } from '../domain/archive';
 import { toVietnamIso, vietnamDate } from '../domain/time';
-import { certificateSha256, certificateSubject } from '../documents/certificates';
-import { publishManifestEntries, type IssuingDeps } from './issue-document';
+import { publishManifestEntries, signFacts, type IssuingDeps } from './issue-document';
 import type { DocumentStore } from './ports';
 
 const PAGE = 500;
@@ -43,21 +42,7 @@ export async function sealManifest(deps: Pick<IssuingDeps, 'archive' | 'signingI
       previousSealHash: state.sealHash,
       sealedAt: toVietnamIso(deps.clock.now()),
     };
-    const identity = await deps.signingIdentity();
-    const [certificate] = identity.chain;
-    if (certificate === undefined) throw new Error('the signing identity has no certificate');
-    const value = await identity.signer.sign(Buffer.from(canonicalJson(facts), 'utf8'));
-    const seal: DailyManifest = {
-      facts,
-      signature: {
-        algorithm: 'ECDSA_SHA_256',
-        keyId: identity.signer.keyId,
-        certificateSha256: certificateSha256(certificate),
-        certificateSubject: certificateSubject(certificate),
-        authority: identity.authority,
-        value: Buffer.from(value).toString('base64'),
-      },
-    };
+    const seal: DailyManifest = { facts, signature: await signFacts(await deps.signingIdentity(), facts) };
     let sealJson = canonicalJson(seal);
     if ((await deps.archive.putJson(dailyManifestKey(day.day), sealJson)) === 'EXISTS') {
       // Another run sealed this day first: its seal is the day's.
