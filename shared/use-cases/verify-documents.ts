@@ -60,11 +60,13 @@ export async function verifyDossier(deps: VerifyDeps, code: string): Promise<Dos
   const found = isDossierCode(code) ? await deps.dossiers.getDossierWithHistory(code) : undefined;
   if (!found) throw dossierNotFound();
   const documents = [...found.documents, ...legacyResult(found.dossier, found.documents)];
+  // A dossier's documents are signed under one certificate, mostly: its chain is read once.
+  const chains = chainReader(deps.archive);
   return {
     ward: { name: deps.ward.name, province: deps.ward.province, agencyCode: deps.ward.agencyCode },
     dossierCode: found.dossier.code,
     procedure: { code: found.dossier.procedure.code, name: found.dossier.procedure.name },
-    documents: await Promise.all(documents.map((document) => verifyArchived(deps.archive, document))),
+    documents: await Promise.all(documents.map((document) => verifyArchived(deps.archive, document, chains))),
   };
 }
 
@@ -89,7 +91,7 @@ export async function verifyFile(deps: VerifyDeps, bytes: Uint8Array): Promise<F
         ? await deps.documents.getRegisterDocument(location.documentId)
         : (await deps.dossiers.getDossierWithHistory(location.dossierCode))?.documents.find((candidate) => candidate.id === location.documentId);
   if (location && document) {
-    return { issued: true, ...(location.dossierCode ? { dossierCode: location.dossierCode } : {}), document: await verifyArchived(deps.archive, document) };
+    return { issued: true, ...(location.dossierCode ? { dossierCode: location.dossierCode } : {}), document: await verifyArchived(deps.archive, document, chainReader(deps.archive)) };
   }
   const check = await verifyPdfSignature(bytes).catch(() => undefined);
   return {
@@ -103,12 +105,12 @@ export async function verifyFile(deps: VerifyDeps, bytes: Uint8Array): Promise<F
   };
 }
 
-async function verifyArchived(archive: DocumentArchive, document: IssuedDocument): Promise<DocumentVerification> {
+async function verifyArchived(archive: DocumentArchive, document: IssuedDocument, chains: ChainReader): Promise<DocumentVerification> {
   const bytes = await archive.get(document.objectKey);
   const archivedIntact = bytes !== undefined && sha256Of(bytes) === document.sha256;
   let signature: DocumentVerification['signature'] = { present: false, valid: false, chainValid: false };
   if (bytes !== undefined && document.signature !== undefined) {
-    const chain = await archivedChain(archive, document.signature.certificateSha256);
+    const chain = await chains(document.signature.certificateSha256);
     const root = chain[chain.length - 1];
     const check = await verifyPdfSignature(bytes, root ? [root] : []).catch(() => undefined);
     const ownCertificate = check?.signerCertificateSha256 === document.signature.certificateSha256;
@@ -133,6 +135,21 @@ async function verifyArchived(archive: DocumentArchive, document: IssuedDocument
     signature,
     state: !authentic ? 'INVALID' : document.cancellation ? 'CANCELLED' : 'VALID',
     ...(document.cancellation ? { cancellation: { at: document.cancellation.at, reason: document.cancellation.reason } } : {}),
+  };
+}
+
+type ChainReader = (certificateSha: string) => Promise<Uint8Array[]>;
+
+/** {@link archivedChain}, each certificate's chain read at most once. */
+function chainReader(archive: DocumentArchive): ChainReader {
+  const read = new Map<string, Promise<Uint8Array[]>>();
+  return (certificateSha) => {
+    let chain = read.get(certificateSha);
+    if (chain === undefined) {
+      chain = archivedChain(archive, certificateSha);
+      read.set(certificateSha, chain);
+    }
+    return chain;
   };
 }
 
