@@ -76,8 +76,11 @@ let rootCertificate: Uint8Array;
 let rootPemFile: string;
 let unsignedPdf: Uint8Array;
 let signedPdf: Uint8Array;
-/** The certificate tests run against a fresh CA, so "now" is inside its validity: whole seconds, as a signature records it. */
-const signingTime = new Date(Math.floor(Date.now() / 1000) * 1000);
+/**
+ * The certificate tests run against a fresh CA, so the signing time is taken once the CA exists,
+ * inside its validity: whole seconds, as a signature records it.
+ */
+let signingTime: Date;
 const options = (overrides: Partial<SignPdfOptions> = {}): SignPdfOptions => ({
   identity,
   signingTime,
@@ -92,6 +95,7 @@ beforeAll(async () => {
   assertToolsInstalled();
   workDirectory = mkdtempSync(join(tmpdir(), 'pades-'));
   const local = await readOrCreateLocalSigningIdentity(join(workDirectory, 'identity'), WARD);
+  signingTime = new Date(Math.floor(Date.now() / 1000) * 1000);
   signer = countingSigner(local.identity.signer);
   identity = { ...local.identity, signer };
   rootCertificate = pemToDerChain(readFileSync(local.files.caCertificate, 'utf8'))[0] ?? new Uint8Array();
