@@ -5,6 +5,7 @@ import {
   DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
 } from '@aws-sdk/client-dynamodb';
@@ -59,6 +60,7 @@ async function loadCatalogIntoLocalTable(dynamodb: DynamoDBClient, tableName: st
 
 async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
   if (await tableExists(dynamodb, tableName)) {
+    await ensureIndexes(dynamodb, tableName);
     return;
   }
   const keyAttributes = [
@@ -77,14 +79,7 @@ async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise
           { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
           { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
+        GlobalSecondaryIndexes: TABLE_INDEXES.map(indexDefinition),
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
       }),
     );
@@ -94,6 +89,38 @@ async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise
       throw error;
     }
   }
+}
+
+/**
+ * A table kept from an earlier version of the code gets the indexes added since, one at a time,
+ * as a CloudFormation update adds them to the ward's table. A dossier item enters a new index the
+ * next time it is written.
+ */
+async function ensureIndexes(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of TABLE_INDEXES.filter((candidate) => !present.has(candidate.indexName))) {
+    await dynamodb.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        GlobalSecondaryIndexUpdates: [
+          { Create: indexDefinition(index) },
+        ],
+      }),
+    );
+  }
+}
+
+function indexDefinition(index: (typeof TABLE_INDEXES)[number]) {
+  return {
+    IndexName: index.indexName,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  };
 }
 
 async function tableExists(dynamodb: DynamoDBClient, tableName: string): Promise<boolean> {

@@ -1,16 +1,16 @@
 import { contract } from '../../shared/api/contract';
 import { verifyPageHtml } from '../../shared/api/verify-page';
-import { dossierVerificationView } from '../../shared/api/views';
+import { verificationView } from '../../shared/api/views';
 import { httpRoute } from '../../shared/runtime/http';
 import { verifyDeps } from '../../shared/runtime/verifying';
-import { verifyDossier } from '../../shared/use-cases/verify-documents';
+import { verifyCode } from '../../shared/use-cases/verify-documents';
 
 const deps = verifyDeps();
 
 /** HTML for the browser that followed a QR code; JSON for a client that asks for it (Accept or `?format=json`). */
 export const handler = httpRoute({ params: contract.GetVerification.params, query: contract.GetVerification.query }, async ({ params, query, accept, lang }) => {
-  const verification = await verifyDossier(deps, params.code);
+  const verification = await verifyCode(deps, params.code);
   const wantsJson = query.format === 'json' || (query.format === undefined && !accept.includes('text/html'));
-  if (wantsJson) return { status: 200, body: dossierVerificationView(verification) };
+  if (wantsJson) return { status: 200, body: verificationView(verification) };
   return { status: 200, contentType: 'text/html; charset=utf-8', body: verifyPageHtml(verification, query.lang ?? lang), headers: { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" } };
 });

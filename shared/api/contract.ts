@@ -9,11 +9,12 @@ import {
   CitizenDossierView,
   CounterReceiptView,
   DocumentListView,
-  DossierVerificationView,
+  VerificationView,
   DownloadLinkView,
   FileVerificationView,
   SigningKeyView,
   KpiReportView,
+  RegisterView,
   OfficerDossierView,
   TransitionResultView,
   WorklistItemView,
@@ -148,10 +149,10 @@ export const contract = {
     responses: { 200: DownloadLinkView },
   },
   GetVerification: {
-    summary: 'Public verification of every document of a dossier (HTML for a browser, JSON when asked with Accept: application/json)',
+    summary: 'Public verification of every document of a dossier, or of a register by its id (HTML for a browser, JSON when asked with Accept: application/json)',
     params: DossierCodeParams,
     query: z.object({ format: z.enum(['html', 'json']).optional(), lang: z.enum(['vi', 'en']).optional() }),
-    responses: { 200: DossierVerificationView },
+    responses: { 200: VerificationView },
   },
   VerifyDocument: {
     summary: 'Whether this exact PDF (the request body, Content-Type: application/pdf, at most 4 MiB) was issued by the ward, by whom, and whether it is cancelled',
@@ -195,7 +196,7 @@ export const contract = {
     responses: { 200: TransitionResultView },
   },
   IssueApology: {
-    summary: 'The apology letter (form 04) of an overdue dossier, with a new appointment; once per dossier (leader)',
+    summary: 'The apology letter (form 04) with a new appointment, before or after the due date; once per dossier (leader)',
     params: DossierCodeParams,
     headers: z.object({ 'if-match': IfMatchSchema.optional() }),
     body: ApologySchema,
@@ -231,6 +232,16 @@ export const contract = {
     summary: "A short-lived link to a citizen's attachment",
     params: z.object({ id: z.uuid() }),
     responses: { 200: DownloadLinkView },
+  },
+  GetRegister: {
+    summary:
+      'Form 07, the register of the dossiers received in a period (at most 31 days, ending today at the latest): format=pdf (the default) issues it signed and archived and answers a short-lived link to it; format=csv answers the same rows as CSV (UTF-8, text/csv)',
+    query: z.object({
+      from: z.iso.date(),
+      to: z.iso.date(),
+      format: z.enum(['pdf', 'csv']).default('pdf'),
+    }),
+    responses: { 200: RegisterView },
   },
   GetKpis: {
     summary: "The ward's KPIs for a date range, against Hanoi's targets (leader)",

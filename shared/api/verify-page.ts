@@ -1,4 +1,4 @@
-import type { DocumentVerification, DossierVerification } from '../use-cases/verify-documents';
+import type { DocumentVerification, Verification } from '../use-cases/verify-documents';
 import { formatTimeAndDate } from '../documents/text';
 import type { Language } from '../runtime/messages';
 
@@ -7,15 +7,16 @@ import type { Language } from '../runtime/messages';
  * dossier with its state in words and colour, the facts checked, and plain words about the
  * certificate. Static HTML (no script), readable on a small screen, Vietnamese or English.
  */
-export function verifyPageHtml(verification: DossierVerification, lang: Language): string {
+export function verifyPageHtml(verification: Verification, lang: Language): string {
   const t = TEXT[lang];
+  const subject = subjectOf(verification, lang);
   const cards = verification.documents.length === 0 ? `<p>${t.none}</p>` : verification.documents.map((document) => card(document, lang)).join('\n');
   return `<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(`${t.title} ${verification.dossierCode}`)}</title>
+<title>${escape(`${t.title} ${subject.code}`)}</title>
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#0b0c0c;background:#f3f2f1;line-height:1.45}
 header{background:#8b0000;color:#fff;padding:12px 16px}header p{margin:0}header h1{font-size:1.25rem;margin:4px 0 0}
@@ -30,13 +31,25 @@ code{font-size:.85rem}footer{color:#505a5f;font-size:.9rem;padding:0 16px 24px;m
 <body>
 <header><p>${escape(verification.ward.name)}, ${escape(verification.ward.province)}</p><h1>${t.title}</h1></header>
 <main>
-<p>${t.dossier}: <strong>${escape(verification.dossierCode)}</strong> · ${t.procedure}: ${escape(verification.procedure.name)} (${escape(verification.procedure.code)})</p>
+<p>${subject.line}</p>
 ${cards}
 </main>
 <footer><p>${t.footer}</p><p><a href="?lang=${lang === 'vi' ? 'en' : 'vi'}">${t.otherLanguage}</a> · <a href="?format=json">JSON</a></p></footer>
 </body>
 </html>
 `;
+}
+
+/** The page's subject: the dossier and its procedure, or the register and its period. */
+function subjectOf(verification: Verification, lang: Language): { readonly code: string; readonly line: string } {
+  const t = TEXT[lang];
+  if (verification.dossier) {
+    const { code, procedure } = verification.dossier;
+    return { code, line: `${t.dossier}: <strong>${escape(code)}</strong> · ${t.procedure}: ${escape(procedure.name)} (${escape(procedure.code)})` };
+  }
+  const { documentId, period } = verification.register ?? { documentId: '', period: { from: '', to: '' } };
+  const day = (date: string): string => date.split('-').reverse().join('/');
+  return { code: documentId, line: `${t.register(escape(day(period.from)), escape(day(period.to)))}: <strong>${escape(documentId)}</strong>` };
 }
 
 function card(document: DocumentVerification, lang: Language): string {
@@ -73,6 +86,7 @@ const TEXT = {
     title: 'Kiểm tra văn bản điện tử',
     dossier: 'Mã hồ sơ',
     procedure: 'Thủ tục',
+    register: (from: string, to: string) => `Sổ theo dõi hồ sơ tiếp nhận từ ngày ${from} đến ngày ${to}`,
     none: 'Hồ sơ này chưa có văn bản nào được cấp.',
     valid: '✔ Văn bản hợp lệ',
     cancelled: '✖ Văn bản đã bị hủy',
@@ -100,6 +114,7 @@ const TEXT = {
     title: 'Electronic document verification',
     dossier: 'Dossier code',
     procedure: 'Procedure',
+    register: (from: string, to: string) => `Register of the dossiers received from ${from} to ${to}`,
     none: 'No document has been issued for this dossier yet.',
     valid: '✔ Valid document',
     cancelled: '✖ Cancelled document',

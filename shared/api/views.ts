@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { DOCUMENT_KINDS } from '../domain/archive';
 import type { Dossier, DossierWithHistory, HistoryEvent, IssuedDocument } from '../domain/dossier';
-import type { DocumentVerification, DossierVerification, FileVerification } from '../use-cases/verify-documents';
+import type { DocumentVerification, FileVerification, Verification } from '../use-cases/verify-documents';
 import { maskName } from '../domain/formats';
 import { ONLINE_LEVELS, type Procedure } from '../domain/procedure';
 import type { WardConfig } from '../domain/ward-config';
@@ -159,7 +159,7 @@ export const CitizenDossierView = z
     apology: z
       .object({ reason: z.string(), previousAppointmentAt: vnInstant, newAppointmentAt: vnInstant, issuedAt: vnInstant })
       .nullable()
-      .meta({ description: 'The apology letter (form 04) of an overdue dossier' }),
+      .meta({ description: 'The apology letter (form 04) and the new appointment it set' }),
     history: z.array(HistoryEventView),
   })
   ;
@@ -355,6 +355,15 @@ export const transitionResultView = (dossier: Dossier): z.infer<typeof Transitio
 
 export const DownloadLinkView = z.object({ url: z.string(), expiresAt: vnInstant, sha256: z.string().optional() });
 
+/** A register just issued (form 07): where to download it, and how anyone checks it. */
+export const RegisterView = DownloadLinkView.extend({
+  documentId: z.string(),
+  documentNumber: z.string(),
+  period: z.object({ from: z.iso.date(), to: z.iso.date() }),
+  rows: z.number().int().meta({ description: 'Dossiers listed' }),
+  verifyUrl: z.string().meta({ description: 'The verify page its QR code opens' }),
+});
+
 export const counterReceiptView = (
   { dossier, secret, procedure }: { dossier: Dossier; secret: string; procedure?: Procedure },
   ward: WardConfig,
@@ -511,17 +520,22 @@ const documentVerificationView = (verification: DocumentVerification): z.infer<t
   cancellation: verification.cancellation ? { at: toVietnamIso(verification.cancellation.at), reason: verification.cancellation.reason } : null,
 });
 
-export const DossierVerificationView = z.object({
+export const VerificationView = z.object({
   ward: z.object({ name: z.string(), province: z.string(), agencyCode: z.string() }),
-  dossierCode: z.string(),
-  procedure: z.object({ code: z.string(), name: z.string() }),
+  dossierCode: z.string().nullable().meta({ description: 'The dossier whose documents these are; null for a register' }),
+  procedure: z.object({ code: z.string(), name: z.string() }).nullable(),
+  register: z
+    .object({ documentId: z.string(), period: z.object({ from: z.iso.date(), to: z.iso.date() }) })
+    .nullable()
+    .meta({ description: 'A register of a period (form 07), which belongs to no dossier' }),
   documents: z.array(DocumentVerificationView),
 });
 
-export const dossierVerificationView = (verification: DossierVerification): z.infer<typeof DossierVerificationView> => ({
+export const verificationView = (verification: Verification): z.infer<typeof VerificationView> => ({
   ward: { ...verification.ward },
-  dossierCode: verification.dossierCode,
-  procedure: { ...verification.procedure },
+  dossierCode: verification.dossier?.code ?? null,
+  procedure: verification.dossier ? { ...verification.dossier.procedure } : null,
+  register: verification.register ? { documentId: verification.register.documentId, period: { ...verification.register.period } } : null,
   documents: verification.documents.map(documentVerificationView),
 });
 

@@ -73,8 +73,9 @@ export const RatingSchema = z.object({ overall: z.enum(RATING_LEVELS), comment: 
 export type RatingInput = z.output<typeof RatingSchema>;
 
 /**
- * `POST /officer/dossiers/{code}/apology`: the leader's apology letter (form 04, "phiếu xin lỗi và
- * hẹn lại ngày trả kết quả") for an overdue dossier: why it is late, and the new appointment.
+ * `POST /officer/dossiers/{code}/apology`: the leader's apology letter (form 04, "văn bản xin lỗi
+ * và đề nghị gia hạn thời gian giải quyết") for a dossier that is late or will be: why, and the
+ * new appointment.
  * The appointment is a day: the instant given is read as its day in Vietnam time, and the new
  * appointment is the close of office hours of that day, as every appointment is.
  */

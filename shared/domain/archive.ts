@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import * as z from 'zod';
-import { toVietnamIso } from './time';
+import { VIETNAM_OFFSET_MINUTES, toVietnamIso } from './time';
 
 /** What the ward issues: e-results and refusal notices, and the official forms of Circular 03/2025/TT-VPCP. */
 export const DOCUMENT_KINDS = ['RESULT', 'REFUSAL', 'FORM_01', 'FORM_02', 'FORM_03', 'FORM_04', 'FORM_05', 'FORM_06', 'FORM_07'] as const;
@@ -33,7 +33,23 @@ export function documentIdOf(kind: DocumentKind, dossierVersion: number): string
   return `${kind.toLowerCase().replace('_', '-')}-v${dossierVersion}`;
 }
 
-export const DOCUMENT_ID_PATTERN = /^(?:result|refusal|form-0[1-7])-v\d{1,6}$|^register-\d{8}-\d{8}-\d{14}$/;
+/**
+ * A register's id (form 07, which belongs to no dossier): its period and the instant it was
+ * issued to the millisecond, in Vietnam time, e.g. `register-20261101-20261130-20261201091500123`.
+ */
+export function registerIdOf(period: { readonly from: string; readonly to: string }, issuedAt: Date): string {
+  const local = new Date(issuedAt.getTime() + VIETNAM_OFFSET_MINUTES * 60_000).toISOString().replace(/\D/g, '').slice(0, 17);
+  return `register-${period.from.replace(/-/g, '')}-${period.to.replace(/-/g, '')}-${local}`;
+}
+
+export const REGISTER_ID_PATTERN = /^register-\d{8}-\d{8}-\d{17}$/;
+
+/** The period a register's id names. */
+export function registerPeriodOf(documentId: string): { from: string; to: string } | undefined {
+  const match = /^register-(\d{4})(\d{2})(\d{2})-(\d{4})(\d{2})(\d{2})-\d{17}$/.exec(documentId);
+  return match ? { from: `${match[1]}-${match[2]}-${match[3]}`, to: `${match[4]}-${match[5]}-${match[6]}` } : undefined;
+}
+export const DOCUMENT_ID_PATTERN = new RegExp(`^(?:result|refusal|form-0[1-7])-v\\d{1,6}$|${REGISTER_ID_PATTERN.source}`);
 
 /** Where a dossier's document lives; a register (form 07) belongs to no dossier. */
 export function documentObjectKey(owner: { dossierCode: string } | { register: true }, documentId: string, extension: 'pdf' | 'json'): string {

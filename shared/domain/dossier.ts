@@ -175,7 +175,7 @@ export interface Dossier {
    * changes nothing.
    */
   readonly clockGeneration?: number;
-  /** The apology letter (form 04), issued once by the leader after the dossier went overdue. */
+  /** The apology letter (form 04), issued once by the leader, before or after the appointment passed. */
   readonly apology?: Apology;
   readonly overdue: boolean;
   readonly supplementRequests: number;

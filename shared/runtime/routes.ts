@@ -228,5 +228,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     memoryMb: 1024,
     rendersResults: true,
   },
+  {
+    id: 'GetRegister',
+    method: 'GET',
+    path: '/officer/register',
+    handler: 'officer/get-register',
+    auth: 'officer',
+    roles: ['reception', 'leader'],
+    // The PDF (form 07) is rendered, signed, archived and recorded with its manifest entry.
+    access: { table: 'readWrite', archive: ['read', 'write'], signing: true },
+    memoryMb: 1024,
+    rendersResults: true,
+  },
   { id: 'GetKpis', method: 'GET', path: '/officer/kpis', handler: 'officer/get-kpis', auth: 'officer', roles: ['leader'], access: { table: 'read' } },
 ];

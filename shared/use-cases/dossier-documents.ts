@@ -78,7 +78,8 @@ function documentOf(order: DocumentOrder, dossier: Dossier, history: readonly Hi
   }
 }
 
-async function renderOrRefuse(document: OfficialDocument): Promise<Uint8Array> {
+/** Renders a document; text its fonts cannot print is the officer's to fix: 400 (TEXT_NOT_PRINTABLE). */
+export async function renderOrRefuse(document: OfficialDocument): Promise<Uint8Array> {
   try {
     return await renderOfficialDocument(document);
   } catch (error) {

@@ -17,13 +17,14 @@ export interface IssueApologyDeps extends IssuingDeps {
 }
 
 /**
- * The leader's apology letter (form 04) for a dossier the deadline workflow marked overdue
- * (`POST /officer/dossiers/{code}/apology`): once per dossier, with a reason and a new
+ * The leader's apology letter (form 04) for a dossier that is late, or that the leader sees will
+ * be (`POST /officer/dossiers/{code}/apology`, before or after the due date, as Circular
+ * 03/2025/TT-VPCP allows): once per dossier, with a reason and a new
  * appointment. The new appointment is the close of office hours of the day the leader chose,
  * which must be a working day of the procedure's calendar (a day is refused rather than moved:
  * the letter states the date the leader chose) and later than now and than the appointment in
  * force. The dossier keeps its overdue flag and its first appointment (it counts as late in every
- * statistic), gets the new appointment and a new clock generation, and the
+ * statistic, against that first appointment, even when the letter came before it), gets the new appointment and a new clock generation, and the
  * `APPOINTMENT_RESCHEDULED` event makes the deadline starter run the new generation's clock (and
  * stop the old one) and the notifier send the citizen the new date. One transaction, conditional
  * on the version the leader saw (If-Match) or read: of two leaders at once, one wins.
@@ -31,7 +32,7 @@ export interface IssueApologyDeps extends IssuingDeps {
  * @throws NotFoundError (no such dossier)
  * @throws VersionConflictError (If-Match stale, or a concurrent change)
  * @throws ForbiddenError (not a leader)
- * @throws RuleViolationError `APOLOGY_ALREADY_ISSUED`, `NOT_OVERDUE` (409)
+ * @throws RuleViolationError `APOLOGY_ALREADY_ISSUED` (409)
  * @throws InvalidTransitionError (resolved, closed, or waiting on the citizen's supplement: no clock to move)
  * @throws ValidationError (the new appointment: not a working day, or not later than now and the current appointment)
  */
@@ -49,12 +50,6 @@ export async function issueApology(
     throw new RuleViolationError('APOLOGY_ALREADY_ISSUED', {
       vi: `Hồ sơ đã có phiếu xin lỗi và hẹn lại ngày trả kết quả (ngày ${formatVietnamDate(before.apology.issuedAt)}); mỗi hồ sơ chỉ một lần.`,
       en: `An apology letter was issued for this dossier already (${formatVietnamDate(before.apology.issuedAt)}); once per dossier.`,
-    });
-  }
-  if (!before.overdue) {
-    throw new RuleViolationError('NOT_OVERDUE', {
-      vi: 'Hồ sơ chưa quá hạn: chỉ hồ sơ quá hạn mới có phiếu xin lỗi.',
-      en: 'The dossier is not overdue: apology letters are for overdue dossiers only.',
     });
   }
   if (!clockRuns(before) || before.appointmentAt === undefined) throw new InvalidTransitionError('apologize', before.status);

@@ -41,8 +41,10 @@ export interface DocumentRequest {
   readonly dossier?: Dossier;
   /** The version the change was decided on (the document's id says it: `result-v9`). */
   readonly decidedOnVersion?: number;
-  /** For a register: its own id. */
+  /** For a register: its own id, which names `issuedAt`. */
   readonly documentId?: string;
+  /** The instant of issue and signing, when the caller has fixed it already (the clock's now otherwise). */
+  readonly issuedAt?: Date;
   readonly title: string;
   readonly documentNumber: string;
   readonly signer: { readonly name: string; readonly position: string; readonly officerId: string };
@@ -77,7 +79,7 @@ export const signingOrganization = (ward: Pick<WardConfig, 'name'>): string => `
  */
 export async function issueDocument(deps: IssuingDeps, request: DocumentRequest): Promise<ArchivedDocument> {
   const identity = await deps.signingIdentity();
-  const now = deps.clock.now();
+  const now = request.issuedAt ?? deps.clock.now();
   const dossierCode = request.dossier?.code;
   const documentId = request.documentId ?? documentIdOf(request.kind, request.decidedOnVersion ?? 0);
   const owner = dossierCode === undefined ? { register: true as const } : { dossierCode };

@@ -78,9 +78,9 @@ export interface KpiReport {
 
 /**
  * The number of days of `from`..`to` (both included).
- * @throws ValidationError when `to` is before `from`, or the range is longer than {@link MAX_REPORT_DAYS}
+ * @throws ValidationError when `to` is before `from`, or the range is longer than `maxDays` ({@link MAX_REPORT_DAYS} by default)
  */
-export function reportDays(from: string, to: string): number {
+export function reportDays(from: string, to: string, maxDays: number = MAX_REPORT_DAYS): number {
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
   if (!Number.isInteger(days)) {
     throw new ValidationError([{ path: 'query.from', message: { vi: 'Ngày phải có dạng YYYY-MM-DD.', en: 'Dates must be YYYY-MM-DD.' } }]);
@@ -88,11 +88,11 @@ export function reportDays(from: string, to: string): number {
   if (days < 1) {
     throw new ValidationError([{ path: 'query.to', message: { vi: 'Ngày kết thúc không được trước ngày bắt đầu.', en: '"to" must not be before "from".' } }]);
   }
-  if (days > MAX_REPORT_DAYS) {
+  if (days > maxDays) {
     throw new ValidationError([
       {
         path: 'query.to',
-        message: { vi: `Mỗi báo cáo tối đa ${MAX_REPORT_DAYS} ngày.`, en: `A report covers at most ${MAX_REPORT_DAYS} days.` },
+        message: { vi: `Mỗi báo cáo tối đa ${maxDays} ngày.`, en: `A report covers at most ${maxDays} days.` },
       },
     ]);
   }

@@ -242,6 +242,8 @@ export interface WorklistStore {
   listByStatus(status: DossierStatus, page: PageRequest & { readonly dueBefore?: Date; readonly runningClockOnly?: boolean }): Promise<WorklistPage>;
   /** Open dossiers whose clock runs; `dueBefore`: only those whose appointment is strictly before it. */
   listOpenByDue(page: PageRequest & { readonly dueBefore?: Date }): Promise<WorklistPage>;
+  /** Every dossier received at an instant `from ≤ t < to`, in order of receipt (the register, form 07). */
+  listReceived(period: { readonly from: Date; readonly to: Date }): Promise<readonly Dossier[]>;
 }
 
 /** The daily KPI counters summed over a range of days; 0 for a counter nothing added to. */

@@ -1,4 +1,5 @@
-import { certificateChainKey, sha256Of, type SignatureInfo } from '../domain/archive';
+import { certificateChainKey, registerPeriodOf, sha256Of, type SignatureInfo } from '../domain/archive';
+import { NotFoundError } from '../domain/errors';
 import type { Dossier, IssuedDocument } from '../domain/dossier';
 import type { WardConfig } from '../domain/ward-config';
 import { certificateSha256, pemToDerChain } from '../documents/certificates';
@@ -34,10 +35,11 @@ export interface DocumentVerification {
   readonly cancellation?: { readonly at: Date; readonly reason: string };
 }
 
-export interface DossierVerification {
+/** What a verify page shows: the documents of one dossier, or one register (form 07) of a period. */
+export interface Verification {
   readonly ward: { readonly name: string; readonly province: string; readonly agencyCode: string };
-  readonly dossierCode: string;
-  readonly procedure: { readonly code: string; readonly name: string };
+  readonly dossier?: { readonly code: string; readonly procedure: { readonly code: string; readonly name: string } };
+  readonly register?: { readonly documentId: string; readonly period: { readonly from: string; readonly to: string } };
   readonly documents: readonly DocumentVerification[];
 }
 
@@ -52,20 +54,27 @@ export interface VerifyDeps {
  * `GET /verify/{code}`: every document the ward issued for the dossier, each checked now against
  * the archive (its file, its SHA-256, its signature and chain). Nothing personal: no applicant.
  * An e-copy issued before documents were signed is listed from the dossier's result, verified by
- * its recorded SHA-256, and says it carries no signature.
+ * its recorded SHA-256, and says it carries no signature. `code` may also be a register's id
+ * (form 07 belongs to no dossier): then that one register is checked the same way.
  *
  * @throws NotFoundError
  */
-export async function verifyDossier(deps: VerifyDeps, code: string): Promise<DossierVerification> {
+export async function verifyCode(deps: VerifyDeps, code: string): Promise<Verification> {
+  const ward = { name: deps.ward.name, province: deps.ward.province, agencyCode: deps.ward.agencyCode };
+  const period = registerPeriodOf(code);
+  if (period !== undefined) {
+    const register = await deps.documents.getRegisterDocument(code);
+    if (!register) throw new NotFoundError({ vi: 'Không có sổ theo dõi hồ sơ này.', en: 'There is no such register.' });
+    return { ward, register: { documentId: register.id, period }, documents: [await verifyArchived(deps.archive, register, chainReader(deps.archive))] };
+  }
   const found = isDossierCode(code) ? await deps.dossiers.getDossierWithHistory(code) : undefined;
   if (!found) throw dossierNotFound();
   const documents = [...found.documents, ...legacyResult(found.dossier, found.documents)];
   // A dossier's documents are signed under one certificate, mostly: its chain is read once.
   const chains = chainReader(deps.archive);
   return {
-    ward: { name: deps.ward.name, province: deps.ward.province, agencyCode: deps.ward.agencyCode },
-    dossierCode: found.dossier.code,
-    procedure: { code: found.dossier.procedure.code, name: found.dossier.procedure.name },
+    ward,
+    dossier: { code: found.dossier.code, procedure: { code: found.dossier.procedure.code, name: found.dossier.procedure.name } },
     documents: await Promise.all(documents.map((document) => verifyArchived(deps.archive, document, chains))),
   };
 }

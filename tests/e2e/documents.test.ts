@@ -117,6 +117,29 @@ async function externalChecks(pdf: Buffer, name: string): Promise<{ pdfsig: stri
   return { pdfsig, opensslOk };
 }
 
+/** Every document of a dossier, each checked by pdfsig and by its QR code's verify page. */
+async function checkEveryDocument(code: string, expectedKinds: readonly string[]): Promise<void> {
+  const listed = await call<{ items: { id: string; kind: string; sha256: string; signed: boolean }[] }>(ward.baseUrl, 'GET', `/officer/dossiers/${code}/documents`, {
+    headers: { Authorization: `Bearer ${tokens.reception}` },
+  });
+  expect(listed.status).toBe(200);
+  expect(listed.body.items.map((item) => item.kind).sort()).toEqual([...expectedKinds].sort());
+  const verification = await call<{ documents: { id: string; state: string; sha256: string }[] }>(ward.baseUrl, 'GET', `/verify/${code}`);
+  for (const item of listed.body.items) {
+    expect(item.signed).toBe(true);
+    const link = await call<{ url: string }>(ward.baseUrl, 'GET', `/officer/dossiers/${code}/documents/${item.id}`, { headers: { Authorization: `Bearer ${tokens.reception}` } });
+    const pdf = Buffer.from(await (await fetch(link.body.url)).arrayBuffer());
+    const file = join(work, `${item.id}.pdf`);
+    await writeFile(file, pdf);
+    const { pdfsig } = await externalChecks(pdf, item.id);
+    expect(pdfsig, item.id).toContain('Signature is Valid');
+    await run('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', file, join(work, `${item.id}-page`)]);
+    const { stdout } = await run('zbarimg', ['-q', '--raw', join(work, `${item.id}-page-1.png`)]);
+    expect(stdout.trim(), item.id).toBe(`${ward.baseUrl}/verify/${code}`);
+    expect(verification.body.documents.find((document) => document.id === item.id), item.id).toMatchObject({ state: 'VALID', sha256: item.sha256 });
+  }
+}
+
 describe('an approved e-result', () => {
   let code: string;
   let secret: string;
@@ -228,29 +251,6 @@ describe('the public key route', () => {
 });
 
 describe('the official forms', () => {
-  /** Every document of a dossier, each checked by pdfsig and by its QR code's verify page. */
-  async function checkEveryDocument(code: string, expectedKinds: readonly string[]): Promise<void> {
-    const listed = await call<{ items: { id: string; kind: string; sha256: string; signed: boolean }[] }>(ward.baseUrl, 'GET', `/officer/dossiers/${code}/documents`, {
-      headers: { Authorization: `Bearer ${tokens.reception}` },
-    });
-    expect(listed.status).toBe(200);
-    expect(listed.body.items.map((item) => item.kind).sort()).toEqual([...expectedKinds].sort());
-    const verification = await call<{ documents: { id: string; state: string; sha256: string }[] }>(ward.baseUrl, 'GET', `/verify/${code}`);
-    for (const item of listed.body.items) {
-      expect(item.signed).toBe(true);
-      const link = await call<{ url: string }>(ward.baseUrl, 'GET', `/officer/dossiers/${code}/documents/${item.id}`, { headers: { Authorization: `Bearer ${tokens.reception}` } });
-      const pdf = Buffer.from(await (await fetch(link.body.url)).arrayBuffer());
-      const file = join(work, `${item.id}.pdf`);
-      await writeFile(file, pdf);
-      const { pdfsig } = await externalChecks(pdf, item.id);
-      expect(pdfsig, item.id).toContain('Signature is Valid');
-      await run('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', file, join(work, `${item.id}-page`)]);
-      const { stdout } = await run('zbarimg', ['-q', '--raw', join(work, `${item.id}-page-1.png`)]);
-      expect(stdout.trim(), item.id).toBe(`${ward.baseUrl}/verify/${code}`);
-      expect(verification.body.documents.find((document) => document.id === item.id), item.id).toMatchObject({ state: 'VALID', sha256: item.sha256 });
-    }
-  }
-
   it('01 at the counter, 06 when the result is returned: signed, archived, each QR to a page that shows it valid', async () => {
     const created = await call<{ code: string }>(ward.baseUrl, 'POST', '/officer/dossiers', {
       body: { ...maritalStatusSubmission(uploadId), fullyOnline: undefined, attachments: [], documentsReceived: ['to-khai-xac-nhan-tthn'] },
@@ -283,6 +283,112 @@ describe('the official forms', () => {
   });
 });
 
+describe('form 04, the apology letter', () => {
+  it('may be issued before the due date, with a new appointment: signed, archived, its QR to a page that shows it valid', async () => {
+    const { code } = await dossierInProgress();
+    const leader = { Authorization: `Bearer ${tokens.leader}` };
+    const before = await call<{ appointmentAt: string; version: number }>(ward.baseUrl, 'GET', `/officer/dossiers/${code}`, { headers: leader });
+    // A week after the appointment in force, moved on to a working day (a holiday is refused with 400: the next day is tried).
+    let answer: { status: number; body: { overdue?: boolean; apology?: { newAppointmentAt: string } } } = { status: 0, body: {} };
+    for (let day = 7; day < 17 && answer.status !== 200; day += 1) {
+      const candidate = new Date(Date.parse(before.body.appointmentAt) + day * 86_400_000);
+      if ([0, 6].includes(new Date(candidate.getTime() + 7 * 3_600_000).getUTCDay())) continue;
+      answer = await call(ward.baseUrl, 'POST', `/officer/dossiers/${code}/apology`, {
+        body: { reason: 'Cần xác minh thêm thông tin cư trú tại địa phương khác.', newAppointmentAt: candidate.toISOString() },
+        headers: leader,
+      });
+      expect([200, 400], JSON.stringify(answer.body)).toContain(answer.status);
+    }
+    expect(answer.status).toBe(200);
+    expect(answer.body.overdue).toBe(false);
+    expect(Date.parse(answer.body.apology?.newAppointmentAt ?? '')).toBeGreaterThan(Date.parse(before.body.appointmentAt));
+    await checkEveryDocument(code, ['FORM_01', 'FORM_04']);
+  });
+});
+
+describe('form 07, the register of a period', () => {
+  /** Vietnam's calendar day of an instant. */
+  const vietnamDay = (instant: number): string => new Date(instant + 7 * 3_600_000).toISOString().slice(0, 10);
+  const period = { from: vietnamDay(Date.now() - 86_400_000), to: vietnamDay(Date.now()) };
+  const reception = () => ({ Authorization: `Bearer ${tokens.reception}` });
+  let received: string;
+  let register: { url: string; sha256: string; documentId: string; documentNumber: string; rows: number; verifyUrl: string; period: { from: string; to: string } };
+  let pdf: Buffer;
+
+  beforeAll(async () => {
+    ({ code: received } = await dossierInProgress());
+    const answer = await call<typeof register>(ward.baseUrl, 'GET', `/officer/register?from=${period.from}&to=${period.to}`, { headers: reception() });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    register = answer.body;
+    pdf = Buffer.from(await (await fetch(register.url)).arrayBuffer());
+  });
+
+  it('is issued as a signed PDF that pdfsig and openssl accept, archived under registers/', async () => {
+    expect(register).toMatchObject({ period, verifyUrl: `${ward.baseUrl}/verify/${register.documentId}` });
+    expect(register.documentId).toMatch(new RegExp(`^register-${period.from.replace(/-/g, '')}-${period.to.replace(/-/g, '')}-\\d{17}$`));
+    const { pdfsig, opensslOk } = await externalChecks(pdf, 'register');
+    expect(pdfsig).toContain('Signature is Valid');
+    expect(pdfsig).toContain('Total document signed');
+    expect(opensslOk).toBe(true);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: ward.archiveBucket, Prefix: `registers/${register.documentId}.` }));
+    expect((listed.Contents ?? []).map((object) => object.Key).sort()).toEqual([`registers/${register.documentId}.json`, `registers/${register.documentId}.pdf`]);
+    const text = (await run('pdftotext', ['-layout', join(work, 'register.pdf'), '-'])).stdout;
+    expect(text).toContain('SỔ THEO DÕI HỒ SƠ');
+    expect(text).toContain(received);
+  });
+
+  it('carries a QR code that opens its verify page, valid with its SHA-256; POST /verify knows the file', async () => {
+    const file = join(work, 'register-qr.pdf');
+    await writeFile(file, pdf);
+    // The QR code closes the register, beside the signature: on its last page.
+    const pages = Number(/Pages:\s+(\d+)/.exec((await run('pdfinfo', [file])).stdout)?.[1]);
+    await run('pdftoppm', ['-png', '-r', '150', '-f', String(pages), '-l', String(pages), '-singlefile', file, join(work, 'register-page')]);
+    const { stdout } = await run('zbarimg', ['-q', '--raw', join(work, 'register-page.png')]);
+    expect(stdout.trim()).toBe(register.verifyUrl);
+
+    const page = await fetch(register.verifyUrl, { headers: { Accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(register.sha256);
+    expect(html).toContain('Văn bản hợp lệ');
+    expect(html).toContain('Sổ theo dõi hồ sơ tiếp nhận từ ngày');
+    const json = await call<{ dossierCode: string | null; register: { documentId: string; period: unknown } | null; documents: { id: string; state: string; sha256: string; signature: { chainValid: boolean } }[] }>(
+      ward.baseUrl,
+      'GET',
+      `/verify/${register.documentId}`,
+    );
+    expect(json.body).toMatchObject({ dossierCode: null, register: { documentId: register.documentId, period } });
+    expect(json.body.documents).toHaveLength(1);
+    expect(json.body.documents[0]).toMatchObject({ id: register.documentId, state: 'VALID', sha256: register.sha256, signature: { chainValid: true } });
+    expect(await verifyFile(pdf)).toMatchObject({ issued: true, dossierCode: null, document: { id: register.documentId, state: 'VALID' } });
+    expect((await call(ward.baseUrl, 'GET', `/verify/${register.documentId.replace(/\d{3}$/, '999')}`)).status).toBe(404);
+  });
+
+  it('comes as CSV with the same rows, in order of receipt', async () => {
+    const response = await fetch(`${ward.baseUrl}/officer/register?from=${period.from}&to=${period.to}&format=csv`, { headers: reception() });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('STT,Mã hồ sơ,Thủ tục hành chính,Người nộp hồ sơ,Ngày nhận hồ sơ,Ngày hẹn trả kết quả,Ngày giải quyết xong,Ngày trả kết quả,Tình trạng,Ghi chú');
+    expect(lines).toHaveLength(register.rows + 1);
+    expect(lines.some((line) => line.includes(received))).toBe(true);
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(Array.from({ length: register.rows }, (_, index) => String(index + 1)));
+  });
+
+  it('refuses a reversed, too long or future period with problem+json 400, and anyone but reception and leaders', async () => {
+    const future = vietnamDay(Date.now() + 3 * 86_400_000);
+    for (const query of [`from=${period.to}&to=${period.from}`, `from=2026-01-01&to=2026-03-01`, `from=${period.to}&to=${future}`, 'from=2026-13-01&to=2026-13-02', 'from=2026-01-01']) {
+      const answer = await fetch(`${ward.baseUrl}/officer/register?${query}`, { headers: reception() });
+      expect(answer.status, query).toBe(400);
+      expect(answer.headers.get('content-type'), query).toContain('application/problem+json');
+    }
+    expect((await fetch(`${ward.baseUrl}/officer/register?from=${period.from}&to=${period.to}`, { headers: { Authorization: `Bearer ${tokens.specialist}` } })).status).toBe(403);
+    expect((await fetch(`${ward.baseUrl}/officer/register?from=${period.from}&to=${period.to}`)).status).toBe(401);
+  });
+});
+
 describe("the auditor's check of what the ward really archived", () => {
   it('passes over the archive the flows above wrote (documents, metadata, cancellation, manifest, chains)', async () => {
     const { auditArchive } = await import('../../shared/audit/verify-archive');
@@ -292,8 +398,9 @@ describe("the auditor's check of what the ward really archived", () => {
     expect(report.ok).toBe(true);
     expect(report.counts.documents).toBeGreaterThanOrEqual(10);
     expect(report.counts.cancellations).toBe(1);
-    // One entry per archived document and one for the cancellation: nothing archived outside the chain.
-    expect(report.counts.manifestEntries).toBe(report.counts.documents + report.counts.cancellations);
+    expect(report.counts.registers).toBe(1);
+    // One entry per archived document or register and one for the cancellation: nothing archived outside the chain.
+    expect(report.counts.manifestEntries).toBe(report.counts.documents + report.counts.registers + report.counts.cancellations);
   });
 });
 

@@ -204,10 +204,16 @@ describe('the apology letter', () => {
   }
   const apology = { reason: 'Hồ sơ cần xác minh thêm tại nơi cư trú trước đây.', newAppointmentAt: '2026-03-10T09:00:00+07:00' };
 
-  it('is refused for a dossier that is not overdue', async () => {
+  it('may come before the due date: the new appointment is in force, the first one stays for the statistics', async () => {
     const { code } = await receivedDossier();
 
-    await expect(issueApology(transitions, { code, officer: leader, input: apology })).rejects.toMatchObject({ code: 'NOT_OVERDUE', status: 409 });
+    const after = await issueApology(transitions, { code, officer: leader, input: apology });
+
+    expect(after).toMatchObject({ overdue: false, clockGeneration: 2, status: 'RECEIVED' });
+    expect(after.appointmentAt && toVietnamIso(after.appointmentAt)).toBe('2026-03-10T17:00:00+07:00');
+    expect(after.firstAppointmentAt && toVietnamIso(after.firstAppointmentAt)).toBe('2026-03-05T17:00:00+07:00');
+    expect(after.apology).toMatchObject({ previousAppointmentAt: new Date('2026-03-05T10:00:00Z') });
+    await expect(issueApology(transitions, { code, officer: leader, input: apology })).rejects.toMatchObject({ code: 'APOLOGY_ALREADY_ISSUED', status: 409 });
   });
 
   it('sets the new appointment at the close of the chosen day with a new clock generation; the dossier stays overdue and late', async () => {

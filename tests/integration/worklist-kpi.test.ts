@@ -11,6 +11,7 @@ import { KpiReportView } from '../../shared/api/views';
 import { SubmissionSchema, type Dossier, type KpiIncrements } from '../../shared/domain/dossier';
 import { ValidationError } from '../../shared/domain/errors';
 import type { DossierStatus } from '../../shared/domain/status';
+import { registerRows } from '../../shared/use-cases/dossier-register';
 import { getKpiReport } from '../../shared/use-cases/kpi-report';
 import { listDossiers, type WorklistFilters } from '../../shared/use-cases/list-dossiers';
 import type { AttachmentStore, Clock, DossierStore, WorklistPage } from '../../shared/use-cases/ports';
@@ -285,6 +286,25 @@ describe('the officers’ worklist', () => {
     const page = await list({});
 
     expect(codes(page)).toEqual(inAppointmentOrder(open()));
+  });
+
+  it('lists the dossiers received in a period across a month boundary, in order of receipt, one Query a month (the register, form 07)', async () => {
+    const period = { from: '2026-01-20', to: '2026-02-02' };
+    const from = vn('2026-01-20T00:00').getTime();
+    const to = vn('2026-02-03T00:00').getTime();
+    const expected = [...made.values()]
+      .filter((d) => d.receivedAt !== undefined && d.receivedAt.getTime() >= from && d.receivedAt.getTime() < to)
+      .sort((a, b) => (a.receivedAt?.getTime() ?? 0) - (b.receivedAt?.getTime() ?? 0))
+      .map((d) => d.code);
+
+    const { value: rows, calls } = await metered.measure(() => registerRows({ worklist: worklist(), clock: { now: () => new Date() } }, period));
+
+    expect(expected.length).toBeGreaterThanOrEqual(8);
+    expect(expected.some((code) => (made.get(code)?.receivedAt?.getUTCMonth() ?? 0) === 1)).toBe(true);
+    expect(rows.map((row) => row.dossierCode)).toEqual(expected);
+    expect(calls.map((call) => call.command)).toEqual(['QueryCommand', 'QueryCommand']);
+    await expect(registerRows({ worklist: worklist(), clock: { now: () => vn('2026-02-01T12:00') } }, period)).rejects.toBeInstanceOf(ValidationError);
+    await expect(registerRows({ worklist: worklist(), clock: { now: () => new Date() } }, { from: '2026-01-01', to: '2026-02-01' })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('refuses a cursor it did not produce with a 400, never a 500', async () => {

@@ -155,6 +155,8 @@ describe('dossierUpdate', () => {
         'openByDuePK',
         'openByDueSK',
         'receivedAt',
+        'byReceivedPK',
+        'byReceivedSK',
         'secretHash',
         'statusBeforeSupplement',
         // Fields of later steps the submitted dossier never had:
@@ -182,6 +184,17 @@ describe('dossierUpdate', () => {
 
     expect(set).toEqual(expect.arrayContaining(['openByDuePK', 'openByDueSK', 'appointmentAt', 'receivedAt']));
     expect(removed).not.toContain('openByDuePK');
+  });
+
+  it('indexes a received dossier under the Vietnam month of its receipt, in order of receipt', () => {
+    // 23:30 on 31 January in Hanoi is 16:30Z; 00:10 on 1 February there is still 31 January in UTC.
+    const item = dossierItem(receivedDossier({ receivedAt: new Date('2026-01-31T16:30:00Z') }), 'key');
+    const february = dossierItem(receivedDossier({ receivedAt: new Date('2026-01-31T17:10:00Z') }), 'key');
+
+    expect(item.byReceivedPK).toBe('RECEIVED#2026-01');
+    expect(item.byReceivedSK).toMatch(/^2026-01-31T16:30:00\.000Z#/);
+    expect(february).toMatchObject({ byReceivedPK: 'RECEIVED#2026-02' });
+    expect(dossierItem(submittedDossier(), 'key')).not.toHaveProperty('byReceivedPK');
   });
 
   it('uses every placeholder it declares and declares every placeholder it uses (DynamoDB refuses either mistake)', () => {

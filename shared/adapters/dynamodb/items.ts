@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CHANNELS, RATING_LEVELS, RETURN_METHODS, type Dossier, type DomainEvent, type HistoryEvent } from '../../domain/dossier';
 import { CLOCK_MODES, ONLINE_LEVELS } from '../../domain/procedure';
 import { ACTOR_ROLES, DOSSIER_STATUSES, isFinal } from '../../domain/status';
+import { vietnamDate } from '../../domain/time';
 import { dossierIndexKeys, keys } from './keys';
 
 /** Instants are stored as UTC ISO strings, so that sort keys order them. */
@@ -112,6 +113,7 @@ export function dossierItem(dossier: Dossier, applicantKey: string): Record<stri
     ...dossierIndexKeys.byStatus(dossier.status, appointmentAt ?? submittedAt, dossier.code),
     ...(clockRunning ? dossierIndexKeys.openByDue(appointmentAt, dossier.code) : {}),
     ...dossierIndexKeys.byApplicant(applicantKey, submittedAt, dossier.code),
+    ...(dossier.receivedAt ? dossierIndexKeys.byReceived(vietnamDate(dossier.receivedAt).slice(0, 7), iso(dossier.receivedAt), dossier.code) : {}),
     applicantKey,
     ...(storable(dossier) as Record<string, unknown>),
   };
@@ -190,6 +192,8 @@ const OPTIONAL_ATTRIBUTES = [
   'secretHash',
   'openByDuePK',
   'openByDueSK',
+  'byReceivedPK',
+  'byReceivedSK',
 ];
 
 export function historyItem(code: string, event: HistoryEvent): Record<string, unknown> {

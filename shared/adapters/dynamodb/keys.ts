@@ -54,4 +54,6 @@ export const dossierIndexKeys = {
     byApplicantPK: `APPLICANT#${applicantKey}`,
     byApplicantSK: `${submittedAt}#${code}`,
   }),
+  /** `month`: the Vietnam month of receipt, `YYYY-MM`; `receivedAt`: the UTC ISO instant. */
+  byReceived: (month: string, receivedAt: string, code: string) => ({ byReceivedPK: `RECEIVED#${month}`, byReceivedSK: `${receivedAt}#${code}` }),
 } as const;

@@ -14,4 +14,6 @@ export const TABLE_INDEXES = [
   { indexName: 'openByDue', partitionKey: 'openByDuePK', sortKey: 'openByDueSK' },
   /** A citizen's dossiers, keyed by the HMAC of the personal ID number (never the number). */
   { indexName: 'byApplicant', partitionKey: 'byApplicantPK', sortKey: 'byApplicantSK' },
+  /** Dossiers received in one month (Vietnam time), in order of receipt: the register (form 07). Sparse. */
+  { indexName: 'byReceivedMonth', partitionKey: 'byReceivedPK', sortKey: 'byReceivedSK' },
 ] as const;

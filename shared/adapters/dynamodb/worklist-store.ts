@@ -2,7 +2,9 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import * as z from 'zod';
 import { ValidationError } from '../../domain/errors';
 import { isDossierCode } from '../../domain/formats';
+import type { Dossier } from '../../domain/dossier';
 import type { DossierStatus } from '../../domain/status';
+import { vietnamDate } from '../../domain/time';
 import type { PageRequest, WorklistPage, WorklistStore } from '../../use-cases/ports';
 import type { DynamoStoreOptions } from './dossier-store';
 import { dossierFromItem } from './items';
@@ -78,8 +80,46 @@ export function dynamoWorklistStore(client: DynamoDBDocumentClient, tableName: s
     listOpenByDue(request) {
       return page(OPEN_BY_DUE, OPEN_PARTITION, request.dueBefore, undefined, request);
     },
+    async listReceived(period) {
+      const dossiers: Dossier[] = [];
+      for (const month of monthsOf(period)) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const result = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: 'byReceivedMonth',
+              // The sort key is `<receivedAt>#<code>`: between two bare instants is "from ≤ receivedAt < to".
+              KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+              ExpressionAttributeNames: { '#pk': 'byReceivedPK', '#sk': 'byReceivedSK' },
+              ExpressionAttributeValues: { ':pk': receivedPartition(month), ':from': period.from.toISOString(), ':to': period.to.toISOString() },
+              ExclusiveStartKey: startKey,
+              ReturnConsumedCapacity: capacity,
+            }),
+          );
+          dossiers.push(...(result.Items ?? []).map(dossierFromItem));
+          startKey = result.LastEvaluatedKey;
+        } while (startKey !== undefined);
+      }
+      return dossiers;
+    },
   };
 }
+
+/** The Vietnam months (`YYYY-MM`) that `from ≤ t < to` touches, in order. */
+function monthsOf(period: { readonly from: Date; readonly to: Date }): string[] {
+  const last = vietnamDate(new Date(period.to.getTime() - 1)).slice(0, 7);
+  const months: string[] = [];
+  for (let month = vietnamDate(period.from).slice(0, 7); month <= last; month = nextMonth(month)) months.push(month);
+  return months;
+}
+
+function nextMonth(month: string): string {
+  const [year = 0, number = 0] = month.split('-').map(Number);
+  return number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, '0')}`;
+}
+
+const receivedPartition = (month: string): string => dossierIndexKeys.byReceived(month, '', '').byReceivedPK;
 
 interface IndexShape {
   readonly name: 'byStatus' | 'openByDue';
