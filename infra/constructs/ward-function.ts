@@ -18,6 +18,9 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
+/** A function's timeout unless its construct sets another (the API routes keep it). */
+export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 10;
+
 /**
  * Lambda refuses a function whose environment variables (names and values, UTF-8) exceed 4 KB in
  * all, and says so only when CloudFormation deploys it: the synthesis checks it first.
@@ -130,7 +133,7 @@ export class WardFunction extends Construct implements ResourceUser {
       runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memoryMb ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

@@ -30,9 +30,6 @@ export interface NewDossier {
   readonly kpi: { readonly date: string; readonly increments: KpiIncrements };
   /** HMAC of the applicant's personal ID number. */
   readonly applicantKey: string;
-  /** The day (`YYYY-MM-DD`, Vietnam time) whose sequence the code takes, and the sequence it expects to follow. */
-  readonly sequenceDay: string;
-  readonly expectedLastSequence: number;
   readonly idempotency?: IdempotencyRecord & { readonly keyHash: string; readonly expiresAt: Date };
   /** The receipt (form 01) of a counter dossier, archived before the dossier is written. */
   readonly records?: ArchiveRecords;
@@ -40,8 +37,8 @@ export interface NewDossier {
 
 export type CreateDossierOutcome =
   | { readonly outcome: 'CREATED'; readonly manifest: readonly ManifestEntry[] }
-  /** Another submission took the sequence number first; `lastSequence` is the current one. */
-  | { readonly outcome: 'SEQUENCE_TAKEN'; readonly lastSequence: number }
+  /** Another transaction was writing a shared item (the day's KPI counters) at that instant: try again. */
+  | { readonly outcome: 'CONTENDED' }
   /** The Idempotency-Key was used already, by this or another request. */
   | { readonly outcome: 'IDEMPOTENCY_KEY_TAKEN'; readonly record: IdempotencyRecord };
 
@@ -103,12 +100,19 @@ export interface DocumentStore {
 }
 
 export interface DossierStore {
-  /** The idempotency record (if any), the day's last sequence number and the current procedure, in one request. */
+  /** The idempotency record (if any), the day's free sequence numbers and the current procedure, in one request. */
   prepareSubmission(
     keyHash: string | undefined,
     sequenceDay: string,
     procedureCode: string,
-  ): Promise<{ idempotency?: IdempotencyRecord; lastSequence: number; procedure?: Procedure }>;
+  ): Promise<{ idempotency?: IdempotencyRecord; freeSequences: readonly number[]; procedure?: Procedure }>;
+  /**
+   * A number of the day's sequence for a new dossier: one of `free` (numbers given back, read by
+   * prepareSubmission) if another submission does not take it first, else the next of the counter.
+   */
+  takeSequence(day: string, free: readonly number[]): Promise<number>;
+  /** Gives back a number whose dossier was not written, for the next submission to take. */
+  releaseSequence(day: string, sequence: number): Promise<void>;
   createDossier(write: NewDossier): Promise<CreateDossierOutcome>;
   getDossier(code: string): Promise<Dossier | undefined>;
   getDossierWithHistory(code: string): Promise<DossierWithHistory | undefined>;

@@ -37,8 +37,8 @@ export interface SubmitResult {
 
 /** Idempotency records outlive any sensible client retry. */
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
-/** Attempts at taking the day's next sequence number while other submissions take it first. */
-const MAX_SEQUENCE_ATTEMPTS = 60;
+/** Attempts at the submission's transaction while other transactions hold a shared item (the day's KPI counters). */
+const MAX_CONFLICT_ATTEMPTS = 20;
 
 /**
  * Submits a dossier online (`SUBMITTED`, national code 1).
@@ -97,74 +97,81 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
   const online = intake.channel === 'ONLINE';
   const receipt = online ? undefined : receiptOf(now, procedure, deps.ward.officeHours);
 
-  let lastSequence = prepared.lastSequence;
-  for (let attempt = 1; attempt <= MAX_SEQUENCE_ATTEMPTS; attempt += 1) {
-    const dossier: Dossier = {
-      code: formatDossierCode(deps.ward.agencyCode, day, lastSequence + 1),
-      procedure: snapshotOf(procedure),
-      applicant: submission.applicant,
-      channel: intake.channel,
-      fullyOnline: online && submission.fullyOnline,
-      formData,
-      attachments,
-      status: online ? 'SUBMITTED' : 'RECEIVED',
-      submittedAt: now,
-      ...(receipt && intake.channel !== 'ONLINE' ? { ...receipt.fields, documentsReceived: intake.documentsReceived } : {}),
-      overdue: false,
-      supplementRequests: 0,
-      secretHash: hashSecret(secret),
-      version: 1,
-      updatedAt: now,
-    };
-    const history: HistoryEvent = online
-      ? { sequence: 1, at: now, actor: { role: 'citizen' }, action: 'submit', to: 'SUBMITTED' }
-      : { sequence: 1, at: now, actor: { role: 'reception', id: intake.officer.id, name: intake.officer.name }, action: 'create-at-counter', to: 'RECEIVED' };
-    const event: DomainEvent = {
-      id: randomUUID(),
-      type: online ? 'DOSSIER_SUBMITTED' : 'DOSSIER_RECEIVED',
-      dossierCode: dossier.code,
-      at: now,
-      data: {
-        procedureCode: procedure.code,
-        procedureName: procedure.name,
-        phone: submission.applicant.phone,
-        fullyOnline: dossier.fullyOnline,
-        ...receipt?.eventData,
-      },
-    };
-    const outcome = await deps.dossiers.createDossier({
-      dossier,
-      history,
-      event,
-      kpi: {
-        date: day,
-        increments: online
-          ? { submitted: 1, submittedOnline: 1, submittedFullyOnline: dossier.fullyOnline ? 1 : 0 }
-          : { submitted: 1, ...receiptCounters(dossier) },
-      },
-      applicantKey,
-      sequenceDay: day,
-      expectedLastSequence: lastSequence,
-      idempotency: {
-        keyHash,
-        requestHash,
+  const sequence = await deps.dossiers.takeSequence(day, prepared.freeSequences);
+  let written = false;
+  try {
+    for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt += 1) {
+      const dossier: Dossier = {
+        code: formatDossierCode(deps.ward.agencyCode, day, sequence),
+        procedure: snapshotOf(procedure),
+        applicant: submission.applicant,
+        channel: intake.channel,
+        fullyOnline: online && submission.fullyOnline,
+        formData,
+        attachments,
+        status: online ? 'SUBMITTED' : 'RECEIVED',
+        submittedAt: now,
+        ...(receipt && intake.channel !== 'ONLINE' ? { ...receipt.fields, documentsReceived: intake.documentsReceived } : {}),
+        overdue: false,
+        supplementRequests: 0,
+        secretHash: hashSecret(secret),
+        version: 1,
+        updatedAt: now,
+      };
+      const history: HistoryEvent = online
+        ? { sequence: 1, at: now, actor: { role: 'citizen' }, action: 'submit', to: 'SUBMITTED' }
+        : { sequence: 1, at: now, actor: { role: 'reception', id: intake.officer.id, name: intake.officer.name }, action: 'create-at-counter', to: 'RECEIVED' };
+      const event: DomainEvent = {
+        id: randomUUID(),
+        type: online ? 'DOSSIER_SUBMITTED' : 'DOSSIER_RECEIVED',
         dossierCode: dossier.code,
-        sealedSecret: sealSecret(secret, idempotencyKey),
-        expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-      },
-    });
-    switch (outcome.outcome) {
-      case 'CREATED':
-        return { created: true, dossier, secret, procedure };
-      case 'IDEMPOTENCY_KEY_TAKEN':
-        return { ...(await replay(deps, outcome.record, requestHash, idempotencyKey)), procedure };
-      case 'SEQUENCE_TAKEN':
-        lastSequence = Math.max(outcome.lastSequence, lastSequence);
-        await backOff(attempt);
-        break;
+        at: now,
+        data: {
+          procedureCode: procedure.code,
+          procedureName: procedure.name,
+          phone: submission.applicant.phone,
+          fullyOnline: dossier.fullyOnline,
+          ...receipt?.eventData,
+        },
+      };
+      const outcome = await deps.dossiers.createDossier({
+        dossier,
+        history,
+        event,
+        kpi: {
+          date: day,
+          increments: online
+            ? { submitted: 1, submittedOnline: 1, submittedFullyOnline: dossier.fullyOnline ? 1 : 0 }
+            : { submitted: 1, ...receiptCounters(dossier) },
+        },
+        applicantKey,
+        idempotency: {
+          keyHash,
+          requestHash,
+          dossierCode: dossier.code,
+          sealedSecret: sealSecret(secret, idempotencyKey),
+          expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+        },
+      });
+      switch (outcome.outcome) {
+        case 'CREATED':
+          written = true;
+          return { created: true, dossier, secret, procedure };
+        case 'IDEMPOTENCY_KEY_TAKEN':
+          // A concurrent retry of this request wrote its dossier first: this number goes back.
+          return { ...(await replay(deps, outcome.record, requestHash, idempotencyKey)), procedure };
+        case 'CONTENDED':
+          await backOff(attempt);
+          break;
+      }
     }
+    throw new ServiceBusyError(1);
+  } finally {
+    // The number is given back whatever stopped the dossier (a fault too), so the day's numbers
+    // stay gapless. If DynamoDB refuses even that, the request's own error is the one to answer
+    // (a 503 stays a 503); the number is then the hole the store's comment describes.
+    if (!written) await deps.dossiers.releaseSequence(day, sequence).catch(() => undefined);
   }
-  throw new ServiceBusyError(1);
 }
 
 /** What makes two requests with one Idempotency-Key "the same request": their content, canonically. */

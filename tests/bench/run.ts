@@ -27,6 +27,7 @@ import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
 import { benchAudit } from './audit-bench';
 import { benchSigning } from './signing-bench';
+import { benchSubmissions } from './submission-bench';
 import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
 import { s3AttachmentStore } from '../../shared/adapters/s3/attachment-store';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
@@ -316,6 +317,7 @@ async function main() {
     };
     await benchBundles(workDir, handlerEnv);
     await benchDynamoDb(workDir);
+    await benchSubmissions();
     await benchSigning();
     // The audit of an archive of BENCH_AUDIT_DOCUMENTS documents (10,000 by default) through the CLI.
     await benchAudit({ documents: Number(process.env.BENCH_AUDIT_DOCUMENTS ?? 10_000) });

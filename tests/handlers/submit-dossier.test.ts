@@ -1,7 +1,7 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { ProvisionedThroughputExceededException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import { CopyObjectCommand, HeadObjectCommand, NotFound, S3Client, type HeadObjectCommandInput } from '@aws-sdk/client-s3';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -54,20 +54,29 @@ afterEach(() => {
 
 interface Stored {
   readonly lastSequence?: number;
+  /** Numbers given back to the day's sequence. */
+  readonly free?: readonly number[];
   readonly catalog?: boolean;
   readonly idempotency?: Record<string, unknown>;
 }
 
 /** What the BatchGet finds: the day's sequence, the catalog entry and the idempotency record, when they exist. */
-function givenTable({ lastSequence, catalog = true, idempotency }: Stored = {}) {
+function givenTable({ lastSequence, free, catalog = true, idempotency }: Stored = {}) {
   const items: Record<string, unknown>[] = [
-    ...(lastSequence === undefined ? [] : [{ ...SEQUENCE_KEY, lastSequence }]),
+    ...(lastSequence === undefined ? [] : [{ ...SEQUENCE_KEY, lastSequence, ...(free ? { free: new Set(free) } : {}) }]),
     ...(catalog ? [catalogItem(catalogProcedure(BIRTH_REGISTRATION_CODE))] : []),
     ...(idempotency ? [{ ...IDEMPOTENCY_ITEM_KEY, ...idempotency }] : []),
   ];
   dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: items } });
   dynamo.on(TransactWriteCommand).resolves({});
+  // The day's counter: ADD answers the number taken; taking a free number or giving one back answers nothing.
+  dynamo.on(UpdateCommand, { UpdateExpression: 'ADD lastSequence :one' }).resolves({ Attributes: { lastSequence: (lastSequence ?? 0) + 1 } });
+  dynamo.on(UpdateCommand, { UpdateExpression: 'DELETE #free :number' }).resolves({});
+  dynamo.on(UpdateCommand, { UpdateExpression: 'ADD #free :number' }).resolves({});
 }
+
+/** The sequence updates sent, by expression. */
+const sequenceUpdates = () => dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
 
 const notFound = () => new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } });
 
@@ -95,7 +104,6 @@ function cancelled(input: TransactWriteCommandInput, reasonFor: (item: NonNullab
 }
 
 const isIdempotencyPut = (item: NonNullable<TransactWriteCommandInput['TransactItems']>[number]) => String(item.Put?.Item?.PK).startsWith('IDEMPOTENCY#');
-const isSequenceUpdate = (item: NonNullable<TransactWriteCommandInput['TransactItems']>[number]) => String(item.Update?.Key?.PK).startsWith('SEQUENCE#');
 
 // ---------------------------------------------------------------------------------------------
 // Act
@@ -160,7 +168,7 @@ describe('POST /dossiers: a new submission', () => {
     }
   });
 
-  it('writes the six items of a submission in one transaction', async () => {
+  it('writes the five items of a submission in one transaction', async () => {
     givenTable();
     givenUploads();
 
@@ -168,39 +176,32 @@ describe('POST /dossiers: a new submission', () => {
 
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const items = transactItems();
-    expect(items).toHaveLength(6);
-    expect(items.map((i) => String(i.Put?.Item?.PK ?? i.Update?.Key?.PK).split('#')[0]).sort()).toEqual(
-      ['DOSSIER', 'DOSSIER', 'IDEMPOTENCY', 'KPI', 'OUTBOX', 'SEQUENCE'].sort(),
-    );
+    expect(items).toHaveLength(5);
+    expect(items.map((i) => String(i.Put?.Item?.PK ?? i.Update?.Key?.PK).split('#')[0]).sort()).toEqual(['DOSSIER', 'DOSSIER', 'IDEMPOTENCY', 'KPI', 'OUTBOX'].sort());
   });
 
-  it('takes sequence number 1 on condition that nobody took it, and asks for the item when the condition fails', async () => {
-    givenTable();
-    givenUploads();
-
-    await submit();
-
-    expect(transactItems().find(isSequenceUpdate)?.Update).toMatchObject({
-      TableName: TEST_TABLE,
-      Key: SEQUENCE_KEY,
-      UpdateExpression: 'SET lastSequence = :next',
-      ConditionExpression: 'attribute_not_exists(PK)',
-      ExpressionAttributeValues: { ':next': 1 },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    });
-  });
-
-  it('continues the day sequence on condition that it has not moved', async () => {
+  it("takes the day's next number from its atomic counter before the transaction, which no contention can fail", async () => {
     givenTable({ lastSequence: 41 });
     givenUploads();
 
     const response = await submit();
 
     expect(jsonBody(response).code).toBe('000.A0.01.H26-260105-0042');
-    expect(transactItems().find(isSequenceUpdate)?.Update).toMatchObject({
-      ConditionExpression: 'lastSequence = :expected',
-      ExpressionAttributeValues: { ':next': 42, ':expected': 41 },
-    });
+    expect(sequenceUpdates()).toEqual([
+      expect.objectContaining({ TableName: TEST_TABLE, Key: SEQUENCE_KEY, UpdateExpression: 'ADD lastSequence :one', ReturnValues: 'UPDATED_NEW' }) as unknown,
+    ]);
+  });
+
+  it('takes a number given back before a new one, on condition that it is still free', async () => {
+    givenTable({ lastSequence: 41, free: [7, 12] });
+    givenUploads();
+
+    const response = await submit();
+
+    expect(jsonBody(response).code).toBe('000.A0.01.H26-260105-0007');
+    expect(sequenceUpdates()).toEqual([
+      expect.objectContaining({ UpdateExpression: 'DELETE #free :number', ConditionExpression: 'contains(#free, :one)', ExpressionAttributeValues: { ':number': new Set([7]), ':one': 7 } }) as unknown,
+    ]);
   });
 
   it('stores the dossier SUBMITTED, with a hash of the secret and the applicant indexed by a keyed hash', async () => {
@@ -260,7 +261,8 @@ describe('POST /dossiers: a new submission', () => {
     });
     expect(items.find((i) => String(i.Put?.Item?.PK).startsWith('OUTBOX#'))?.Put?.Item).toMatchObject({ type: 'DOSSIER_SUBMITTED', dossierCode: FIRST_CODE });
     const kpi = items.find((i) => i.Update?.Key?.PK === 'KPI')?.Update;
-    expect(kpi?.Key).toEqual({ PK: 'KPI', SK: `DAY#${DAY}` });
+    expect(kpi?.Key?.PK).toBe('KPI');
+    expect(String(kpi?.Key?.SK)).toMatch(new RegExp(`^DAY#${DAY}#0[0-7]$`));
     expect(Object.values(kpi?.ExpressionAttributeNames ?? {})).toEqual(expect.arrayContaining(['submitted', 'submittedOnline', 'submittedFullyOnline']));
   });
 
@@ -280,26 +282,22 @@ describe('POST /dossiers: a new submission', () => {
     expect(unsealSecret(String(put?.Item?.sealedSecret), IDEMPOTENCY_KEY)).toBe(jsonBody(response).secret);
   });
 
-  it('takes the next sequence number when another submission took it first', async () => {
+  it('tries its transaction again with the same number when another transaction held the KPI counters', async () => {
     givenTable();
     givenUploads();
     dynamo
       .on(TransactWriteCommand)
       .callsFakeOnce((input: TransactWriteCommandInput) =>
-        Promise.reject(
-          cancelled(input, (item) =>
-            isSequenceUpdate(item) ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: marshall({ ...SEQUENCE_KEY, lastSequence: 1 }) } : undefined,
-          ),
-        ),
+        Promise.reject(cancelled(input, (item) => (item.Update?.Key?.PK === 'KPI' ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : undefined))),
       )
       .resolves({});
 
     const response = await submit();
 
     expect(response.statusCode).toBe(201);
-    expect(jsonBody(response).code).toBe('000.A0.01.H26-260105-0002');
+    expect(jsonBody(response).code).toBe(FIRST_CODE);
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
-    expect(transactItems(1).find(isSequenceUpdate)?.Update).toMatchObject({ ConditionExpression: 'lastSequence = :expected', ExpressionAttributeValues: { ':next': 2, ':expected': 1 } });
+    expect(sequenceUpdates().map((input) => input.UpdateExpression)).toEqual(['ADD lastSequence :one']);
   });
 });
 
@@ -451,8 +449,8 @@ describe('POST /dossiers: AWS faults', () => {
     expect(s3).not.toHaveReceivedAnyCommand();
   });
 
-  it('answers 503 with Retry-After when DynamoDB throttles the transaction', async () => {
-    givenTable();
+  it('answers 503 with Retry-After when DynamoDB throttles the transaction, and gives its number back', async () => {
+    givenTable({ lastSequence: 4 });
     givenUploads();
     dynamo.on(TransactWriteCommand).rejects(new ProvisionedThroughputExceededException({ message: 'Throughput exceeded', $metadata: {} }));
 
@@ -460,6 +458,7 @@ describe('POST /dossiers: AWS faults', () => {
 
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['Retry-After']).toMatch(/^[1-9]\d*$/);
+    expect(sequenceUpdates().at(-1)).toMatchObject({ Key: SEQUENCE_KEY, UpdateExpression: 'ADD #free :number', ExpressionAttributeValues: { ':number': new Set([5]) } });
   });
 
   it('answers 503 with Retry-After when the transaction is cancelled because DynamoDB throttled one of its items', async () => {

@@ -3,6 +3,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store';
+import { dynamoKpiStore } from '../../shared/adapters/dynamodb/kpi-store';
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
 import { CATALOG } from '../../shared/catalog/procedures';
 import { snapshotOf, type Dossier, type DomainEvent, type HistoryEvent } from '../../shared/domain/dossier';
@@ -64,18 +65,17 @@ function newDossier(day: string, sequence: number, options: { key?: string; requ
     event,
     kpi: { date: day, increments: { submitted: 1, submittedOnline: 1 } },
     applicantKey: 'hmac-of-id',
-    sequenceDay: day,
-    expectedLastSequence: sequence - 1,
     ...(options.key
       ? { idempotency: { keyHash: options.key, requestHash: options.requestHash ?? 'hash-a', dossierCode: code, expiresAt: new Date(now.getTime() + 3_600_000) } }
       : {}),
   };
 }
 
-const kpiOf = async (day: string) => (await client.send(new GetCommand({ TableName: tableName, Key: { PK: 'KPI', SK: `DAY#${day}` }, ConsistentRead: true }))).Item;
+/** The day's KPI counters, summed over their shards as the report reads them. */
+const kpiOf = async (day: string) => dynamoKpiStore(client, tableName).sumDays(day, day);
 
 describe('creating a dossier', () => {
-  it('writes the dossier, its history, its outbox event, the KPI counters and the sequence together', async () => {
+  it('writes the dossier, its history, its outbox event and the KPI counters together', async () => {
     const day = '2031-01-06';
 
     const outcome = await store.createDossier(newDossier(day, 1, { key: 'key-create' }));
@@ -83,7 +83,7 @@ describe('creating a dossier', () => {
     const prepared = await store.prepareSubmission('key-create', day, procedure.code);
     const stored = await store.getDossierWithHistory(`${AGENCY}-310106-0001`);
     expect(outcome).toEqual({ outcome: 'CREATED', manifest: [] });
-    expect(prepared.lastSequence).toBe(1);
+    expect(prepared.freeSequences).toEqual([]);
     expect(prepared.idempotency).toMatchObject({ requestHash: 'hash-a', dossierCode: `${AGENCY}-310106-0001` });
     expect(prepared.procedure?.code).toBe(procedure.code);
     expect(stored?.history.map((h) => h.to)).toEqual(['SUBMITTED']);
@@ -91,17 +91,19 @@ describe('creating a dossier', () => {
     expect((await allKeys()).filter((k) => k.startsWith('OUTBOX#')).length).toBeGreaterThan(0);
   });
 
-  it('writes nothing at all when the sequence was taken first, and says which number is current', async () => {
+  it('gives 40 concurrent takers 40 consecutive numbers, and a number given back to the next taker', async () => {
     const day = '2031-01-07';
-    await store.createDossier(newDossier(day, 1));
-    const before = await allKeys();
 
-    const stale = newDossier(day, 1);
-    const outcome = await store.createDossier({ ...stale, dossier: { ...stale.dossier, code: `${AGENCY}-310107-9999` } });
+    const taken = await Promise.all(Array.from({ length: 40 }, () => store.takeSequence(day, [])));
+    await store.releaseSequence(day, 17);
+    await store.releaseSequence(day, 5);
+    const { freeSequences } = await store.prepareSubmission(undefined, day, procedure.code);
+    const reused = await Promise.all([store.takeSequence(day, freeSequences), store.takeSequence(day, freeSequences), store.takeSequence(day, freeSequences)]);
 
-    expect(outcome).toEqual({ outcome: 'SEQUENCE_TAKEN', lastSequence: 1 });
-    expect(await allKeys()).toEqual(before);
-    expect(await kpiOf(day)).toMatchObject({ submitted: 1 });
+    expect([...taken].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, index) => index + 1));
+    expect(freeSequences).toEqual([5, 17]);
+    expect([...reused].sort((a, b) => a - b)).toEqual([5, 17, 41]);
+    expect((await store.prepareSubmission(undefined, day, procedure.code)).freeSequences).toEqual([]);
   });
 
   it('writes nothing when the Idempotency-Key was used, and returns the earlier record', async () => {
@@ -113,7 +115,6 @@ describe('creating a dossier', () => {
 
     expect(outcome).toEqual({ outcome: 'IDEMPOTENCY_KEY_TAKEN', record: expect.objectContaining({ requestHash: 'first', dossierCode: `${AGENCY}-310108-0001` }) as unknown });
     expect(await allKeys()).toEqual(before);
-    expect((await store.prepareSubmission(undefined, day, procedure.code)).lastSequence).toBe(1);
   });
 
   it('lets an expired idempotency record be reused even before TTL has swept it', async () => {

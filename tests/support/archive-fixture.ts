@@ -19,6 +19,7 @@ import {
   certificateChainKey,
   dailyManifestKey,
   documentIdOf,
+  registerIdOf,
   documentObjectKey,
   manifestEntryKey,
   metadataKeyOf,
@@ -199,7 +200,7 @@ export async function buildArchiveFixture(options: ArchiveFixtureOptions): Promi
     const localDay = vietnamDate(issuedAt);
     const dossierCode = isRegister ? undefined : formatDossierCode(ward.agencyCode, localDay, index + 1);
     const documentId = isRegister
-      ? `register-${firstDay.replaceAll('-', '')}-${localDay.replaceAll('-', '')}-${toVietnamIso(issuedAt).slice(0, 19).replace(/\D/g, '')}`
+      ? registerIdOf({ from: firstDay, to: localDay }, issuedAt)
       : documentIdOf('RESULT', 7);
     const owner = dossierCode === undefined ? ({ register: true } as const) : { dossierCode };
     const pdfKey = documentObjectKey(owner, documentId, 'pdf');

@@ -1,5 +1,5 @@
-import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { ServiceBusyError, VersionConflictError } from '../../domain/errors';
@@ -17,7 +17,8 @@ const IdempotencyItemSchema = z.object({
   expiresAt: z.number(),
 });
 
-const SequenceItemSchema = z.object({ lastSequence: z.number().int().nonnegative() });
+/** `free`: numbers taken from the counter whose dossier was never written, for the next submissions (a set, absent when empty). */
+const SequenceItemSchema = z.object({ lastSequence: z.number().int().nonnegative(), free: z.set(z.number().int().positive()).optional() });
 
 /** Attempts at a change that keeps meeting transaction conflicts on shared items. */
 const MAX_CONFLICT_ATTEMPTS = 6;
@@ -29,8 +30,18 @@ export interface DynamoStoreOptions {
 
 /**
  * The dossier store on the single table. A new dossier, its first history event, its outbox
- * event, the day's KPI counters, the day's sequence and the idempotency record are one
- * transaction: a failed submission leaves no trace and consumes no sequence number.
+ * event, the day's KPI counters and the idempotency record are one transaction: a failed
+ * submission leaves no trace.
+ *
+ * The day's sequence is an atomic counter taken BEFORE that transaction (an UpdateItem that
+ * never fails on contention: DynamoDB serialises the updates of one item), not a condition inside
+ * it: concurrent submissions each get their number at once instead of retrying the whole
+ * transaction until theirs is the one that matched (which made the attempts grow with the square
+ * of the load). A number whose dossier is not written (the transaction failed, or the request was
+ * a concurrent retry of an Idempotency-Key) is given back to the day's `free` set and taken by the
+ * next submission, so the day's numbers stay gapless: every number up to the counter is a
+ * dossier, or is free and about to be one. The one way to lose a number is a process killed
+ * between taking it and giving it back, which leaves a hole the day's register shows.
  */
 export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: string, ward: string, options: DynamoStoreOptions = {}): DossierStore {
   const capacity = options.returnConsumedCapacity ?? 'NONE';
@@ -39,21 +50,7 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
   /** The submission's transaction; `archiveItems` (a counter dossier's receipt, form 01) go after its own items. */
   async function createWith(write: NewDossier, archiveItems: readonly TransactItem[]): Promise<CreateDossierOutcome | 'CREATED'> {
     const nowSeconds = Math.floor(write.dossier.submittedAt.getTime() / 1000);
-    const sequenceKey = keys.sequence(write.sequenceDay);
     const ownItems: TransactItem[] = [
-      {
-        Update: {
-          TableName: tableName,
-          Key: sequenceKey,
-          UpdateExpression: 'SET lastSequence = :next',
-          ConditionExpression: write.expectedLastSequence === 0 ? 'attribute_not_exists(PK)' : 'lastSequence = :expected',
-          ExpressionAttributeValues: {
-            ':next': write.expectedLastSequence + 1,
-            ...(write.expectedLastSequence === 0 ? {} : { ':expected': write.expectedLastSequence }),
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-        },
-      },
       {
         Put: {
           TableName: tableName,
@@ -97,9 +94,8 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
         const record = idempotencyReason.Item ? liveIdempotencyRecord(unmarshall(idempotencyReason.Item)) : undefined;
         if (record) return { outcome: 'IDEMPOTENCY_KEY_TAKEN', record };
       }
-      if (reasons.slice(0, ownItems.length).some(isContention)) {
-        return { outcome: 'SEQUENCE_TAKEN', lastSequence: lastSequenceFrom(reasons[0]) ?? write.expectedLastSequence };
-      }
+      // Another transaction was writing a shared item (the day's KPI counters) at that instant.
+      if (reasons.slice(0, ownItems.length).some((reason) => reason.Code === 'TransactionConflict')) return { outcome: 'CONTENDED' };
       if (archiveItems.length > 0 && headMoved(reasons, ownItems.length)) throw new ManifestHeadMoved();
       throw error;
     }
@@ -119,11 +115,58 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       const sequenceItem = items.find((item) => item.PK === keys.sequence(sequenceDay).PK);
       const catalogItem = items.find((item) => item.PK === keys.catalogEntry(procedureCode).PK && item.SK === keys.catalogEntry(procedureCode).SK);
       const idempotencyItem = keyHash ? items.find((item) => item.PK === keys.idempotency(keyHash).PK) : undefined;
+      const sequence = sequenceItem ? SequenceItemSchema.parse(sequenceItem) : undefined;
       return {
-        lastSequence: sequenceItem ? SequenceItemSchema.parse(sequenceItem).lastSequence : 0,
+        freeSequences: [...(sequence?.free ?? [])].sort((a, b) => a - b),
         ...(catalogItem ? { procedure: procedureFrom(catalogItem) } : {}),
         ...(idempotencyItem ? { idempotency: liveIdempotencyRecord(idempotencyItem) } : {}),
       };
+    },
+
+    async takeSequence(day, free) {
+      // A free number first (lowest first; another submission may take it at the same moment).
+      for (const number of free) {
+        try {
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: keys.sequence(day),
+              UpdateExpression: 'DELETE #free :number',
+              ConditionExpression: 'contains(#free, :one)',
+              ExpressionAttributeNames: { '#free': 'free' },
+              ExpressionAttributeValues: { ':number': new Set([number]), ':one': number },
+              ReturnConsumedCapacity: capacity,
+            }),
+          );
+          return number;
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+      const result = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.sequence(day),
+          UpdateExpression: 'ADD lastSequence :one',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+          ReturnConsumedCapacity: capacity,
+        }),
+      );
+      return SequenceItemSchema.pick({ lastSequence: true }).parse(result.Attributes).lastSequence;
+    },
+
+    async releaseSequence(day, number) {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.sequence(day),
+          UpdateExpression: 'ADD #free :number',
+          ExpressionAttributeNames: { '#free': 'free' },
+          ExpressionAttributeValues: { ':number': new Set([number]) },
+          ReturnConsumedCapacity: capacity,
+        }),
+      );
     },
 
     async createDossier(write: NewDossier): Promise<CreateDossierOutcome> {
@@ -208,11 +251,4 @@ function isThrottling(reason: CancellationReason): boolean {
   return reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded' || reason.Code === 'RequestLimitExceeded';
 }
 
-function isContention(reason: CancellationReason): boolean {
-  return reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict';
-}
-
-function lastSequenceFrom(reason: CancellationReason | undefined): number | undefined {
-  if (reason?.Code !== 'ConditionalCheckFailed' || !reason.Item) return undefined;
-  return SequenceItemSchema.parse(unmarshall(reason.Item)).lastSequence;
-}
+const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;

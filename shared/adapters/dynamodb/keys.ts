@@ -8,7 +8,7 @@
  * | day's dossier sequence    | SEQUENCE#<YYYY-MM-DD>    | SEQUENCE            |
  * | idempotency record (TTL)  | IDEMPOTENCY#<sha256>     | IDEMPOTENCY         |
  * | outbox event (TTL)        | OUTBOX#<event id>        | EVENT               |
- * | KPI counters of a day     | KPI                      | DAY#<YYYY-MM-DD>    |
+ * | KPI counters of a day     | KPI                      | DAY#<YYYY-MM-DD>#<shard> |
  * | catalog: current version  | CATALOG                  | PROCEDURE#<code>    |
  * | catalog: every version    | PROCEDURE#<code>         | VERSION#<0001>      |
  * | document of a dossier     | DOSSIER#<code>           | DOCUMENT#<id>       |
@@ -25,7 +25,10 @@ export const keys = {
   sequence: (day: string) => ({ PK: `SEQUENCE#${day}`, SK: 'SEQUENCE' }),
   idempotency: (keyHash: string) => ({ PK: `IDEMPOTENCY#${keyHash}`, SK: 'IDEMPOTENCY' }),
   outbox: (eventId: string) => ({ PK: `OUTBOX#${eventId}`, SK: 'EVENT' }),
-  kpiDay: (day: string) => ({ PK: 'KPI', SK: `DAY#${day}` }),
+  /** One of the day's KPI shards (see kpi.ts); without `shard`, the start of the day's items. */
+  kpiDay: (day: string, shard?: number) => ({ PK: 'KPI', SK: shard === undefined ? `DAY#${day}` : `DAY#${day}#${String(shard).padStart(2, '0')}` }),
+  /** After every shard of the day, for the end of a range. */
+  kpiDayEnd: (day: string) => ({ PK: 'KPI', SK: `DAY#${day}#~` }),
   catalogPartition: 'CATALOG',
   catalogEntry: (code: string) => ({ PK: 'CATALOG', SK: `PROCEDURE#${code}` }),
   procedureVersion: (code: string, version: number) => ({ PK: `PROCEDURE#${code}`, SK: `VERSION#${String(version).padStart(4, '0')}` }),

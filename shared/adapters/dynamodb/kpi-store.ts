@@ -9,7 +9,7 @@ import { dossierIndexKeys, keys } from './keys';
 const KpiDaySchema = z.object(Object.fromEntries(KPI_COUNTERS.map((counter) => [counter, z.number().optional()])) as Record<KpiCounter, z.ZodOptional<z.ZodNumber>>);
 
 /**
- * The KPI report's reads: the per-day counter items (`PK = KPI`, `SK = DAY#<YYYY-MM-DD>`, written
+ * The KPI report's reads: the per-day counter items (`PK = KPI`, `SK = DAY#<YYYY-MM-DD>#<shard>`, written
  * in the same transactions as the changes they count, see kpi.ts) and the open dossiers past their
  * appointment (the sparse `openByDue` index).
  */
@@ -20,16 +20,16 @@ export function dynamoKpiStore(client: DynamoDBDocumentClient, tableName: string
     async sumDays(from, to) {
       const totals = Object.fromEntries(KPI_COUNTERS.map((counter) => [counter, 0])) as Record<KpiCounter, number>;
       const first = keys.kpiDay(from);
-      // One Query over the day items of the range: one small item per day that had any change,
-      // however many dossiers there were. A year is ~366 items of a few hundred bytes, far below
-      // the 1 MB page, but a page boundary is followed all the same.
+      // One Query over the day items of the range: at most KPI_SHARDS small items per day that had
+      // any change, however many dossiers there were. A year is at most ~2,900 items of a few
+      // hundred bytes, about the 1 MB page: a page boundary is followed.
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await client.send(
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': first.PK, ':from': first.SK, ':to': keys.kpiDay(to).SK },
+            ExpressionAttributeValues: { ':pk': first.PK, ':from': first.SK, ':to': keys.kpiDayEnd(to).SK },
             // The leader who has just resolved a dossier sees it counted; strong reads of ~31 small items cost ~2–4 RCU.
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
