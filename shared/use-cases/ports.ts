@@ -108,7 +108,7 @@ export interface DossierStore {
   ): Promise<{ idempotency?: IdempotencyRecord; freeSequences: readonly number[]; procedure?: Procedure }>;
   /**
    * A number of the day's sequence for a new dossier: one of `free` (numbers given back, read by
-   * prepareSubmission) if another submission does not take it first, else the next of the counter.
+   * prepareSubmission) that another submission did not take first, else the next of the counter.
    */
   takeSequence(day: string, free: readonly number[]): Promise<number>;
   /** Gives back a number whose dossier was not written, for the next submission to take. */

@@ -124,8 +124,10 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async takeSequence(day, free) {
-      // A free number first (lowest first; another submission may take it at the same moment).
-      for (const number of free) {
+      // A free number first. Concurrent submissions read the same free set: each starts at a
+      // random place in it, so that they mostly try different numbers rather than all the first.
+      const start = Math.floor(Math.random() * free.length);
+      for (const number of [...free.slice(start), ...free.slice(0, start)]) {
         try {
           await client.send(
             new UpdateCommand({
