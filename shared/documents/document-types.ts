@@ -208,5 +208,10 @@ export const DOCUMENT_TITLES: Readonly<Record<Exclude<OfficialDocumentKind, 'RES
 
 /** The title a document prints, and its PDF title: one source for the verify page and the metadata. */
 export function titleOf(document: OfficialDocument): string {
-  return document.kind === 'RESULT' ? upper(singleLine(document.title)) : DOCUMENT_TITLES[document.kind];
+  return document.kind === 'RESULT' ? titleOfKind('RESULT', document.title) : DOCUMENT_TITLES[document.kind];
+}
+
+/** {@link titleOf} before the document is built: a RESULT's from its own name, any other kind's fixed. */
+export function titleOfKind(kind: OfficialDocumentKind, resultName: string): string {
+  return kind === 'RESULT' ? upper(singleLine(resultName)) : DOCUMENT_TITLES[kind];
 }

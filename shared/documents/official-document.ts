@@ -44,7 +44,7 @@ export type {
   StopNoticeForm,
   SupplementRequestForm,
 } from './document-types';
-export { DOCUMENT_TITLES, titleOf } from './document-types';
+export { DOCUMENT_TITLES, titleOf, titleOfKind } from './document-types';
 export { certificateStandingOf, signatureBoxLines } from './document-content';
 export { NATIONAL_MOTTO, NATIONAL_NAME, QR_CAPTION, UnrenderableTextError } from './pdf-layout';
 export { REGISTER_COLUMNS, registerCsv, type RegisterRow } from './register';

@@ -2,7 +2,7 @@ import type { DocumentKind } from '../domain/archive';
 import type { Dossier, HistoryEvent } from '../domain/dossier';
 import { messageKey } from '../domain/dossier';
 import { ValidationError } from '../domain/errors';
-import { DOCUMENT_TITLES, renderOfficialDocument, titleOf, type OfficialDocument } from '../documents/official-document';
+import { DOCUMENT_TITLES, renderOfficialDocument, titleOfKind, type OfficialDocument } from '../documents/official-document';
 import { formDocumentOf } from '../documents/forms-from-dossier';
 import { issueDocument, publishManifestEntries, type IssuingDeps } from './issue-document';
 import type { ArchivedDocument, DocumentStore, DossierStore } from './ports';
@@ -34,18 +34,11 @@ export async function issueDossierDocument(
 ): Promise<ArchivedDocument> {
   const { order, after } = request;
   const documentNumber = order.documentNumber ?? after.code;
-  const sample = documentOf(order, after, request.history ?? [], {
-    ward: { name: deps.ward.name, province: deps.ward.province },
-    documentNumber,
-    issuedAt: new Date(0),
-    verifyUrl: '',
-    signature: { signerName: order.signer.name, signerPosition: order.signer.position, signedAt: new Date(0), organization: '', authority: 'SELF_ISSUED', certificateIssuer: '' },
-  });
   return issueDocument(deps, {
     kind: order.kind,
     dossier: after,
     decidedOnVersion: request.before.version,
-    title: titleOf(sample),
+    title: titleOfKind(order.kind, resultNameOf(order, after)),
     documentNumber,
     signer: { ...order.signer, officerId: request.officerId },
     render: (context) =>
@@ -68,7 +61,7 @@ function documentOf(order: DocumentOrder, dossier: Dossier, history: readonly Hi
   };
   switch (order.kind) {
     case 'RESULT':
-      return { ...common, kind: 'RESULT', title: order.title ?? dossier.procedure.resultType, content: order.content ?? '' };
+      return { ...common, kind: 'RESULT', title: resultNameOf(order, dossier), content: order.content ?? '' };
     case 'REFUSAL':
       return { ...common, kind: 'REFUSAL', subject: dossier.result?.title ?? DOCUMENT_TITLES.REFUSAL, content: order.content ?? '' };
     case 'FORM_07':
@@ -77,6 +70,9 @@ function documentOf(order: DocumentOrder, dossier: Dossier, history: readonly Hi
       return formDocumentOf(order.kind, dossier, history, context);
   }
 }
+
+/** A RESULT's own name: the leader's, or the procedure's result type. */
+const resultNameOf = (order: DocumentOrder, dossier: Dossier): string => order.title ?? dossier.procedure.resultType;
 
 /** Renders a document; text its fonts cannot print is the officer's to fix: 400 (TEXT_NOT_PRINTABLE). */
 export async function renderOrRefuse(document: OfficialDocument): Promise<Uint8Array> {
