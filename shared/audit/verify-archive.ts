@@ -685,13 +685,20 @@ class ArchiveAudit {
   }
 }
 
-/** Why a chain (signer first) does not hold, or undefined when each certificate is certified by the next, up to a self-signed root. */
+/**
+ * Why a chain (signer first) does not hold, or undefined when each certificate is certified by the
+ * next, up to a self-signed last one. A link needs the issuer to be a CA (`checkIssued` checks its
+ * names and its key usage); the last certificate need only name itself as issuer and verify under
+ * its own key: a CA's root, or the ward's self-issued certificate, which signs documents, not
+ * certificates, and so has no certificate-signing key usage.
+ */
 function brokenLink(ders: readonly Uint8Array[]): string | undefined {
   const certificates = ders.map((der) => new X509Certificate(der));
   for (const [index, certificate] of certificates.entries()) {
-    const issuer = certificates[index + 1] ?? certificate;
-    const what = index + 1 < certificates.length ? `certificate ${index + 1} is not certified by certificate ${index + 2}` : 'the last certificate is not a self-signed root';
-    if (!certificate.checkIssued(issuer) || !certificate.verify(issuer.publicKey)) return `${what} (${certificate.subject.replaceAll('\n', ', ')})`;
+    const issuer = certificates[index + 1];
+    const holds = issuer === undefined ? certificate.issuer === certificate.subject && certificate.verify(certificate.publicKey) : certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey);
+    const what = issuer === undefined ? 'the last certificate is not self-signed' : `certificate ${index + 1} is not certified by certificate ${index + 2}`;
+    if (!holds) return `${what} (${certificate.subject.replaceAll('\n', ', ')})`;
   }
   return undefined;
 }

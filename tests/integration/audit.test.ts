@@ -31,7 +31,7 @@ import {
 } from '../../shared/domain/archive';
 import { toVietnamIso } from '../../shared/domain/time';
 import type { WardConfig } from '../../shared/domain/ward-config';
-import { buildArchiveFixture, temporarySigningIdentity, type ArchiveFixture } from '../support/archive-fixture';
+import { buildArchiveFixture, temporarySigningIdentity, type ArchiveFixture, type ArchiveFixtureOptions } from '../support/archive-fixture';
 import { useLocalAws } from '../support/local-ward';
 
 const aws = useLocalAws();
@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 /** A fresh archive in its own bucket. */
-async function freshArchive(options: { legacyResults?: number } = {}): Promise<ArchiveFixture> {
+async function freshArchive(options: Pick<ArchiveFixtureOptions, 'legacyResults' | 'authority'> = {}): Promise<ArchiveFixture> {
   const fixture = await buildArchiveFixture({ s3, bucket: `audit-${randomUUID().slice(0, 13)}`, ward, documents: 3, ...options });
   cleanups.push(fixture.cleanup);
   return fixture;
@@ -122,6 +122,16 @@ describe('the archive audit', () => {
     expect(cli.status).toBe(0);
     expect(cli.report).toMatchObject({ ok: true, problems: [], ward: ward.slug, counts: report.counts });
     expect(cli.stdout).toContain('ĐẠT (OK)');
+  });
+
+  it("passes an archive signed under the ward's self-issued certificate (no CA chain configured yet), and says so", async () => {
+    const fixture = await freshArchive({ authority: 'SELF_ISSUED' });
+
+    const report = await audit(fixture);
+
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.certificates).toMatchObject([{ documents: 4, authorities: ['SELF_ISSUED'], chainLength: 1, chainValid: true }]);
   });
 
   it('names a document of which one byte changed', async () => {

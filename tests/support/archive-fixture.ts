@@ -38,7 +38,7 @@ import {
 import { formatDossierCode } from '../../shared/domain/formats';
 import { toVietnamIso, vietnamDate, vietnamInstant } from '../../shared/domain/time';
 import type { WardConfig } from '../../shared/domain/ward-config';
-import { certificateSha256, certificateSubject, derToPem } from '../../shared/documents/certificates';
+import { certificateSha256, certificateSubject, createSelfIssuedCertificate, derToPem, wardCertificateSubject } from '../../shared/documents/certificates';
 import { signPdf } from '../../shared/documents/pades';
 import { renderResultPdf } from '../../shared/documents/result-pdf';
 import type { SigningIdentity } from '../../shared/use-cases/ports';
@@ -67,6 +67,8 @@ export interface ArchiveFixtureOptions {
   readonly concurrency?: number;
   /** Called as documents are signed and written. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Who certified the signing key (default the local test CA; SELF_ISSUED: the ward's own certificate, as before a CA chain is configured). */
+  readonly authority?: 'LOCAL_TEST_CA' | 'SELF_ISSUED';
 }
 
 export interface ArchiveFixture {
@@ -152,7 +154,14 @@ export async function buildArchiveFixture(options: ArchiveFixtureOptions): Promi
   const firstDay = vietnamDate(new Date(Date.now() - days * DAY_MS));
   const dayStart = vietnamInstant(firstDay, '08:00');
   const signing = await temporarySigningIdentity(ward, new Date(dayStart.getTime() - DAY_MS));
-  const { identity } = signing;
+  const identity: SigningIdentity =
+    options.authority === 'SELF_ISSUED'
+      ? {
+          signer: signing.identity.signer,
+          chain: [await createSelfIssuedCertificate(signing.identity.signer, wardCertificateSubject(ward), new Date(dayStart.getTime() - DAY_MS), 5)],
+          authority: 'SELF_ISSUED',
+        }
+      : signing.identity;
   const [signerCertificate] = identity.chain;
   if (signerCertificate === undefined) throw new Error('The signing identity has no certificate');
   const signature: SignatureInfo = {
