@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
-import { ARCHIVE_PREFIXES } from '../../shared/domain/archive';
+import { ARCHIVE_PREFIXES, LEGACY_RESULTS_PREFIX, SELF_ISSUED_CERTIFICATE_KEY } from '../../shared/domain/archive';
 import type { RouteAccess } from '../../shared/runtime/routes';
 import { grantBucketObjects, wardDataBucketProps } from './ward-data-bucket';
 import { arnInFinding } from './nag-findings';
@@ -12,18 +12,9 @@ import type { ResourceUser } from './ward-function';
 /**
  * The archive's layout (shared/domain/archive.ts): the functions may read and write under each
  * prefix, and the one fixed key of the ward's self-issued certificate (written by the first
- * signer of a ward that has no configured chain: `SELF_ISSUED_CERTIFICATE_KEY` of
- * shared/use-cases/signing-identity.ts, which the infra tests compare with this; not imported, to
- * keep the certificate code out of the synthesis).
+ * signer of a ward that has no configured chain).
  */
 const ARCHIVE_KEY_PREFIXES: readonly string[] = Object.values(ARCHIVE_PREFIXES);
-const SELF_ISSUED_CERTIFICATE_KEY = 'signing/self-issued.pem';
-/**
- * E-copies archived before documents were signed (`LEGACY_RESULTS_PREFIX` of
- * shared/audit/verify-archive.ts, which the infra tests compare with this): still read (a
- * dossier's unsigned result links to one), never written again.
- */
-const LEGACY_RESULTS_PREFIX = 'results/';
 
 export type ArchiveUse = NonNullable<RouteAccess['archive']>[number];
 

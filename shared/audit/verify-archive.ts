@@ -24,6 +24,8 @@ import { createPublicKey, verify, X509Certificate, type KeyObject } from 'node:c
 import type { ZodType } from 'zod';
 import {
   ARCHIVE_PREFIXES,
+  LEGACY_RESULTS_PREFIX,
+  SELF_ISSUED_CERTIFICATE_KEY,
   CancellationRecordSchema,
   DailyManifestSchema,
   DocumentMetadataSchema,
@@ -43,14 +45,11 @@ import {
   type ManifestEntry,
 } from '../domain/archive';
 import { toVietnamIso, vietnamDate } from '../domain/time';
-import { SELF_ISSUED_CERTIFICATE_KEY } from '../use-cases/signing-identity';
 import { certificatePublicKey, certificateSha256, certificateSubject, pemToDerChain } from '../documents/certificates';
 import { mapInOrder } from './map-in-order';
 import { checkPdfSignature, type CheckPdfSignature, type PdfSignatureFindings } from './pdf-signature';
 import { ChecksumMismatchError, type ArchiveListing, type ArchiveObject, type ArchiveReader } from './archive-reader';
 
-/** e-copies issued before documents were signed: unsigned PDFs, no metadata, in no manifest. */
-export const LEGACY_RESULTS_PREFIX = 'results/';
 
 /** What each finding's `check` means; the CLI prints these. */
 export const AUDIT_CHECKS = {

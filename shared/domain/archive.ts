@@ -14,6 +14,8 @@
  * | `manifest/entries/<sequence, 12 digits>.json`  | one entry of the hash chain                       |
  * | `manifest/daily/<YYYY-MM-DD>.json`             | the signed seal of one day's entries              |
  * | `signing/certificates/<SHA-256>.pem`           | every certificate chain the ward signed with      |
+ * | `signing/self-issued.pem`                      | the ward's self-issued certificate, if it had one |
+ * | `results/<…>`                                  | e-copies from before documents were signed        |
  *
  * Keys are deterministic (dossier, kind, the dossier version the change was decided on), and
  * every object is written with `If-None-Match: *`: an attempt repeated, or two officers acting at
@@ -61,6 +63,12 @@ export const cancellationKeyOf = (pdfKey: string): string => `cancellations/${pd
 export const manifestEntryKey = (sequence: number): string => `manifest/entries/${String(sequence).padStart(12, '0')}.json`;
 export const dailyManifestKey = (day: string): string => `manifest/daily/${day}.json`;
 export const certificateChainKey = (certificateSha256: string): string => `signing/certificates/${certificateSha256}.pem`;
+
+/** Where the ward's self-issued certificate lives, made once by the first function that signs while no CA chain is configured. */
+export const SELF_ISSUED_CERTIFICATE_KEY = 'signing/self-issued.pem';
+
+/** E-copies archived before documents were signed: unsigned PDFs, no metadata, in no manifest; still read, never written again. */
+export const LEGACY_RESULTS_PREFIX = 'results/';
 
 export const ARCHIVE_PREFIXES = {
   documents: 'documents/',

@@ -1,10 +1,8 @@
-import { certificateChainKey } from '../domain/archive';
+import { SELF_ISSUED_CERTIFICATE_KEY, certificateChainKey } from '../domain/archive';
 import type { WardConfig } from '../domain/ward-config';
 import { certificateSha256, createSelfIssuedCertificate, derToPem, pemToDerChain, samePublicKey, certificatePublicKey, wardCertificateSubject } from '../documents/certificates';
 import type { Clock, DocumentArchive, DocumentSigner, SigningAuthority, SigningIdentity } from './ports';
 
-/** Where the ward's self-issued certificate lives in the archive, made once by the first function that signs. */
-export const SELF_ISSUED_CERTIFICATE_KEY = 'signing/self-issued.pem';
 const SELF_ISSUED_VALID_YEARS = 10;
 
 /**

@@ -5,13 +5,11 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { CERTIFICATE_CHAIN_PATH, ENVIRONMENT_LIMIT_BYTES } from '../../infra/constructs/ward-function';
 import { WardStack } from '../../infra/stacks/ward-stack';
-import { LEGACY_RESULTS_PREFIX } from '../../shared/audit/verify-archive';
-import { ARCHIVE_PREFIXES } from '../../shared/domain/archive';
+import { ARCHIVE_PREFIXES, LEGACY_RESULTS_PREFIX, SELF_ISSUED_CERTIFICATE_KEY } from '../../shared/domain/archive';
 import { WardConfigSchema } from '../../shared/domain/ward-config';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { BINARY_MEDIA_TYPES, ROUTES, type RouteAccess } from '../../shared/runtime/routes';
 import { SCHEDULED_JOBS } from '../../shared/runtime/schedules';
-import { SELF_ISSUED_CERTIFICATE_KEY } from '../../shared/use-cases/signing-identity';
 import { testWard } from '../fixtures/ward';
 import { certificateChainOfSize } from './certificate-chain';
 

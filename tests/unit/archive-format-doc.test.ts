@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { AUDIT_CHECKS, LEGACY_RESULTS_PREFIX } from '../../shared/audit/verify-archive';
+import { AUDIT_CHECKS } from '../../shared/audit/verify-archive';
 import * as archive from '../../shared/domain/archive';
 import { DOCUMENT_TITLES } from '../../shared/documents/document-types';
-import { SELF_ISSUED_CERTIFICATE_KEY } from '../../shared/use-cases/signing-identity';
 
 /**
  * docs/archive-format.md describes the archive for auditors who never read the code; this keeps
@@ -63,7 +62,7 @@ describe(`${DOC_PATH} describes the archive as shared/domain/archive.ts defines 
   });
 
   it('names every prefix of the layout, the legacy prefix and the self-issued certificate key', () => {
-    expect(missingCodeSpans([...Object.values(archive.ARCHIVE_PREFIXES), LEGACY_RESULTS_PREFIX, SELF_ISSUED_CERTIFICATE_KEY])).toEqual([]);
+    expect(missingCodeSpans([...Object.values(archive.ARCHIVE_PREFIXES), archive.LEGACY_RESULTS_PREFIX, archive.SELF_ISSUED_CERTIFICATE_KEY])).toEqual([]);
   });
 
   it('names every document kind with its title, every manifest entry type and every signing authority', () => {
