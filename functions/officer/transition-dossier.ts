@@ -1,11 +1,11 @@
 import { contract } from '../../shared/api/contract';
 import { transitionResultView } from '../../shared/api/views';
-import { dossierStore } from '../../shared/runtime/dynamodb';
+import { catalogStore, dossierStore } from '../../shared/runtime/dynamodb';
 import { issuingDeps } from '../../shared/runtime/issuing';
 import { officerRoute } from '../../shared/runtime/officer';
 import { transitionDossier } from '../../shared/use-cases/transition-dossier';
 
-const deps = { ...issuingDeps(), dossiers: dossierStore() };
+const deps = { ...issuingDeps(), dossiers: dossierStore(), catalog: catalogStore() };
 
 export const handler = officerRoute(
   'TransitionDossier',

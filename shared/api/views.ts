@@ -4,6 +4,7 @@ import type { Dossier, DossierWithHistory, HistoryEvent, IssuedDocument } from '
 import type { DocumentVerification, FileVerification, Verification } from '../use-cases/verify-documents';
 import { maskName } from '../domain/formats';
 import { ONLINE_LEVELS, type Procedure } from '../domain/procedure';
+import { NOTHING_REQUESTED, type ChangeScope } from '../domain/requested-changes';
 import type { WardConfig } from '../domain/ward-config';
 import { DOSSIER_STATUSES, NATIONAL_STATUS } from '../domain/status';
 import { toVietnamIso } from '../domain/time';
@@ -123,6 +124,11 @@ export const publicStatusView = (dossier: Dossier): z.infer<typeof PublicStatusV
   applicantName: maskName(dossier.applicant.fullName),
 });
 
+const ChangeScopeView = z.object({
+  fields: z.array(z.string()).meta({ description: "Form fields, by their name in the procedure's formFields" }),
+  documents: z.array(z.string()).meta({ description: "Documents, by their id in the procedure's documents" }),
+});
+
 export const HistoryEventView = z.object({
   sequence: z.number().int(),
   at: vnInstant,
@@ -131,6 +137,8 @@ export const HistoryEventView = z.object({
   from: z.enum(DOSSIER_STATUSES).nullable(),
   to: z.enum(DOSSIER_STATUSES),
   note: z.string().nullable(),
+  requested: ChangeScopeView.nullable().meta({ description: 'A request to complete or supplement: what it lets the citizen change' }),
+  changed: ChangeScopeView.nullable().meta({ description: 'A supplement: the form fields it changed and the documents it added files for (names only, no values)' }),
 });
 
 /** The citizen's full view (with the secret). Officer identities stay out of it: only their role. */
@@ -149,7 +157,14 @@ export const CitizenDossierView = z
     appointmentAt: vnInstant.nullable(),
     overdue: z.boolean(),
     pending: z
-      .object({ kind: z.string(), items: z.array(z.string()), note: z.string().nullable(), amountVnd: z.number().int().nullable(), requestedAt: vnInstant })
+      .object({
+        kind: z.string(),
+        items: z.array(z.string()),
+        ...ChangeScopeView.shape,
+        note: z.string().nullable(),
+        amountVnd: z.number().int().nullable(),
+        requestedAt: vnInstant,
+      })
       .nullable()
       .meta({ description: 'What the dossier waits for from the citizen' }),
     result: z
@@ -193,6 +208,7 @@ export const citizenDossierView = ({ dossier, history }: DossierWithHistory): z.
     ? {
         kind: dossier.pending.kind,
         items: [...dossier.pending.items],
+        ...scopeView(dossier.pending.requested ?? NOTHING_REQUESTED),
         note: dossier.pending.note ?? null,
         amountVnd: dossier.pending.amountVnd ?? null,
         requestedAt: toVietnamIso(dossier.pending.requestedAt),
@@ -229,7 +245,11 @@ const historyEventView = (event: HistoryEvent): z.infer<typeof HistoryEventView>
   from: event.from ?? null,
   to: event.to,
   note: event.note ?? null,
+  requested: event.requested ? scopeView(event.requested) : null,
+  changed: event.changed ? scopeView(event.changed) : null,
 });
+
+const scopeView = (scope: ChangeScope): z.infer<typeof ChangeScopeView> => ({ fields: [...scope.fields], documents: [...scope.documents] });
 
 /** What officers see of a dossier: everything, with who did what. */
 export const OfficerDossierView = CitizenDossierView.extend({

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { RATING_LEVELS, RETURN_METHODS, messageKey, text } from './dossier';
 import { normalizeText } from './formats';
+import { FormFieldSchema, RequiredDocumentSchema } from './procedure';
 
 /**
  * What an officer sends to `POST /officer/dossiers/{code}/transitions`, one schema per action of
@@ -25,6 +26,21 @@ const reason = text(3, 2000);
 const note = text(1, 1000).optional();
 /** Missing documents or corrections, listed all at once (form 02). */
 const items = z.array(text(2, 300)).min(1).max(30);
+/**
+ * What the citizen may change in answer (checked against the dossier's procedure version): form
+ * fields by their catalog name, documents by their catalog id. A request that names neither lets
+ * the citizen answer with a note only.
+ */
+const requestedFields = z
+  .array(FormFieldSchema.shape.name)
+  .max(30)
+  .optional()
+  .meta({ description: "Form fields the citizen may correct, by their name in the procedure's formFields", example: ['purpose'] });
+const requestedDocuments = z
+  .array(RequiredDocumentSchema.shape.id)
+  .max(30)
+  .optional()
+  .meta({ description: "Documents the citizen may send files for, by their id in the procedure's documents", example: ['to-khai-xac-nhan-tthn'] });
 const documentNumber = z
   .string()
   .transform(normalizeText)
@@ -34,9 +50,9 @@ const documentNumber = z
 export const OfficerActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('receive'), note }).strict(),
   z.object({ action: z.literal('refuse-intake'), reason }).strict(),
-  z.object({ action: z.literal('request-completion'), items, note }).strict(),
+  z.object({ action: z.literal('request-completion'), items, fields: requestedFields, documents: requestedDocuments, note }).strict(),
   z.object({ action: z.literal('transfer'), note }).strict(),
-  z.object({ action: z.literal('request-supplement'), items, note }).strict(),
+  z.object({ action: z.literal('request-supplement'), items, fields: requestedFields, documents: requestedDocuments, note }).strict(),
   z.object({ action: z.literal('request-payment'), amountVnd: z.number().int().positive(), items: items.optional(), note }).strict(),
   z.object({ action: z.literal('record-payment'), receiptNumber: text(3, 50), amountVnd: z.number().int().positive().optional(), note }).strict(),
   z
@@ -52,7 +68,11 @@ export const OfficerActionSchema = z.discriminatedUnion('action', [
 ]);
 export type OfficerActionInput = z.output<typeof OfficerActionSchema>;
 
-/** `POST /dossiers/{code}/supplement`: the requested documents, corrections of the form, a note. */
+/**
+ * `POST /dossiers/{code}/supplement`: files for the requested documents, corrections of the
+ * requested form fields, a note. Anything else (the applicant, other fields, other documents) is
+ * refused: by this schema, or against the request (shared/domain/requested-changes.ts).
+ */
 export const SupplementSchema = z
   .object({
     attachments: z

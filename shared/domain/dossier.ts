@@ -3,6 +3,7 @@ import type { DocumentKind, SignatureInfo } from './archive';
 import type { ClockMode, OnlineLevel, Procedure } from './procedure';
 import type { ActorRole, DossierAction, DossierStatus } from './status';
 import { checkIdNumber, normalizeText, toE164Mobile } from './formats';
+import type { ChangeScope } from './requested-changes';
 
 export const CHANNELS = ['ONLINE', 'COUNTER', 'POSTAL'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -146,6 +147,10 @@ export interface HistoryEvent {
   readonly from?: DossierStatus;
   readonly to: DossierStatus;
   readonly note?: string;
+  /** A request to complete or supplement: the form fields and documents it lets the citizen change. */
+  readonly requested?: ChangeScope;
+  /** A supplement: the form fields it changed and the documents it added files for (names and ids, never values). */
+  readonly changed?: ChangeScope;
 }
 
 export interface Dossier {
@@ -207,6 +212,11 @@ export type ReturnMethod = (typeof RETURN_METHODS)[number];
 export interface PendingRequest {
   readonly kind: 'COMPLETION' | 'SUPPLEMENT' | 'PAYMENT';
   readonly items: readonly string[];
+  /**
+   * What the citizen may change in answer (completion and supplement). Absent on payment requests,
+   * and on requests recorded before requests named their targets: then nothing may change.
+   */
+  readonly requested?: ChangeScope;
   readonly note?: string;
   readonly amountVnd?: number;
   readonly requestedAt: Date;

@@ -14,6 +14,8 @@ export interface Change {
   readonly eventData?: Readonly<Record<string, unknown>>;
   readonly kpi?: KpiIncrements;
   readonly note?: string;
+  /** For the history: what a request lets the citizen change, or what a supplement changed. */
+  readonly scope?: Pick<HistoryEvent, 'requested' | 'changed'>;
   readonly at: Date;
   /** Documents the change archived (or a cancellation): recorded, with their manifest entries, in its transaction. */
   readonly records?: ArchiveRecords;
@@ -42,6 +44,7 @@ export async function recordChange(dossiers: DossierStore, change: Change): Prom
       from: change.before.status,
       to: after.status,
       ...(change.note ? { note: change.note } : {}),
+      ...change.scope,
     },
     event: {
       id: randomUUID(),

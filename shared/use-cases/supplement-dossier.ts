@@ -2,6 +2,7 @@ import type { SupplementInput } from '../domain/actions';
 import { resumeAppointment } from '../domain/calendar';
 import type { Dossier } from '../domain/dossier';
 import { InvalidTransitionError, ValidationError } from '../domain/errors';
+import { NOTHING_REQUESTED, supplementChanges } from '../domain/requested-changes';
 import { checkTransition } from '../domain/status';
 import { checkAttachmentRefs, checkFormData, claimAttachments } from './attachments';
 import type { WardConfig } from '../domain/ward-config';
@@ -20,13 +21,16 @@ export interface SupplementDeps {
 /**
  * The citizen completes or supplements a dossier (`POST /dossiers/{code}/supplement`, with the
  * secret): the requested files and corrections are added, and the dossier goes back to where it
- * was. A supplement during processing resumes the clock by the procedure's clock mode: RESTART
+ * was. Only what the request named may change: a correction of another form field, or a file for
+ * another document, refuses the whole supplement (nothing is claimed, nothing written). The
+ * history event names the fields and documents the supplement changed. A supplement during processing resumes the clock by the procedure's clock mode: RESTART
  * counts the time limit again from now, SUBTRACT moves the appointment by the working time the
  * dossier waited on the citizen. A completion before receipt starts no clock (receipt will).
  *
  * @throws NotFoundError (unknown code or wrong secret)
  * @throws InvalidTransitionError (nothing was requested)
- * @throws ValidationError (files or corrections that do not fit the procedure)
+ * @throws ValidationError (files or corrections that do not fit the procedure; CHANGE_NOT_REQUESTED
+ *   for a change the request did not name)
  * @throws VersionConflictError
  */
 export async function supplementDossier(deps: SupplementDeps, code: string, secret: string | undefined, input: SupplementInput): Promise<Dossier> {
@@ -40,6 +44,18 @@ export async function supplementDossier(deps: SupplementDeps, code: string, secr
   const form = checkFormData(procedure, formData);
   const issues = [...checkAttachmentRefs(procedure, input.attachments), ...form.issues];
   if (issues.length > 0) throw new ValidationError(issues);
+  const { changed, issues: unrequested } = supplementChanges(before.pending?.requested ?? NOTHING_REQUESTED, before.formData, {
+    ...(input.formData ? { sentFormData: input.formData } : {}),
+    formDataAfter: form.data ?? before.formData,
+    attachments: input.attachments,
+  });
+  if (unrequested.length > 0) {
+    throw new ValidationError(
+      unrequested,
+      { vi: 'Chỉ được bổ sung, sửa đổi những nội dung đã được yêu cầu.', en: 'A supplement may change only what was requested.' },
+      'CHANGE_NOT_REQUESTED',
+    );
+  }
   const added = await claimAttachments(deps.attachments, input.attachments);
 
   const now = deps.clock.now();
@@ -89,6 +105,7 @@ export async function supplementDossier(deps: SupplementDeps, code: string, secr
         : {}),
     },
     note: input.note,
+    scope: { changed },
     at: now,
   });
 }

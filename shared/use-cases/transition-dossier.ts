@@ -1,10 +1,11 @@
 import type { OfficerActionInput } from '../domain/actions';
 import type { Dossier, DomainEventType, HistoryEvent, IssuedResult, KpiIncrements } from '../domain/dossier';
-import { ForbiddenError, InvalidTransitionError, RuleViolationError, VersionConflictError } from '../domain/errors';
+import { ForbiddenError, InvalidTransitionError, RuleViolationError, ValidationError, VersionConflictError } from '../domain/errors';
+import { scopeOf, targetsOutsideProcedure, type ChangeScope } from '../domain/requested-changes';
 import { checkTransition, TRANSITIONS, type OfficerRole } from '../domain/status';
 import { issueDossierDocument, RECEPTION_POSITION, type DocumentOrder } from './dossier-documents';
 import type { IssuingDeps } from './issue-document';
-import type { DossierStore } from './ports';
+import type { CatalogStore, DossierStore } from './ports';
 import { receiptCounters, resolutionCounters } from './kpi-counters';
 import { receiptOf } from './receipt';
 import { recordChange } from './record-change';
@@ -18,6 +19,8 @@ export interface OfficerIdentity {
 
 export interface TransitionDeps extends IssuingDeps {
   readonly dossiers: DossierStore;
+  /** The procedure versions, against which a request's targets are checked. */
+  readonly catalog: CatalogStore;
 }
 
 /** What one action changes, decided from the dossier before it. */
@@ -27,6 +30,8 @@ interface Decision {
   readonly eventData?: Readonly<Record<string, unknown>>;
   readonly kpi?: KpiIncrements;
   readonly note?: string;
+  /** What a request to complete or supplement lets the citizen change (kept in the history too). */
+  readonly requested?: ChangeScope;
   /** The document the change issues (an e-result, a refusal, a form), signed and archived before it is recorded. */
   readonly issues?: DocumentOrder;
 }
@@ -44,6 +49,7 @@ const DEFAULT_SIGNER_POSITION = 'CHỦ TỊCH';
  * @throws NotFoundError (no such dossier)
  * @throws ForbiddenError (none of the officer's roles may take the action)
  * @throws InvalidTransitionError (not from the dossier's status)
+ * @throws ValidationError (a request naming form fields or documents its procedure does not have)
  * @throws RuleViolationError (e.g. SUPPLEMENT_LIMIT_REACHED)
  * @throws VersionConflictError (If-Match stale, or another officer acted first)
  */
@@ -65,6 +71,7 @@ export async function transitionDossier(
   if (request.expectedVersion !== undefined && request.expectedVersion !== before.version) throw new VersionConflictError();
   const check = checkTransition(input.action, role, before.status, before.statusBeforeSupplement);
   if (!check.ok) throw new InvalidTransitionError(input.action, before.status);
+  if (input.action === 'request-completion' || input.action === 'request-supplement') await checkTargets(deps.catalog, before, input);
 
   const now = deps.clock.now();
   const decision = decide(deps, before, input, now, officer);
@@ -82,8 +89,17 @@ export async function transitionDossier(
     eventData: decision.eventData,
     kpi: decision.kpi,
     note: decision.note,
+    ...(decision.requested ? { scope: { requested: decision.requested } } : {}),
     at: now,
   });
+}
+
+/** A request names only form fields and documents of the dossier's procedure version. @throws ValidationError */
+async function checkTargets(catalog: CatalogStore, dossier: Dossier, input: Extract<OfficerActionInput, { action: 'request-completion' | 'request-supplement' }>): Promise<void> {
+  const procedure = await catalog.getVersion(dossier.procedure.code, dossier.procedure.version);
+  if (!procedure) throw new Error(`procedure ${dossier.procedure.code}@${dossier.procedure.version} of ${dossier.code} is not in the table`);
+  const issues = targetsOutsideProcedure(procedure, input);
+  if (issues.length > 0) throw new ValidationError(issues);
 }
 
 function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput, now: Date, officer: OfficerIdentity): Decision {
@@ -109,14 +125,17 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
         note: input.reason,
         issues: { kind: 'FORM_03', signer: { name: officer.name, position: RECEPTION_POSITION } },
       };
-    case 'request-completion':
+    case 'request-completion': {
+      const requested = scopeOf(input.fields, input.documents);
       return {
-        dossier: { ...before, statusBeforeSupplement: 'SUBMITTED', pending: { kind: 'COMPLETION', items: input.items, note: input.note, requestedAt: now } },
+        dossier: { ...before, statusBeforeSupplement: 'SUBMITTED', pending: { kind: 'COMPLETION', items: input.items, requested, note: input.note, requestedAt: now } },
         event: 'COMPLETION_REQUESTED',
         eventData: { items: input.items },
         note: input.note,
+        requested,
         issues: { kind: 'FORM_02', signer: { name: officer.name, position: RECEPTION_POSITION } },
       };
+    }
     case 'transfer':
       return { dossier: { ...before, transferredAt: now }, event: 'DOSSIER_TRANSFERRED', note: input.note };
     case 'request-supplement': {
@@ -126,17 +145,19 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
           en: `This procedure allows ${before.procedure.maxSupplementRequests} supplement request(s) only.`,
         });
       }
+      const requested = scopeOf(input.fields, input.documents);
       return {
         dossier: {
           ...before,
           statusBeforeSupplement: 'IN_PROGRESS',
           supplementRequests: before.supplementRequests + 1,
           clockStoppedAt: now,
-          pending: { kind: 'SUPPLEMENT', items: input.items, note: input.note, requestedAt: now },
+          pending: { kind: 'SUPPLEMENT', items: input.items, requested, note: input.note, requestedAt: now },
         },
         event: 'SUPPLEMENT_REQUESTED',
         eventData: { items: input.items, clockGeneration: before.clockGeneration ?? null },
         note: input.note,
+        requested,
         issues: { kind: 'FORM_02', signer: { name: officer.name, position: RECEPTION_POSITION } },
       };
     }

@@ -46,9 +46,9 @@ async function submitOnline(overrides: Record<string, unknown> = {}): Promise<Ci
 const ACTION_BODIES: Readonly<Record<string, Record<string, unknown>>> = {
   receive: {},
   'refuse-intake': { reason: 'Tờ khai không có chữ ký của người yêu cầu.' },
-  'request-completion': { items: ['Tờ khai có chữ ký của người yêu cầu'] },
+  'request-completion': { items: ['Tờ khai có chữ ký của người yêu cầu'], documents: ['to-khai-xac-nhan-tthn'] },
   transfer: {},
-  'request-supplement': { items: ['Bản sao giấy xác nhận cư trú'], note: 'Bổ sung trong 5 ngày' },
+  'request-supplement': { items: ['Tờ khai có chữ ký của người yêu cầu'], documents: ['to-khai-xac-nhan-tthn'], note: 'Bổ sung trong 5 ngày' },
   'request-payment': { amountVnd: 3000 },
   'record-payment': { receiptNumber: 'BL-2026-000123' },
   approve: {
@@ -108,7 +108,7 @@ describe('the paths of the transition table', () => {
     await expectStep(citizen.code, 'transfer', 'reception', 'IN_PROGRESS', 4);
     await expectStep(citizen.code, 'request-supplement', 'specialist', 'SUPPLEMENT_REQUESTED', 5);
     const waiting = await citizenCall(citizen, 'GET', '');
-    expect(waiting.body).toMatchObject({ statusCode: 5, pending: { kind: 'SUPPLEMENT', items: ['Bản sao giấy xác nhận cư trú'] } });
+    expect(waiting.body).toMatchObject({ statusCode: 5, pending: { kind: 'SUPPLEMENT', items: ['Tờ khai có chữ ký của người yêu cầu'], documents: ['to-khai-xac-nhan-tthn'] } });
     const supplementUpload = await uploadFile(ward.baseUrl, { name: 'xac-nhan-cu-tru.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
     const supplemented = await citizenCall(citizen, 'POST', '/supplement', {
       attachments: [{ uploadId: supplementUpload, documentId: 'to-khai-xac-nhan-tthn' }],

@@ -47,7 +47,7 @@ const deadlineDeps = { dossiers, events: dynamoDeadlineStore(documents, tableNam
 const reception: OfficerIdentity = { id: 'officer-1', name: 'Lê Thị Tiếp Nhận', roles: ['reception'] };
 const specialist: OfficerIdentity = { id: 'officer-2', name: 'Phạm Văn Chuyên', roles: ['specialist'] };
 const leader: OfficerIdentity = { id: 'officer-3', name: 'Trần Văn Lãnh Đạo', roles: ['leader'] };
-const transitions = { ...testIssuingDeps(ward, clock), dossiers };
+const transitions = { ...testIssuingDeps(ward, clock), dossiers, catalog: dynamoCatalogStore(documents, tableName) };
 
 beforeAll(async () => {
   await provisionLocalWard({ ...aws, tableName, uploadsBucket: `deadlines-uploads-${randomUUID().slice(0, 8)}` });

@@ -41,7 +41,7 @@ const noFiles: AttachmentStore = {
 const dossiers = dynamoDossierStore(documents, tableName, ward.slug);
 const reception: OfficerIdentity = { id: 'officer-1', name: 'Lê Thị Tiếp Nhận', roles: ['reception'] };
 const specialist: OfficerIdentity = { id: 'officer-2', name: 'Phạm Văn Chuyên', roles: ['specialist'] };
-const transitions = { ...testIssuingDeps(ward, clock), dossiers };
+const transitions = { ...testIssuingDeps(ward, clock), dossiers, catalog: dynamoCatalogStore(documents, tableName) };
 
 beforeAll(async () => {
   await provisionLocalWard({ ...aws, tableName, uploadsBucket: `clock-uploads-${randomUUID().slice(0, 8)}` });

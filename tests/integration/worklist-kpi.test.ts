@@ -3,6 +3,7 @@ import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionLocalWard } from '../../local/provision';
+import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
 import { KPI_SHARDS, kpiUpdate } from '../../shared/adapters/dynamodb/kpi';
 import { dynamoKpiStore } from '../../shared/adapters/dynamodb/kpi-store';
@@ -83,7 +84,7 @@ function wardOn(client: DynamoDBDocumentClient, tableName: string) {
     downloadLink: () => Promise.resolve({ url: 'http://example.invalid', expiresAt: new Date() }),
   };
   const submitDeps = { dossiers, attachments, idHasher: { hash: (id: string) => Promise.resolve(`hmac-${id}`) }, clock: time.clock, ward: testWard };
-  const transitionDeps = { ...testIssuingDeps(testWard, time.clock), dossiers };
+  const transitionDeps = { ...testIssuingDeps(testWard, time.clock), dossiers, catalog: dynamoCatalogStore(client, tableName) };
   const submission = (fullyOnline = false) =>
     SubmissionSchema.parse({
       procedureCode: MARITAL_STATUS,

@@ -32,6 +32,14 @@ describe('dossierItem and dossierFromItem', () => {
     ['a submitted dossier', submittedDossier()],
     ['a received dossier with every optional field', receivedDossier({ statusBeforeSupplement: 'IN_PROGRESS' })],
     ['a counter dossier without secret', receivedDossier({ channel: 'COUNTER', secretHash: undefined })],
+    [
+      'a dossier waiting for a supplement, with what the request lets change',
+      receivedDossier({
+        status: 'SUPPLEMENT_REQUESTED',
+        statusBeforeSupplement: 'IN_PROGRESS',
+        pending: { kind: 'SUPPLEMENT', items: ['Tờ khai có chữ ký'], requested: { fields: ['purpose'], documents: [] }, requestedAt: new Date('2026-01-06T02:00:00.000Z') },
+      }),
+    ],
   ])('give back %s as it was, dates included, through DynamoDB', (_label, dossier: Dossier) => {
     const stored = throughDynamo(dossierItem(dossier, APPLICANT_KEY));
 
@@ -238,6 +246,15 @@ describe('history and outbox items', () => {
     const read = historyFromItem(throughDynamo(historyItem('000.A0.01.H26-260105-0001', event)));
 
     expect(read).toEqual(event);
+  });
+
+  it("gives back what a request let change and what a supplement changed, empty lists included", () => {
+    const requested: HistoryEvent = { ...event, sequence: 4, action: 'request-supplement', requested: { fields: ['purpose'], documents: ['to-khai'] } };
+    const supplemented: HistoryEvent = { ...event, sequence: 5, actor: { role: 'citizen' }, action: 'supplement', changed: { fields: [], documents: ['to-khai'] } };
+
+    const read = [requested, supplemented].map((history) => historyFromItem(throughDynamo(historyItem('000.A0.01.H26-260105-0001', history))));
+
+    expect(read).toEqual([requested, supplemented]);
   });
 
   it('lets an outbox event expire a week after it happened', () => {

@@ -10,6 +10,9 @@ const instant = z.iso.datetime().transform((value) => new Date(value));
 const iso = (date: Date): string => date.toISOString();
 const isoOrUndefined = (date: Date | undefined): string | undefined => (date ? date.toISOString() : undefined);
 
+/** Form fields and documents by name and id (a request's targets, a supplement's changes). */
+const StoredChangeScopeSchema = z.object({ fields: z.array(z.string()), documents: z.array(z.string()) });
+
 const StoredDossierSchema = z.object({
   code: z.string(),
   procedure: z.object({
@@ -54,6 +57,7 @@ const StoredDossierSchema = z.object({
     .object({
       kind: z.enum(['COMPLETION', 'SUPPLEMENT', 'PAYMENT']),
       items: z.array(z.string()),
+      requested: StoredChangeScopeSchema.optional(),
       note: z.string().optional(),
       amountVnd: z.number().optional(),
       requestedAt: instant,
@@ -94,6 +98,8 @@ const StoredHistorySchema = z.object({
   from: z.enum(DOSSIER_STATUSES).optional(),
   to: z.enum(DOSSIER_STATUSES),
   note: z.string().optional(),
+  requested: StoredChangeScopeSchema.optional(),
+  changed: StoredChangeScopeSchema.optional(),
 });
 
 /** The dossier item with its index attributes; `applicantKey` is kept so later writes keep the index. */
