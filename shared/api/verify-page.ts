@@ -47,7 +47,7 @@ function subjectOf(verification: Verification, lang: Language): { readonly code:
     const { code, procedure } = verification.dossier;
     return { code, line: `${t.dossier}: <strong>${escape(code)}</strong> · ${t.procedure}: ${escape(procedure.name)} (${escape(procedure.code)})` };
   }
-  const { documentId, period } = verification.register ?? { documentId: '', period: { from: '', to: '' } };
+  const { documentId, period } = verification.register;
   const day = (date: string): string => date.split('-').reverse().join('/');
   return { code: documentId, line: `${t.register(escape(day(period.from)), escape(day(period.to)))}: <strong>${escape(documentId)}</strong>` };
 }

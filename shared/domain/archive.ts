@@ -44,11 +44,12 @@ export function registerIdOf(period: { readonly from: string; readonly to: strin
   return `register-${period.from.replace(/-/g, '')}-${period.to.replace(/-/g, '')}-${local}`;
 }
 
-export const REGISTER_ID_PATTERN = /^register-\d{8}-\d{8}-\d{17}$/;
+/** A register's id; its groups are the period's first and last days, year, month and day each. */
+export const REGISTER_ID_PATTERN = /^register-(\d{4})(\d{2})(\d{2})-(\d{4})(\d{2})(\d{2})-\d{17}$/;
 
 /** The period a register's id names. */
 export function registerPeriodOf(documentId: string): { from: string; to: string } | undefined {
-  const match = /^register-(\d{4})(\d{2})(\d{2})-(\d{4})(\d{2})(\d{2})-\d{17}$/.exec(documentId);
+  const match = REGISTER_ID_PATTERN.exec(documentId);
   return match ? { from: `${match[1]}-${match[2]}-${match[3]}`, to: `${match[4]}-${match[5]}-${match[6]}` } : undefined;
 }
 export const DOCUMENT_ID_PATTERN = new RegExp(`^(?:result|refusal|form-0[1-7])-v\\d{1,6}$|${REGISTER_ID_PATTERN.source}`);

@@ -23,6 +23,9 @@ export function vietnamParts(instant: Date): { date: string; year: number; month
 /** The local calendar day of an instant, `YYYY-MM-DD`. */
 export const vietnamDate = (instant: Date): string => vietnamParts(instant).date;
 
+/** The month (`YYYY-MM`) of an instant in Vietnam. */
+export const vietnamMonth = (instant: Date): string => vietnamDate(instant).slice(0, 7);
+
 /** The instant at `HH:mm` (or minutes after midnight) on a local day. */
 export function vietnamInstant(date: string, time: string | number): Date {
   const minutes = typeof time === 'number' ? time : clockMinutes(time);

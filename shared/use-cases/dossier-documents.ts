@@ -10,6 +10,9 @@ import type { ArchivedDocument, DocumentStore, DossierStore } from './ports';
 /** The position printed under a reception officer's name on the forms of the one-stop desk. */
 export const RECEPTION_POSITION = 'CÔNG CHỨC TIẾP NHẬN HỒ SƠ';
 
+/** The position printed under a leader's name when the leader names none. */
+export const LEADER_POSITION = 'CHỦ TỊCH';
+
 /** What a change asks to issue: the kind, who signs, and what only the officer's input says. */
 export interface DocumentOrder {
   readonly kind: DocumentKind;

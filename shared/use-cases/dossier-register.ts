@@ -5,7 +5,7 @@ import { addDays, vietnamDate, vietnamInstant } from '../domain/time';
 import { DOCUMENT_TITLES } from '../documents/document-types';
 import { registerDocumentOf, registerRowOf } from '../documents/forms-from-dossier';
 import type { RegisterRow } from '../documents/register';
-import { RECEPTION_POSITION, renderOrRefuse } from './dossier-documents';
+import { LEADER_POSITION, RECEPTION_POSITION, renderOrRefuse } from './dossier-documents';
 import { issueDocument, publishManifestEntries, type IssuingDeps } from './issue-document';
 import { reportDays } from './kpi-report';
 import type { Clock, DocumentStore, WorklistStore } from './ports';
@@ -19,9 +19,6 @@ export interface RegisterPeriod {
   readonly from: string;
   readonly to: string;
 }
-
-/** The position printed under the name of whoever issues the register. */
-const REGISTER_SIGNER_POSITION = { leader: 'CHỦ TỊCH', desk: RECEPTION_POSITION } as const;
 
 /**
  * The register's rows: every dossier received in the period, in order of receipt, as it stands
@@ -61,11 +58,12 @@ export async function issueRegister(
     issuedAt,
     title: DOCUMENT_TITLES.FORM_07,
     documentNumber,
-    signer: { name: officer.name, position: officer.roles.includes('leader') ? REGISTER_SIGNER_POSITION.leader : REGISTER_SIGNER_POSITION.desk, officerId: officer.id },
+    signer: { name: officer.name, position: officer.roles.includes('leader') ? LEADER_POSITION : RECEPTION_POSITION, officerId: officer.id },
     period,
     render: (context) => renderOrRefuse(registerDocumentOf(rows, period, { ward: { name: deps.ward.name, province: deps.ward.province }, documentNumber, ...context })),
   });
-  // A retried request that found its own register already recorded (the same instant) records nothing twice.
+  // issueDocument hands back a register already archived under this id when the same officer's
+  // other request of the same millisecond got there first; if that one recorded it, it is not recorded twice.
   if ((await deps.documents.getRegisterDocument(archived.document.id)) === undefined) {
     const entries = await deps.documents.recordDocuments({ archived: [archived], at: deps.clock.now() });
     await publishManifestEntries(deps, entries);

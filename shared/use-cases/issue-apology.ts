@@ -5,7 +5,7 @@ import { ForbiddenError, InvalidTransitionError, RuleViolationError, ValidationE
 import { formatVietnamDate, vietnamDate, vietnamInstant } from '../domain/time';
 import type { WardConfig } from '../domain/ward-config';
 import { clockRuns } from './deadlines';
-import { issueDossierDocument } from './dossier-documents';
+import { issueDossierDocument, LEADER_POSITION } from './dossier-documents';
 import type { IssuingDeps } from './issue-document';
 import type { DossierStore } from './ports';
 import { recordChange } from './record-change';
@@ -71,7 +71,7 @@ export async function issueApology(
   };
   // The letter itself (form 04), signed and archived with the change.
   const letter = await issueDossierDocument(deps, {
-    order: { kind: 'FORM_04', signer: { name: request.officer.name, position: 'CHỦ TỊCH' } },
+    order: { kind: 'FORM_04', signer: { name: request.officer.name, position: LEADER_POSITION } },
     before,
     after,
     officerId: request.officer.id,

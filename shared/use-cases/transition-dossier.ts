@@ -3,7 +3,7 @@ import type { Dossier, DomainEventType, HistoryEvent, IssuedResult, KpiIncrement
 import { ForbiddenError, InvalidTransitionError, RuleViolationError, ValidationError, VersionConflictError } from '../domain/errors';
 import { scopeOf, targetsOutsideProcedure, type ChangeScope } from '../domain/requested-changes';
 import { checkTransition, TRANSITIONS, type OfficerRole } from '../domain/status';
-import { issueDossierDocument, RECEPTION_POSITION, type DocumentOrder } from './dossier-documents';
+import { issueDossierDocument, LEADER_POSITION, RECEPTION_POSITION, type DocumentOrder } from './dossier-documents';
 import type { IssuingDeps } from './issue-document';
 import type { CatalogStore, DossierStore } from './ports';
 import { receiptCounters, resolutionCounters } from './kpi-counters';
@@ -36,8 +36,6 @@ interface Decision {
   readonly issues?: DocumentOrder;
 }
 
-/** A result's signer position when the leader names none. */
-const DEFAULT_SIGNER_POSITION = 'CHỦ TỊCH';
 
 /**
  * An officer's action on a dossier (`POST /officer/dossiers/{code}/transitions`): checked against
@@ -239,7 +237,7 @@ function resultOf(
     sha256: '',
     sizeBytes: 0,
     issuedAt: now,
-    signer: { name: officer.name, position: input.signerPosition ?? DEFAULT_SIGNER_POSITION },
+    signer: { name: officer.name, position: input.signerPosition ?? LEADER_POSITION },
   };
 }
 

@@ -36,12 +36,13 @@ export interface DocumentVerification {
 }
 
 /** What a verify page shows: the documents of one dossier, or one register (form 07) of a period. */
-export interface Verification {
+export type Verification = {
   readonly ward: { readonly name: string; readonly province: string; readonly agencyCode: string };
-  readonly dossier?: { readonly code: string; readonly procedure: { readonly code: string; readonly name: string } };
-  readonly register?: { readonly documentId: string; readonly period: { readonly from: string; readonly to: string } };
   readonly documents: readonly DocumentVerification[];
-}
+} & (
+  | { readonly dossier: { readonly code: string; readonly procedure: { readonly code: string; readonly name: string } }; readonly register?: undefined }
+  | { readonly register: { readonly documentId: string; readonly period: { readonly from: string; readonly to: string } }; readonly dossier?: undefined }
+);
 
 export interface VerifyDeps {
   readonly dossiers: DossierStore;

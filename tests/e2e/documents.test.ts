@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, vietnamDate, weekday } from '../../shared/domain/time';
 import { extractCms } from '../../shared/documents/pades';
 import { officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
 import { call, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFile } from './citizen-client';
@@ -292,7 +293,7 @@ describe('form 04, the apology letter', () => {
     let answer: { status: number; body: { overdue?: boolean; apology?: { newAppointmentAt: string } } } = { status: 0, body: {} };
     for (let day = 7; day < 17 && answer.status !== 200; day += 1) {
       const candidate = new Date(Date.parse(before.body.appointmentAt) + day * 86_400_000);
-      if ([0, 6].includes(new Date(candidate.getTime() + 7 * 3_600_000).getUTCDay())) continue;
+      if ([0, 6].includes(weekday(vietnamDate(candidate)))) continue;
       answer = await call(ward.baseUrl, 'POST', `/officer/dossiers/${code}/apology`, {
         body: { reason: 'Cần xác minh thêm thông tin cư trú tại địa phương khác.', newAppointmentAt: candidate.toISOString() },
         headers: leader,
@@ -307,9 +308,8 @@ describe('form 04, the apology letter', () => {
 });
 
 describe('form 07, the register of a period', () => {
-  /** Vietnam's calendar day of an instant. */
-  const vietnamDay = (instant: number): string => new Date(instant + 7 * 3_600_000).toISOString().slice(0, 10);
-  const period = { from: vietnamDay(Date.now() - 86_400_000), to: vietnamDay(Date.now()) };
+  const today = vietnamDate(new Date());
+  const period = { from: addDays(today, -1), to: today };
   const reception = () => ({ Authorization: `Bearer ${tokens.reception}` });
   let received: string;
   let register: { url: string; sha256: string; documentId: string; documentNumber: string; rows: number; verifyUrl: string; period: { from: string; to: string } };
@@ -378,7 +378,7 @@ describe('form 07, the register of a period', () => {
   });
 
   it('refuses a reversed, too long or future period with problem+json 400, and anyone but reception and leaders', async () => {
-    const future = vietnamDay(Date.now() + 3 * 86_400_000);
+    const future = addDays(today, 3);
     for (const query of [`from=${period.to}&to=${period.from}`, `from=2026-01-01&to=2026-03-01`, `from=${period.to}&to=${future}`, 'from=2026-13-01&to=2026-13-02', 'from=2026-01-01']) {
       const answer = await fetch(`${ward.baseUrl}/officer/register?${query}`, { headers: reception() });
       expect(answer.status, query).toBe(400);

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, type BatchWriteCommandOutput, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, type BatchWriteCommandOutput, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ProcedureSchema, type Procedure } from '../../domain/procedure';
 import type { CatalogStore } from '../../use-cases/ports';
 import type { DynamoStoreOptions } from './dossier-store';
@@ -16,20 +16,11 @@ export function dynamoCatalogStore(client: DynamoDBDocumentClient, tableName: st
 
   async function queryCurrentItems(): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.catalogPartition },
-          ExclusiveStartKey: startKey,
-          ReturnConsumedCapacity: capacity,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const pages = paginateQuery(
+      { client },
+      { TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.catalogPartition }, ReturnConsumedCapacity: capacity },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []));
     return items;
   }
 

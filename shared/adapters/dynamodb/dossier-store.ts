@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { ServiceBusyError, VersionConflictError } from '../../domain/errors';
@@ -46,6 +46,11 @@ export interface DynamoStoreOptions {
 export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: string, ward: string, options: DynamoStoreOptions = {}): DossierStore {
   const capacity = options.returnConsumedCapacity ?? 'NONE';
   const appender = manifestAppender(client, tableName, ward);
+
+  /** An update of the day's sequence item (its counter and its free numbers). */
+  function updateSequence(day: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key' | 'ReturnConsumedCapacity'>) {
+    return client.send(new UpdateCommand({ TableName: tableName, Key: keys.sequence(day), ReturnConsumedCapacity: capacity, ...update }));
+  }
 
   /** The submission's transaction; `archiveItems` (a counter dossier's receipt, form 01) go after its own items. */
   async function createWith(write: NewDossier, archiveItems: readonly TransactItem[]): Promise<CreateDossierOutcome | 'CREATED'> {
@@ -129,46 +134,23 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       const start = Math.floor(Math.random() * free.length);
       for (const number of [...free.slice(start), ...free.slice(0, start)]) {
         try {
-          await client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: keys.sequence(day),
-              UpdateExpression: 'DELETE #free :number',
-              ConditionExpression: 'contains(#free, :one)',
-              ExpressionAttributeNames: { '#free': 'free' },
-              ExpressionAttributeValues: { ':number': new Set([number]), ':one': number },
-              ReturnConsumedCapacity: capacity,
-            }),
-          );
+          await updateSequence(day, {
+            UpdateExpression: 'DELETE #free :number',
+            ConditionExpression: 'contains(#free, :one)',
+            ExpressionAttributeNames: { '#free': 'free' },
+            ExpressionAttributeValues: { ':number': new Set([number]), ':one': number },
+          });
           return number;
         } catch (error) {
           if (!isConditionFailure(error)) throw error;
         }
       }
-      const result = await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.sequence(day),
-          UpdateExpression: 'ADD lastSequence :one',
-          ExpressionAttributeValues: { ':one': 1 },
-          ReturnValues: 'UPDATED_NEW',
-          ReturnConsumedCapacity: capacity,
-        }),
-      );
+      const result = await updateSequence(day, { UpdateExpression: 'ADD lastSequence :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' });
       return SequenceItemSchema.pick({ lastSequence: true }).parse(result.Attributes).lastSequence;
     },
 
     async releaseSequence(day, number) {
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.sequence(day),
-          UpdateExpression: 'ADD #free :number',
-          ExpressionAttributeNames: { '#free': 'free' },
-          ExpressionAttributeValues: { ':number': new Set([number]) },
-          ReturnConsumedCapacity: capacity,
-        }),
-      );
+      await updateSequence(day, { UpdateExpression: 'ADD #free :number', ExpressionAttributeNames: { '#free': 'free' }, ExpressionAttributeValues: { ':number': new Set([number]) } });
     },
 
     async createDossier(write: NewDossier): Promise<CreateDossierOutcome> {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { CHANNELS, RATING_LEVELS, RETURN_METHODS, type Dossier, type DomainEvent, type HistoryEvent } from '../../domain/dossier';
 import { CLOCK_MODES, ONLINE_LEVELS } from '../../domain/procedure';
 import { ACTOR_ROLES, DOSSIER_STATUSES, isFinal } from '../../domain/status';
-import { vietnamDate } from '../../domain/time';
+import { vietnamMonth } from '../../domain/time';
 import { dossierIndexKeys, keys } from './keys';
 
 /** Instants are stored as UTC ISO strings, so that sort keys order them. */
@@ -119,7 +119,7 @@ export function dossierItem(dossier: Dossier, applicantKey: string): Record<stri
     ...dossierIndexKeys.byStatus(dossier.status, appointmentAt ?? submittedAt, dossier.code),
     ...(clockRunning ? dossierIndexKeys.openByDue(appointmentAt, dossier.code) : {}),
     ...dossierIndexKeys.byApplicant(applicantKey, submittedAt, dossier.code),
-    ...(dossier.receivedAt ? dossierIndexKeys.byReceived(vietnamDate(dossier.receivedAt).slice(0, 7), iso(dossier.receivedAt), dossier.code) : {}),
+    ...(dossier.receivedAt ? dossierIndexKeys.byReceived(vietnamMonth(dossier.receivedAt), iso(dossier.receivedAt), dossier.code) : {}),
     applicantKey,
     ...(storable(dossier) as Record<string, unknown>),
   };

@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { KPI_COUNTERS, type KpiCounter } from '../../domain/dossier';
 import type { KpiStore, KpiTotals } from '../../use-cases/ports';
@@ -23,25 +23,23 @@ export function dynamoKpiStore(client: DynamoDBDocumentClient, tableName: string
       // One Query over the day items of the range: at most KPI_SHARDS small items per day that had
       // any change, however many dossiers there were. A year is at most ~2,900 items of a few
       // hundred bytes, about the 1 MB page: a page boundary is followed.
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': first.PK, ':from': first.SK, ':to': keys.kpiDayEnd(to).SK },
-            // The leader who has just resolved a dossier sees it counted; strong reads of ~31 small items cost ~2–4 RCU.
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: capacity,
-          }),
-        );
+      const pages = paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': first.PK, ':from': first.SK, ':to': keys.kpiDayEnd(to).SK },
+          // The leader who has just resolved a dossier sees it counted; strong reads of ~31 small items cost ~2–4 RCU.
+          ConsistentRead: true,
+          ReturnConsumedCapacity: capacity,
+        },
+      );
+      for await (const page of pages) {
         for (const item of page.Items ?? []) {
           const day = KpiDaySchema.parse(item);
           for (const counter of KPI_COUNTERS) totals[counter] += day[counter] ?? 0;
         }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
       return totals satisfies KpiTotals;
     },
 
@@ -52,23 +50,19 @@ export function dynamoKpiStore(client: DynamoDBDocumentClient, tableName: string
       // items, but DynamoDB reads (and bills) every open dossier's index entry, 1 MB per page: the
       // cost grows with the number of open dossiers, never with the ward's history.
       let count = 0;
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'openByDue',
-            KeyConditionExpression: 'openByDuePK = :pk',
-            FilterExpression: 'appointmentAt < :now OR overdue = :flagged',
-            ExpressionAttributeValues: { ':pk': partition, ':now': now.toISOString(), ':flagged': true },
-            Select: 'COUNT',
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: capacity,
-          }),
-        );
-        count += page.Count ?? 0;
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const pages = paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          IndexName: 'openByDue',
+          KeyConditionExpression: 'openByDuePK = :pk',
+          FilterExpression: 'appointmentAt < :now OR overdue = :flagged',
+          ExpressionAttributeValues: { ':pk': partition, ':now': now.toISOString(), ':flagged': true },
+          Select: 'COUNT',
+          ReturnConsumedCapacity: capacity,
+        },
+      );
+      for await (const page of pages) count += page.Count ?? 0;
       return count;
     },
   };

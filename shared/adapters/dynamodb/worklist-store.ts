@@ -1,10 +1,10 @@
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ValidationError } from '../../domain/errors';
 import { isDossierCode } from '../../domain/formats';
 import type { Dossier } from '../../domain/dossier';
 import type { DossierStatus } from '../../domain/status';
-import { vietnamDate } from '../../domain/time';
+import { vietnamMonth } from '../../domain/time';
 import type { PageRequest, WorklistPage, WorklistStore } from '../../use-cases/ports';
 import type { DynamoStoreOptions } from './dossier-store';
 import { dossierFromItem } from './items';
@@ -83,23 +83,19 @@ export function dynamoWorklistStore(client: DynamoDBDocumentClient, tableName: s
     async listReceived(period) {
       const dossiers: Dossier[] = [];
       for (const month of monthsOf(period)) {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const result = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: 'byReceivedMonth',
-              // The sort key is `<receivedAt>#<code>`: between two bare instants is "from ≤ receivedAt < to".
-              KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-              ExpressionAttributeNames: { '#pk': 'byReceivedPK', '#sk': 'byReceivedSK' },
-              ExpressionAttributeValues: { ':pk': receivedPartition(month), ':from': period.from.toISOString(), ':to': period.to.toISOString() },
-              ExclusiveStartKey: startKey,
-              ReturnConsumedCapacity: capacity,
-            }),
-          );
-          dossiers.push(...(result.Items ?? []).map(dossierFromItem));
-          startKey = result.LastEvaluatedKey;
-        } while (startKey !== undefined);
+        const pages = paginateQuery(
+          { client },
+          {
+            TableName: tableName,
+            IndexName: 'byReceivedMonth',
+            // The sort key is `<receivedAt>#<code>`: between two bare instants is "from ≤ receivedAt < to".
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#pk': 'byReceivedPK', '#sk': 'byReceivedSK' },
+            ExpressionAttributeValues: { ':pk': receivedPartition(month), ':from': period.from.toISOString(), ':to': period.to.toISOString() },
+            ReturnConsumedCapacity: capacity,
+          },
+        );
+        for await (const page of pages) dossiers.push(...(page.Items ?? []).map(dossierFromItem));
       }
       return dossiers;
     },
@@ -108,9 +104,9 @@ export function dynamoWorklistStore(client: DynamoDBDocumentClient, tableName: s
 
 /** The Vietnam months (`YYYY-MM`) that `from ≤ t < to` touches, in order. */
 function monthsOf(period: { readonly from: Date; readonly to: Date }): string[] {
-  const last = vietnamDate(new Date(period.to.getTime() - 1)).slice(0, 7);
+  const last = vietnamMonth(new Date(period.to.getTime() - 1));
   const months: string[] = [];
-  for (let month = vietnamDate(period.from).slice(0, 7); month <= last; month = nextMonth(month)) months.push(month);
+  for (let month = vietnamMonth(period.from); month <= last; month = nextMonth(month)) months.push(month);
   return months;
 }
 
