@@ -274,10 +274,11 @@ describe('signPdf', () => {
 
     const fits = await signPdf(unsignedPdf, options({ identity: { ...identity, chain: [signerCertificate, ...bigCertificates.slice(0, 3)] } }));
     const before = signer.calls;
-    const tooLarge = signPdf(unsignedPdf, options({ identity: { ...identity, chain: [signerCertificate, ...bigCertificates] } }));
+    // The refusal's expectation is attached at once: a rejection left waiting for it would be unhandled.
+    const tooLarge = expect(signPdf(unsignedPdf, options({ identity: { ...identity, chain: [signerCertificate, ...bigCertificates] } }))).rejects.toThrow(/more than the 12288 reserved/);
 
     expect((await verifyPdfSignature(fits)).intact).toBe(true);
-    await expect(tooLarge).rejects.toThrow(/more than the 12288 reserved/);
+    await tooLarge;
     expect(signer.calls).toBe(before);
   });
 });
