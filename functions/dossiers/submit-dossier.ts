@@ -1,20 +1,24 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { contract } from '../../shared/api/contract';
 import { submissionResultView } from '../../shared/api/views';
-import { dossierStore } from '../../shared/runtime/dynamodb';
+import { dossierStore, requestCounterStore } from '../../shared/runtime/dynamodb';
 import { publicBaseUrl, ward } from '../../shared/runtime/env';
 import { httpRoute } from '../../shared/runtime/http';
 import { idHasher } from '../../shared/runtime/kms';
 import { metrics } from '../../shared/runtime/observability';
 import { attachmentStore } from '../../shared/runtime/s3';
 import { systemClock } from '../../shared/use-cases/ports';
+import { admitSubmission } from '../../shared/use-cases/request-limits';
 import { submitDossier } from '../../shared/use-cases/submit-dossier';
 
 const deps = { dossiers: dossierStore(), attachments: attachmentStore(), idHasher: idHasher(), clock: systemClock, ward };
+const limits = { counters: requestCounterStore(), idHasher: deps.idHasher, clock: systemClock, ward };
 
 export const handler = httpRoute(
   { headers: contract.SubmitDossier.headers, body: contract.SubmitDossier.body },
-  async ({ headers, body }) => {
+  async ({ headers, body, sourceIp }) => {
+    // Over a limit, a 429 before anything of the submission is read or written.
+    await admitSubmission(limits, { idNumber: body.applicant.idNumber, sourceIp, idempotencyKey: headers['idempotency-key'] });
     const result = await submitDossier(deps, body, headers['idempotency-key']);
     metrics.addMetric(result.created ? 'DossiersSubmitted' : 'SubmissionsReplayed', MetricUnit.Count, 1);
     return {

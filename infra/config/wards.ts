@@ -41,7 +41,20 @@ const RETENTION_YEARS = 70;
 
 const API_THROTTLE: WardConfig['api'] = { rateLimit: 50, burstLimit: 100 };
 
-const SMS_LIMITS: WardConfig['sms'] = { maxPriceUsd: 0.05, perPhonePerDay: 10, perWardPerMonth: 20_000 };
+/** About three times a busy day's SMS (a few per dossier, a few hundred dossiers a day), a tenth of the month. */
+const SMS_LIMITS: WardConfig['sms'] = { maxPriceUsd: 0.05, perPhonePerDay: 10, perWardPerDay: 2_000, perWardPerMonth: 20_000 };
+
+/**
+ * A person files a few dossiers on a busy day, not ten; citizens share addresses behind mobile
+ * carriers' NAT and at the ward's own kiosk, so the per-address limits are loose, and the firewall's
+ * looser still (it is there to stop floods, the table's counters to answer them precisely).
+ */
+const REQUEST_LIMITS: WardConfig['limits'] = {
+  submissionsPerIdNumberPerDay: 10,
+  submissionsPerSourcePerHour: 60,
+  uploadsPerSourcePerHour: 600,
+  firewallPer5Minutes: { submissions: 100, uploads: 600, otherWrites: 300 },
+};
 
 /** Singapore: the nearest AWS region where SNS sends SMS to Vietnamese numbers. */
 const ENV: WardConfig['env'] = { region: 'ap-southeast-1' };
@@ -68,6 +81,7 @@ const ward = ({ slug, name, unitCode, smsSenderName }: WardIdentity): WardConfig
   targets: HANOI_WARD_TARGETS,
   alertEmails: [`motcua.${slug.replaceAll('-', '')}@hanoi.gov.vn`],
   api: API_THROTTLE,
+  limits: REQUEST_LIMITS,
   sms: SMS_LIMITS,
   env: ENV,
 });

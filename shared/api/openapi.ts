@@ -20,7 +20,7 @@ const ERROR_STATUSES: Readonly<Record<string, string>> = {
   413: 'Body too large',
   415: 'Not JSON',
   422: 'Idempotency-Key reused with another body',
-  429: 'Throttled',
+  429: 'Throttled, or a limit per ID number or client address reached; see Retry-After',
   500: 'Internal error',
   503: 'AWS throttled us; see Retry-After',
 };

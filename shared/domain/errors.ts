@@ -148,6 +148,21 @@ export class UnsupportedMediaTypeError extends DomainError {
   }
 }
 
+/**
+ * 429: a limit of the ward's public write routes is reached (per ID number, per client address);
+ * the client may try again after `retryAfterSeconds`, when the limit's window ends.
+ */
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+  readonly status = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super({
+      vi: `Đã vượt quá số yêu cầu cho phép. Vui lòng thử lại sau ${retryAfterSeconds} giây.`,
+      en: `Too many requests. Please try again in ${retryAfterSeconds} seconds.`,
+    });
+  }
+}
+
 /** 503: AWS throttled us; the client should retry after `retryAfterSeconds`. */
 export class ServiceBusyError extends DomainError {
   readonly code = 'SERVICE_BUSY';

@@ -2,6 +2,9 @@ import * as z from 'zod';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm, 24-hour');
 
+/** A limit's count: a counter item remembers the requests it counted, so it stays well under DynamoDB's 400 KB. */
+const requestLimit = z.number().int().positive().max(5_000);
+
 /** Share in [0, 1]. */
 const share = z.number().min(0).max(1);
 
@@ -38,10 +41,38 @@ export const WardConfigSchema = z
     /** Public base URL of the citizens' site, for tracking and verification links; defaults to the API URL. */
     publicBaseUrl: z.url().optional(),
     api: z.object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() }),
+    /**
+     * What one person or one client may ask of the public write routes, counted per ward (each
+     * stack has its own table and firewall): over a limit, a request is answered 429 with
+     * `Retry-After` and writes nothing. A retry with the same Idempotency-Key counts once.
+     */
+    limits: z.object({
+      /** Online submissions one personal ID number may make in one Vietnam day. */
+      submissionsPerIdNumberPerDay: requestLimit,
+      /** Online submissions one client address (IPv4, or IPv6 /64) may make in one hour. */
+      submissionsPerSourcePerHour: requestLimit,
+      /** Presigned uploads one client address may ask for in one hour. */
+      uploadsPerSourcePerHour: requestLimit,
+      /**
+       * The WAF's rate rules in front of the same routes: requests one IP may send in 5 minutes to
+       * `POST /dossiers`, to `POST /uploads`, and to the other public write routes together. They stop
+       * a flood before it costs the ward anything; WAF's floor is 10.
+       */
+      firewallPer5Minutes: z.object({
+        submissions: z.number().int().min(10),
+        uploads: z.number().int().min(10),
+        otherWrites: z.number().int().min(10),
+      }),
+    }),
     sms: z.object({
       /** Highest price in USD SNS may pay for one SMS. */
       maxPriceUsd: z.number().positive().max(1),
       perPhonePerDay: z.number().int().positive(),
+      /**
+       * The ward's daily SMS budget (a Vietnam day), so that a flood in one day cannot spend the
+       * month's; the stack alarms at 50, 80 and 100 % of it. The lower of the day's and the month's binds.
+       */
+      perWardPerDay: z.number().int().positive(),
       perWardPerMonth: z.number().int().positive(),
     }),
     /**

@@ -4,6 +4,7 @@ import { dynamoDocumentStore } from '../adapters/dynamodb/archive-records';
 import { dynamoCatalogStore } from '../adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../adapters/dynamodb/dossier-store';
 import { dynamoKpiStore } from '../adapters/dynamodb/kpi-store';
+import { dynamoRequestCounterStore } from '../adapters/dynamodb/request-limits';
 import { dynamoWorklistStore } from '../adapters/dynamodb/worklist-store';
 import { required, ward } from './env';
 import { tracer } from './observability';
@@ -22,3 +23,4 @@ export const dossierStore = () => dynamoDossierStore(dynamo, required('TABLE_NAM
 export const documentStore = () => dynamoDocumentStore(dynamo, required('TABLE_NAME'), ward.slug);
 export const worklistStore = () => dynamoWorklistStore(dynamo, required('TABLE_NAME'));
 export const kpiStore = () => dynamoKpiStore(dynamo, required('TABLE_NAME'));
+export const requestCounterStore = () => dynamoRequestCounterStore(dynamo, required('TABLE_NAME'));

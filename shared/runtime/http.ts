@@ -32,6 +32,8 @@ export interface HttpRequest<B, Q, P, H> {
   readonly bytes: Buffer;
   /** The request's `Accept` header, for routes that answer HTML to a browser. */
   readonly accept: string;
+  /** The client's address as API Gateway saw it (the TCP peer: forwarding headers are not trusted), for per-client limits. */
+  readonly sourceIp: string;
 }
 
 export interface HttpResult {
@@ -127,6 +129,7 @@ function parseRequest<B, Q, P, H>(
     rawBody,
     bytes,
     accept: headers.accept ?? '',
+    sourceIp: event.requestContext.identity.sourceIp,
   };
 }
 

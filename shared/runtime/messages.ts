@@ -40,6 +40,7 @@ const TITLES: Readonly<Record<string, Bilingual>> = {
   IDEMPOTENCY_KEY_REUSED: { vi: 'Khóa Idempotency-Key đã được dùng', en: 'Idempotency key reused' },
   PAYLOAD_TOO_LARGE: { vi: 'Nội dung quá lớn', en: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported media type' },
+  RATE_LIMITED: { vi: 'Quá nhiều yêu cầu', en: 'Too many requests' },
   SERVICE_BUSY: { vi: 'Hệ thống đang bận', en: 'Service busy' },
   INTERNAL_ERROR: { vi: 'Lỗi hệ thống', en: 'Internal error' },
 };

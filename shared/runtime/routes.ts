@@ -61,7 +61,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'public',
     access: { table: 'read' },
   },
-  { id: 'CreateUpload', method: 'POST', path: '/uploads', handler: 'uploads/create-upload', auth: 'public', access: { uploads: ['presign'] } },
+  {
+    id: 'CreateUpload',
+    method: 'POST',
+    path: '/uploads',
+    handler: 'uploads/create-upload',
+    auth: 'public',
+    // The table and the HMAC key for its limit per client address.
+    access: { table: 'readWrite', uploads: ['presign'], idHashKey: true },
+  },
   {
     id: 'SubmitDossier',
     method: 'POST',

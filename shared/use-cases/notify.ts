@@ -45,7 +45,7 @@ export type ClaimResult =
   /** Another delivery of the same event holds a live claim. */
   | { readonly outcome: 'BUSY'; readonly until: Date };
 
-export type SmsCap = 'PHONE_PER_DAY' | 'WARD_PER_MONTH';
+export type SmsCap = 'PHONE_PER_DAY' | 'WARD_PER_DAY' | 'WARD_PER_MONTH';
 
 export interface OverCapRecord extends MessageReference {
   readonly phone: string;
@@ -71,16 +71,22 @@ export interface DeliveryLedger {
   release(eventId: string, channel: Channel, token: string): Promise<void>;
 }
 
-/** A cap's counter: SMS to one phone number on one day, or of the whole ward in one month (Vietnam time). */
-export type SmsCounter = { readonly kind: 'PHONE_DAY'; readonly phone: string; readonly day: string } | { readonly kind: 'WARD_MONTH'; readonly month: string };
+/** A cap's counter: SMS to one phone number on one day, or of the whole ward in one day or one month (Vietnam time). */
+export type SmsCounter =
+  | { readonly kind: 'PHONE_DAY'; readonly phone: string; readonly day: string }
+  | { readonly kind: 'WARD_DAY'; readonly day: string }
+  | { readonly kind: 'WARD_MONTH'; readonly month: string };
 
 /**
  * Counters of SMS against the ward's caps, each one atomic (concurrent takes never count past the
  * cap) and idempotent per event (a counter remembers the ids it counted until they are settled).
  */
 export interface SmsQuotaStore {
-  /** Counts the event's SMS unless the counter is at `cap`; an event counted already is `TAKEN` again, and counted once. */
-  take(counter: SmsCounter, eventId: string, cap: number): Promise<'TAKEN' | 'FULL'>;
+  /**
+   * Counts the event's SMS unless the counter is at `cap`; an event counted already is `TAKEN`
+   * again, and counted once. `count`: the counter's value with this SMS counted.
+   */
+  take(counter: SmsCounter, eventId: string, cap: number): Promise<{ readonly outcome: 'TAKEN'; readonly count: number } | { readonly outcome: 'FULL' }>;
   /** Uncounts the event's SMS (it will not be sent), if it was counted. */
   giveBack(counter: SmsCounter, eventId: string): Promise<void>;
   /** The SMS went out: the counter may forget the event id (the ledger now stops any recount). */
@@ -110,6 +116,8 @@ export interface NotifyDeps {
   readonly now: () => Date;
   /** Each delivery's outcome, for metrics (`SmsOverCap`). */
   readonly observe?: (outcome: DeliveryOutcome) => void;
+  /** The ward's SMS of the day so far, each time one is counted, for the daily budget's alarms (`SmsDailyBudgetUsed`). */
+  readonly observeDailyBudget?: (usage: { readonly day: string; readonly used: number; readonly budget: number }) => void;
   /** A step that failed without failing the event (forgetting a settled id on a counter). */
   readonly warn?: (message: string, error: unknown) => void;
 }
@@ -215,11 +223,12 @@ async function deliverSms(event: DomainEvent, message: MessageReference & { read
   const day = vietnamDate(event.at);
   const counters: SmsCounter[] = [
     { kind: 'PHONE_DAY', phone, day },
+    { kind: 'WARD_DAY', day },
     { kind: 'WARD_MONTH', month: day.slice(0, 7) },
   ];
 
   const outcome = await deliverOnce('SMS', event.id, deps, options, async () => {
-    const refused = await takeQuota(deps.quota, counters, event.id, deps.ward.sms);
+    const refused = await takeQuota(deps, counters, event.id);
     if (refused !== undefined) {
       await deps.ledger.markOverCap({ ...message, phone, cap: refused.cap, limit: refused.limit, day, at: deps.now() });
       return { overCap: refused.cap };
@@ -271,18 +280,29 @@ async function claimOrWait(channel: Channel, eventId: string, deps: NotifyDeps, 
   return again;
 }
 
+/** Each counter's cap, and its name in refusals and metrics. */
+const CAPS = {
+  PHONE_DAY: { cap: 'PHONE_PER_DAY', limit: (sms) => sms.perPhonePerDay },
+  WARD_DAY: { cap: 'WARD_PER_DAY', limit: (sms) => sms.perWardPerDay },
+  WARD_MONTH: { cap: 'WARD_PER_MONTH', limit: (sms) => sms.perWardPerMonth },
+} as const satisfies Record<SmsCounter['kind'], { cap: SmsCap; limit: (sms: WardConfig['sms']) => number }>;
+
 /**
  * Takes one unit of every counter, in order (the phone's first: a flood to one number stops there
- * without touching the ward's budget); if one is full, gives back those already taken.
+ * without touching the ward's budgets; then the day's, so that a flood stops within the day's
+ * budget and leaves the rest of the month's); if one is full, gives back those already taken.
  */
-async function takeQuota(quota: SmsQuotaStore, counters: readonly SmsCounter[], eventId: string, caps: WardConfig['sms']): Promise<{ cap: SmsCap; limit: number } | undefined> {
+async function takeQuota(deps: NotifyDeps, counters: readonly SmsCounter[], eventId: string): Promise<{ cap: SmsCap; limit: number } | undefined> {
   const taken: SmsCounter[] = [];
   for (const counter of counters) {
-    const limit = counter.kind === 'PHONE_DAY' ? caps.perPhonePerDay : caps.perWardPerMonth;
-    if ((await quota.take(counter, eventId, limit)) === 'FULL') {
-      for (const earlier of taken) await quota.giveBack(earlier, eventId);
-      return { cap: counter.kind === 'PHONE_DAY' ? 'PHONE_PER_DAY' : 'WARD_PER_MONTH', limit };
+    const { cap, limit: limitOf } = CAPS[counter.kind];
+    const limit = limitOf(deps.ward.sms);
+    const result = await deps.quota.take(counter, eventId, limit);
+    if (result.outcome === 'FULL') {
+      for (const earlier of taken) await deps.quota.giveBack(earlier, eventId);
+      return { cap, limit };
     }
+    if (counter.kind === 'WARD_DAY') deps.observeDailyBudget?.({ day: counter.day, used: result.count, budget: limit });
     taken.push(counter);
   }
   return undefined;

@@ -64,14 +64,14 @@ class FakeQuota implements SmsQuotaStore {
   readonly counters = new Map<string, { sent: number; pending: Set<string> }>();
   readonly calls: string[] = [];
 
-  take(counter: SmsCounter, eventId: string, cap: number): Promise<'TAKEN' | 'FULL'> {
+  take(counter: SmsCounter, eventId: string, cap: number): ReturnType<SmsQuotaStore['take']> {
     this.calls.push(`take ${FakeQuota.key(counter)}`);
     const state = this.of(counter);
-    if (state.pending.has(eventId)) return Promise.resolve('TAKEN');
-    if (state.sent >= cap) return Promise.resolve('FULL');
+    if (state.pending.has(eventId)) return Promise.resolve({ outcome: 'TAKEN', count: state.sent });
+    if (state.sent >= cap) return Promise.resolve({ outcome: 'FULL' });
     state.sent += 1;
     state.pending.add(eventId);
-    return Promise.resolve('TAKEN');
+    return Promise.resolve({ outcome: 'TAKEN', count: state.sent });
   }
   giveBack(counter: SmsCounter, eventId: string): Promise<void> {
     this.calls.push(`giveBack ${FakeQuota.key(counter)}`);
@@ -93,7 +93,8 @@ class FakeQuota implements SmsQuotaStore {
     return state;
   }
   static key(counter: SmsCounter): string {
-    return counter.kind === 'PHONE_DAY' ? `phone ${counter.phone} ${counter.day}` : `ward ${counter.month}`;
+    if (counter.kind === 'PHONE_DAY') return `phone ${counter.phone} ${counter.day}`;
+    return counter.kind === 'WARD_DAY' ? `ward day ${counter.day}` : `ward ${counter.month}`;
   }
 }
 
@@ -297,6 +298,40 @@ describe('notify', () => {
     expect(ledger.overCap).toEqual([expect.objectContaining({ eventId: second.id, cap: 'WARD_PER_MONTH', limit: 1 })]);
   });
 
+  it("stops at the ward's daily budget, gives the phone its count back and leaves the month's budget untouched", async () => {
+    const { deps, quota, ledger, sender } = setUp({ perWardPerDay: 1 });
+    const first = event('DOSSIER_RECEIVED', { data: { phone: '+84987000001' } });
+    const second = event('DOSSIER_RECEIVED');
+
+    await notify(first, deps, options(deps));
+    const outcomes = await notify(second, deps, options(deps));
+
+    expect(outcomes).toEqual([{ channel: 'SMS', outcome: 'OVER_CAP', cap: 'WARD_PER_DAY' }]);
+    expect(sender.sms).toHaveLength(1);
+    expect(quota.sent(phoneDay())).toBe(0);
+    expect(quota.sent(wardMonth())).toBe(1);
+    expect(ledger.overCap).toEqual([expect.objectContaining({ eventId: second.id, cap: 'WARD_PER_DAY', limit: 1 })]);
+  });
+
+  it("reports the day's count against the daily budget each time an SMS is counted, once per event however often it is delivered", async () => {
+    const usage: unknown[] = [];
+    const { deps, sender } = setUp({ perWardPerDay: 4 });
+    const observing: NotifyDeps = { ...deps, observeDailyBudget: (used) => usage.push(used) };
+    const events = [event('DOSSIER_RECEIVED'), event('DOSSIER_RECEIVED', { data: { phone: '+84987000001' } })];
+    sender.failures.sms = 1;
+
+    await expect(notify(events[0] as DomainEvent, observing, options(deps))).rejects.toThrow('SNS');
+    await notify(events[0] as DomainEvent, observing, options(deps));
+    await notify(events[1] as DomainEvent, observing, options(deps));
+
+    // The retry of the first event finds it counted already: the same count again, not one more.
+    expect(usage).toEqual([
+      { day: '2026-03-10', used: 1, budget: 4 },
+      { day: '2026-03-10', used: 1, budget: 4 },
+      { day: '2026-03-10', used: 2, budget: 4 },
+    ]);
+  });
+
   it('reports each outcome, for the SmsOverCap metric', async () => {
     const observed: unknown[] = [];
     const { deps } = setUp({ perPhonePerDay: 1 });
@@ -315,7 +350,7 @@ describe('notify', () => {
 
     await notify(lateEvening, deps, options(deps));
 
-    expect(quota.calls).toEqual(['take phone +84912345678 2026-02-01', 'take ward 2026-02']);
+    expect(quota.calls).toEqual(['take phone +84912345678 2026-02-01', 'take ward day 2026-02-01', 'take ward 2026-02']);
   });
 
   it('fails an event with an SMS but no valid phone number, before writing anything (a poison event)', async () => {

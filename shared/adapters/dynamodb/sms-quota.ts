@@ -12,12 +12,14 @@ import type { Channel, ClaimResult, DeliveryLedger, OverCapRecord, SmsCounter, S
  * |----------------------------------------|-----------------------------------------|------------------|
  * | delivery of an event (claim/sent, TTL) | NOTIFIED#<event id>                     | SMS \| ALERT     |
  * | SMS to one phone on one day (TTL)      | SMSQUOTA#PHONE#<phone hash>#<YYYY-MM-DD> | QUOTA            |
+ * | SMS of the ward in one day (TTL)       | SMSQUOTA#WARDDAY#<YYYY-MM-DD>           | QUOTA            |
  * | SMS of the ward in one month (TTL)     | SMSQUOTA#WARD#<YYYY-MM>                 | QUOTA            |
  * | SMS refused over a cap (TTL)           | SMSOVERCAP#<YYYY-MM-DD>                 | EVENT#<event id> |
  */
 export const notificationKeys = {
   delivery: (eventId: string, channel: Channel) => ({ PK: `NOTIFIED#${eventId}`, SK: channel }),
   phoneDay: (phone: string, day: string) => ({ PK: `SMSQUOTA#PHONE#${phoneHash(phone)}#${day}`, SK: 'QUOTA' }),
+  wardDay: (day: string) => ({ PK: `SMSQUOTA#WARDDAY#${day}`, SK: 'QUOTA' }),
   wardMonth: (month: string) => ({ PK: `SMSQUOTA#WARD#${month}`, SK: 'QUOTA' }),
   overCapDay: (day: string) => `SMSOVERCAP#${day}`,
   overCap: (day: string, eventId: string) => ({ PK: `SMSOVERCAP#${day}`, SK: `EVENT#${eventId}` }),
@@ -35,7 +37,7 @@ const DAY_SECONDS = 24 * 3600;
 /** Longer than any redelivery: the stream keeps records a day, the outbox a week. */
 const DELIVERY_TTL_SECONDS = 8 * DAY_SECONDS;
 /** Counters outlive their day or month by a little, for whoever looks into an incident. */
-const PHONE_DAY_TTL_SECONDS = 3 * DAY_SECONDS;
+const DAY_COUNTER_TTL_SECONDS = 3 * DAY_SECONDS;
 const WARD_MONTH_TTL_SECONDS = 62 * DAY_SECONDS;
 /** Refusals are kept a quarter, to look into abuse. */
 const OVER_CAP_TTL_SECONDS = 92 * DAY_SECONDS;
@@ -47,7 +49,7 @@ const DeliveryItemSchema = z.object({
   claimedUntil: z.number().optional(),
 });
 
-const CounterItemSchema = z.object({ pending: z.set(z.string()).optional() });
+const CounterItemSchema = z.object({ sent: z.number().optional(), pending: z.set(z.string()).optional() });
 
 /** The item a failed condition saw (asked for with ReturnValuesOnConditionCheckFailure), as plain values. */
 function itemOfFailedCondition(error: ConditionalCheckFailedException): Record<string, unknown> | undefined {
@@ -162,28 +164,38 @@ export function dynamoDeliveryLedger(client: DynamoDBDocumentClient, tableName: 
  * Settled ids leave the set, so it holds only the SMS in flight, whatever the month's volume.
  */
 export function dynamoSmsQuotaStore(client: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()): SmsQuotaStore {
-  const counterKey = (counter: SmsCounter) => (counter.kind === 'PHONE_DAY' ? notificationKeys.phoneDay(counter.phone, counter.day) : notificationKeys.wardMonth(counter.month));
-  const counterTtl = (counter: SmsCounter) => epochSeconds(now()) + (counter.kind === 'PHONE_DAY' ? PHONE_DAY_TTL_SECONDS : WARD_MONTH_TTL_SECONDS);
+  const counterKey = (counter: SmsCounter) => {
+    switch (counter.kind) {
+      case 'PHONE_DAY':
+        return notificationKeys.phoneDay(counter.phone, counter.day);
+      case 'WARD_DAY':
+        return notificationKeys.wardDay(counter.day);
+      case 'WARD_MONTH':
+        return notificationKeys.wardMonth(counter.month);
+    }
+  };
+  const counterTtl = (counter: SmsCounter) => epochSeconds(now()) + (counter.kind === 'WARD_MONTH' ? WARD_MONTH_TTL_SECONDS : DAY_COUNTER_TTL_SECONDS);
 
   return {
     async take(counter, eventId, cap) {
       try {
-        await client.send(
+        const { Attributes } = await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: counterKey(counter),
             UpdateExpression: 'ADD sent :one, pending :ids SET expiresAt = :expiresAt',
             ConditionExpression: '(attribute_not_exists(sent) OR sent < :cap) AND NOT contains(pending, :id)',
             ExpressionAttributeValues: { ':one': 1, ':ids': new Set([eventId]), ':id': eventId, ':cap': cap, ':expiresAt': counterTtl(counter) },
+            ReturnValues: 'UPDATED_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
-        return 'TAKEN';
+        return { outcome: 'TAKEN', count: CounterItemSchema.parse(Attributes ?? {}).sent ?? 1 };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         // Counted already (a retry of this event): taken, once.
-        const { pending } = CounterItemSchema.parse(itemOfFailedCondition(error) ?? {});
-        return pending?.has(eventId) ? 'TAKEN' : 'FULL';
+        const { sent, pending } = CounterItemSchema.parse(itemOfFailedCondition(error) ?? {});
+        return pending?.has(eventId) ? { outcome: 'TAKEN', count: sent ?? 1 } : { outcome: 'FULL' };
       }
     },
 
