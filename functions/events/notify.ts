@@ -5,7 +5,7 @@ import { publicBaseUrl, required, ward } from '../../shared/runtime/env';
 import { logger, metrics } from '../../shared/runtime/observability';
 import { notificationSender } from '../../shared/runtime/sns';
 import { streamHandler } from '../../shared/runtime/stream';
-import { notify, NOTIFIER_METRICS, type DeliveryOutcome, type NotifyDeps } from '../../shared/use-cases/notify';
+import { notify, NOTIFIER_METRICS, SMS_DAILY_BUDGET_METRIC, type DeliveryOutcome, type NotifyDeps } from '../../shared/use-cases/notify';
 
 const tableName = required('TABLE_NAME');
 
@@ -20,6 +20,7 @@ const deps: NotifyDeps = {
     if (outcome.outcome === 'OVER_CAP') logger.warn('SMS refused over a cap', { cap: outcome.cap });
     metrics.addMetric(NOTIFIER_METRICS[outcome.channel][outcome.outcome], MetricUnit.Count, 1);
   },
+  observeDailyBudget: ({ used }) => metrics.addMetric(SMS_DAILY_BUDGET_METRIC, MetricUnit.Count, used),
   warn: (message, error) => logger.warn(message, { error }),
 };
 

@@ -7,12 +7,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { WardConfig } from '../../shared/domain/ward-config';
-import { NOTIFIER_METRICS } from '../../shared/use-cases/notify';
+import { NOTIFIER_METRICS, SMS_DAILY_BUDGET_METRIC } from '../../shared/use-cases/notify';
 import type { ResourceUser } from './ward-function';
 
 /** Where Powertools puts the functions' metrics: the namespace and `service` dimension WardFunction sets. */
 export const METRICS_NAMESPACE = 'MotCuaSo';
 export const serviceName = (ward: Pick<WardConfig, 'slug'>): string => `mot-cua-so-${ward.slug}`;
+
+/** Shares of the ward's daily SMS budget that raise an alarm, each its own. */
+export const SMS_DAILY_BUDGET_ALARM_SHARES = [0.5, 0.8, 1] as const;
 
 export interface WardNotificationsProps {
   readonly ward: WardConfig;
@@ -30,6 +33,8 @@ export class WardNotifications extends Construct {
   /** Alarms of the ward's notifications (dead letters, SMS over a cap) are sent to its officers' topic. */
   readonly alarmAction: cloudwatch.IAlarmAction;
   readonly smsOverCapAlarm: cloudwatch.Alarm;
+  /** One alarm per share of the daily SMS budget (SMS_DAILY_BUDGET_ALARM_SHARES), in that order. */
+  readonly smsDailyBudgetAlarms: readonly cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: WardNotificationsProps) {
     super(scope, id);
@@ -55,7 +60,7 @@ export class WardNotifications extends Construct {
 
     this.smsOverCapAlarm = new cloudwatch.Alarm(this, 'SmsOverCap', {
       alarmDescription:
-        `${ward.slug}: SMS refused because a phone number reached ${ward.sms.perPhonePerDay} a day or the ward ${ward.sms.perWardPerMonth} this month ` +
+        `${ward.slug}: SMS refused because a phone number reached ${ward.sms.perPhonePerDay} a day, or the ward ${ward.sms.perWardPerDay} today or ${ward.sms.perWardPerMonth} this month ` +
         '(abuse, or a cap to raise). The refusals are SMSOVERCAP#<day> items of the table.',
       metric: new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
@@ -70,6 +75,32 @@ export class WardNotifications extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.smsOverCapAlarm.addAlarmAction(this.alarmAction);
+
+    // The notifier emits the day's count (a Vietnam day, which CloudWatch's UTC-aligned periods
+    // could not sum) each time it counts an SMS; its maximum crosses each share once a day. Without
+    // SMS there is no datapoint: the alarm keeps its state, and the next day's first count resets it.
+    const dayCount = new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: SMS_DAILY_BUDGET_METRIC,
+      dimensionsMap: { service: serviceName(ward) },
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.minutes(5),
+    });
+    this.smsDailyBudgetAlarms = SMS_DAILY_BUDGET_ALARM_SHARES.map((share) => {
+      const percent = Math.round(share * 100);
+      const alarm = new cloudwatch.Alarm(this, `SmsDailyBudget${percent}`, {
+        alarmDescription:
+          `${ward.slug}: the ward sent ${percent} % of its daily SMS budget (${ward.sms.perWardPerDay}, Vietnam day) today` +
+          (share >= 1 ? '; further SMS today are refused (SMSOVERCAP#<day> items, cap WARD_PER_DAY).' : '. A flood of submissions, or a budget to raise.'),
+        metric: dayCount,
+        threshold: Math.ceil(ward.sms.perWardPerDay * share),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+      });
+      alarm.addAlarmAction(this.alarmAction);
+      return alarm;
+    });
   }
 
   /**

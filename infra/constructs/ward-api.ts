@@ -96,7 +96,13 @@ export class WardApi extends Construct {
 
     addProblemResponses(this.api, CORS_ORIGIN, BINARY_MEDIA_TYPES);
 
-    new ApiFirewall(this, 'Firewall', { wardSlug: ward.slug, stageArn: this.api.deploymentStage.stageArn });
+    new ApiFirewall(this, 'Firewall', {
+      wardSlug: ward.slug,
+      stageArn: this.api.deploymentStage.stageArn,
+      stageName: API_STAGE,
+      routes: props.routes.map(({ route }) => route),
+      limits: ward.limits.firewallPer5Minutes,
+    });
 
     Validations.of(this.api.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG6',

@@ -107,6 +107,12 @@ export const NOTIFIER_METRICS = {
   ALERT: { SENT: 'AlertsSent', ALREADY_DONE: 'AlertsAlreadyDone', OVER_CAP: 'AlertsOverCap' },
 } as const satisfies Record<Channel, Record<DeliveryOutcome['outcome'], string>>;
 
+/**
+ * The ward's SMS of the (Vietnam) day so far, emitted by the notifier each time one is counted:
+ * the stack's alarms at 50, 80 and 100 % of the daily budget watch its maximum.
+ */
+export const SMS_DAILY_BUDGET_METRIC = 'SmsDailyBudgetUsed';
+
 export interface NotifyDeps {
   readonly ward: WardConfig;
   readonly publicBaseUrl: string;

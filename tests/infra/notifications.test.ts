@@ -148,6 +148,25 @@ describe('notifications', () => {
     });
   });
 
+  it("alarms to the officers' topic at 50, 80 and 100 % of the ward's daily SMS budget, on the day's count the notifier emits", () => {
+    const variables = variablesOf('Notifier');
+    const budget = WARD.sms.perWardPerDay;
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) => alarm.Properties?.MetricName === 'SmsDailyBudgetUsed');
+    expect(alarms.map((alarm) => alarm.Properties?.Threshold as number).sort((a, b) => a - b)).toEqual([budget * 0.5, budget * 0.8, budget]);
+    for (const percent of [50, 80, 100]) {
+      expect(propertiesOf('AWS::CloudWatch::Alarm', `NotificationsSmsDailyBudget${percent}`), `${percent} %`).toMatchObject({
+        Namespace: variables.POWERTOOLS_METRICS_NAMESPACE,
+        Dimensions: [{ Name: 'service', Value: variables.POWERTOOLS_SERVICE_NAME }],
+        Statistic: 'Maximum',
+        Period: 300,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: Math.ceil((budget * percent) / 100),
+        TreatMissingData: 'ignore',
+        AlarmActions: [alertsTopic()],
+      });
+    }
+  });
+
   it("lets CloudWatch use the ward key, to publish alarms to the encrypted topic", () => {
     const keyPolicy = propertiesOf('AWS::KMS::Key', 'DataKey').KeyPolicy as { Statement: { Principal?: { Service?: string }; Action: string[] }[] };
     const forCloudWatch = keyPolicy.Statement.filter((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
