@@ -151,8 +151,9 @@ describe('notifications', () => {
   it("alarms to the officers' topic at 50, 80 and 100 % of the ward's daily SMS budget, on the day's count the notifier emits", () => {
     const variables = variablesOf('Notifier');
     const budget = WARD.sms.perWardPerDay;
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) => alarm.Properties?.MetricName === 'SmsDailyBudgetUsed');
-    expect(alarms.map((alarm) => alarm.Properties?.Threshold as number).sort((a, b) => a - b)).toEqual([budget * 0.5, budget * 0.8, budget]);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties as { MetricName?: string; Threshold: number });
+    const budgetAlarms = alarms.filter((alarm) => alarm.MetricName === 'SmsDailyBudgetUsed');
+    expect(budgetAlarms.map((alarm) => alarm.Threshold).sort((a, b) => a - b)).toEqual([budget * 0.5, budget * 0.8, budget]);
     for (const percent of [50, 80, 100]) {
       expect(propertiesOf('AWS::CloudWatch::Alarm', `NotificationsSmsDailyBudget${percent}`), `${percent} %`).toMatchObject({
         Namespace: variables.POWERTOOLS_METRICS_NAMESPACE,

@@ -34,7 +34,7 @@ export function useLocalAws(): LocalAws {
 }
 
 export interface StartLocalWardOptions {
-  /** Defaults to the first configured ward. */
+  /** Defaults to the first configured ward, with its request limits out of the way ({@link suiteWard}). */
   readonly ward?: WardConfig;
   /**
    * Stands in for the Cognito authorizer on officer routes. Defaults to the ward's local pool with
@@ -82,6 +82,16 @@ export interface LocalWard {
   drainStreams(): Promise<void>;
   /** Closes the HTTP server, stops the stream consumers and drops the table. */
   stop(): Promise<void>;
+}
+
+/**
+ * The ward test files run by default: the first configured ward, with its request limits at the
+ * schema's highest (the suite submits hundreds of dossiers with one ID number, all from 127.0.0.1).
+ * A test of the limits passes a ward with limits of its own.
+ */
+export function suiteWard(): WardConfig {
+  const ward = localWard(undefined);
+  return { ...ward, limits: { ...ward.limits, submissionsPerIdNumberPerDay: 5_000, submissionsPerSourcePerHour: 5_000, uploadsPerSourcePerHour: 5_000 } };
 }
 
 let wardOfThisProcess: string | undefined;
@@ -142,7 +152,7 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     );
   }
   const aws = useLocalAws();
-  const ward = options.ward ?? localWard(undefined);
+  const ward = options.ward ?? suiteWard();
   const suffix = randomUUID().slice(0, 8);
   const tableName = `test-${ward.slug}-${suffix}`;
   const uploadsBucket = `test-uploads-${suffix}`;
