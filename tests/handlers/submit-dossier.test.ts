@@ -1,5 +1,5 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { ProvisionedThroughputExceededException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, ProvisionedThroughputExceededException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import { CopyObjectCommand, HeadObjectCommand, NotFound, S3Client, type HeadObjectCommandInput } from '@aws-sdk/client-s3';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -76,7 +76,9 @@ function givenTable({ lastSequence, free, catalog = true, idempotency }: Stored 
 }
 
 /** The sequence updates sent, by expression. */
-const sequenceUpdates = () => dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+const sequenceUpdates = () => dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input).filter((input) => !String(input.Key?.PK).startsWith('LIMIT#'));
+/** The request limits' counter updates sent (LIMIT# items). */
+const limitUpdates = () => dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input).filter((input) => String(input.Key?.PK).startsWith('LIMIT#'));
 
 const notFound = () => new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } });
 
@@ -356,6 +358,33 @@ describe('POST /dossiers: retries with the same Idempotency-Key', () => {
 });
 
 describe('POST /dossiers: refused submissions write nothing', () => {
+  it("answers 429 RATE_LIMITED with Retry-After when the ID number's counter is full, before reading or writing the submission", async () => {
+    givenTable();
+    givenUploads();
+    const full = new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: marshall({ taken: 10, counted: new Set(['another-request']) }) });
+    dynamo.on(UpdateCommand, { UpdateExpression: 'ADD taken :one, counted :keys SET expiresAt = if_not_exists(expiresAt, :expiresAt)' }).callsFake((input: { Key: { PK: string } }) =>
+      input.Key.PK.startsWith('LIMIT#SUBMIT#ID#') ? Promise.reject(full) : Promise.resolve({}),
+    );
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(429);
+    expect(response.headers?.['Content-Type']).toMatch(/^application\/problem\+json/);
+    // 09:30 in Hanoi: 14.5 hours to midnight.
+    expect(response.headers?.['Retry-After']).toBe(String(14.5 * 3600));
+    expect(jsonBody(response)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    // The client address's count was taken first, then given back.
+    expect(limitUpdates().map((input) => [String(input.Key?.PK).split('#').slice(0, 3).join('#'), input.UpdateExpression])).toEqual([
+      ['LIMIT#SUBMIT#SOURCE', 'ADD taken :one, counted :keys SET expiresAt = if_not_exists(expiresAt, :expiresAt)'],
+      ['LIMIT#SUBMIT#ID', 'ADD taken :one, counted :keys SET expiresAt = if_not_exists(expiresAt, :expiresAt)'],
+      ['LIMIT#SUBMIT#SOURCE', 'ADD taken :minusOne DELETE counted :keys'],
+    ]);
+    expect(dynamo).not.toHaveReceivedCommand(BatchGetCommand);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(sequenceUpdates()).toEqual([]);
+    expect(s3).not.toHaveReceivedAnyCommand();
+  });
+
   it('answers 400 UNKNOWN_PROCEDURE when the catalog has no such procedure', async () => {
     givenTable({ catalog: false });
 

@@ -44,11 +44,17 @@ describe('ward configurations', () => {
     }
   });
 
-  it("holds each ward to Hanoi's targets, office hours and SMS limits", () => {
+  it("holds each ward to Hanoi's targets, office hours, SMS limits and request limits", () => {
     for (const ward of WARDS) {
       expect(ward.targets).toEqual({ onlineShare: 0.6, fullyOnlineShare: 0.2, onTimeShare: 1, eCopyShare: 1, satisfiedShare: 0.85 });
       expect(ward.officeHours).toEqual({ open: '08:00', close: '17:00', cutoff: '15:00' });
-      expect(ward.sms).toEqual({ maxPriceUsd: 0.05, perPhonePerDay: 10, perWardPerMonth: 20_000 });
+      expect(ward.sms).toEqual({ maxPriceUsd: 0.05, perPhonePerDay: 10, perWardPerDay: 2_000, perWardPerMonth: 20_000 });
+      expect(ward.limits).toEqual({
+        submissionsPerIdNumberPerDay: 10,
+        submissionsPerSourcePerHour: 60,
+        uploadsPerSourcePerHour: 600,
+        firewallPer5Minutes: { submissions: 100, uploads: 600, otherWrites: 300 },
+      });
       expect(ward.api).toEqual({ rateLimit: 50, burstLimit: 100 });
       expect(ward.env.region).toBe('ap-southeast-1');
       expect(ward.retentionYears).toBeGreaterThanOrEqual(20);
