@@ -251,7 +251,7 @@ describe('WardStack', () => {
     expect([...others, ...consumers].filter((action) => /^dynamodb:(Scan|\*)/.test(action))).toEqual([]);
   });
 
-  it('lets the upload route put objects under incoming/ only, and nothing on the table', () => {
+  it("lets the upload route put objects under incoming/ only, and count its requests per client address (the table, the HMAC key)", () => {
     const statements = statementsOf('CreateUpload');
     const s3Statements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')));
     expect(s3Statements).toEqual([
@@ -260,7 +260,8 @@ describe('WardStack', () => {
         Resource: { 'Fn::Join': ['', [arnOf('AWS::S3::Bucket', 'UploadsBucket'), '/incoming/*']] },
       }),
     ]);
-    expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+    expect(actionsOf(statements)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'kms:GenerateMac']));
+    expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Action: 'kms:GenerateMac', Resource: arnOf('AWS::KMS::Key', 'IdHashKey') })]));
   });
 
   it('lets the submission route claim uploads, hash ID numbers and write the table', () => {
