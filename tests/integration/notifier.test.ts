@@ -362,6 +362,30 @@ describe('the SMS caps under concurrency', () => {
     );
     expect(phoneCounts.reduce((sum, count) => sum + count, 0)).toBe(15);
   });
+
+  it("holds the ward's daily budget over 60 concurrent events to 60 phones, reporting each count up to the budget, and leaves the month the rest", async () => {
+    const at = new Date('2031-08-05T03:00:00Z');
+    const phones = Array.from({ length: 60 }, (_, index) => `+8491${String(index).padStart(7, '0')}`);
+    const usage: number[] = [];
+    const deps = notifierDeps({ ward: smsWard({ perPhonePerDay: 10, perWardPerDay: 12, perWardPerMonth: 20_000 }), observeDailyBudget: ({ used, budget }) => usage.push(used / budget) });
+
+    const results = await run(
+      phones.map((phone) => received(phone, at)),
+      deps,
+    );
+
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(sentOf(results)).toBe(12);
+    const refused = await overCapRecords('2031-08-05');
+    expect(refused).toHaveLength(48);
+    expect(refused.every((item) => item.cap === 'WARD_PER_DAY')).toBe(true);
+    // Every count from 1 to the budget was reported once: the alarms see 50, 80 and 100 %.
+    expect(usage.map((share) => Math.round(share * 12)).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
+    const dayCounter = await documents.send(new GetCommand({ TableName: tableName(), Key: notificationKeys.wardDay('2031-08-05'), ConsistentRead: true }));
+    const monthCounter = await documents.send(new GetCommand({ TableName: tableName(), Key: notificationKeys.wardMonth('2031-08'), ConsistentRead: true }));
+    expect(dayCounter.Item).toMatchObject({ sent: 12 });
+    expect(monthCounter.Item).toMatchObject({ sent: 12 });
+  });
 });
 
 function byEventId(a: { eventId: string }, b: { eventId: string }): number {
