@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { RateLimitedError } from '../domain/errors';
 import { addDays, vietnamDate, vietnamInstant } from '../domain/time';
@@ -21,14 +20,17 @@ export type RequestCounter =
 
 /**
  * Fixed-window counters of requests, each one atomic (concurrent takes never count past the
- * limit) and idempotent per request (a counter remembers the request keys it counted for its
- * whole window, so a retry is counted once however often it comes).
+ * limit) and, for requests with a key, idempotent (a counter remembers the request keys it
+ * counted for its whole window, so a retry is counted once however often it comes).
  */
 export interface RequestCounterStore {
-  /** Counts the request unless the counter is at `limit`; a request counted already is `TAKEN` again, and counted once. The item may go after `expiresAt`. */
-  take(counter: RequestCounter, requestKey: string, limit: number, expiresAt: Date): Promise<'TAKEN' | 'FULL'>;
-  /** Uncounts the request (another limit refused it), if it was counted. */
-  giveBack(counter: RequestCounter, requestKey: string): Promise<void>;
+  /**
+   * Counts the request unless the counter is at `limit`; a request whose key was counted already
+   * is `TAKEN` again, and counted once. Without a key, every take counts. The item may go after `expiresAt`.
+   */
+  take(counter: RequestCounter, requestKey: string | undefined, limit: number, expiresAt: Date): Promise<'TAKEN' | 'FULL'>;
+  /** Uncounts the request (another limit refused it), if it was counted; without a key, the take the caller just made. */
+  giveBack(counter: RequestCounter, requestKey: string | undefined): Promise<void>;
 }
 
 export interface RequestLimitsDeps {
@@ -70,7 +72,7 @@ export async function admitSubmission(deps: RequestLimitsDeps, request: { readon
 export async function admitUpload(deps: RequestLimitsDeps, request: { readonly sourceIp: string }): Promise<void> {
   const now = deps.clock.now();
   const sourceKey = await hashSource(deps.idHasher, request.sourceIp);
-  await takeAll(deps.counters, requestKeyOf('upload', randomUUID()), now, [
+  await takeAll(deps.counters, undefined, now, [
     { counter: { kind: 'UPLOADS_PER_SOURCE', sourceKey, hour: utcHour(now) }, limit: deps.ward.limits.uploadsPerSourcePerHour },
   ]);
 }
@@ -92,13 +94,13 @@ export function windowEnd(counter: RequestCounter): Date {
 const utcHour = (instant: Date): string => instant.toISOString().slice(0, 13);
 
 /** What a counter remembers of a request: a digest, in its own domain per route (never the raw key). */
-const requestKeyOf = (route: 'submission' | 'upload', key: string): string => sha256Hex(`limit:${route}:${key}`).slice(0, 32);
+const requestKeyOf = (route: 'submission', key: string): string => sha256Hex(`limit:${route}:${key}`).slice(0, 32);
 
 /**
  * Takes one unit of every counter, in order; if one is full, gives back those already taken and
  * refuses the request until that counter's window ends.
  */
-async function takeAll(store: RequestCounterStore, requestKey: string, now: Date, limits: readonly { counter: RequestCounter; limit: number }[]): Promise<void> {
+async function takeAll(store: RequestCounterStore, requestKey: string | undefined, now: Date, limits: readonly { counter: RequestCounter; limit: number }[]): Promise<void> {
   const taken: RequestCounter[] = [];
   for (const { counter, limit } of limits) {
     const end = windowEnd(counter);

@@ -80,6 +80,18 @@ describe('a request counter', () => {
     expect(item.Item?.taken).toBe(2);
   });
 
+  it('counts every take of requests without a key, never past its limit, and a give-back undoes one', async () => {
+    const shared = counter();
+    const results = await Promise.all(Array.from({ length: 25 }, () => store.take(shared, undefined, 7, expiresAt)));
+
+    expect(results.filter((r) => r === 'TAKEN')).toHaveLength(7);
+    await store.giveBack(shared, undefined);
+    expect(await store.take(shared, undefined, 7, expiresAt)).toBe('TAKEN');
+    expect(await store.take(shared, undefined, 7, expiresAt)).toBe('FULL');
+    const item = await client.send(new GetCommand({ TableName: tables.first, Key: requestCounterKey(shared), ConsistentRead: true }));
+    expect(item.Item).toEqual({ ...requestCounterKey(shared), taken: 7, expiresAt: Math.floor(expiresAt.getTime() / 1000) });
+  });
+
   it('gives back a counted request once, and nothing for a request it never counted', async () => {
     const shared = counter();
     await store.take(shared, 'request-1', 1, expiresAt);

@@ -28,15 +28,33 @@ export function requestCounterKey(counter: RequestCounter): { PK: string; SK: st
 const CounterItemSchema = z.object({ counted: z.set(z.string()).optional() });
 
 /**
- * Request counters: one item per counter with `taken` (the count) and `counted` (a string set of
- * the request keys it counted), changed by single-item conditional updates, which DynamoDB
- * applies one at a time per item: however many run at once, `taken` never passes the limit, and
- * a request already in `counted` is never counted again. The set holds at most `limit` keys of
- * 32 characters (the ward configuration bounds the limits).
+ * Request counters: one item per counter with `taken` (the count) and, for requests with a key,
+ * `counted` (a string set of the keys it counted), changed by single-item conditional updates,
+ * which DynamoDB applies one at a time per item: however many run at once, `taken` never passes
+ * the limit, and a request already in `counted` is never counted again. The set holds at most
+ * `limit` keys of 32 characters (the ward configuration bounds the limits); counters of requests
+ * without a key (uploads) stay a few bytes, so each take costs one write unit.
  */
 export function dynamoRequestCounterStore(client: DynamoDBDocumentClient, tableName: string): RequestCounterStore {
   return {
     async take(counter, requestKey, limit, expiresAt) {
+      if (requestKey === undefined) {
+        try {
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: requestCounterKey(counter),
+              UpdateExpression: 'ADD taken :one SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
+              ConditionExpression: 'attribute_not_exists(taken) OR taken < :limit',
+              ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expiresAt': Math.floor(expiresAt.getTime() / 1000) },
+            }),
+          );
+          return 'TAKEN';
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          return 'FULL';
+        }
+      }
       try {
         await client.send(
           new UpdateCommand({
@@ -58,6 +76,10 @@ export function dynamoRequestCounterStore(client: DynamoDBDocumentClient, tableN
     },
 
     async giveBack(counter, requestKey) {
+      if (requestKey === undefined) {
+        await client.send(new UpdateCommand({ TableName: tableName, Key: requestCounterKey(counter), UpdateExpression: 'ADD taken :minusOne', ExpressionAttributeValues: { ':minusOne': -1 } }));
+        return;
+      }
       try {
         await client.send(
           new UpdateCommand({
