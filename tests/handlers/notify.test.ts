@@ -5,7 +5,7 @@ import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand, type 
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { handler as NotifyHandler } from '../../functions/events/notify';
 import { outboxItem } from '../../shared/adapters/dynamodb/items';
 import type { DomainEvent } from '../../shared/domain/dossier';
@@ -151,6 +151,20 @@ describe('the notifier handler', () => {
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ PK: 'SMSOVERCAP#2026-01-05', SK: `EVENT#${received.id}`, eventId: received.id, cap: 'PHONE_PER_DAY', limit: 10 }) as Record<string, unknown>,
     });
+  });
+
+  it("emits the ward's SMS count of the day (SmsDailyBudgetUsed) as it counts an SMS, for the daily budget's alarms", async () => {
+    const { metrics } = await import('../../shared/runtime/observability');
+    const addMetric = vi.spyOn(metrics, 'addMetric');
+    dynamo
+      .on(UpdateCommand, { Key: { PK: 'SMSQUOTA#WARDDAY#2026-01-05', SK: 'QUOTA' }, UpdateExpression: 'ADD sent :one, pending :ids SET expiresAt = :expiresAt' })
+      .resolves({ Attributes: { sent: 1_600 } });
+
+    const response = await handler(batch(streamRecord(outboxEvent('DOSSIER_RECEIVED'))), lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(addMetric).toHaveBeenCalledWith('SmsDailyBudgetUsed', 'Count', 1_600);
+    addMetric.mockRestore();
   });
 
   it('fails a malformed outbox record alone', async () => {
