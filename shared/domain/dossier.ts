@@ -298,43 +298,6 @@ export interface DossierWithHistory {
   readonly documents: readonly IssuedDocument[];
 }
 
-/** A ward-level event written in the same transaction as the change (the outbox). */
-export interface DomainEvent {
-  readonly id: string;
-  readonly type: DomainEventType;
-  readonly dossierCode: string;
-  readonly at: Date;
-  readonly data: Readonly<Record<string, unknown>>;
-}
-
-/** Events of the outbox, one per change; the stream delivers them to the notifier and the deadline starter. */
-export const DOMAIN_EVENT_TYPES = [
-  'DOSSIER_SUBMITTED',
-  'DOSSIER_RECEIVED',
-  'DOSSIER_NOT_RECEIVED',
-  'COMPLETION_REQUESTED',
-  'DOSSIER_TRANSFERRED',
-  'SUPPLEMENT_REQUESTED',
-  'DOSSIER_SUPPLEMENTED',
-  'PAYMENT_REQUESTED',
-  'PAYMENT_RECORDED',
-  'RESULT_APPROVED',
-  'RESULT_REFUSED',
-  'RESULT_RETURNED',
-  'DOSSIER_WITHDRAWAL_REQUESTED',
-  'DOSSIER_STOPPED',
-  'DOSSIER_RATED',
-  /** The deadline workflow: one working day before the appointment, still unresolved. */
-  'DOSSIER_DUE_TOMORROW',
-  /** The deadline workflow: the appointment passed unresolved; the dossier is marked overdue. */
-  'DOSSIER_OVERDUE',
-  /** The leader's apology letter set a new appointment. */
-  'APPOINTMENT_RESCHEDULED',
-  /** The leader cancelled the dossier's e-result (it stays archived, marked cancelled). */
-  'RESULT_CANCELLED',
-] as const;
-export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
-
 /**
  * Daily KPI counters a change adds to, on the day (Vietnam time) it happens; the KPI report of
  * any date range sums them (one small item per day, however many dossiers there are).

@@ -1,4 +1,4 @@
-import type { DomainEvent, DomainEventType } from './dossier';
+import type { DomainEventType } from './events';
 import { formatVietnamDate, vietnamParts } from './time';
 import type { WardConfig } from './ward-config';
 
@@ -215,8 +215,16 @@ export const CITIZEN_SMS_TEMPLATES = {
 export type CitizenSmsEvent = keyof typeof CITIZEN_SMS_TEMPLATES;
 export const CITIZEN_SMS_EVENTS = Object.keys(CITIZEN_SMS_TEMPLATES) as CitizenSmsEvent[];
 
-/** What an SMS or alert is made from: the outbox event (its `data` as `recordChange` and the deadline workflow write it). */
-export type NotificationEvent = Pick<DomainEvent, 'type' | 'dossierCode' | 'at' | 'data'>;
+/**
+ * What an SMS or alert is made from: an outbox event (shared/domain/events.ts) of any type, its
+ * `data` read field by field (a field the type does not have is absent).
+ */
+export interface NotificationEvent {
+  readonly type: DomainEventType;
+  readonly dossierCode: string;
+  readonly at: Date;
+  readonly data: Readonly<Record<string, unknown>>;
+}
 
 export interface NotificationContext {
   readonly ward: Pick<WardConfig, 'name' | 'smsSenderName'>;
@@ -235,7 +243,7 @@ export const trackingUrl = (publicBaseUrl: string, code: string): string => `${p
  * @throws RangeError when not even the shortest variant fits (a sender name or dossier code far
  *   beyond what the ward configuration and the code format allow)
  */
-export function citizenSms(event: Pick<DomainEvent, 'type' | 'dossierCode' | 'data'>, context: NotificationContext): string | undefined {
+export function citizenSms(event: Pick<NotificationEvent, 'type' | 'dossierCode' | 'data'>, context: NotificationContext): string | undefined {
   if (!isCitizenSmsEvent(event.type)) return undefined;
   const template: SmsTemplate = CITIZEN_SMS_TEMPLATES[event.type];
   const variants = isVariantList(template) ? template : event.data.fullyOnline === true ? template.fullyOnline : template.otherwise;
@@ -252,7 +260,7 @@ const isCitizenSmsEvent = (type: DomainEventType): type is CitizenSmsEvent => Ob
 const isSmsPlaceholder = (name: string): name is SmsPlaceholder => (SMS_PLACEHOLDERS as readonly string[]).includes(name);
 const isVariantList = (template: SmsTemplate): template is SmsVariants => Array.isArray(template);
 
-function smsValues(event: Pick<DomainEvent, 'dossierCode' | 'data'>, context: NotificationContext): Partial<Record<SmsPlaceholder, string>> {
+function smsValues(event: Pick<NotificationEvent, 'dossierCode' | 'data'>, context: NotificationContext): Partial<Record<SmsPlaceholder, string>> {
   const { data } = event;
   const items = stringList(data.items).map(toSmsText).map((item) => item.replace(/[\s.;,]+$/, '')).filter(Boolean);
   const link = context.publicBaseUrl ? trackingUrl(context.publicBaseUrl, event.dossierCode) : undefined;
@@ -333,6 +341,7 @@ export const OFFICER_ALERT_TEMPLATES = {
 } as const satisfies Partial<Record<DomainEventType, AlertTemplate>>;
 
 export type OfficerAlertEvent = keyof typeof OFFICER_ALERT_TEMPLATES;
+export const OFFICER_ALERT_EVENTS = Object.keys(OFFICER_ALERT_TEMPLATES) as OfficerAlertEvent[];
 
 /**
  * The e-mail to the ward's officers for an event (new online dossier, due tomorrow, overdue);

@@ -1,4 +1,5 @@
-import type { DomainEventType } from '../domain/dossier';
+import { CLOCK_START_EVENTS, CLOCK_STOP_EVENTS, type DomainEventType } from '../domain/events';
+import { CITIZEN_SMS_EVENTS, OFFICER_ALERT_EVENTS } from '../domain/notifications';
 import type { RouteAccess } from './routes';
 
 /**
@@ -11,7 +12,10 @@ export interface StreamConsumer {
   readonly id: string;
   /** Entry point under `functions/`, without extension; exports `handler(DynamoDBStreamEvent)` returning partial batch failures. */
   readonly handler: string;
-  /** Outbox event types it receives. */
+  /**
+   * Outbox event types it receives: derived from what its use case handles (never listed by
+   * hand), so that it is subscribed to every event it has a branch for and to no other.
+   */
   readonly events: readonly DomainEventType[];
   readonly access: RouteAccess & {
     /** Sends SMS to citizens and alerts to the ward's officers (SNS). */
@@ -25,35 +29,15 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   {
     id: 'Notifier',
     handler: 'events/notify',
-    events: [
-      'DOSSIER_SUBMITTED',
-      'DOSSIER_RECEIVED',
-      'DOSSIER_NOT_RECEIVED',
-      'COMPLETION_REQUESTED',
-      'SUPPLEMENT_REQUESTED',
-      'PAYMENT_REQUESTED',
-      'RESULT_APPROVED',
-      'RESULT_REFUSED',
-      'DOSSIER_STOPPED',
-      'DOSSIER_DUE_TOMORROW',
-      'DOSSIER_OVERDUE',
-      'APPOINTMENT_RESCHEDULED',
-      'RESULT_CANCELLED',
-    ],
+    // The events with a citizen SMS template or an officer alert template (shared/domain/notifications.ts).
+    events: [...new Set([...CITIZEN_SMS_EVENTS, ...OFFICER_ALERT_EVENTS])],
     access: { table: 'readWrite', notify: true },
   },
   {
     id: 'DeadlineStarter',
     handler: 'events/start-deadlines',
-    events: [
-      'DOSSIER_RECEIVED',
-      'DOSSIER_SUPPLEMENTED',
-      'APPOINTMENT_RESCHEDULED',
-      'SUPPLEMENT_REQUESTED',
-      'RESULT_APPROVED',
-      'RESULT_REFUSED',
-      'DOSSIER_STOPPED',
-    ],
+    // The events that start or stop the deadline clock (shared/domain/events.ts), as startDeadlines narrows them.
+    events: [...CLOCK_START_EVENTS, ...CLOCK_STOP_EVENTS],
     access: { deadlines: true },
   },
 ];

@@ -10,8 +10,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
+import { eventFromOutboxItem } from '../adapters/dynamodb/items';
 import { keys } from '../adapters/dynamodb/keys';
-import { DOMAIN_EVENT_TYPES, type DomainEvent, type DomainEventType } from '../domain/dossier';
+import type { DomainEvent, DomainEventType } from '../domain/events';
 import { STREAM_CONSUMERS, type StreamConsumer } from './consumers';
 
 /**
@@ -85,15 +86,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 // Parsing: a stream record into a domain event
 // ---------------------------------------------------------------------------------------------
 
-const OutboxItemSchema = z.object({
-  PK: z.string().startsWith(OUTBOX_KEY_PREFIX),
-  id: z.string().min(1),
-  type: z.enum(DOMAIN_EVENT_TYPES),
-  dossierCode: z.string().min(1),
-  at: z.iso.datetime().transform((value) => new Date(value)),
-  data: z.record(z.string(), z.unknown()),
-});
-
 /** An outbox record whose new image is not a well-formed event: it fails alone, and ends in the dead-letter queue. */
 export class MalformedStreamRecordError extends Error {
   constructor(
@@ -106,10 +98,11 @@ export class MalformedStreamRecordError extends Error {
 }
 
 /**
- * The domain event of an outbox INSERT, or undefined for any other record (which the consumer's
- * filter should not have let through).
+ * The domain event of an outbox INSERT, parsed by its type's schema (shared/domain/events.ts), or
+ * undefined for any other record (which the consumer's filter should not have let through).
  *
- * @throws MalformedStreamRecordError when the record is an outbox insert but not a valid event
+ * @throws MalformedStreamRecordError when the record is an outbox insert but not a valid event: an
+ *   unknown type, or a known one with a field missing or malformed
  */
 export function domainEventFromRecord(record: DynamoDBRecord): DomainEvent | undefined {
   const image = record.dynamodb?.NewImage;
@@ -121,10 +114,11 @@ export function domainEventFromRecord(record: DynamoDBRecord): DomainEvent | und
   } catch (error) {
     throw new MalformedStreamRecordError(record.dynamodb?.SequenceNumber, error instanceof Error ? error.message : String(error));
   }
-  const parsed = OutboxItemSchema.safeParse(item);
-  if (!parsed.success) throw new MalformedStreamRecordError(record.dynamodb?.SequenceNumber, z.prettifyError(parsed.error));
-  const { id, type, dossierCode, at, data } = parsed.data;
-  return { id, type, dossierCode, at, data };
+  try {
+    return eventFromOutboxItem(item);
+  } catch (error) {
+    throw new MalformedStreamRecordError(record.dynamodb?.SequenceNumber, error instanceof z.ZodError ? z.prettifyError(error) : String(error));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

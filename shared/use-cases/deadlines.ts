@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { dueReminderAt } from '../domain/calendar';
-import type { DomainEvent, DomainEventType, Dossier } from '../domain/dossier';
+import type { Dossier } from '../domain/dossier';
+import { CLOCK_START_EVENTS, CLOCK_STOP_EVENTS, domainEvent, isEventOf, type DomainEvent } from '../domain/events';
 import { VersionConflictError } from '../domain/errors';
 import { isFinal } from '../domain/status';
 import type { OfficeHours } from '../domain/ward-config';
@@ -150,11 +151,17 @@ export async function checkDeadline(deps: CheckDeadlineDeps, wakeUp: DeadlineWak
   }
 }
 
+/** The appointment and generation of a clock that {@link decideDeadline} found running. */
+function runningClock(dossier: Dossier): { appointmentAt: Date; clockGeneration: number } {
+  if (dossier.appointmentAt === undefined || dossier.clockGeneration === undefined) throw new Error(`dossier ${dossier.code} has no running clock`);
+  return { appointmentAt: dossier.appointmentAt, clockGeneration: dossier.clockGeneration };
+}
+
 async function alertDueTomorrow(deps: CheckDeadlineDeps, dossier: Dossier): Promise<DeadlineOutcome> {
-  const generation = dossier.clockGeneration ?? 0;
+  const { appointmentAt, clockGeneration } = runningClock(dossier);
   const written = await deps.events.recordEventOnce(
-    {
-      id: dueTomorrowEventId(dossier.code, generation),
+    domainEvent({
+      id: dueTomorrowEventId(dossier.code, clockGeneration),
       type: 'DOSSIER_DUE_TOMORROW',
       dossierCode: dossier.code,
       at: deps.clock.now(),
@@ -162,44 +169,35 @@ async function alertDueTomorrow(deps: CheckDeadlineDeps, dossier: Dossier): Prom
         phone: dossier.applicant.phone,
         procedureName: dossier.procedure.name,
         status: dossier.status,
-        appointmentAt: dossier.appointmentAt?.toISOString(),
-        clockGeneration: generation,
+        appointmentAt: appointmentAt.toISOString(),
+        clockGeneration,
       },
-    },
+    }),
     { code: dossier.code, expectedVersion: dossier.version },
   );
   return { outcome: written === 'WRITTEN' ? 'ALERTED' : 'ALREADY_ALERTED' };
 }
 
 async function markOverdue(deps: CheckDeadlineDeps, dossier: Dossier): Promise<DeadlineOutcome> {
+  const { appointmentAt, clockGeneration } = runningClock(dossier);
   await recordChange(deps.dossiers, {
     before: dossier,
     after: { ...dossier, overdue: true },
     actor: { role: 'system' },
     action: 'mark-overdue',
-    event: 'DOSSIER_OVERDUE',
-    eventData: {
-      status: dossier.status,
-      appointmentAt: dossier.appointmentAt?.toISOString(),
-      firstAppointmentAt: (dossier.firstAppointmentAt ?? dossier.appointmentAt)?.toISOString(),
-      clockGeneration: dossier.clockGeneration,
+    event: {
+      type: 'DOSSIER_OVERDUE',
+      data: {
+        status: dossier.status,
+        appointmentAt: appointmentAt.toISOString(),
+        firstAppointmentAt: (dossier.firstAppointmentAt ?? appointmentAt).toISOString(),
+        clockGeneration,
+      },
     },
     at: deps.clock.now(),
   });
   return { outcome: 'MARKED_OVERDUE' };
 }
-
-/** Events on which a clock generation starts: the appointment and generation are in the event's data. */
-const START_EVENTS: ReadonlySet<DomainEventType> = new Set(['DOSSIER_RECEIVED', 'DOSSIER_SUPPLEMENTED', 'APPOINTMENT_RESCHEDULED']);
-/** Events on which the clock stops (supplement requested) or ends (resolved, stopped). */
-const STOP_EVENTS: ReadonlySet<DomainEventType> = new Set(['SUPPLEMENT_REQUESTED', 'RESULT_APPROVED', 'RESULT_REFUSED', 'DOSSIER_STOPPED']);
-
-const ClockStartSchema = z.object({
-  appointmentAt: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
-  clockGeneration: z.number().int().min(1),
-  worksOnHolidays: z.boolean().default(false),
-});
-const ClockGenerationSchema = z.object({ clockGeneration: z.number().int().min(1) });
 
 export type StarterOutcome =
   | { readonly action: 'STARTED'; readonly generation: number; readonly start: 'STARTED' | 'ALREADY_STARTED'; readonly stoppedPrevious?: 'STOPPED' | 'NOT_RUNNING' }
@@ -219,23 +217,26 @@ export interface StartDeadlinesDeps {
  * does not matter: a stale execution that keeps running only wakes up to find another
  * generation, or a stopped clock, and does nothing.
  *
- * A stopping event without `data.clockGeneration` stops nothing (see the report: the check at
- * wake-up makes that safe, and the event should name its generation).
+ * The events it handles are the domain's {@link CLOCK_START_EVENTS} and {@link CLOCK_STOP_EVENTS},
+ * which its consumer subscribes to (shared/runtime/consumers.ts); their schemas guarantee the
+ * clock data read here. A supplement before receipt names no clock and starts nothing; a stopping
+ * event of a dossier whose clock never ran (generation null) stops nothing (the check at wake-up
+ * makes that safe).
  */
 export async function startDeadlines(deps: StartDeadlinesDeps, event: DomainEvent): Promise<StarterOutcome> {
-  if (START_EVENTS.has(event.type)) {
-    if (event.data.appointmentAt === undefined) return { action: 'NOTHING', reason: 'NO_CLOCK' };
-    const clock = ClockStartSchema.parse(event.data);
-    const start = await deps.scheduler.start(executionInput(event.dossierCode, clock.clockGeneration, clock.appointmentAt, deps.officeHours, clock.worksOnHolidays));
+  if (isEventOf(CLOCK_START_EVENTS, event)) {
+    const clock = event.data;
+    if (clock.appointmentAt === undefined) return { action: 'NOTHING', reason: 'NO_CLOCK' };
+    const start = await deps.scheduler.start(executionInput(event.dossierCode, clock.clockGeneration, new Date(clock.appointmentAt), deps.officeHours, clock.worksOnHolidays));
     if (clock.clockGeneration === 1) return { action: 'STARTED', generation: 1, start };
     const stoppedPrevious = await deps.scheduler.stop(event.dossierCode, clock.clockGeneration - 1);
     return { action: 'STARTED', generation: clock.clockGeneration, start, stoppedPrevious };
   }
-  if (STOP_EVENTS.has(event.type)) {
-    const named = ClockGenerationSchema.safeParse(event.data);
-    if (!named.success) return { action: 'NOTHING', reason: 'NO_GENERATION' };
-    const stop = await deps.scheduler.stop(event.dossierCode, named.data.clockGeneration);
-    return { action: 'STOPPED', generation: named.data.clockGeneration, stop };
+  if (isEventOf(CLOCK_STOP_EVENTS, event)) {
+    const generation = event.data.clockGeneration;
+    if (generation === null) return { action: 'NOTHING', reason: 'NO_GENERATION' };
+    const stop = await deps.scheduler.stop(event.dossierCode, generation);
+    return { action: 'STOPPED', generation, stop };
   }
   return { action: 'NOTHING', reason: 'NOT_A_CLOCK_EVENT' };
 }

@@ -32,8 +32,7 @@ export async function getResultLink(
         after: { ...dossier, status: 'RETURNED', returnedAt: now, returnMethod: 'ONLINE' },
         actor: { role: 'system' },
         action: 'auto-return',
-        event: 'RESULT_RETURNED',
-        eventData: { method: 'ONLINE' },
+        event: { type: 'RESULT_RETURNED', data: { method: 'ONLINE' } },
         kpi: { returned: 1 },
         at: now,
       });

@@ -83,13 +83,15 @@ export async function issueApology(
     publish: deps,
     actor: { role: 'leader', id: request.officer.id, name: request.officer.name },
     action: 'apologize',
-    event: 'APPOINTMENT_RESCHEDULED',
-    eventData: {
-      appointmentAt: newAppointmentAt.toISOString(),
-      previousAppointmentAt: before.appointmentAt.toISOString(),
-      clockGeneration,
-      worksOnHolidays: before.procedure.worksOnHolidays,
-      reason: request.input.reason,
+    event: {
+      type: 'APPOINTMENT_RESCHEDULED',
+      data: {
+        appointmentAt: newAppointmentAt.toISOString(),
+        previousAppointmentAt: before.appointmentAt.toISOString(),
+        clockGeneration,
+        worksOnHolidays: before.procedure.worksOnHolidays,
+        reason: request.input.reason,
+      },
     },
     note: request.input.reason,
     at: now,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DomainEvent } from '../domain/dossier';
+import type { DomainEvent } from '../domain/events';
 import { citizenSms, officerAlert } from '../domain/notifications';
 import { vietnamDate } from '../domain/time';
 import type { WardConfig } from '../domain/ward-config';

@@ -1,5 +1,6 @@
 import type { DocumentMetadata, ManifestEntry } from '../domain/archive';
-import type { Cancellation, DomainEvent, Dossier, DossierWithHistory, HistoryEvent, IssuedDocument, KpiIncrements } from '../domain/dossier';
+import type { Cancellation, Dossier, DossierWithHistory, HistoryEvent, IssuedDocument, KpiIncrements } from '../domain/dossier';
+import type { DomainEvent } from '../domain/events';
 import type { Procedure } from '../domain/procedure';
 import type { KpiCounter } from '../domain/dossier';
 import type { DossierStatus } from '../domain/status';

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, Dossier, DomainEventType, HistoryEvent, KpiIncrements } from '../domain/dossier';
+import type { Actor, Dossier, HistoryEvent, KpiIncrements } from '../domain/dossier';
+import { domainEvent, type DomainEvent, type DomainEventType, type EventData } from '../domain/events';
 import { vietnamDate } from '../domain/time';
 import { publishManifestEntries, type IssuingDeps } from './issue-document';
 import type { ArchiveRecords, DossierStore } from './ports';
+
+/** What recordChange adds to every event's data, from the dossier after the change. */
+type DossierFacts = 'phone' | 'procedureName';
+type WithoutFacts<D> = D extends unknown ? Omit<D, DossierFacts> : never;
+
+/** The outbox event of a change: its type and its data but for what {@link recordChange} adds from the dossier. */
+export type ChangeEvent = { [T in DomainEventType]: { readonly type: T; readonly data: WithoutFacts<EventData<T>> } }[DomainEventType];
 
 export interface Change {
   readonly before: Dossier;
@@ -10,8 +18,7 @@ export interface Change {
   readonly after: Dossier;
   readonly actor: Actor;
   readonly action: HistoryEvent['action'];
-  readonly event: DomainEventType;
-  readonly eventData?: Readonly<Record<string, unknown>>;
+  readonly event: ChangeEvent;
   readonly kpi?: KpiIncrements;
   readonly note?: string;
   /** For the history: what a request lets the citizen change, or what a supplement changed. */
@@ -46,13 +53,14 @@ export async function recordChange(dossiers: DossierStore, change: Change): Prom
       ...(change.note ? { note: change.note } : {}),
       ...change.scope,
     },
-    event: {
+    // The type and its data are checked together where the change is decided (ChangeEvent), and here by the schema.
+    event: domainEvent({
       id: randomUUID(),
-      type: change.event,
+      type: change.event.type,
       dossierCode: after.code,
       at: change.at,
-      data: { phone: after.applicant.phone, procedureName: after.procedure.name, ...change.eventData },
-    },
+      data: { phone: after.applicant.phone, procedureName: after.procedure.name, ...change.event.data },
+    } as DomainEvent),
     ...(change.kpi ? { kpi: { date: vietnamDate(change.at), increments: change.kpi } } : {}),
     ...(change.records ? { records: change.records } : {}),
   });

@@ -3,10 +3,10 @@ import {
   messageKey,
   snapshotOf,
   type Dossier,
-  type DomainEvent,
   type HistoryEvent,
   type Submission,
 } from '../domain/dossier';
+import { domainEvent } from '../domain/events';
 import { IdempotencyKeyReusedError, ServiceBusyError, ValidationError, type FieldIssue } from '../domain/errors';
 import { formatDossierCode } from '../domain/formats';
 import type { Procedure } from '../domain/procedure';
@@ -121,19 +121,13 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
       const history: HistoryEvent = online
         ? { sequence: 1, at: now, actor: { role: 'citizen' }, action: 'submit', to: 'SUBMITTED' }
         : { sequence: 1, at: now, actor: { role: 'reception', id: intake.officer.id, name: intake.officer.name }, action: 'create-at-counter', to: 'RECEIVED' };
-      const event: DomainEvent = {
+      const facts = { procedureCode: procedure.code, procedureName: procedure.name, phone: submission.applicant.phone, fullyOnline: dossier.fullyOnline };
+      const event = domainEvent({
         id: randomUUID(),
-        type: online ? 'DOSSIER_SUBMITTED' : 'DOSSIER_RECEIVED',
         dossierCode: dossier.code,
         at: now,
-        data: {
-          procedureCode: procedure.code,
-          procedureName: procedure.name,
-          phone: submission.applicant.phone,
-          fullyOnline: dossier.fullyOnline,
-          ...receipt?.eventData,
-        },
-      };
+        ...(receipt ? { type: 'DOSSIER_RECEIVED', data: { ...facts, ...receipt.eventData } } : { type: 'DOSSIER_SUBMITTED', data: facts }),
+      });
       const outcome = await deps.dossiers.createDossier({
         dossier,
         history,

@@ -93,16 +93,16 @@ export async function supplementDossier(deps: SupplementDeps, code: string, secr
     },
     actor: { role: 'citizen' },
     action: 'supplement',
-    event: 'DOSSIER_SUPPLEMENTED',
-    eventData: {
-      ...(resumed
+    event: {
+      type: 'DOSSIER_SUPPLEMENTED',
+      data: resumed
         ? {
             appointmentAt: resumed.appointmentAt.toISOString(),
             clockMode: before.procedure.clockMode,
             clockGeneration: (before.clockGeneration ?? 0) + 1,
             worksOnHolidays: before.procedure.worksOnHolidays,
           }
-        : {}),
+        : {},
     },
     note: input.note,
     scope: { changed },

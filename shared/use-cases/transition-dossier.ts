@@ -1,5 +1,5 @@
 import type { OfficerActionInput } from '../domain/actions';
-import type { Dossier, DomainEventType, HistoryEvent, IssuedResult, KpiIncrements } from '../domain/dossier';
+import type { Dossier, HistoryEvent, IssuedResult, KpiIncrements } from '../domain/dossier';
 import { ForbiddenError, InvalidTransitionError, RuleViolationError, ValidationError, VersionConflictError } from '../domain/errors';
 import { scopeOf, targetsOutsideProcedure, type ChangeScope } from '../domain/requested-changes';
 import { checkTransition, TRANSITIONS, type OfficerRole } from '../domain/status';
@@ -8,7 +8,7 @@ import type { IssuingDeps } from './issue-document';
 import type { CatalogStore, DossierStore } from './ports';
 import { receiptCounters, resolutionCounters } from './kpi-counters';
 import { receiptOf } from './receipt';
-import { recordChange } from './record-change';
+import { recordChange, type ChangeEvent } from './record-change';
 import { dossierNotFound } from './track-dossier';
 
 export interface OfficerIdentity {
@@ -26,8 +26,7 @@ export interface TransitionDeps extends IssuingDeps {
 /** What one action changes, decided from the dossier before it. */
 interface Decision {
   readonly dossier: Dossier;
-  readonly event: DomainEventType;
-  readonly eventData?: Readonly<Record<string, unknown>>;
+  readonly event: ChangeEvent;
   readonly kpi?: KpiIncrements;
   readonly note?: string;
   /** What a request to complete or supplement lets the citizen change (kept in the history too). */
@@ -84,7 +83,6 @@ export async function transitionDossier(
     actor: { role, id: officer.id, name: officer.name },
     action: input.action,
     event: decision.event,
-    eventData: decision.eventData,
     kpi: decision.kpi,
     note: decision.note,
     ...(decision.requested ? { scope: { requested: decision.requested } } : {}),
@@ -107,8 +105,7 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
       const receipt = receiptOf(now, before.procedure, deps.ward.officeHours);
       return {
         dossier: { ...withoutPending, ...receipt.fields },
-        event: 'DOSSIER_RECEIVED',
-        eventData: receipt.eventData,
+        event: { type: 'DOSSIER_RECEIVED', data: receipt.eventData },
         kpi: receiptCounters(before),
         note: input.note,
         issues: { kind: 'FORM_01', signer: { name: officer.name, position: RECEPTION_POSITION } },
@@ -117,8 +114,7 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
     case 'refuse-intake':
       return {
         dossier: { ...withoutPending, closingReason: input.reason },
-        event: 'DOSSIER_NOT_RECEIVED',
-        eventData: { reason: input.reason },
+        event: { type: 'DOSSIER_NOT_RECEIVED', data: { reason: input.reason } },
         kpi: { notReceived: 1 },
         note: input.reason,
         issues: { kind: 'FORM_03', signer: { name: officer.name, position: RECEPTION_POSITION } },
@@ -127,15 +123,14 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
       const requested = scopeOf(input.fields, input.documents);
       return {
         dossier: { ...before, statusBeforeSupplement: 'SUBMITTED', pending: { kind: 'COMPLETION', items: input.items, requested, note: input.note, requestedAt: now } },
-        event: 'COMPLETION_REQUESTED',
-        eventData: { items: input.items },
+        event: { type: 'COMPLETION_REQUESTED', data: { items: input.items } },
         note: input.note,
         requested,
         issues: { kind: 'FORM_02', signer: { name: officer.name, position: RECEPTION_POSITION } },
       };
     }
     case 'transfer':
-      return { dossier: { ...before, transferredAt: now }, event: 'DOSSIER_TRANSFERRED', note: input.note };
+      return { dossier: { ...before, transferredAt: now }, event: { type: 'DOSSIER_TRANSFERRED', data: {} }, note: input.note };
     case 'request-supplement': {
       if (before.supplementRequests >= before.procedure.maxSupplementRequests) {
         throw new RuleViolationError('SUPPLEMENT_LIMIT_REACHED', {
@@ -152,8 +147,7 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
           clockStoppedAt: now,
           pending: { kind: 'SUPPLEMENT', items: input.items, requested, note: input.note, requestedAt: now },
         },
-        event: 'SUPPLEMENT_REQUESTED',
-        eventData: { items: input.items, clockGeneration: before.clockGeneration ?? null },
+        event: { type: 'SUPPLEMENT_REQUESTED', data: { items: input.items, clockGeneration: before.clockGeneration ?? null } },
         note: input.note,
         requested,
         issues: { kind: 'FORM_02', signer: { name: officer.name, position: RECEPTION_POSITION } },
@@ -162,15 +156,13 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
     case 'request-payment':
       return {
         dossier: { ...before, pending: { kind: 'PAYMENT', items: input.items ?? [], note: input.note, amountVnd: input.amountVnd, requestedAt: now } },
-        event: 'PAYMENT_REQUESTED',
-        eventData: { amountVnd: input.amountVnd },
+        event: { type: 'PAYMENT_REQUESTED', data: { amountVnd: input.amountVnd } },
         note: input.note,
       };
     case 'record-payment':
       return {
         dossier: { ...withoutPending, payment: { receiptNumber: input.receiptNumber, amountVnd: input.amountVnd ?? before.pending?.amountVnd, paidAt: now } },
-        event: 'PAYMENT_RECORDED',
-        eventData: { receiptNumber: input.receiptNumber },
+        event: { type: 'PAYMENT_RECORDED', data: { receiptNumber: input.receiptNumber } },
         note: input.note ?? `Biên lai điện tử ${input.receiptNumber}`,
       };
     case 'approve':
@@ -178,9 +170,7 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
       const result = resultOf(before, input, now, officer);
       return {
         dossier: { ...withoutPending, result, resolvedAt: now },
-        event: result.outcome === 'APPROVED' ? 'RESULT_APPROVED' : 'RESULT_REFUSED',
-        // The archived copy's SHA-256 is filled in once it is archived (see transitionDossier).
-        eventData: { fullyOnline: before.fullyOnline, clockGeneration: before.clockGeneration ?? null },
+        event: { type: result.outcome === 'APPROVED' ? 'RESULT_APPROVED' : 'RESULT_REFUSED', data: { fullyOnline: before.fullyOnline, clockGeneration: before.clockGeneration ?? null } },
         kpi: resolutionCounters(before, result.outcome, now),
         note: result.reason,
         issues: {
@@ -194,8 +184,7 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
     case 'return':
       return {
         dossier: { ...before, returnedAt: now, returnMethod: input.method },
-        event: 'RESULT_RETURNED',
-        eventData: { method: input.method },
+        event: { type: 'RESULT_RETURNED', data: { method: input.method } },
         kpi: { returned: 1 },
         note: input.note,
         // The control sheet (form 06) is complete once the result is handed over.
@@ -204,8 +193,7 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
     case 'stop':
       return {
         dossier: { ...withoutPending, ...(input.reason ? { closingReason: input.reason } : {}) },
-        event: 'DOSSIER_STOPPED',
-        eventData: { reason: input.reason ?? null, clockGeneration: before.clockGeneration ?? null },
+        event: { type: 'DOSSIER_STOPPED', data: { reason: input.reason ?? null, clockGeneration: before.clockGeneration ?? null } },
         kpi: { stopped: 1 },
         note: input.reason,
         issues: { kind: 'FORM_05', signer: { name: officer.name, position: RECEPTION_POSITION } },

@@ -8,10 +8,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { handler as NotifyHandler } from '../../functions/events/notify';
 import { outboxItem } from '../../shared/adapters/dynamodb/items';
-import type { DomainEvent } from '../../shared/domain/dossier';
+import type { DomainEvent, DomainEventType } from '../../shared/domain/events';
 import { citizenSms, officerAlert } from '../../shared/domain/notifications';
 import { lambdaContext } from '../fixtures/lambda';
 import { setLambdaEnvironment, TEST_TABLE, testWard } from '../fixtures/ward';
+import { sampleEvent, type SampleOverrides } from '../fixtures/events';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sns = mockClient(SNSClient);
@@ -42,15 +43,10 @@ beforeEach(() => {
 
 let sequence = 1000;
 
-function outboxEvent(type: DomainEvent['type'], data: Record<string, unknown> = {}): DomainEvent {
+function outboxEvent<T extends DomainEventType>(type: T, data: SampleOverrides<T>['data'] = {}): DomainEvent {
   sequence += 1;
-  return {
-    id: `0b8c7a52-4e3f-4a43-9d0b-0000000${sequence}`,
-    type,
-    dossierCode: '000.A0.01.H26-260105-0042',
-    at: new Date('2026-01-05T02:30:00.000Z'),
-    data: { phone: PHONE, procedureName: 'Cấp giấy xác nhận tình trạng hôn nhân', appointmentAt: '2026-01-08T10:00:00.000Z', fullyOnline: false, ...data },
-  };
+  const sample = sampleEvent(type, { id: `0b8c7a52-4e3f-4a43-9d0b-0000000${sequence}`, dossierCode: '000.A0.01.H26-260105-0042', at: new Date('2026-01-05T02:30:00.000Z') });
+  return { ...sample, data: { ...sample.data, phone: PHONE, ...data } };
 }
 
 /** The stream record of an outbox event, as Lambda delivers it; its sequence number identifies it in batch failures. */
@@ -170,7 +166,8 @@ describe('the notifier handler', () => {
   it('fails a malformed outbox record alone', async () => {
     const good = outboxEvent('DOSSIER_RECEIVED');
     const malformed = streamRecord(good, { ...outboxItem(outboxEvent('DOSSIER_RECEIVED')), at: 'not a date' });
-    const noPhone = streamRecord(outboxEvent('DOSSIER_RECEIVED', { phone: undefined }));
+    const { phone: _phone, ...withoutPhone } = good.data;
+    const noPhone = streamRecord(good, { ...outboxItem(outboxEvent('DOSSIER_RECEIVED')), data: withoutPhone });
 
     const response = await handler(batch(malformed, streamRecord(good), noPhone), lambdaContext());
 

@@ -9,7 +9,8 @@ import { dynamoDeadlineStore } from '../../shared/adapters/dynamodb/deadline-sto
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
 import { dynamoKpiStore } from '../../shared/adapters/dynamodb/kpi-store';
 import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
-import { SubmissionSchema, type DomainEventType } from '../../shared/domain/dossier';
+import { SubmissionSchema } from '../../shared/domain/dossier';
+import type { DomainEventType } from '../../shared/domain/events';
 import { ForbiddenError, RuleViolationError, ValidationError, VersionConflictError } from '../../shared/domain/errors';
 import { toVietnamIso, vietnamDate } from '../../shared/domain/time';
 import { checkDeadline, dueTomorrowEventId, type DeadlineWakeUp } from '../../shared/use-cases/deadlines';

@@ -6,11 +6,12 @@ import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store
 import { dynamoKpiStore } from '../../shared/adapters/dynamodb/kpi-store';
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
 import { CATALOG } from '../../shared/catalog/procedures';
-import { snapshotOf, type Dossier, type DomainEvent, type HistoryEvent } from '../../shared/domain/dossier';
+import { snapshotOf, type Dossier, type HistoryEvent } from '../../shared/domain/dossier';
 import { VersionConflictError } from '../../shared/domain/errors';
 import type { Procedure } from '../../shared/domain/procedure';
 import type { NewDossier } from '../../shared/use-cases/ports';
 import { provisionLocalWard } from '../../local/provision';
+import { sampleEvent } from '../fixtures/events';
 import { useLocalAws } from '../support/local-ward';
 
 /**
@@ -58,7 +59,7 @@ function newDossier(day: string, sequence: number, options: { key?: string; requ
     updatedAt: now,
   };
   const history: HistoryEvent = { sequence: 1, at: now, actor: { role: 'citizen' }, action: 'submit', to: 'SUBMITTED' };
-  const event: DomainEvent = { id: randomUUID(), type: 'DOSSIER_SUBMITTED', dossierCode: code, at: now, data: {} };
+  const event = sampleEvent('DOSSIER_SUBMITTED', { dossierCode: code, at: now });
   return {
     dossier,
     history,
@@ -137,7 +138,7 @@ describe('changing a dossier', () => {
       expectedVersion: before.version,
       dossier: after,
       history: { sequence: after.version, at: new Date(), actor: { role: 'citizen' as const }, action: 'withdraw' as const, from: before.status, to: after.status, note },
-      event: { id: randomUUID(), type: 'DOSSIER_WITHDRAWAL_REQUESTED' as const, dossierCode: before.code, at: new Date(), data: {} },
+      event: sampleEvent('DOSSIER_WITHDRAWAL_REQUESTED', { dossierCode: before.code, at: new Date() }),
     };
   };
 

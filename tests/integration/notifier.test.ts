@@ -8,16 +8,17 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue as LambdaAttributeValue, Context, DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStreamPoller, type StreamBatchHandler } from '../../local/stream-poller';
-import { outboxItem } from '../../shared/adapters/dynamodb/items';
+import { eventFromOutboxItem, outboxItem } from '../../shared/adapters/dynamodb/items';
 import { dynamoDeliveryLedger, dynamoSmsQuotaStore, notificationKeys } from '../../shared/adapters/dynamodb/sms-quota';
 import { localNotificationOutbox, type LocalNotification } from '../../shared/adapters/local/notification-outbox';
-import type { DomainEvent } from '../../shared/domain/dossier';
+import type { DomainEvent } from '../../shared/domain/events';
 import { citizenSms, officerAlert } from '../../shared/domain/notifications';
 import { WardConfigSchema, type WardConfig } from '../../shared/domain/ward-config';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { notify, type DeliveryOutcome, type NotificationSender, type NotifyDeps } from '../../shared/use-cases/notify';
 import { call, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFile } from '../e2e/citizen-client';
 import { officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
+import { sampleEvent } from '../fixtures/events';
 
 /**
  * The notifier on DynamoDB Local: the outbox events that real requests write reach it through
@@ -160,7 +161,7 @@ async function outboxEvents(codes: readonly string[]): Promise<DomainEvent[]> {
   } while (startKey !== undefined);
   return items
     .filter((item) => codes.includes(String(item.dossierCode)))
-    .map((item) => ({ id: String(item.id), type: item.type as DomainEvent['type'], dossierCode: String(item.dossierCode), at: new Date(String(item.at)), data: item.data as Record<string, unknown> }))
+    .map((item) => eventFromOutboxItem(item))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
@@ -283,9 +284,10 @@ describe('the notifier on the stream', () => {
   });
 
   it('sends a poison event to the dead-letter queue after the retries, and delivers the events around it', async () => {
-    const noPhone: DomainEvent = { id: randomUUID(), type: 'DOSSIER_RECEIVED', dossierCode: '000.A0.01.H26-260105-9001', at: new Date(), data: { procedureName: 'Khai sinh' } };
+    const noPhone = sampleEvent('DOSSIER_RECEIVED', { dossierCode: '000.A0.01.H26-260105-9001', at: new Date() });
+    const { phone: _phone, ...withoutPhone } = noPhone.data;
     const before = await submitOnline();
-    await documents.send(new PutCommand({ TableName: tableName(), Item: outboxItem(noPhone) }));
+    await documents.send(new PutCommand({ TableName: tableName(), Item: { ...outboxItem(noPhone), data: withoutPhone } }));
     await documents.send(new PutCommand({ TableName: tableName(), Item: { ...outboxItem({ ...noPhone, id: randomUUID() }), at: 'yesterday' } }));
     const after = await submitOnline();
 
@@ -308,7 +310,7 @@ describe('the SMS caps under concurrency', () => {
     type: 'DOSSIER_RECEIVED',
     dossierCode: `000.A0.01.H26-${at.toISOString().slice(2, 10).replaceAll('-', '')}-${String(Math.floor(Math.random() * 9999)).padStart(4, '0')}`,
     at,
-    data: { phone, procedureName: 'Cấp bản sao trích lục hộ tịch', appointmentAt: new Date(at.getTime() + 3 * 24 * 3600_000).toISOString() },
+    data: { phone, procedureName: 'Cấp bản sao trích lục hộ tịch', appointmentAt: new Date(at.getTime() + 3 * 24 * 3600_000).toISOString(), clockGeneration: 1, worksOnHolidays: false },
   });
   const run = (events: readonly DomainEvent[], deps: NotifyDeps) =>
     Promise.allSettled(events.map((event) => notify(event, deps, { deadline: new Date(Date.now() + 30_000) })));

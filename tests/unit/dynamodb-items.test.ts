@@ -4,6 +4,7 @@ import { dossierFromItem, dossierItem, dossierUpdate, historyFromItem, historyIt
 import { dossierIndexKeys, keys } from '../../shared/adapters/dynamodb/keys';
 import type { Dossier, HistoryEvent } from '../../shared/domain/dossier';
 import { receivedDossier, submittedDossier } from '../fixtures/dossier';
+import { sampleEvent } from '../fixtures/events';
 
 const APPLICANT_KEY = 'hmac-of-the-id-number';
 const TABLE = 'ward-table';
@@ -258,7 +259,7 @@ describe('history and outbox items', () => {
   });
 
   it('lets an outbox event expire a week after it happened', () => {
-    const item = outboxItem({ id: 'evt-1', type: 'DOSSIER_SUBMITTED', dossierCode: 'X', at: new Date('2026-01-05T00:00:00Z'), data: {} });
+    const item = outboxItem(sampleEvent('DOSSIER_SUBMITTED', { id: 'evt-1', dossierCode: 'X', at: new Date('2026-01-05T00:00:00Z') }));
 
     expect(item).toMatchObject({ PK: 'OUTBOX#evt-1', SK: 'EVENT', at: '2026-01-05T00:00:00.000Z', expiresAt: Date.UTC(2026, 0, 12) / 1000 });
   });

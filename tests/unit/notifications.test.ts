@@ -2,7 +2,7 @@ import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
 import { WARDS, wardBySlug } from '../../infra/config/wards';
 import { CATALOG } from '../../shared/catalog/procedures';
-import { DOMAIN_EVENT_TYPES, type DomainEvent, type DomainEventType } from '../../shared/domain/dossier';
+import { DOMAIN_EVENT_TYPES, type DomainEventType } from '../../shared/domain/events';
 import { formatDossierCode } from '../../shared/domain/formats';
 import {
   ALERT_SUBJECT_MAX,
@@ -17,6 +17,7 @@ import {
   placeholdersOf,
   toSmsText,
   type NotificationContext,
+  type NotificationEvent,
   type SmsTemplate,
 } from '../../shared/domain/notifications';
 import { WardConfigSchema, type WardConfig } from '../../shared/domain/ward-config';
@@ -74,8 +75,7 @@ const FIXTURES: readonly { label: string; type: DomainEventType; data: Record<st
   ...CITIZEN_SMS_EVENTS.map((type) => ({ label: 'bare', type, data: {} })),
 ];
 
-const event = (type: DomainEventType, data: Record<string, unknown>, dossierCode = HK_CODE): DomainEvent => ({
-  id: '6f1c2d3e-0000-4000-8000-000000000001',
+const event = (type: DomainEventType, data: Record<string, unknown>, dossierCode = HK_CODE): NotificationEvent => ({
   type,
   dossierCode,
   at: new Date('2026-11-22T02:15:00Z'),

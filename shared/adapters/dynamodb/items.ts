@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { CHANNELS, RATING_LEVELS, RETURN_METHODS, type Dossier, type DomainEvent, type HistoryEvent } from '../../domain/dossier';
+import { CHANNELS, RATING_LEVELS, RETURN_METHODS, type Dossier, type HistoryEvent } from '../../domain/dossier';
+import { DomainEventSchema, type DomainEvent } from '../../domain/events';
 import { CLOCK_MODES, ONLINE_LEVELS } from '../../domain/procedure';
 import { ACTOR_ROLES, DOSSIER_STATUSES, isFinal } from '../../domain/status';
 import { vietnamMonth } from '../../domain/time';
@@ -213,6 +214,7 @@ export function historyFromItem(item: Record<string, unknown>): HistoryEvent {
 /** Outbox events live a week: long enough for every stream consumer and its retries. */
 const OUTBOX_TTL_SECONDS = 7 * 24 * 3600;
 
+/** The outbox item of an event: the event as it is (its `data` holds no Date), `at` as an ISO string, and its TTL. */
 export function outboxItem(event: DomainEvent): Record<string, unknown> {
   return {
     ...keys.outbox(event.id),
@@ -220,4 +222,15 @@ export function outboxItem(event: DomainEvent): Record<string, unknown> {
     at: iso(event.at),
     expiresAt: Math.floor(event.at.getTime() / 1000) + OUTBOX_TTL_SECONDS,
   };
+}
+
+const OutboxInstantSchema = z.object({ at: z.iso.datetime() });
+
+/**
+ * The event of an outbox item, parsed by its type's schema (keys and TTL dropped).
+ * @throws ZodError when the item is no event of a known type, or misses a field its type requires
+ */
+export function eventFromOutboxItem(item: Record<string, unknown>): DomainEvent {
+  const { at } = OutboxInstantSchema.parse(item);
+  return DomainEventSchema.parse({ ...item, at: new Date(at) });
 }

@@ -1,0 +1,124 @@
+import * as z from 'zod';
+import { RATING_LEVELS, RETURN_METHODS } from './dossier';
+import { CLOCK_MODES } from './procedure';
+import { DOSSIER_STATUSES } from './status';
+
+/**
+ * The outbox's events: one per change of a dossier, written in the same transaction as the change,
+ * delivered by the table's stream to its consumers (shared/runtime/consumers.ts). Each type has
+ * its own schema here: producers build their event with {@link domainEvent} (which parses it),
+ * the stream parses every outbox item with {@link DomainEventSchema}, and TypeScript knows each
+ * type's data. An event of a known type with a missing or malformed field fails loudly, wherever
+ * it is.
+ *
+ * Instants inside `data` are UTC ISO strings, as the outbox item stores them (`at` is a Date, and
+ * an ISO string in the item: see shared/adapters/dynamodb/items.ts). Unknown fields are dropped
+ * when parsing, not refused, so an item written with a field a later version no longer reads
+ * still parses.
+ */
+
+const instant = z.iso.datetime({ offset: true });
+const clockGeneration = z.number().int().min(1);
+const text = z.string().min(1);
+
+/**
+ * What every event about a dossier carries for the notifier: whom to send the SMS to (the
+ * applicant's phone, E.164, as the dossier stores it) and the procedure's name.
+ */
+const dossierFacts = {
+  phone: z.string().regex(/^\+84\d{9}$/),
+  procedureName: text,
+};
+
+/** The start of a generation of the deadline clock: the appointment, the generation, the calendar to count on. */
+const clockStart = {
+  appointmentAt: instant,
+  clockGeneration,
+  worksOnHolidays: z.boolean(),
+};
+
+/** An event that stops the clock names the generation it stops; null on a dossier whose clock never ran. */
+const clockStop = { clockGeneration: clockGeneration.nullable() };
+
+/** The requests to the citizen, as the officer listed them. */
+const items = z.array(text).min(1);
+
+/** A field that must be absent (the variant of an event that carries no clock). */
+const absent = z.undefined().optional();
+
+const event = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.object({
+    id: text,
+    type: z.literal(type),
+    dossierCode: text,
+    at: z.date(),
+    data,
+  });
+
+export const DomainEventSchema = z.discriminatedUnion('type', [
+  /** Online submission (SUBMITTED, waiting for reception). */
+  event('DOSSIER_SUBMITTED', z.object({ ...dossierFacts, procedureCode: text, fullyOnline: z.boolean() })),
+  /** Received by reception, or created at the counter (then with the submission's procedure code and channel): the clock's first generation starts. */
+  event('DOSSIER_RECEIVED', z.object({ ...dossierFacts, ...clockStart, procedureCode: text.optional(), fullyOnline: z.boolean().optional() })),
+  event('DOSSIER_NOT_RECEIVED', z.object({ ...dossierFacts, reason: text })),
+  event('COMPLETION_REQUESTED', z.object({ ...dossierFacts, items })),
+  event('DOSSIER_TRANSFERRED', z.object(dossierFacts)),
+  event('SUPPLEMENT_REQUESTED', z.object({ ...dossierFacts, items, ...clockStop })),
+  /**
+   * The citizen supplemented: during processing the clock resumes (a new generation, by the
+   * procedure's clock mode); a completion before receipt starts no clock, and names none.
+   */
+  event(
+    'DOSSIER_SUPPLEMENTED',
+    z.union([
+      z.object({ ...dossierFacts, ...clockStart, clockMode: z.enum(CLOCK_MODES) }),
+      z.object({ ...dossierFacts, appointmentAt: absent, clockGeneration: absent, worksOnHolidays: absent, clockMode: absent }),
+    ]),
+  ),
+  event('PAYMENT_REQUESTED', z.object({ ...dossierFacts, amountVnd: z.number().int().positive() })),
+  event('PAYMENT_RECORDED', z.object({ ...dossierFacts, receiptNumber: text })),
+  event('RESULT_APPROVED', z.object({ ...dossierFacts, fullyOnline: z.boolean(), ...clockStop })),
+  event('RESULT_REFUSED', z.object({ ...dossierFacts, fullyOnline: z.boolean(), ...clockStop })),
+  event('RESULT_RETURNED', z.object({ ...dossierFacts, method: z.enum(RETURN_METHODS) })),
+  /** The citizen asked to withdraw a dossier reception must stop; `reason` is the citizen's, if any. */
+  event('DOSSIER_WITHDRAWAL_REQUESTED', z.object({ ...dossierFacts, reason: z.string().nullable(), ...clockStop })),
+  /** Stopped by reception, or withdrawn by the citizen before receipt. */
+  event('DOSSIER_STOPPED', z.object({ ...dossierFacts, reason: z.string().nullable(), ...clockStop })),
+  event('DOSSIER_RATED', z.object({ ...dossierFacts, overall: z.enum(RATING_LEVELS) })),
+  /** The deadline workflow: one working day before the appointment, still unresolved. */
+  event('DOSSIER_DUE_TOMORROW', z.object({ ...dossierFacts, status: z.enum(DOSSIER_STATUSES), appointmentAt: instant, clockGeneration })),
+  /** The deadline workflow: the appointment passed unresolved; the dossier is marked overdue. */
+  event('DOSSIER_OVERDUE', z.object({ ...dossierFacts, status: z.enum(DOSSIER_STATUSES), appointmentAt: instant, firstAppointmentAt: instant, clockGeneration })),
+  /** The leader's apology letter set a new appointment: a new generation of the clock. */
+  event('APPOINTMENT_RESCHEDULED', z.object({ ...dossierFacts, ...clockStart, previousAppointmentAt: instant, reason: text })),
+  /** The leader cancelled the dossier's e-result (it stays archived, marked cancelled). */
+  event('RESULT_CANCELLED', z.object({ ...dossierFacts, documentId: text })),
+]);
+
+/** An outbox event: one of the types above, with its own data. */
+export type DomainEvent = z.output<typeof DomainEventSchema>;
+export type DomainEventType = DomainEvent['type'];
+/** The event of one type (or of some types). */
+export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { readonly type: T }>;
+export type EventData<T extends DomainEventType> = EventOf<T>['data'];
+
+/** Every event type, in the order of the schema. */
+export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = DomainEventSchema.options.map((option) => option.shape.type.value);
+
+/**
+ * An event as a producer builds it, checked against its type's schema (what TypeScript cannot
+ * check: formats, lengths, integers), so that no malformed event is ever written.
+ *
+ * @throws ZodError when it does not fit (a defect of the producer)
+ */
+export const domainEvent = (event: DomainEvent): DomainEvent => DomainEventSchema.parse(event);
+
+/** Whether the event is of one of `types`, narrowing it to their schemas. */
+export function isEventOf<const T extends DomainEventType>(types: readonly T[], event: DomainEvent): event is EventOf<T> {
+  return (types as readonly DomainEventType[]).includes(event.type);
+}
+
+/** Events that start a generation of the dossier's deadline clock: their data names its appointment and generation (or, supplemented before receipt, no clock). */
+export const CLOCK_START_EVENTS = ['DOSSIER_RECEIVED', 'DOSSIER_SUPPLEMENTED', 'APPOINTMENT_RESCHEDULED'] as const satisfies readonly DomainEventType[];
+/** Events on which the clock stops (supplement requested) or ends (resolved, stopped): their data names the generation. */
+export const CLOCK_STOP_EVENTS = ['SUPPLEMENT_REQUESTED', 'RESULT_APPROVED', 'RESULT_REFUSED', 'DOSSIER_STOPPED'] as const satisfies readonly DomainEventType[];
