@@ -122,7 +122,7 @@ function requestFor(route: RouteDefinition): RouteRequest {
     case 'WithdrawDossier': return { path: `/dossiers/${citizen.code}/withdraw`, body: { reason: 'Tôi nộp nhầm thủ tục.' }, headers: secret };
     case 'SupplementDossier': return { path: `/dossiers/${citizen.code}/supplement`, body: { note: 'Gửi bổ sung.' }, headers: secret };
     case 'GetResultLink': return { path: `/dossiers/${citizen.code}/result`, headers: secret };
-    case 'RateDossier': return { path: `/dossiers/${citizen.code}/rating`, body: { level: 'SATISFIED' }, headers: secret };
+    case 'RateDossier': return { path: `/dossiers/${citizen.code}/rating`, body: { overall: 'SATISFIED' }, headers: secret };
     case 'ListDossierDocuments': return { path: `/dossiers/${citizen.code}/documents`, headers: secret };
     case 'GetDossierDocumentLink': return { path: `/dossiers/${citizen.code}/documents/${counter.documentId}`, headers: secret };
     case 'GetVerification': return { path: `/verify/${counter.code}`, headers: { Accept: 'application/json' } };
