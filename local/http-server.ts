@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { CORS_ALLOWED_HEADERS, CORS_ORIGIN, ROUTES, type RouteDefinition } from '../shared/runtime/routes';
 import { LOOPBACK_HOST } from './free-port';
-import { gatewayResponse, type LocalGatewayResponseType } from './gateway-responses';
+import { clientErrorResponse, gatewayResponse, type LocalGatewayResponseType } from './gateway-responses';
 import { buildLambdaContext, buildProxyEvent, type MatchedRoute, type ReceivedRequest } from './lambda-event';
 import { createResourceMatcher, type ResourceMatch } from './route-matcher';
 
@@ -47,6 +47,8 @@ export interface LocalHttpServer {
 /** API Gateway's payload limit: 10 MB. A larger request never reaches a function. */
 export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
 
+/** API Gateway's (REST API) limit on the request line and headers together: 10,240 bytes. Node's parser answers beyond it. */
+export const MAX_REQUEST_HEADER_BYTES = 10_240;
 
 const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 
@@ -72,7 +74,7 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions = {})
   const logFailure = options.logFailure ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const integrationTimeoutMs = options.integrationTimeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
 
-  const server = createServer((request, response) => {
+  const server = createServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, (request, response) => {
     const startedAt = Date.now();
     const method = request.method ?? 'GET';
     const path = (request.url ?? '/').split('?')[0] ?? '/';
@@ -86,6 +88,17 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions = {})
         }
       })
       .finally(() => logRequest(`${method} ${path} ${response.statusCode} ${Date.now() - startedAt} ms`));
+  });
+
+  // Requests Node's parser refuses (oversized headers, malformed requests) get problem+json too, not Node's bare status line.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const requestId = randomUUID();
+    logRequest(`(refused by the HTTP parser: ${error.code ?? error.message}) ${requestId}`);
+    socket.end(clientErrorResponse(error.code, requestId));
   });
 
   async function serveRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -56,7 +56,7 @@ export function buildProxyEvent(
     multiValueHeaders,
     queryStringParameters,
     multiValueQueryStringParameters,
-    pathParameters: hasPathParameters ? { ...matched.pathParameters } : null,
+    pathParameters: hasPathParameters ? Object.assign(dataMap<string>(), matched.pathParameters) : null,
     stageVariables: null,
     body: request.body === undefined || request.body.length === 0 ? null : request.body.toString(binary ? 'base64' : 'utf8'),
     isBase64Encoded: binary && request.body !== undefined && request.body.length > 0,
@@ -129,9 +129,15 @@ interface ValueMaps {
   readonly multi: Record<string, string[]>;
 }
 
+/**
+ * Maps without a prototype: names a client sends (`__proto__`, `constructor`, `toString`) are keys
+ * like any other, never Object.prototype's members.
+ */
+const dataMap = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
 function collectHeaders(request: ReceivedRequest): ValueMaps {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single = dataMap<string>();
+  const multi = dataMap<string[]>();
   // The first spelling of a name is kept for all its values, as one header.
   const spellingByLowerCase = new Map<string, string>();
   const add = (name: string, value: string): void => {
@@ -157,8 +163,8 @@ function collectHeaders(request: ReceivedRequest): ValueMaps {
 }
 
 function collectQuery(searchParams: URLSearchParams): { single: Record<string, string> | null; multi: Record<string, string[]> | null } {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single = dataMap<string>();
+  const multi = dataMap<string[]>();
   for (const [name, value] of searchParams) {
     single[name] = value;
     (multi[name] ??= []).push(value);

@@ -3,6 +3,7 @@ import { IdempotencyKeySchema, SubmissionSchema, UPLOAD_LIMITS, messageKey, text
 import { ONLINE_LEVELS, PROCEDURE_FIELDS } from '../domain/procedure';
 import { ApologySchema, OfficerActionSchema, RatingSchema, SupplementSchema } from '../domain/actions';
 import { DOSSIER_STATUSES } from '../domain/status';
+import { calendarDate, calendarInstant } from '../domain/calendar-dates';
 import { DOCUMENT_ID_PATTERN } from '../domain/archive';
 import {
   AppointmentPreviewView,
@@ -69,13 +70,7 @@ export const contract = {
     summary: 'The appointment date a dossier received at `at` (default: now) would get',
     params: ProcedureCodeParams,
     query: z.object({
-      at: z.iso
-        .datetime({ offset: true, error: messageKey('DATE_TIME_INVALID') })
-        // The calendar knows 1990–2100 (official tables and the lunar table behind the statutory rules).
-        .refine((value) => {
-          const year = new Date(value).getUTCFullYear();
-          return year >= 1990 && year <= 2100;
-        }, messageKey('DATE_OUT_OF_RANGE'))
+      at: calendarInstant()
         .optional()
         .meta({ example: '2026-01-05T09:30:00+07:00' }),
     }),
@@ -176,7 +171,7 @@ export const contract = {
     summary: 'The worklist: by status, due before a time, or overdue; in appointment order; one page per call',
     query: z.object({
       status: z.enum(DOSSIER_STATUSES).optional(),
-      dueBefore: z.iso.datetime({ offset: true, error: messageKey('DATE_TIME_INVALID') }).optional(),
+      dueBefore: calendarInstant().optional(),
       overdue: z.enum(['true', 'false']).optional(),
       limit: z.coerce.number().int().min(1).max(100).default(25),
       cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page' }),
@@ -237,15 +232,15 @@ export const contract = {
     summary:
       'Form 07, the register of the dossiers received in a period (at most 31 days, ending today at the latest): format=pdf (the default) issues it signed and archived and answers a short-lived link to it; format=csv answers the same rows as CSV (UTF-8, text/csv)',
     query: z.object({
-      from: z.iso.date(),
-      to: z.iso.date(),
+      from: calendarDate(),
+      to: calendarDate(),
       format: z.enum(['pdf', 'csv']).default('pdf'),
     }),
     responses: { 200: RegisterView },
   },
   GetKpis: {
     summary: "The ward's KPIs for a date range, against Hanoi's targets (leader)",
-    query: z.object({ from: z.iso.date(), to: z.iso.date() }),
+    query: z.object({ from: calendarDate(), to: calendarDate() }),
     responses: { 200: KpiReportView },
   },
 } as const;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { WardConfig } from '../domain/ward-config';
-import { ROUTES } from '../runtime/routes';
+import { ROUTES, type RouteAccess } from '../runtime/routes';
 import { contract, type RouteId } from './contract';
 
 const ProblemSchema = z.object({
@@ -22,8 +22,15 @@ const ERROR_STATUSES: Readonly<Record<string, string>> = {
   422: 'Idempotency-Key reused with another body',
   429: 'Throttled, or a limit per ID number or client address reached; see Retry-After',
   500: 'Internal error',
-  503: 'AWS throttled us; see Retry-After',
 };
+
+/** What a route that calls AWS may answer when AWS throttles it or fails (a 5xx, a timeout); nothing was written. */
+const SERVICE_UNAVAILABLE = 'An AWS service the route uses (DynamoDB, S3, KMS) throttled it or failed; nothing was written. Retry after Retry-After seconds';
+
+const RETRY_AFTER_HEADER = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } };
+
+/** Whether a route calls an AWS service (its table, buckets, keys), and so can answer 503. */
+const callsAws = (access: RouteAccess): boolean => Object.values(access).some((grant) => grant !== undefined && grant !== false);
 
 interface Part {
   params?: z.ZodType;
@@ -59,9 +66,11 @@ export function buildOpenApiDocument(ward: WardConfig, serverUrl?: string) {
     for (const [status, schema] of Object.entries(part.responses)) {
       responses[status] = { description: 'OK', content: { 'application/json': { schema: register(schema, `${route.id}Response${status}`) } } };
     }
+    const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     for (const [status, description] of Object.entries(ERROR_STATUSES)) {
-      responses[status] = { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+      responses[status] = { description, ...(status === '429' ? { headers: RETRY_AFTER_HEADER } : {}), ...problem };
     }
+    if (callsAws(route.access)) responses['503'] = { description: SERVICE_UNAVAILABLE, headers: RETRY_AFTER_HEADER, ...problem };
     paths[route.path] = {
       ...paths[route.path],
       [route.method.toLowerCase()]: {

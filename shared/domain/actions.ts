@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { RATING_LEVELS, RETURN_METHODS, messageKey, text } from './dossier';
+import { RATING_LEVELS, RETURN_METHODS, text } from './dossier';
+import { calendarInstant } from './calendar-dates';
 import { normalizeText } from './formats';
 import { FormFieldSchema, RequiredDocumentSchema } from './procedure';
 
@@ -102,8 +103,7 @@ export type RatingInput = z.output<typeof RatingSchema>;
 export const ApologySchema = z
   .object({
     reason,
-    newAppointmentAt: z.iso
-      .datetime({ offset: true, error: messageKey('DATE_TIME_INVALID') })
+    newAppointmentAt: calendarInstant()
       .meta({ description: 'The new appointment day (a working day, in Vietnam time); the appointment is the close of office hours that day', example: '2026-01-12T17:00:00+07:00' }),
   })
   .strict();

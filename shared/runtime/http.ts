@@ -7,7 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type * as z from 'zod';
 import en from 'zod/v4/locales/en.js';
 import vi from 'zod/v4/locales/vi.js';
-import { DomainError, MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
+import { DomainError, MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type FieldIssue } from '../domain/errors';
 import { negotiateLanguage, type Language } from './messages';
 import { logger, metrics, tracer } from './observability';
 import { problemResponse } from './problem';
@@ -15,6 +15,15 @@ import { CORS_ORIGIN } from './routes';
 
 /** JSON bodies larger than this are refused with 413 before parsing (uploads go to S3 directly). */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The shape a JSON body may have, checked right after parsing and before anything else reads it
+ * (validation, idempotency fingerprints, hashing, logs): far above what any route's schema
+ * accepts, far below what would make a recursive walk (zod, canonical JSON, a logger) overflow its
+ * stack or spin. No string may be longer than a default body (the longest text field takes 20,000
+ * characters, which NFD may triple), whatever larger body a route accepts.
+ */
+export const JSON_BODY_LIMITS = { depth: 12, arrayItems: 200, objectKeys: 200, keyLength: 200, stringLength: DEFAULT_MAX_BODY_BYTES } as const;
 
 /** Only the two locales the API speaks: `z.locales` would bundle every language zod knows. */
 const zodLocales = { vi: vi().localeError, en: en().localeError } as const;
@@ -118,6 +127,8 @@ function parseRequest<B, Q, P, H>(
     } catch {
       throw new MalformedJsonError();
     }
+    const issue = jsonLimitIssue(body);
+    if (issue) throw new ValidationError([issue], { vi: 'Nội dung gửi lên lồng quá sâu, quá dài hoặc quá nhiều phần tử.', en: 'The request body is nested too deeply, too long or too large.' }, 'BODY_TOO_COMPLEX');
   }
   return {
     body: validate(spec.body, body, lang, 'body') as B,
@@ -131,6 +142,36 @@ function parseRequest<B, Q, P, H>(
     accept: headers.accept ?? '',
     sourceIp: event.requestContext.identity.sourceIp,
   };
+}
+
+/**
+ * The first place where `value` (parsed JSON) exceeds {@link JSON_BODY_LIMITS}, as a field issue,
+ * or undefined. Iterative, so that it never overflows however deep the value is.
+ */
+export function jsonLimitIssue(value: unknown): FieldIssue | undefined {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path: 'body', depth: 0 }];
+  const issue = (path: string, vi: string, en: string): FieldIssue => ({ path, message: { vi, en } });
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value: current, path, depth } = next;
+    if (typeof current === 'string') {
+      if (current.length > JSON_BODY_LIMITS.stringLength) return issue(path, `Chuỗi dài hơn ${JSON_BODY_LIMITS.stringLength} ký tự.`, `The string is longer than ${JSON_BODY_LIMITS.stringLength} characters.`);
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= JSON_BODY_LIMITS.depth) return issue(path, `Lồng sâu hơn ${JSON_BODY_LIMITS.depth} cấp.`, `Nested deeper than ${JSON_BODY_LIMITS.depth} levels.`);
+    if (Array.isArray(current)) {
+      if (current.length > JSON_BODY_LIMITS.arrayItems) return issue(path, `Danh sách có hơn ${JSON_BODY_LIMITS.arrayItems} phần tử.`, `The list has more than ${JSON_BODY_LIMITS.arrayItems} items.`);
+      current.forEach((item: unknown, index) => pending.push({ value: item, path: `${path}.${index}`, depth: depth + 1 }));
+      continue;
+    }
+    const entries = Object.entries(current);
+    if (entries.length > JSON_BODY_LIMITS.objectKeys) return issue(path, `Đối tượng có hơn ${JSON_BODY_LIMITS.objectKeys} trường.`, `The object has more than ${JSON_BODY_LIMITS.objectKeys} fields.`);
+    for (const [key, item] of entries) {
+      if (key.length > JSON_BODY_LIMITS.keyLength) return issue(path, `Tên trường dài hơn ${JSON_BODY_LIMITS.keyLength} ký tự.`, `A field name is longer than ${JSON_BODY_LIMITS.keyLength} characters.`);
+      pending.push({ value: item, path: `${path}.${key}`, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 function validate(schema: z.ZodType | undefined, value: unknown, lang: Language, location: string): unknown {
@@ -154,7 +195,8 @@ function isJsonContentType(contentType: string | undefined): boolean {
 }
 
 function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers'] | null): Record<string, string> {
-  const result: Record<string, string> = {};
+  // No prototype: a header named `constructor` or `__proto__` is data like any other.
+  const result: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value !== undefined) result[name.toLowerCase()] = value;
   }

@@ -42,6 +42,8 @@ const TITLES: Readonly<Record<string, Bilingual>> = {
   UNSUPPORTED_MEDIA_TYPE: { vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported media type' },
   RATE_LIMITED: { vi: 'Quá nhiều yêu cầu', en: 'Too many requests' },
   SERVICE_BUSY: { vi: 'Hệ thống đang bận', en: 'Service busy' },
+  DATE_OUT_OF_RANGE: { vi: 'Ngày ngoài lịch làm việc', en: 'Date out of range' },
+  BODY_TOO_COMPLEX: { vi: 'Nội dung quá phức tạp', en: 'Body too complex' },
   INTERNAL_ERROR: { vi: 'Lỗi hệ thống', en: 'Internal error' },
 };
 
@@ -86,7 +88,8 @@ const FIELD_MESSAGES: Readonly<Record<string, Bilingual>> = {
     vi: 'Văn bản có ký tự không in được trên bản điện tử (ví dụ biểu tượng cảm xúc).',
     en: 'The text has characters the e-copy cannot print (an emoji, for example).',
   },
-  DATE_OUT_OF_RANGE: { vi: 'Thời điểm phải trong các năm 1990–2100.', en: 'The instant must fall in the years 1990–2100.' },
+  DATE_OUT_OF_RANGE: { vi: 'Ngày phải trong các năm 1990–2100 (giờ Việt Nam).', en: 'The date must fall in the years 1990–2100 (Vietnam time).' },
+  DATE_INVALID: { vi: 'Ngày phải theo dạng YYYY-MM-DD, ví dụ 2026-01-05.', en: 'The date must be YYYY-MM-DD, e.g. 2026-01-05.' },
   SUPPLEMENT_EMPTY: {
     vi: 'Cần gửi ít nhất một tệp, một nội dung sửa đổi hoặc một ghi chú.',
     en: 'Send at least one file, one correction or a note.',
