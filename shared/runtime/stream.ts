@@ -85,14 +85,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 // Parsing: a stream record into a domain event
 // ---------------------------------------------------------------------------------------------
 
-const OutboxItemSchema = z.object({
-  PK: z.string().startsWith(OUTBOX_KEY_PREFIX),
+/** An outbox event as JSON (its instant an ISO string): in a stream record's image, and in the notifier's retry messages. */
+export const OutboxEventSchema = z.object({
   id: z.string().min(1),
   type: z.enum(DOMAIN_EVENT_TYPES),
   dossierCode: z.string().min(1),
   at: z.iso.datetime().transform((value) => new Date(value)),
   data: z.record(z.string(), z.unknown()),
 });
+
+const OutboxItemSchema = OutboxEventSchema.extend({ PK: z.string().startsWith(OUTBOX_KEY_PREFIX) });
 
 /** An outbox record whose new image is not a well-formed event: it fails alone, and ends in the dead-letter queue. */
 export class MalformedStreamRecordError extends Error {
