@@ -154,7 +154,7 @@ export async function startLocalSqsServer(options: StartLocalSqsServerOptions = 
       return { QueueUrl: urlOf(name) };
     },
     GetQueueUrl(input) {
-      const name = String(input.QueueName ?? '');
+      const name = typeof input.QueueName === 'string' ? input.QueueName : '';
       if (state.queues[name] === undefined) throw new SqsError('QueueDoesNotExist', `The specified queue does not exist: ${name}`);
       return { QueueUrl: urlOf(name) };
     },
@@ -339,15 +339,16 @@ function queueAttributes(value: unknown): StoredQueue['attributes'] {
     DelaySeconds: integerIn(given.DelaySeconds ?? DEFAULTS.DelaySeconds, 0, MAX_DELAY_SECONDS, 'DelaySeconds'),
   };
   if (given.RedrivePolicy !== undefined) {
+    if (typeof given.RedrivePolicy !== 'string') throw new SqsError('InvalidAttributeValue', 'RedrivePolicy is a JSON string');
     let policy: { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown };
     try {
-      policy = JSON.parse(String(given.RedrivePolicy)) as typeof policy;
+      policy = JSON.parse(given.RedrivePolicy) as typeof policy;
     } catch {
       throw new SqsError('InvalidAttributeValue', 'RedrivePolicy is not JSON');
     }
     if (typeof policy.deadLetterTargetArn !== 'string') throw new SqsError('InvalidAttributeValue', 'RedrivePolicy needs deadLetterTargetArn');
     integerIn(policy.maxReceiveCount, 1, 1000, 'maxReceiveCount');
-    attributes.RedrivePolicy = String(given.RedrivePolicy);
+    attributes.RedrivePolicy = given.RedrivePolicy;
   }
   return attributes;
 }

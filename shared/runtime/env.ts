@@ -51,6 +51,8 @@ const EnvSchema = z.object({
    * through SNS (which has no local server). Set, it wins over ALERTS_TOPIC_ARN.
    */
   NOTIFICATIONS_OUTBOX_FILE: z.string().min(1).optional(),
+  /** Local mode only: while this file exists, the local outbox fails every send, as SNS does in an outage. */
+  NOTIFICATIONS_OUTAGE_FILE: z.string().min(1).optional(),
   /** Local mode: also print a one-line summary of each SMS or alert written to the outbox file. */
   NOTIFICATIONS_ECHO: z
     .enum(['true', 'false'])

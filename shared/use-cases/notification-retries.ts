@@ -56,7 +56,7 @@ export async function notifyOrRetryLater(event: DomainEvent, deps: NotifyDeps, o
     try {
       await retries.retryLater(event, FIRST_RETRY_DELAY_SECONDS);
     } catch (queueError) {
-      throw new AggregateError([error, queueError], `event ${event.id}: a delivery failed and the retry queue could not take the event`);
+      throw new AggregateError([error, queueError], `event ${event.id}: a delivery failed and the retry queue could not take the event`, { cause: queueError });
     }
     return { status: 'RETRYING_LATER', delaySeconds: FIRST_RETRY_DELAY_SECONDS, cause: error };
   }
