@@ -119,7 +119,7 @@ describe('notifications', () => {
     expect(subscriptions).toEqual(WARD.alertEmails.map((email) => ({ Protocol: 'email', Endpoint: email, TopicArn: alertsTopic() })));
   });
 
-  it('lets the notifier, and only it, send SMS and publish alerts, and tells it the topic and the public links', () => {
+  it('lets the notifier and its retry worker, and only them, send SMS and publish alerts, and tells it the topic and the public links', () => {
     const notifier = STREAM_CONSUMERS.filter((consumer) => consumer.access.notify);
     expect(notifier.map((consumer) => consumer.id)).toEqual(['Notifier']);
     expect(actionsOn(statementsOf('Notifier'), '*')).toContain('sns:Publish');
@@ -130,7 +130,9 @@ describe('notifications', () => {
     const publishers = Object.entries(resources)
       .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties).includes('sns:Publish'))
       .map(([id]) => id);
-    expect(publishers).toEqual([logicalIdOf('AWS::IAM::Policy', 'StreamConsumersNotifierRoleDefaultPolicy')]);
+    expect(publishers.sort()).toEqual(
+      [logicalIdOf('AWS::IAM::Policy', 'StreamConsumersNotifierRoleDefaultPolicy'), logicalIdOf('AWS::IAM::Policy', 'NotificationRetriesRoleDefaultPolicy')].sort(),
+    );
     expect(variablesOf('DeadlineStarter').ALERTS_TOPIC_ARN).toBeUndefined();
   });
 
