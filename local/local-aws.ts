@@ -31,3 +31,11 @@ export function localS3ClientConfig(endpoints: LocalAwsEndpoints) {
     responseChecksumValidation: 'WHEN_REQUIRED',
   } as const;
 }
+
+/** Configuration for an SQS client talking to local/sqs-server.ts. */
+export function localSqsClientConfig(sqsEndpoint: string) {
+  return { endpoint: sqsEndpoint, region: LOCAL_AWS_REGION, credentials: LOCAL_AWS_CREDENTIALS };
+}
+
+/** Under `.local/`: the endpoint of the running local ward's SQS (`npm start` writes it, `npm run redrive -- --local` reads it). */
+export const LOCAL_SQS_ENDPOINT_FILE_NAME = 'sqs-endpoint';

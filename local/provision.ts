@@ -10,13 +10,15 @@ import {
   type AttributeDefinition,
 } from '@aws-sdk/client-dynamodb';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoCatalogStore } from '../shared/adapters/dynamodb/catalog-store';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-definition';
 import { CATALOG } from '../shared/catalog/procedures';
+import { notificationQueueNames, RETRY_DELIVERY } from '../shared/runtime/notification-retries';
 import { vietnamDate } from '../shared/domain/time';
 import { loadCatalog } from '../shared/use-cases/load-catalog';
-import { localDynamoDbClientConfig, localS3ClientConfig, type LocalAwsEndpoints } from './local-aws';
+import { localDynamoDbClientConfig, localS3ClientConfig, localSqsClientConfig, type LocalAwsEndpoints } from './local-aws';
 
 export interface LocalWardResources extends LocalAwsEndpoints {
   readonly tableName: string;
@@ -176,5 +178,40 @@ async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
       return false;
     }
     throw error;
+  }
+}
+
+/** The URLs of a ward's notification queues in local/sqs-server.ts. */
+export interface LocalNotificationQueues {
+  readonly retryQueueUrl: string;
+  readonly deadLetterQueueUrl: string;
+}
+
+/**
+ * Creates the notifier's retry queue and its dead-letter queue as the stack declares them (names,
+ * visibility timeout, retention and redrive policy from shared/runtime/notification-retries.ts).
+ * Idempotent: CreateQueue with the same attributes returns the existing queue.
+ */
+export async function provisionLocalQueues(sqsEndpoint: string, wardSlug: string): Promise<LocalNotificationQueues> {
+  const sqs = new SQSClient(localSqsClientConfig(sqsEndpoint));
+  try {
+    const names = notificationQueueNames(wardSlug);
+    const retention = String(RETRY_DELIVERY.retentionDays * 24 * 3600);
+    const deadLetters = await sqs.send(new CreateQueueCommand({ QueueName: names.deadLetters, Attributes: { MessageRetentionPeriod: retention } }));
+    const { Attributes: deadLetterAttributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetters.QueueUrl, AttributeNames: ['QueueArn'] }));
+    const retries = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: names.retries,
+        Attributes: {
+          MessageRetentionPeriod: retention,
+          VisibilityTimeout: String(RETRY_DELIVERY.visibilityTimeoutSeconds),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetterAttributes?.QueueArn, maxReceiveCount: RETRY_DELIVERY.maxReceiveCount }),
+        },
+      }),
+    );
+    if (retries.QueueUrl === undefined || deadLetters.QueueUrl === undefined) throw new Error('local SQS returned no queue URL');
+    return { retryQueueUrl: retries.QueueUrl, deadLetterQueueUrl: deadLetters.QueueUrl };
+  } finally {
+    sqs.destroy();
   }
 }

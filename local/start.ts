@@ -4,17 +4,21 @@
  * API Gateway. Environment: `WARD` (a ward slug, default the first configured ward), `PORT`
  * (default 3000). Ctrl-C stops everything, Java included.
  */
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { restartOpenClocks, startLocalDeadlineRunner, type LocalDeadlineRunner } from './deadline-runner';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startLocalHttpServer, type LocalHttpServer } from './http-server';
-import { localDynamoDbClientConfig } from './local-aws';
+import { LOCAL_SQS_ENDPOINT_FILE_NAME, localDynamoDbClientConfig, localSqsClientConfig } from './local-aws';
 import { localOfficerAuthorizer, OFFICER_SIGNING_KEY_FILE_NAME, readOrCreateOfficerSigningKey } from './officer-tokens';
-import { provisionLocalWard } from './provision';
+import { provisionLocalQueues, provisionLocalWard } from './provision';
+import { startQueuePoller, type QueuePoller } from './queue-poller';
 import { startLocalScheduledJobs, type LocalScheduledJobs } from './scheduled-jobs';
 import { localSigningDirectory, readOrCreateLocalSigningIdentity } from './signing-identity';
 import { startLocalS3Server, type LocalS3Server } from './s3-server';
+import { startLocalSqsServer, type LocalSqsServer } from './sqs-server';
+import { RETRY_DELIVERY, RETRY_WORKER, notificationQueueNames } from '../shared/runtime/notification-retries';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
 import { applyHandlerEnvironment, localHandlerEnvironment, localResourceNames, localWard, readOrCreateSecret } from './ward-environment';
 
@@ -24,6 +28,9 @@ const DEFAULT_PORT = 3000;
 /** Under .local/: the SMS and officer alerts the notifier sent (SNS has no local server), and the stream records the consumers gave up on. */
 const NOTIFICATIONS_FILE_NAME = 'notifications.jsonl';
 const DEAD_LETTERS_FILE_NAME = 'dead-letters.jsonl';
+/** Under .local/: the local SQS's queues and messages (the notifier's retries), and the file whose presence simulates an SNS outage. */
+const SQS_STATE_FILE_NAME = 'sqs.json';
+const SNS_OUTAGE_FILE_NAME = 'sns-outage';
 
 /** A procedure fully online, with a single required document, for the examples. */
 const EXAMPLE_PROCEDURE_CODE = '1.004873';
@@ -31,6 +38,8 @@ const EXAMPLE_PROCEDURE_CODE = '1.004873';
 interface RunningWard {
   dynamodb?: DynamoDbLocal;
   s3?: LocalS3Server;
+  sqs?: LocalSqsServer;
+  retries?: QueuePoller;
   http?: LocalHttpServer;
   deadlines?: LocalDeadlineRunner;
   streams?: StreamPoller;
@@ -61,14 +70,17 @@ async function main(): Promise<void> {
   const { files: signingFiles } = await readOrCreateLocalSigningIdentity(localSigningDirectory(PROJECT_DIRECTORY, ward.slug), ward);
 
   // Each is recorded as soon as it runs, so that a failure of the other still stops it.
-  const [dynamodb, s3, deadlines] = await Promise.all([
+  const [dynamodb, s3, sqs, deadlines] = await Promise.all([
     startDynamoDbLocal({ storage: { dataDirectory: join(LOCAL_DATA_DIRECTORY, 'dynamodb') } }).then((started) => (running.dynamodb = started)),
     startLocalS3Server({ directory: join(LOCAL_DATA_DIRECTORY, 's3'), writeOnceBuckets: [archiveBucket] }).then((started) => (running.s3 = started)),
+    startLocalSqsServer({ stateFile: join(LOCAL_DATA_DIRECTORY, SQS_STATE_FILE_NAME) }).then((started) => (running.sqs = started)),
     // The deadline state machine, from the synthesized stack; LOCAL_CLOCK_SPEEDUP=3600: an hour a second.
     startLocalDeadlineRunner({ ward, clockSpeedup: parseClockSpeedup(process.env.LOCAL_CLOCK_SPEEDUP) }).then((started) => (running.deadlines = started)),
   ]);
   const resources = { dynamodbEndpoint: dynamodb.endpoint, s3Endpoint: s3.endpoint, tableName, uploadsBucket, archiveBucket };
   await provisionLocalWard(resources);
+  const queues = await provisionLocalQueues(sqs.endpoint, ward.slug);
+  await writeFile(join(LOCAL_DATA_DIRECTORY, LOCAL_SQS_ENDPOINT_FILE_NAME), `${sqs.endpoint}\n`, 'utf8');
 
   // Before the HTTP server exists, so no handler can be imported with a partial environment.
   const publicBaseUrl = `http://127.0.0.1:${port}`;
@@ -81,6 +93,8 @@ async function main(): Promise<void> {
       signing: { keyFile: signingFiles.signingKey, chainFile: signingFiles.chain },
       deadlines: { endpoint: deadlines.endpoint, stateMachineArn: deadlines.stateMachineArn },
       notificationsOutboxFile: join(LOCAL_DATA_DIRECTORY, NOTIFICATIONS_FILE_NAME),
+      notificationsOutageFile: join(LOCAL_DATA_DIRECTORY, SNS_OUTAGE_FILE_NAME),
+      notificationRetries: { sqsEndpoint: sqs.endpoint, retryQueueUrl: queues.retryQueueUrl },
       echoNotifications: true,
     }),
   );
@@ -92,6 +106,13 @@ async function main(): Promise<void> {
     tableName,
     checkpointFile: join(LOCAL_DATA_DIRECTORY, 'stream-checkpoint.json'),
     deadLetterFile: join(LOCAL_DATA_DIRECTORY, DEAD_LETTERS_FILE_NAME),
+  });
+  // The notifier's retry worker on its queue, as the stack's event source mapping runs it.
+  running.retries = await startQueuePoller({
+    clientConfig: localSqsClientConfig(sqs.endpoint),
+    queueUrl: queues.retryQueueUrl,
+    consumer: RETRY_WORKER,
+    batchSize: RETRY_DELIVERY.batchSize,
   });
   running.http = await startLocalHttpServer({
     port,
@@ -106,7 +127,7 @@ async function main(): Promise<void> {
   // The archive manifest's daily seal, as the stack's schedule runs it.
   running.jobs = startLocalScheduledJobs({ projectDirectory: PROJECT_DIRECTORY, log: (message, error) => (error ? console.warn(message, error) : console.log(message)) });
 
-  printWelcome({ url: running.http.url, wardName: ward.name, wardSlug: ward.slug, tableName, uploadsBucket, dynamodb, s3, deadlines, restartedClocks, seconds: (Date.now() - startedAt) / 1000 });
+  printWelcome({ url: running.http.url, wardName: ward.name, wardSlug: ward.slug, tableName, uploadsBucket, dynamodb, s3, sqs, deadlines, restartedClocks, seconds: (Date.now() - startedAt) / 1000 });
 }
 
 /** `LOCAL_CLOCK_SPEEDUP`: how many times faster the deadline waits pass (1 by default: real time). */
@@ -141,6 +162,9 @@ async function shutDown(exitCode: number): Promise<void> {
   running.jobs?.stop();
   await running.http?.close().catch((error: unknown) => console.error('closing the HTTP server:', error));
   await running.streams?.stop().catch((error: unknown) => console.error('stopping the stream consumers:', error));
+  await running.retries?.stop().catch((error: unknown) => console.error('stopping the notification retries:', error));
+  await rm(join(LOCAL_DATA_DIRECTORY, LOCAL_SQS_ENDPOINT_FILE_NAME), { force: true });
+  await running.sqs?.stop().catch((error: unknown) => console.error('stopping the local SQS:', error));
   await running.deadlines?.close().catch((error: unknown) => console.error('stopping the deadline executions:', error));
   await running.s3?.stop().catch((error: unknown) => console.error('stopping s3rver:', error));
   await running.dynamodb?.stop().catch((error: unknown) => console.error('stopping DynamoDB Local:', error));
@@ -170,6 +194,7 @@ interface Welcome {
   readonly uploadsBucket: string;
   readonly dynamodb: DynamoDbLocal;
   readonly s3: LocalS3Server;
+  readonly sqs: LocalSqsServer;
   readonly deadlines: LocalDeadlineRunner;
   readonly restartedClocks: number;
   readonly seconds: number;
@@ -183,6 +208,8 @@ ${welcome.wardName}: local ward ready in ${welcome.seconds.toFixed(1)} s at ${ur
   s3rver          ${welcome.s3.endpoint}  bucket ${welcome.uploadsBucket}   (data in .local/s3)
   Step Functions  ${welcome.deadlines.endpoint}  deadline state machine from the synthesized stack, clock ×${welcome.deadlines.clockSpeedup} (LOCAL_CLOCK_SPEEDUP), ${welcome.restartedClocks} open clock(s) restarted
   Stream          notifier and deadline starter on the table's stream; SMS and officer alerts in .local/${NOTIFICATIONS_FILE_NAME}, records they gave up on in .local/${DEAD_LETTERS_FILE_NAME}
+  SQS             ${welcome.sqs.endpoint}  failed deliveries wait in ${notificationQueueNames(welcome.wardSlug).retries} (data in .local/${SQS_STATE_FILE_NAME});
+                  touch .local/${SNS_OUTAGE_FILE_NAME} to simulate an SNS outage, then npm run redrive -- --ward ${welcome.wardSlug} --local for what was dead-lettered
 
 Try it (jq makes the upload step easier):
   curl -s ${url}/procedures

@@ -18,6 +18,10 @@ export interface HandlerEnvironmentInput extends LocalWardResources {
   readonly echoNotifications?: boolean;
   /** Local mode's signing key and its chain from the local test CA (local/signing-identity.ts), standing in for KMS and a CA. */
   readonly signing: { readonly keyFile: string; readonly chainFile: string };
+  /** Local mode's SQS (local/sqs-server.ts) and the notifier's retry queue there. */
+  readonly notificationRetries?: { readonly sqsEndpoint: string; readonly retryQueueUrl: string };
+  /** While this file exists, the local outbox fails every send as SNS does in an outage (`touch .local/sns-outage`). */
+  readonly notificationsOutageFile?: string;
   /** Local mode's Step Functions (local/deadline-runner.ts): its endpoint and the deadline state machine's ARN. */
   readonly deadlines?: { readonly endpoint: string; readonly stateMachineArn: string };
 }
@@ -49,6 +53,10 @@ export function localHandlerEnvironment(input: HandlerEnvironmentInput): Record<
     LOCAL_SIGNING_CHAIN_FILE: input.signing.chainFile,
     PUBLIC_BASE_URL: input.publicBaseUrl,
     ...(input.notificationsOutboxFile ? { NOTIFICATIONS_OUTBOX_FILE: input.notificationsOutboxFile } : {}),
+    ...(input.notificationsOutageFile ? { NOTIFICATIONS_OUTAGE_FILE: input.notificationsOutageFile } : {}),
+    ...(input.notificationRetries
+      ? { AWS_ENDPOINT_URL_SQS: input.notificationRetries.sqsEndpoint, NOTIFICATION_RETRY_QUEUE_URL: input.notificationRetries.retryQueueUrl }
+      : {}),
     NOTIFICATIONS_ECHO: input.echoNotifications ? 'true' : 'false',
     POWERTOOLS_SERVICE_NAME: `mot-cua-so-${input.ward.slug}`,
     POWERTOOLS_METRICS_NAMESPACE: 'MotCuaSo',

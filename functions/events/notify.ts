@@ -4,12 +4,15 @@ import { dynamo } from '../../shared/runtime/dynamodb';
 import { publicBaseUrl, required, ward } from '../../shared/runtime/env';
 import { logger, metrics } from '../../shared/runtime/observability';
 import { notificationSender } from '../../shared/runtime/sns';
+import { notificationRetryQueue } from '../../shared/runtime/sqs';
 import { streamHandler } from '../../shared/runtime/stream';
-import { notify, NOTIFIER_METRICS, SMS_DAILY_BUDGET_METRIC, type DeliveryOutcome, type NotifyDeps } from '../../shared/use-cases/notify';
+import { notifyOrRetryLater } from '../../shared/use-cases/notification-retries';
+import { NOTIFIER_METRICS, SMS_DAILY_BUDGET_METRIC, type DeliveryOutcome, type NotifyDeps } from '../../shared/use-cases/notify';
 
 const tableName = required('TABLE_NAME');
 
-const deps: NotifyDeps = {
+/** What the notifier sends with, here and in its retry worker (functions/events/retry-notifications.ts). */
+export const notifierDeps: NotifyDeps = {
   ward,
   publicBaseUrl,
   ledger: dynamoDeliveryLedger(dynamo, tableName),
@@ -24,7 +27,13 @@ const deps: NotifyDeps = {
   warn: (message, error) => logger.warn(message, { error }),
 };
 
-/** The notifier: SMS to the citizen and alerts to the ward's officers, once per outbox event. */
+const retries = notificationRetryQueue();
+
+/** The notifier: SMS to the citizen and alerts to the ward's officers, once per outbox event; a failed delivery waits in the retry queue. */
 export const handler = streamHandler('Notifier', async (event, context) => {
-  await notify(event, deps, { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) });
+  const attempt = await notifyOrRetryLater(event, notifierDeps, { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) }, retries);
+  if (attempt.status === 'RETRYING_LATER') {
+    logger.warn('a delivery failed; the event waits in the retry queue', { error: attempt.cause, retryInSeconds: attempt.delaySeconds });
+    metrics.addMetric('NotificationsRetryingLater', MetricUnit.Count, 1);
+  }
 });

@@ -9,6 +9,7 @@ import { AuditorRole } from '../constructs/auditor-role';
 import { CatalogLoader } from '../constructs/catalog-loader';
 import { DeadlineWorkflow } from '../constructs/deadline-workflow';
 import { IdHashKey } from '../constructs/id-hash-key';
+import { NotificationRetries } from '../constructs/notification-retries';
 import { WardNotifications } from '../constructs/notifications';
 import { OfficerPool } from '../constructs/officer-pool';
 import { ScheduledJobs } from '../constructs/scheduled-jobs';
@@ -17,6 +18,7 @@ import { StreamConsumers } from '../constructs/stream-consumers';
 import { UploadsBucket } from '../constructs/uploads-bucket';
 import { API_STAGE, WardApi } from '../constructs/ward-api';
 import { WardFunction, type ResourceUser } from '../constructs/ward-function';
+import { WardAlarms } from '../constructs/ward-alarms';
 import { WardTable } from '../constructs/ward-table';
 
 export interface WardStackProps extends StackProps {
@@ -83,7 +85,7 @@ export class WardStack extends Stack {
     // The stream consumers of shared/runtime/consumers.ts (notifier, deadline starter), each on its
     // filtered event source mapping with a dead-letter queue; SMS and officer alerts through SNS.
     const notifications = new WardNotifications(this, 'Notifications', { ward, encryptionKey: dataKey });
-    new StreamConsumers(this, 'StreamConsumers', {
+    const streamConsumers = new StreamConsumers(this, 'StreamConsumers', {
       ward,
       table,
       encryptionKey: dataKey,
@@ -92,10 +94,15 @@ export class WardStack extends Stack {
       publicBaseUrl,
       grantFor: { deadlines: (user) => deadlines.grantTo(user) },
     });
+    // A delivery that fails waits in the notifier's retry queue, for its worker, for hours if need be.
+    const retries = new NotificationRetries(this, 'NotificationRetries', { ward, encryptionKey: dataKey, grantAccess, notifications, publicBaseUrl });
+    for (const { consumer, fn } of streamConsumers.consumers) if (consumer.access.notify) retries.grantTo(fn);
     // The jobs of shared/runtime/schedules.ts (the archive manifest's daily seal), each on its EventBridge rule.
     new ScheduledJobs(this, 'ScheduledJobs', { ward, logKey: dataKey, grantAccess, alarmAction: notifications.alarmAction });
 
     const auditor = new AuditorRole(this, 'Auditor', { wardSlug: ward.slug, archive, signingKey });
+    // Last: it alarms on every function created before it.
+    new WardAlarms(this, 'Alarms', { ward, api: api.api, deadlines: deadlines.stateMachine, alarmAction: notifications.alarmAction });
 
     new CfnOutput(this, 'ApiUrl', { value: api.api.url, description: 'Base URL of the ward API' });
     new CfnOutput(this, 'ArchiveBucketName', { value: archive.bucket.bucketName, description: 'Write-once archive of documents, cancellations and manifests (Object Lock)' });

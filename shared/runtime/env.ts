@@ -44,11 +44,15 @@ const EnvSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   /** The ward's SNS topic of officer alerts (e-mail subscriptions), for the notifier in AWS. */
   ALERTS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  /** The notifier's retry queue (SQS; in local mode local/sqs-server.ts's), where deliveries that failed wait for their next attempt. */
+  NOTIFICATION_RETRY_QUEUE_URL: z.url().optional(),
   /**
    * Local mode only: SMS and officer alerts are appended to this JSON-lines file instead of going
    * through SNS (which has no local server). Set, it wins over ALERTS_TOPIC_ARN.
    */
   NOTIFICATIONS_OUTBOX_FILE: z.string().min(1).optional(),
+  /** Local mode only: while this file exists, the local outbox fails every send, as SNS does in an outage. */
+  NOTIFICATIONS_OUTAGE_FILE: z.string().min(1).optional(),
   /** Local mode: also print a one-line summary of each SMS or alert written to the outbox file. */
   NOTIFICATIONS_ECHO: z
     .enum(['true', 'false'])

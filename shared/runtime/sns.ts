@@ -13,6 +13,8 @@ export const sns = tracer.captureAWSv3Client(new SNSClient({}));
  * NOTIFICATIONS_OUTBOX_FILE is set, as SNS has no local server) a JSON-lines file.
  */
 export function notificationSender(): NotificationSender {
-  if (env.NOTIFICATIONS_OUTBOX_FILE !== undefined) return localNotificationOutbox(env.NOTIFICATIONS_OUTBOX_FILE, { echo: env.NOTIFICATIONS_ECHO });
+  if (env.NOTIFICATIONS_OUTBOX_FILE !== undefined) {
+    return localNotificationOutbox(env.NOTIFICATIONS_OUTBOX_FILE, { echo: env.NOTIFICATIONS_ECHO, outageFile: env.NOTIFICATIONS_OUTAGE_FILE });
+  }
   return snsNotificationSender(sns, required('ALERTS_TOPIC_ARN'));
 }

@@ -1,6 +1,7 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { InternalErrorException, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -8,29 +9,35 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { handler as NotifyHandler } from '../../functions/events/notify';
 import { outboxItem } from '../../shared/adapters/dynamodb/items';
+import { retryMessageBody } from '../../shared/adapters/sqs/notification-retry-queue';
 import type { DomainEvent, DomainEventType } from '../../shared/domain/events';
 import { citizenSms, officerAlert } from '../../shared/domain/notifications';
+import { FIRST_RETRY_DELAY_SECONDS } from '../../shared/use-cases/notification-retries';
 import { lambdaContext } from '../fixtures/lambda';
 import { setLambdaEnvironment, TEST_TABLE, testWard } from '../fixtures/ward';
 import { sampleEvent, type SampleOverrides } from '../fixtures/events';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sns = mockClient(SNSClient);
+const sqs = mockClient(SQSClient);
 
 const ALERTS_TOPIC_ARN = 'arn:aws:sns:ap-southeast-1:111122223333:ward-alerts';
+const NOTIFICATION_RETRY_QUEUE_URL = 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/mot-cua-so-phuong-thu-notification-retries';
 const PUBLIC_BASE_URL = 'https://motcua.phuongthu.example.vn';
 const PHONE = '+84912345678';
 
 let handler: typeof NotifyHandler;
 
 beforeAll(async () => {
-  setLambdaEnvironment({ ALERTS_TOPIC_ARN });
+  setLambdaEnvironment({ ALERTS_TOPIC_ARN, NOTIFICATION_RETRY_QUEUE_URL });
   ({ handler } = await import('../../functions/events/notify'));
 });
 
 beforeEach(() => {
   dynamo.reset();
   sns.reset();
+  sqs.reset();
+  sqs.on(SendMessageCommand).resolves({ MessageId: 'sqs-message-1' });
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
@@ -112,18 +119,31 @@ describe('the notifier handler', () => {
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 2);
   });
 
-  it('reports the record as a batch item failure when SNS fails, releases its claim and records nothing as sent', async () => {
+  it('hands the event to the retry queue when SNS fails, releases its claim and records nothing as sent, and the stream moves on', async () => {
     const received = outboxEvent('DOSSIER_RECEIVED');
     const other = outboxEvent('DOSSIER_STOPPED', { reason: 'Công dân rút hồ sơ' });
-    const failing = streamRecord(received);
     sns.on(PublishCommand, { PhoneNumber: PHONE, Message: citizenSms(received, context) }).rejects(new InternalErrorException({ message: 'Internal error', $metadata: {} }));
 
-    const response = await handler(batch(failing, streamRecord(other)), lambdaContext());
+    const response = await handler(batch(streamRecord(received), streamRecord(other)), lambdaContext());
 
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: failing.dynamodb?.SequenceNumber }] });
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 1);
+    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: NOTIFICATION_RETRY_QUEUE_URL, DelaySeconds: FIRST_RETRY_DELAY_SECONDS, MessageBody: retryMessageBody(received) });
     expect(deliveryUpdates(received.id).some((update) => update.ExpressionAttributeValues?.[':sent'] === 'SENT')).toBe(false);
     expect(dynamo).toHaveReceivedCommandWith(DeleteCommand, { TableName: TEST_TABLE, Key: { PK: `NOTIFIED#${received.id}`, SK: 'SMS' } });
     expect(deliveryUpdates(other.id).some((update) => update.ExpressionAttributeValues?.[':sent'] === 'SENT')).toBe(true);
+  });
+
+  it('reports the record as a batch item failure when SNS fails and the retry queue cannot take the event either', async () => {
+    const received = outboxEvent('DOSSIER_RECEIVED');
+    const failing = streamRecord(received);
+    sns.on(PublishCommand).rejects(new InternalErrorException({ message: 'Internal error', $metadata: {} }));
+    sqs.on(SendMessageCommand).rejects(Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $fault: 'server' }));
+
+    const response = await handler(batch(failing), lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: failing.dynamodb?.SequenceNumber }] });
+    expect(deliveryUpdates(received.id).some((update) => update.ExpressionAttributeValues?.[':sent'] === 'SENT')).toBe(false);
   });
 
   it('sends nothing for an event redelivered after its SMS went out', async () => {

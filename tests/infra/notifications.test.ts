@@ -41,7 +41,9 @@ interface Statement {
 const statementsOf = (consumerId: string): Statement[] =>
   (propertiesOf('AWS::IAM::Policy', `StreamConsumers${consumerId}RoleDefaultPolicy`) as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement;
 const actionsOn = (statements: Statement[], resource: unknown): string[] =>
-  statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource)).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+  statements
+    .filter((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).some((r) => JSON.stringify(r) === JSON.stringify(resource)))
+    .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 const variablesOf = (consumerId: string) =>
   (propertiesOf('AWS::Lambda::Function', `StreamConsumers${consumerId}Function`).Environment as { Variables: Record<string, unknown> }).Variables;
 
@@ -70,7 +72,8 @@ describe('stream consumers', () => {
       });
       expect(JSON.parse(filter?.Pattern ?? '{}'), consumer.id).toEqual(consumerFilterPattern(consumer));
     }
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', STREAM_CONSUMERS.length);
+    // And one more: the notifier's retry worker on its queue (tests/infra/alarms.test.ts).
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', STREAM_CONSUMERS.length + 1);
   });
 
   it('sends what a consumer gives up on to its own KMS-encrypted, TLS-only dead-letter queue, and alarms on its first message', () => {
@@ -119,7 +122,7 @@ describe('notifications', () => {
     expect(subscriptions).toEqual(WARD.alertEmails.map((email) => ({ Protocol: 'email', Endpoint: email, TopicArn: alertsTopic() })));
   });
 
-  it('lets the notifier, and only it, send SMS and publish alerts, and tells it the topic and the public links', () => {
+  it('lets the notifier and its retry worker, and only them, send SMS and publish alerts, and tells it the topic and the public links', () => {
     const notifier = STREAM_CONSUMERS.filter((consumer) => consumer.access.notify);
     expect(notifier.map((consumer) => consumer.id)).toEqual(['Notifier']);
     expect(actionsOn(statementsOf('Notifier'), '*')).toContain('sns:Publish');
@@ -130,7 +133,9 @@ describe('notifications', () => {
     const publishers = Object.entries(resources)
       .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties).includes('sns:Publish'))
       .map(([id]) => id);
-    expect(publishers).toEqual([logicalIdOf('AWS::IAM::Policy', 'StreamConsumersNotifierRoleDefaultPolicy')]);
+    expect(publishers.sort()).toEqual(
+      [logicalIdOf('AWS::IAM::Policy', 'StreamConsumersNotifierRoleDefaultPolicy'), logicalIdOf('AWS::IAM::Policy', 'NotificationRetriesRoleDefaultPolicy')].sort(),
+    );
     expect(variablesOf('DeadlineStarter').ALERTS_TOPIC_ARN).toBeUndefined();
   });
 

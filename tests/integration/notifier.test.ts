@@ -3,18 +3,22 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue as LambdaAttributeValue, Context, DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { localSqsClientConfig } from '../../local/local-aws';
 import { startStreamPoller, type StreamBatchHandler } from '../../local/stream-poller';
 import { eventFromOutboxItem, outboxItem } from '../../shared/adapters/dynamodb/items';
 import { dynamoDeliveryLedger, dynamoSmsQuotaStore, notificationKeys } from '../../shared/adapters/dynamodb/sms-quota';
 import { localNotificationOutbox, type LocalNotification } from '../../shared/adapters/local/notification-outbox';
+import { sqsNotificationRetryQueue } from '../../shared/adapters/sqs/notification-retry-queue';
 import type { DomainEvent } from '../../shared/domain/events';
 import { citizenSms, officerAlert } from '../../shared/domain/notifications';
 import { WardConfigSchema, type WardConfig } from '../../shared/domain/ward-config';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
+import { FIRST_RETRY_DELAY_SECONDS, notifyOrRetryLater } from '../../shared/use-cases/notification-retries';
 import { notify, type DeliveryOutcome, type NotificationSender, type NotifyDeps } from '../../shared/use-cases/notify';
 import { call, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFile } from '../e2e/citizen-client';
 import { officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
@@ -92,12 +96,13 @@ function notifierDeps(overrides: Partial<NotifyDeps> = {}): NotifyDeps {
   };
 }
 
-/** The Notifier handler built like functions/events/notify.ts, on the switchable SNS. */
+/** The Notifier handler built like functions/events/notify.ts (failures to the local retry queue), on the switchable SNS. */
 async function flakyNotifierHandler(): Promise<StreamBatchHandler> {
   const { streamHandler } = await import('../../shared/runtime/stream');
   const deps = notifierDeps();
+  const retries = sqsNotificationRetryQueue(new SQSClient(localSqsClientConfig(ward.notificationRetries.sqsEndpoint)), ward.notificationRetries.retryQueueUrl);
   return streamHandler('Notifier', async (event, context) => {
-    await notify(event, deps, { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) });
+    await notifyOrRetryLater(event, deps, { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) }, retries);
   });
 }
 
@@ -262,8 +267,8 @@ describe('the notifier on the stream', () => {
 
   it('never fails or rolls back the dossier change during an SNS outage, and sends the SMS once when SNS is back', async () => {
     notifierHandler = await flakyNotifierHandler();
-    // Four failed calls: the SMS and the officers' alert of the first attempt and of the first retry.
-    snsFailuresLeft = 4;
+    // Two failed calls: the SMS and the officers' alert of the notifier's attempt; the retry worker's (real SNS: the outbox) succeeds.
+    snsFailuresLeft = 2;
 
     const code = await submitOnline();
 
@@ -271,11 +276,16 @@ describe('the notifier on the stream', () => {
     expect(status.body).toMatchObject({ status: 'SUBMITTED' });
     await ward.drainStreams();
     const [event] = await outboxEvents([code]);
+    expect(await smsOf([event?.id ?? ''])).toEqual([]);
+    expect(await ward.notificationRetries.depth('retries')).toBe(1);
+    ward.notificationRetries.advanceClock(FIRST_RETRY_DELAY_SECONDS * 1000);
+    await ward.notificationRetries.drain();
     const sent = await smsOf([event?.id ?? '']);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ phone: phones.get(code), text: citizenSms(event as DomainEvent, { ward: ward.ward, publicBaseUrl: ward.baseUrl }) });
     expect(await alertsOf([event?.id ?? ''])).toHaveLength(1);
-    expect(snsCalls).toBe(6);
+    expect(snsCalls).toBe(2);
+    expect(await ward.notificationRetries.depth('retries')).toBe(0);
     expect((await ward.deadLetters()).filter((letter) => letter.record.dynamodb?.NewImage?.dossierCode?.S === code)).toEqual([]);
     const ledger = await documents.send(new GetCommand({ TableName: tableName(), Key: notificationKeys.delivery(event?.id ?? '', 'SMS'), ConsistentRead: true }));
     expect(ledger.Item).toMatchObject({ state: 'SENT', messageId: sent[0]?.messageId });

@@ -1,20 +1,24 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { startLocalHttpServer, type OfficerAuthorizer } from '../../local/http-server';
-import { localDynamoDbClientConfig, localS3ClientConfig, type LocalAwsEndpoints } from '../../local/local-aws';
+import { localDynamoDbClientConfig, localS3ClientConfig, localSqsClientConfig, type LocalAwsEndpoints } from '../../local/local-aws';
 import { startLocalDeadlineRunner, type LocalDeadlineRunner } from '../../local/deadline-runner';
 import { createOfficerSigningKey, issueOfficerToken, localOfficerAuthorizer, type OfficerSigningKey } from '../../local/officer-tokens';
-import { provisionLocalWard } from '../../local/provision';
+import { provisionLocalQueues, provisionLocalWard, type LocalNotificationQueues } from '../../local/provision';
+import { startQueuePoller, type QueueBatchHandler, type QueuePoller } from '../../local/queue-poller';
+import { startLocalSqsServer } from '../../local/sqs-server';
 import { readOrCreateLocalSigningIdentity } from '../../local/signing-identity';
 import { startStreamPoller, type DeadLetter, type StreamBatchHandler, type StreamPoller } from '../../local/stream-poller';
 import { applyHandlerEnvironment, localHandlerEnvironment, localWard } from '../../local/ward-environment';
 import { readNotificationOutbox, type LocalNotification } from '../../shared/adapters/local/notification-outbox';
 import type { WardConfig } from '../../shared/domain/ward-config';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
+import { RETRY_DELIVERY, RETRY_WORKER } from '../../shared/runtime/notification-retries';
 
 export interface LocalAws extends LocalAwsEndpoints {
   /** Configuration for `new DynamoDBClient(...)` (or DynamoDB Streams) against the run's DynamoDB Local. */
@@ -58,6 +62,24 @@ export interface StartLocalWardOptions {
   readonly deadlines?: boolean;
   /** With `deadlines`: waits pass this many times faster (3600 = an hour a second); default 1. */
   readonly clockSpeedup?: number;
+  /** With `streams`: runs instead of the notifier's retry worker module (functions/events/retry-notifications.ts). */
+  readonly retryWorker?: QueueBatchHandler;
+}
+
+/**
+ * The ward's notification queues in a local SQS server of its own, whose clock the test moves
+ * (delays and visibility timeouts pass at once), and an SNS outage it switches on and off.
+ */
+export interface LocalNotificationRetries extends LocalNotificationQueues {
+  readonly sqsEndpoint: string;
+  /** Moves the local SQS clock forward (the handlers' own clock is not moved). */
+  advanceClock(ms: number): void;
+  /** Resolves once the retry worker has taken every message visible now; needs `streams`. */
+  drain(): Promise<void>;
+  /** Messages in a queue, visible or not (ApproximateNumberOfMessages…). */
+  depth(queue: 'retries' | 'deadLetters'): Promise<number>;
+  /** While on, the local outbox fails every send as SNS does in an outage. */
+  setOutage(on: boolean): Promise<void>;
 }
 
 export interface LocalWard {
@@ -78,6 +100,7 @@ export interface LocalWard {
   deadLetters(): Promise<DeadLetter[]>;
   /** The local deadline state machine's executions (with `deadlines`). */
   readonly deadlines?: LocalDeadlineRunner;
+  readonly notificationRetries: LocalNotificationRetries;
   /** Resolves once every record written so far has reached its stream consumers; needs `streams`. */
   drainStreams(): Promise<void>;
   /** Closes the HTTP server, stops the stream consumers and drops the table. */
@@ -169,6 +192,10 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
   const { files: signingFiles } = await readOrCreateLocalSigningIdentity(signingDirectory, ward);
   const notificationsFile = join(tmpdir(), `mot-cua-so-notifications-${suffix}.jsonl`);
   const deadLetterFile = join(tmpdir(), `mot-cua-so-dead-letters-${suffix}.jsonl`);
+  const outageFile = join(tmpdir(), `mot-cua-so-sns-outage-${suffix}`);
+  let sqsClockOffset = 0;
+  const sqsServer = await startLocalSqsServer({ now: () => Date.now() + sqsClockOffset });
+  const queues = await provisionLocalQueues(sqsServer.endpoint, ward.slug);
   const deadlines = options.deadlines
     ? await startLocalDeadlineRunner({ ward, clockSpeedup: options.clockSpeedup, logFailure: (message, error) => console.warn(message, error ?? '') })
     : undefined;
@@ -183,6 +210,8 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     publicBaseUrl: server.url,
     signing: { keyFile: signingFiles.signingKey, chainFile: signingFiles.chain },
     notificationsOutboxFile: notificationsFile,
+    notificationsOutageFile: outageFile,
+    notificationRetries: { sqsEndpoint: sqsServer.endpoint, retryQueueUrl: queues.retryQueueUrl },
     ...(deadlines ? { deadlines: { endpoint: deadlines.endpoint, stateMachineArn: deadlines.stateMachineArn } } : {}),
   });
   applyHandlerEnvironment(env);
@@ -197,6 +226,33 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
         log: () => undefined,
       })
     : undefined;
+  const retryPoller: QueuePoller | undefined = options.streams
+    ? await startQueuePoller({
+        clientConfig: localSqsClientConfig(sqsServer.endpoint),
+        queueUrl: queues.retryQueueUrl,
+        consumer: RETRY_WORKER,
+        batchSize: RETRY_DELIVERY.batchSize,
+        pollIntervalMs: 50,
+        ...(options.retryWorker ? { handlerOverride: options.retryWorker } : {}),
+        log: () => undefined,
+      })
+    : undefined;
+  const sqs = new SQSClient(localSqsClientConfig(sqsServer.endpoint));
+  const notificationRetries: LocalNotificationRetries = {
+    ...queues,
+    sqsEndpoint: sqsServer.endpoint,
+    advanceClock: (ms) => {
+      sqsClockOffset += ms;
+    },
+    drain: () => (retryPoller ? retryPoller.drain() : Promise.reject(new Error('notificationRetries.drain() needs startLocalWard({ streams: true })'))),
+    depth: async (queue) => {
+      const { Attributes: attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queue === 'retries' ? queues.retryQueueUrl : queues.deadLetterQueueUrl, AttributeNames: ['All'] }),
+      );
+      return (['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const).reduce((sum, name) => sum + Number(attributes[name] ?? 0), 0);
+    },
+    setOutage: async (on) => (on ? writeFile(outageFile, 'SNS is down\n') : rm(outageFile, { force: true })),
+  };
 
   let stopping: Promise<void> | undefined;
   return {
@@ -217,13 +273,17 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as DeadLetter);
     },
+    notificationRetries,
     drainStreams: () => (poller ? poller.drain() : Promise.reject(new Error('drainStreams() needs startLocalWard({ streams: true })'))),
     stop: () =>
       (stopping ??= (async () => {
         await server.close();
         await poller?.stop();
+        await retryPoller?.stop();
+        sqs.destroy();
+        await sqsServer.stop();
         await deadlines?.close();
-        await Promise.all([rm(notificationsFile, { force: true }), rm(deadLetterFile, { force: true }), rm(signingDirectory, { recursive: true, force: true })]);
+        await Promise.all([rm(outageFile, { force: true }), rm(notificationsFile, { force: true }), rm(deadLetterFile, { force: true }), rm(signingDirectory, { recursive: true, force: true })]);
         const dynamodb = new DynamoDBClient(aws.dynamodbClientConfig);
         try {
           await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { access, appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { NotificationSender, OutgoingAlert, OutgoingSms } from '../../use-cases/notify';
 
@@ -11,6 +11,20 @@ export type LocalNotification =
 export interface LocalOutboxOptions {
   /** Also print a one-line summary of each message (`npm start`). */
   readonly echo?: boolean;
+  /**
+   * While this file exists, every send fails as SNS fails in an outage (an InternalErrorException,
+   * nothing written): local mode's way to rehearse an outage (`touch .local/sns-outage`), and the tests'.
+   */
+  readonly outageFile?: string;
+}
+
+/** What the local outbox throws during a simulated outage: SNS's own error, a server fault. */
+export class LocalOutageError extends Error {
+  readonly $fault = 'server';
+  constructor() {
+    super('SNS is unavailable (local outage: the outage file exists)');
+    this.name = 'InternalErrorException';
+  }
 }
 
 /**
@@ -21,6 +35,7 @@ export interface LocalOutboxOptions {
 export function localNotificationOutbox(file: string, options: LocalOutboxOptions = {}): NotificationSender {
   let folder: Promise<unknown> | undefined;
   const append = async (notification: LocalNotification, summary: string): Promise<{ messageId: string }> => {
+    if (options.outageFile !== undefined && (await exists(options.outageFile))) throw new LocalOutageError();
     await (folder ??= mkdir(dirname(file), { recursive: true }));
     // One write of one short line in append mode: concurrent appends do not interleave.
     await appendFile(file, `${JSON.stringify(notification)}\n`, 'utf8');
@@ -46,4 +61,13 @@ export async function readNotificationOutbox(file: string): Promise<LocalNotific
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as LocalNotification);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
