@@ -9,7 +9,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { handler as NotifyHandler } from '../../functions/events/notify';
 import { outboxItem } from '../../shared/adapters/dynamodb/items';
 import type { DomainEvent } from '../../shared/domain/dossier';
-import { citizenSms, officerAlert } from '../../shared/domain/notifications';
+import { citizenSms, notificationFacts, officerAlert } from '../../shared/domain/notifications';
 import { lambdaContext } from '../fixtures/lambda';
 import { setLambdaEnvironment, TEST_TABLE, testWard } from '../fixtures/ward';
 
@@ -92,7 +92,7 @@ describe('the notifier handler', () => {
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     expect(sns).toHaveReceivedCommandWith(PublishCommand, {
       PhoneNumber: PHONE,
-      Message: citizenSms(received, context),
+      Message: citizenSms(notificationFacts(received), context),
       MessageAttributes: {
         'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
         'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'PHUONGTHU' },
@@ -111,7 +111,7 @@ describe('the notifier handler', () => {
 
     await handler(batch(streamRecord(submitted)), lambdaContext());
 
-    const alert = officerAlert(submitted, context);
+    const alert = officerAlert(notificationFacts(submitted), context);
     expect(sns).toHaveReceivedCommandWith(PublishCommand, { TopicArn: ALERTS_TOPIC_ARN, Subject: alert?.subject, Message: alert?.body });
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 2);
   });
@@ -120,7 +120,7 @@ describe('the notifier handler', () => {
     const received = outboxEvent('DOSSIER_RECEIVED');
     const other = outboxEvent('DOSSIER_STOPPED', { reason: 'Công dân rút hồ sơ' });
     const failing = streamRecord(received);
-    sns.on(PublishCommand, { PhoneNumber: PHONE, Message: citizenSms(received, context) }).rejects(new InternalErrorException({ message: 'Internal error', $metadata: {} }));
+    sns.on(PublishCommand, { PhoneNumber: PHONE, Message: citizenSms(notificationFacts(received), context) }).rejects(new InternalErrorException({ message: 'Internal error', $metadata: {} }));
 
     const response = await handler(batch(failing, streamRecord(other)), lambdaContext());
 

@@ -12,7 +12,7 @@ import { outboxItem } from '../../shared/adapters/dynamodb/items';
 import { dynamoDeliveryLedger, dynamoSmsQuotaStore, notificationKeys } from '../../shared/adapters/dynamodb/sms-quota';
 import { localNotificationOutbox, type LocalNotification } from '../../shared/adapters/local/notification-outbox';
 import type { DomainEvent } from '../../shared/domain/dossier';
-import { citizenSms, officerAlert } from '../../shared/domain/notifications';
+import { citizenSms, notificationFacts, officerAlert } from '../../shared/domain/notifications';
 import { WardConfigSchema, type WardConfig } from '../../shared/domain/ward-config';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { notify, type DeliveryOutcome, type NotificationSender, type NotifyDeps } from '../../shared/use-cases/notify';
@@ -210,7 +210,7 @@ describe('the notifier on the stream', () => {
     const events = await outboxEvents(codes);
     const notified = events.filter((event) => NOTIFIER.events.includes(event.type));
     const expected = events.flatMap((event) => {
-      const text = citizenSms(event, { ward: ward.ward, publicBaseUrl: ward.baseUrl });
+      const text = citizenSms(notificationFacts(event), { ward: ward.ward, publicBaseUrl: ward.baseUrl });
       return text === undefined ? [] : [{ eventId: event.id, phone: phones.get(event.dossierCode), text }];
     });
     const sent = await smsOf(events.map((event) => event.id));
@@ -234,7 +234,7 @@ describe('the notifier on the stream', () => {
     const submissions = events.filter((event) => event.type === 'DOSSIER_SUBMITTED');
     const alerts = await alertsOf(submissions.map((event) => event.id));
     expect(alerts.map((alert) => alert.kind === 'ALERT' && alert.subject).sort()).toEqual(
-      submissions.map((event) => officerAlert(event, { ward: ward.ward, publicBaseUrl: ward.baseUrl })?.subject).sort(),
+      submissions.map((event) => officerAlert(notificationFacts(event), { ward: ward.ward, publicBaseUrl: ward.baseUrl })?.subject).sort(),
     );
 
     // The stream again, from its oldest record (a second poller), and every record twice in one batch.
@@ -272,7 +272,7 @@ describe('the notifier on the stream', () => {
     const [event] = await outboxEvents([code]);
     const sent = await smsOf([event?.id ?? '']);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ phone: phones.get(code), text: citizenSms(event as DomainEvent, { ward: ward.ward, publicBaseUrl: ward.baseUrl }) });
+    expect(sent[0]).toMatchObject({ phone: phones.get(code), text: citizenSms(notificationFacts(event as DomainEvent), { ward: ward.ward, publicBaseUrl: ward.baseUrl }) });
     expect(await alertsOf([event?.id ?? ''])).toHaveLength(1);
     expect(snsCalls).toBe(6);
     expect((await ward.deadLetters()).filter((letter) => letter.record.dynamodb?.NewImage?.dossierCode?.S === code)).toEqual([]);
