@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { dynamoAlertDigestStore } from '../../shared/adapters/dynamodb/alert-digest';
 import { dynamoDeliveryLedger, dynamoSmsQuotaStore } from '../../shared/adapters/dynamodb/sms-quota';
 import { dynamo } from '../../shared/runtime/dynamodb';
 import { publicBaseUrl, required, ward } from '../../shared/runtime/env';
@@ -8,13 +9,22 @@ import { streamHandler } from '../../shared/runtime/stream';
 import { notify, NOTIFIER_METRICS, type DeliveryOutcome, type NotifyDeps } from '../../shared/use-cases/notify';
 
 const tableName = required('TABLE_NAME');
+const digest = dynamoAlertDigestStore(dynamo, tableName);
+const sms = notificationSender();
 
 const deps: NotifyDeps = {
   ward,
   publicBaseUrl,
   ledger: dynamoDeliveryLedger(dynamo, tableName),
   quota: dynamoSmsQuotaStore(dynamo, tableName),
-  sender: notificationSender(),
+  // An officers' alert is delivered once it waits in the digest (functions/events/send-alert-digest.ts mails it).
+  sender: {
+    sendSms: (message) => sms.sendSms(message),
+    sendAlert: async (alert) => {
+      await digest.add({ ...alert, at: new Date() });
+      return { messageId: `digest:${alert.eventId}` };
+    },
+  },
   now: () => new Date(),
   observe: (outcome: DeliveryOutcome) => {
     if (outcome.outcome === 'OVER_CAP') logger.warn('SMS refused over a cap', { cap: outcome.cap });

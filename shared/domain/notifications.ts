@@ -484,3 +484,37 @@ const groupThousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?
 
 /** NFC, on one line (subjects and header-like fields must not carry line breaks or control characters). */
 const oneLine = (text: string): string => text.normalize('NFC').replace(/[\s\p{Cc}]+/gu, ' ').trim();
+
+// ---------------------------------------------------------------------------------------------
+// The officers' digest
+
+/** One mail to the officers' topic. */
+export interface AlertDigest {
+  readonly subject: string;
+  readonly body: string;
+}
+
+/** How the digest's subject counts its alerts, by event type. */
+const DIGEST_COUNTS: Readonly<Record<OfficerAlertEvent, string>> = {
+  DOSSIER_SUBMITTED: 'hồ sơ mới',
+  DOSSIER_DUE_TOMORROW: 'sắp đến hạn',
+  DOSSIER_OVERDUE: 'quá hạn',
+};
+
+/**
+ * The digest of several alerts (each rendered by {@link officerAlert}, oldest first): a subject
+ * that counts them by kind, and their texts one after the other. A single alert goes out as it is.
+ */
+export function alertDigest(alerts: readonly { readonly eventType: DomainEventType; readonly subject: string; readonly body: string }[], ward: Pick<WardConfig, 'name'>): AlertDigest {
+  const [only] = alerts;
+  if (alerts.length === 1 && only) return { subject: only.subject, body: only.body };
+  const counts = new Map<string, number>();
+  for (const alert of alerts) {
+    const label = Object.hasOwn(DIGEST_COUNTS, alert.eventType) ? DIGEST_COUNTS[alert.eventType as OfficerAlertEvent] : 'khác';
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  const topic = `${alerts.length} thông báo: ${[...counts].map(([label, count]) => `${count} ${label}`).join(', ')}`;
+  const separator = '\n\n' + '—'.repeat(24) + '\n\n';
+  const body = [`Tổng hợp ${alerts.length} thông báo của hệ thống Một Cửa Số từ thư trước đến nay, cũ nhất trước.`, ...alerts.map((alert) => `${alert.subject}\n\n${alert.body}`)].join(separator);
+  return { subject: alertSubject(ward.name.normalize('NFC'), topic), body };
+}

@@ -52,32 +52,37 @@ async function act(code: string, role: Role, body: Record<string, unknown>): Pro
   expect(response.status, `${String(body.action)}: ${JSON.stringify(response.body)}`).toBe(200);
 }
 
-/** The outbox's messages about one dossier, after every change so far reached the notifier. */
-async function messagesAbout(code: string) {
+type Sms = Extract<LocalNotification, { kind: 'SMS' }>;
+
+/** The outbox's SMS about one dossier, after every change so far reached the notifier. */
+async function smsAbout(code: string): Promise<Sms[]> {
   await ward.drainStreams();
-  return (await ward.notifications()).filter((message) => message.dossierCode === code);
+  return (await ward.notifications()).filter((message): message is Sms => message.kind === 'SMS' && message.dossierCode === code);
 }
 
-const smsText = (messages: readonly LocalNotification[], eventType: string): string | undefined =>
-  messages.flatMap((message) => (message.kind === 'SMS' && message.eventType === eventType ? [message.text] : []))[0];
+const smsText = (messages: readonly Sms[], eventType: string): string | undefined => messages.find((message) => message.eventType === eventType)?.text;
 
-function expectNoneOfTheText(messages: readonly { kind: string; eventType: string }[]): void {
+function expectNoneOfTheText(messages: readonly LocalNotification[]): void {
   for (const message of messages) {
     const text = JSON.stringify(message);
-    for (const marker of MARKERS) expect(text, `${message.kind} ${message.eventType}: ${marker}`).not.toContain(marker);
-    expect(text, `${message.kind} ${message.eventType}`).not.toMatch(/\u202E|\\u202e/i);
+    for (const marker of MARKERS) expect(text, `${message.kind}: ${marker}`).not.toContain(marker);
+    expect(text, message.kind).not.toMatch(/\u202E|\\u202e/i);
   }
 }
+
+/** The dossiers of this file whose texts were hostile: their alerts are checked in the officers' digest. */
+const hostileDossiers: string[] = [];
 
 describe('SMS and alerts carry only what the ward wrote', () => {
   it('a withdrawal whose reason holds a link and a message: the SMS says the dossier stopped, and nothing of the reason', async () => {
     const citizen = await submit({ formData: { purpose: HOSTILE.slice(0, 80), maritalStatus: 'Chưa kết hôn' }, fileName: 'evil.example 0900.pdf' });
 
     const withdrawn = await call(ward.baseUrl, 'POST', `/dossiers/${citizen.code}/withdraw`, { body: { reason: HOSTILE }, headers: { 'X-Dossier-Secret': citizen.secret } });
-    const messages = await messagesAbout(citizen.code);
+    const messages = await smsAbout(citizen.code);
+    hostileDossiers.push(citizen.code);
 
     expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
-    expect(messages.map((message) => `${message.kind} ${message.eventType}`).sort()).toEqual(['ALERT DOSSIER_SUBMITTED', 'SMS DOSSIER_STOPPED', 'SMS DOSSIER_SUBMITTED']);
+    expect(messages.map((message) => message.eventType).sort()).toEqual(['DOSSIER_STOPPED', 'DOSSIER_SUBMITTED']);
     expectNoneOfTheText(messages);
     expect(smsText(messages, 'DOSSIER_STOPPED')).toContain(`Ho so ${citizen.code} da dung xu ly.`);
   });
@@ -95,19 +100,40 @@ describe('SMS and alerts carry only what the ward wrote', () => {
     });
     const withdrawal = await call(ward.baseUrl, 'POST', `/dossiers/${citizen.code}/withdraw`, { body: { reason: HOSTILE }, headers: { 'X-Dossier-Secret': citizen.secret } });
     await act(citizen.code, 'reception', { action: 'stop', reason: `Công dân đề nghị: ${HOSTILE}` });
-    const messages = await messagesAbout(citizen.code);
+    const messages = await smsAbout(citizen.code);
+    hostileDossiers.push(citizen.code);
 
     expect(supplemented.status, JSON.stringify(supplemented.body)).toBe(200);
     expect(withdrawal.status, JSON.stringify(withdrawal.body)).toBe(200);
-    expect(messages.map((message) => `${message.kind} ${message.eventType}`).sort()).toEqual([
-      'ALERT DOSSIER_SUBMITTED',
-      'SMS DOSSIER_RECEIVED',
-      'SMS DOSSIER_STOPPED',
-      'SMS DOSSIER_SUBMITTED',
-      'SMS SUPPLEMENT_REQUESTED',
-    ]);
+    expect(messages.map((message) => message.eventType).sort()).toEqual(['DOSSIER_RECEIVED', 'DOSSIER_STOPPED', 'DOSSIER_SUBMITTED', 'SUPPLEMENT_REQUESTED']);
     expectNoneOfTheText(messages);
     expect(smsText(messages, 'SUPPLEMENT_REQUESTED')).toContain('can bo sung 2 noi dung');
+  });
+});
+
+describe("the officers' alerts, in one digest", () => {
+  it('mails every pending alert once, in one digest without any of the texts, then waits for the interval, losing none meanwhile', async () => {
+    await ward.drainStreams();
+
+    const first = await ward.sendAlertDigest();
+    const afterFirst = await ward.notifications();
+    const digests = afterFirst.filter((message) => message.kind === 'DIGEST');
+    await submit();
+    await ward.drainStreams();
+    const second = await ward.sendAlertDigest();
+
+    expect(first).toMatchObject({ outcome: 'SENT' });
+    expect(afterFirst.filter((message) => message.kind === 'ALERT')).toEqual([]);
+    expect(digests).toHaveLength(1);
+    const alerted = digests[0]?.kind === 'DIGEST' ? digests[0].alerts : [];
+    for (const code of hostileDossiers) expect(alerted.filter((alert) => alert.dossierCode === code).map((alert) => alert.eventType)).toEqual(['DOSSIER_SUBMITTED']);
+    expect(new Set(alerted.map((alert) => alert.eventId)).size).toBe(alerted.length);
+    expect(digests[0]?.kind === 'DIGEST' && digests[0].body).toContain(hostileDossiers[0] ?? 'none');
+    expectNoneOfTheText(digests);
+    // Within the ward's interval: nothing more is mailed, and the new dossier's alert waits in the table.
+    expect(second).toEqual({ outcome: 'NOT_YET' });
+    expect((await ward.notifications()).filter((message) => message.kind === 'DIGEST')).toHaveLength(1);
+    expect((await ward.tableKeys()).filter((key) => key.startsWith('ALERTDIGEST|PENDING#'))).toHaveLength(1);
   });
 });
 

@@ -106,14 +106,19 @@ describe('the notifier handler', () => {
     ]);
   });
 
-  it("publishes the officers' alert of a new online dossier to the ward's topic", async () => {
+  it("adds the officers' alert of a new online dossier to the digest, rather than mail it alone", async () => {
     const submitted = outboxEvent('DOSSIER_SUBMITTED', { fullyOnline: true, procedureCode: '1.004873' });
 
     await handler(batch(streamRecord(submitted)), lambdaContext());
 
     const alert = officerAlert(notificationFacts(submitted), context);
-    expect(sns).toHaveReceivedCommandWith(PublishCommand, { TopicArn: ALERTS_TOPIC_ARN, Subject: alert?.subject, Message: alert?.body });
-    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 2);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      TableName: TEST_TABLE,
+      Item: expect.objectContaining({ PK: 'ALERTDIGEST', eventId: submitted.id, subject: alert?.subject, body: alert?.body }) as Record<string, unknown>,
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+    expect(sns).not.toHaveReceivedCommandWith(PublishCommand, { TopicArn: ALERTS_TOPIC_ARN });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 
   it('reports the record as a batch item failure when SNS fails, releases its claim and records nothing as sent', async () => {

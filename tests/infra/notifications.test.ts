@@ -14,6 +14,7 @@ const WARD = WardConfigSchema.parse({
   ...testWard,
   slug: 'thong-bao',
   alertEmails: ['mot-cua@thongbao.example.vn', 'lanh-dao@thongbao.example.vn'],
+  alertDigestMinutes: 15,
   env: { account: '111122223333', region: 'ap-southeast-1' },
 });
 
