@@ -20,7 +20,7 @@ export interface ScheduledJobsProps {
   readonly grantAccess: (user: ResourceUser, access: RouteAccess) => void;
   /** Where a failed run is reported (the ward's alert topic). */
   readonly alarmAction: cloudwatch.IAlarmAction;
-  /** Grants a job with `access.notify` publishing to the ward's alert topic. */
+  /** Grants a job with `access.notify` publishing to the ward's alert topic (not SMS). */
   readonly grantNotify: (user: ResourceUser) => void;
 }
 

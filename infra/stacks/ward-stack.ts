@@ -93,7 +93,7 @@ export class WardStack extends Stack {
       grantFor: { deadlines: (user) => deadlines.grantTo(user) },
     });
     // The jobs of shared/runtime/schedules.ts (the archive manifest's daily seal), each on its EventBridge rule.
-    new ScheduledJobs(this, 'ScheduledJobs', { ward, logKey: dataKey, grantAccess, alarmAction: notifications.alarmAction, grantNotify: (user) => notifications.grantTo(user) });
+    new ScheduledJobs(this, 'ScheduledJobs', { ward, logKey: dataKey, grantAccess, alarmAction: notifications.alarmAction, grantNotify: (user) => notifications.grantAlertsTo(user) });
 
     const auditor = new AuditorRole(this, 'Auditor', { wardSlug: ward.slug, archive, signingKey });
 

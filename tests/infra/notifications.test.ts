@@ -120,7 +120,7 @@ describe('notifications', () => {
     expect(subscriptions).toEqual(WARD.alertEmails.map((email) => ({ Protocol: 'email', Endpoint: email, TopicArn: alertsTopic() })));
   });
 
-  it('lets the notifier, and only it, send SMS and publish alerts, and tells it the topic and the public links', () => {
+  it('lets the notifier, and only it, send SMS, and it and the alert digest publish alerts, and tells it the topic and the public links', () => {
     const notifier = STREAM_CONSUMERS.filter((consumer) => consumer.access.notify);
     expect(notifier.map((consumer) => consumer.id)).toEqual(['Notifier']);
     expect(actionsOn(statementsOf('Notifier'), '*')).toContain('sns:Publish');
@@ -131,7 +131,10 @@ describe('notifications', () => {
     const publishers = Object.entries(resources)
       .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties).includes('sns:Publish'))
       .map(([id]) => id);
-    expect(publishers).toEqual([logicalIdOf('AWS::IAM::Policy', 'StreamConsumersNotifierRoleDefaultPolicy')]);
+    expect(publishers.sort()).toEqual([logicalIdOf('AWS::IAM::Policy', 'ScheduledJobsAlertDigest'), logicalIdOf('AWS::IAM::Policy', 'StreamConsumersNotifierRoleDefaultPolicy')].sort());
+    const digestStatements = (propertiesOf('AWS::IAM::Policy', 'ScheduledJobsAlertDigest') as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement;
+    expect(actionsOn(digestStatements, alertsTopic())).toContain('sns:Publish');
+    expect(actionsOn(digestStatements, '*')).not.toContain('sns:Publish');
     expect(variablesOf('DeadlineStarter').ALERTS_TOPIC_ARN).toBeUndefined();
   });
 
