@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { SCHEDULED_JOBS } from '../shared/runtime/schedules';
+import { SCHEDULED_JOBS, type ScheduledJob } from '../shared/runtime/schedules';
 
 export interface LocalScheduledJobs {
   stop(): void;
@@ -11,23 +11,25 @@ const LOCAL_INTERVAL_MS = 10 * 60 * 1000;
 
 /**
  * The jobs of shared/runtime/schedules.ts, run by local mode: their real handlers, once at start
- * and then every ten minutes (each job is idempotent: the manifest seal seals only complete days,
- * once). The handlers' environment must be set before this starts.
+ * and then every ten minutes, or their own `localIntervalMs` (each job is idempotent: the manifest
+ * seal seals only complete days, once; the alert digest sends each alert once). The handlers' environment must be set before this starts.
  */
 export function startLocalScheduledJobs(options: { readonly projectDirectory: string; readonly log: (message: string, error?: unknown) => void }): LocalScheduledJobs {
-  const runAll = async (): Promise<void> => {
-    for (const job of SCHEDULED_JOBS) {
-      try {
-        const module = (await import(pathToFileURL(join(options.projectDirectory, 'functions', `${job.handler}.ts`)).href)) as { handler: () => Promise<unknown> };
-        const outcome = await module.handler();
-        options.log(`${job.id}: ${JSON.stringify(outcome)}`);
-      } catch (error) {
-        options.log(`${job.id} failed; it runs again in ten minutes`, error);
-      }
+  const run = async (job: ScheduledJob): Promise<void> => {
+    try {
+      const module = (await import(pathToFileURL(join(options.projectDirectory, 'functions', `${job.handler}.ts`)).href)) as { handler: () => Promise<unknown> };
+      const outcome = await module.handler();
+      options.log(`${job.id}: ${JSON.stringify(outcome)}`);
+    } catch (error) {
+      options.log(`${job.id} failed; it runs again in ${Math.round((job.localIntervalMs ?? LOCAL_INTERVAL_MS) / 1000)} s`, error);
     }
   };
-  void runAll();
-  const timer = setInterval(() => void runAll(), LOCAL_INTERVAL_MS);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  // One run of a job at a time: a slow run is not overtaken by the next.
+  const timers = SCHEDULED_JOBS.map((job) => {
+    let running = run(job);
+    const timer = setInterval(() => void (running = running.then(() => run(job))), job.localIntervalMs ?? LOCAL_INTERVAL_MS);
+    timer.unref();
+    return timer;
+  });
+  return { stop: () => timers.forEach((timer) => clearInterval(timer)) };
 }

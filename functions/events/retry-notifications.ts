@@ -1,7 +1,7 @@
 import { notificationRetryHandler } from '../../shared/runtime/notification-retries';
+import { notifierDeps } from '../../shared/runtime/notifier';
 import { notificationRetryQueue } from '../../shared/runtime/sqs';
 import { notify } from '../../shared/use-cases/notify';
-import { notifierDeps } from './notify';
 
 /**
  * The notifier's retry worker, on the retry queue: delivers again what the notifier could not
@@ -9,5 +9,5 @@ import { notifierDeps } from './notify';
  * or an alert that went out meanwhile is not sent twice.
  */
 export const handler = notificationRetryHandler(notificationRetryQueue(), async (event, context) => {
-  await notify(event, notifierDeps, { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) });
+  await notify(event, notifierDeps(event), { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) });
 });

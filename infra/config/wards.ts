@@ -68,6 +68,9 @@ interface WardIdentity {
 }
 
 /** Placeholder agency code derived from the unit code; see the module comment. */
+/** One mail to the officers every quarter of an hour at most: a flood of online dossiers is one digest, not a mailbox full. */
+const ALERT_DIGEST_MINUTES = 15;
+
 const placeholderAgencyCode = (unitCode: string): string => `000.${unitCode.slice(1, 3)}.${unitCode.slice(3, 5)}.H26`;
 
 const ward = ({ slug, name, unitCode, smsSenderName }: WardIdentity): WardConfig => ({
@@ -80,6 +83,7 @@ const ward = ({ slug, name, unitCode, smsSenderName }: WardIdentity): WardConfig
   retentionYears: RETENTION_YEARS,
   targets: HANOI_WARD_TARGETS,
   alertEmails: [`motcua.${slug.replaceAll('-', '')}@hanoi.gov.vn`],
+  alertDigestMinutes: ALERT_DIGEST_MINUTES,
   api: API_THROTTLE,
   limits: REQUEST_LIMITS,
   sms: SMS_LIMITS,

@@ -126,4 +126,14 @@ export class WardNotifications extends Construct {
       },
     );
   }
+
+  /** Lets `user` publish to the alert topic only (the officers' digest: no SMS), and tells it the topic's ARN. */
+  grantAlertsTo(user: ResourceUser): void {
+    this.alertsTopic.grants.publish(user);
+    user.addEnvironment('ALERTS_TOPIC_ARN', this.alertsTopic.topicArn);
+    Validations.of(user).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: "Publishing to the alert topic, encrypted with the ward's key, needs kms:GenerateDataKey*, which KMS names with a wildcard; the statement names that one key.",
+    });
+  }
 }

@@ -20,6 +20,8 @@ export interface ScheduledJobsProps {
   readonly grantAccess: (user: ResourceUser, access: RouteAccess) => void;
   /** Where a failed run is reported (the ward's alert topic). */
   readonly alarmAction: cloudwatch.IAlarmAction;
+  /** Grants a job with `access.notify` publishing to the ward's alert topic (not SMS). */
+  readonly grantNotify: (user: ResourceUser) => void;
 }
 
 export interface DeployedJob {
@@ -51,6 +53,7 @@ export class ScheduledJobs extends Construct {
       logKey: props.logKey,
     });
     props.grantAccess(fn, job.access);
+    if (job.access.notify) props.grantNotify(fn);
 
     const rule = new events.Rule(this, `${job.id}Schedule`, {
       description: `${props.ward.slug}: ${job.id}, cron(${job.cron.minute} ${job.cron.hour} * * ? *) UTC`,

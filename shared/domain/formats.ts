@@ -50,13 +50,21 @@ export function normalizeText(value: string): string {
 }
 
 /**
- * A name masked for public views: the family name whole, every other word as its initial.
- * "Nguyễn Thị Hoa" → "Nguyễn T. H.".
+ * A name masked for public views: the family name whole, every other word as its initial, e.g.
+ * "Nguyễn Thị Hoa" → "Nguyễn T. H.". A one-word name is its initial alone ("Hoa" → "H."): shown
+ * whole, it would be the whole name. Words are runs of letters (any space, hyphen, dot or
+ * invisible character between them separates them, so none hides a given name inside the family
+ * name); the result is NFC, with the family name capitalised and the initials in upper case.
  */
 export function maskName(fullName: string): string {
-  const [family, ...rest] = normalizeText(fullName).split(' ');
-  if (!family) return '';
-  return [family, ...rest.map((word) => `${Array.from(word)[0]?.toLocaleUpperCase('vi') ?? ''}.`)].join(' ');
+  const words = fullName.normalize('NFC').split(/[^\p{L}\p{M}]+/u).filter((word) => /\p{L}/u.test(word));
+  // A letter with its marks (a Vietnamese vowel may carry two, and not every pair has a composed form).
+  const initial = (word: string): string => `${(/\p{L}\p{M}*/u.exec(word)?.[0] ?? '').toLocaleUpperCase('vi')}.`;
+  const [family, ...rest] = words;
+  if (family === undefined) return '';
+  if (rest.length === 0) return initial(family);
+  const capitalised = Array.from(family.toLocaleLowerCase('vi'));
+  return [`${(capitalised[0] ?? '').toLocaleUpperCase('vi')}${capitalised.slice(1).join('')}`, ...rest.map(initial)].join(' ');
 }
 
 /** Dossier code `<agency code>-<YYMMDD>-<NNNN>` (the sequence has at least 4 digits). */

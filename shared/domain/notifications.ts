@@ -1,4 +1,6 @@
 import type { DomainEventType } from './events';
+import { isDossierCode } from './formats';
+import { PROCEDURE_CODE_PATTERN } from './procedure';
 import { formatVietnamDate, vietnamParts } from './time';
 import type { WardConfig } from './ward-config';
 
@@ -8,6 +10,12 @@ import type { WardConfig } from './ward-config';
  *
  * SMS rules: Vietnamese without diacritics, GSM-7 basic-set characters only, one segment
  * (160 septets) including the ward's sender name.
+ *
+ * Messages carry only what the ward wrote: templates filled from {@link NotificationFacts}, which
+ * hold codes, dates, numbers, the catalog's procedure name and nothing else. No text typed by a
+ * citizen (a withdrawal's reason, a supplement's note, form data, file names, names) and no free
+ * text at all, not even an officer's (a reason, a list of what is missing, which may quote the
+ * citizen), can reach an SMS or an alert: the templates have no place to put it.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -105,14 +113,14 @@ export function toSmsText(text: string): string {
 // Citizen SMS templates
 
 /** What a template may say; `{name}` in a template. */
-export const SMS_PLACEHOLDERS = ['code', 'procedure', 'date', 'items', 'count', 'reason', 'amount', 'link', 'ward'] as const;
+export const SMS_PLACEHOLDERS = ['code', 'procedure', 'date', 'count', 'amount', 'link', 'ward'] as const;
 export type SmsPlaceholder = (typeof SMS_PLACEHOLDERS)[number];
 
 /**
- * Free text of any length, shortened with "..." when the SMS would not fit: the value is the
+ * A catalog name of any length, shortened with "..." when the SMS would not fit: the value is the
  * fewest characters it may keep, below which the next variant is tried. At most one per variant.
  */
-export const SMS_SHRINKABLE: Readonly<Partial<Record<SmsPlaceholder, number>>> = { procedure: 20, items: 30, reason: 30 };
+export const SMS_SHRINKABLE: Readonly<Partial<Record<SmsPlaceholder, number>>> = { procedure: 20 };
 
 /** "…" is not GSM-7 (it would turn the SMS into UCS-2): three dots. */
 const ELLIPSIS = '...';
@@ -126,8 +134,9 @@ export type SmsTemplate = SmsVariants | { readonly fullyOnline: SmsVariants; rea
  * One template per citizen event, without the sender prefix (`HOANKIEM: ` is added to each).
  * Every template ends with a variant that needs the dossier code only, so it always renders.
  * `{link}` is the public tracking link `<base>/dossiers/<code>/status`, dropped when it does not
- * fit (the code stays; it is what the citizen tracks the dossier by). Supplement and refusal
- * messages carry what is missing or why instead of the link: the public status does not show it.
+ * fit (the code stays; it is what the citizen tracks the dossier by). What is missing and why a
+ * dossier is refused or stopped are the officer's words: the SMS says how many things are missing
+ * and where to read them (the dossier's page, opened with its secret, or the counter), never the words.
  */
 export const CITIZEN_SMS_TEMPLATES = {
   DOSSIER_SUBMITTED: [
@@ -146,17 +155,19 @@ export const CITIZEN_SMS_TEMPLATES = {
     'Ho so {code} da duoc tiep nhan.',
   ],
   DOSSIER_NOT_RECEIVED: [
-    'Ho so {code} khong duoc tiep nhan. Ly do: {reason}',
+    'Ho so {code} khong duoc tiep nhan. Xem ly do bang ma bi mat tai: {link}',
     'Ho so {code} khong duoc tiep nhan. Vui long lien he Bo phan mot cua {ward} de biet ly do.',
     'Ho so {code} khong duoc tiep nhan. Vui long lien he Bo phan mot cua de biet ly do.',
   ],
   COMPLETION_REQUESTED: [
-    'Ho so {code} can hoan thien truoc khi tiep nhan. Bo sung {count} noi dung: {items}',
+    'Ho so {code} can hoan thien {count} noi dung truoc khi tiep nhan. Xem chi tiet bang ma bi mat tai: {link}',
+    'Ho so {code} can hoan thien {count} noi dung truoc khi tiep nhan. Vui long lien he Bo phan mot cua {ward}.',
     'Ho so {code} can hoan thien truoc khi tiep nhan. Vui long lien he Bo phan mot cua {ward}.',
     'Ho so {code} can hoan thien truoc khi tiep nhan. Vui long lien he Bo phan mot cua.',
   ],
   SUPPLEMENT_REQUESTED: [
-    'Ho so {code} can bo sung {count} noi dung: {items}',
+    'Ho so {code} can bo sung {count} noi dung. Xem chi tiet bang ma bi mat tai: {link}',
+    'Ho so {code} can bo sung {count} noi dung. Vui long lien he Bo phan mot cua {ward}.',
     'Ho so {code} can bo sung giay to. Vui long lien he Bo phan mot cua {ward}.',
     'Ho so {code} can bo sung giay to. Vui long lien he Bo phan mot cua.',
   ],
@@ -178,13 +189,11 @@ export const CITIZEN_SMS_TEMPLATES = {
   },
   RESULT_REFUSED: {
     fullyOnline: [
-      'Ho so {code} khong duoc giai quyet. Ly do: {reason}',
       'Ho so {code} khong duoc giai quyet. Xem ly do bang ma bi mat tai: {link}',
       'Ho so {code} khong duoc giai quyet. Ly do: {link}',
       'Ho so {code} khong duoc giai quyet. Tai thong bao ly do bang ma ho so va ma bi mat tren trang tra cuu ho so.',
     ],
     otherwise: [
-      'Ho so {code} khong duoc giai quyet. Ly do: {reason}',
       'Ho so {code} khong duoc giai quyet. Moi Ong/Ba den Bo phan mot cua {ward} nhan thong bao ly do.',
       'Ho so {code} khong duoc giai quyet. Moi Ong/Ba den Bo phan mot cua nhan thong bao ly do.',
     ],
@@ -194,13 +203,11 @@ export const CITIZEN_SMS_TEMPLATES = {
     'Xin loi Ong/Ba: ho so {code} chua co ket qua dung hen. Chung toi se som thong bao ngay hen moi.',
   ],
   APPOINTMENT_RESCHEDULED: [
-    'Ho so {code} co ngay hen tra ket qua moi: {date}. Ly do: {reason}',
     'Ho so {code} co ngay hen tra ket qua moi: {date}. Mong Ong/Ba thong cam.',
     'Ho so {code} duoc hen lai ngay tra ket qua. Tra cuu: {link}',
     'Ho so {code} duoc hen lai ngay tra ket qua. Dung ma ho so de tra cuu.',
   ],
   DOSSIER_STOPPED: [
-    'Ho so {code} da dung xu ly. Ly do: {reason}',
     'Ho so {code} da dung xu ly. Moi thac mac xin lien he Bo phan mot cua {ward}.',
     'Ho so {code} da dung xu ly.',
   ],
@@ -226,6 +233,64 @@ export interface NotificationEvent {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Everything an SMS or an alert may say about its event, and the templates' only input: codes,
+ * dates, numbers and the catalog's procedure name. There is no field for free text, so none can
+ * be passed; {@link notificationFacts} is how an event becomes one.
+ */
+export interface NotificationFacts {
+  /** Only {@link notificationFacts} makes facts: an event or a literal with other fields is no NotificationFacts. */
+  readonly [FACTS]: true;
+  readonly type: DomainEventType;
+  /** The dossier's code, as the ward numbered it (checked against the code's format). */
+  readonly dossierCode: string;
+  readonly at: Date;
+  /** The procedure's code and name in the ward's catalog, as the dossier keeps them. */
+  readonly procedureCode?: string;
+  readonly procedureName?: string;
+  readonly fullyOnline?: boolean;
+  /** The appointment the event is about: the new one of an apology, else the dossier's. */
+  readonly appointmentAt?: Date;
+  readonly amountVnd?: number;
+  /** How many things a request to complete or supplement lists; what they are is the officer's text, and stays out. */
+  readonly requestedCount?: number;
+}
+
+declare const FACTS: unique symbol;
+
+/** The longest catalog name a message repeats (the catalog's are far shorter). */
+const CATALOG_NAME_MAX = 300;
+
+/**
+ * The facts of an outbox event that a message may carry, and only those: whatever else the event
+ * holds (a reason, a note, a list of items, anything a producer adds later) is not read.
+ *
+ * @throws RangeError when the event's dossier code is not one the ward issues
+ */
+export function notificationFacts(event: NotificationEvent): NotificationFacts {
+  if (!isDossierCode(event.dossierCode)) throw new RangeError(`event ${event.type} is about no dossier code of the ward's format`);
+  const { data } = event;
+  const appointmentAt = instant(data.newAppointmentAt) ?? instant(data.appointmentAt);
+  const amount = data.amountVnd;
+  const requested = stringList(data.items).filter((item) => item.trim() !== '').length;
+  const procedureName = typeof data.procedureName === 'string' ? catalogText(data.procedureName) : '';
+  return {
+    type: event.type,
+    dossierCode: event.dossierCode,
+    at: event.at,
+    ...(typeof data.procedureCode === 'string' && PROCEDURE_CODE_PATTERN.test(data.procedureCode) ? { procedureCode: data.procedureCode } : {}),
+    ...(procedureName ? { procedureName } : {}),
+    ...(typeof data.fullyOnline === 'boolean' ? { fullyOnline: data.fullyOnline } : {}),
+    ...(appointmentAt ? { appointmentAt } : {}),
+    ...(typeof amount === 'number' && Number.isSafeInteger(amount) && amount >= 0 ? { amountVnd: amount } : {}),
+    ...(requested > 0 ? { requestedCount: requested } : {}),
+  } as NotificationFacts;
+}
+
+/** A catalog name as a message may repeat it: NFC, no control or format (bidi) characters, one line, bounded. */
+const catalogText = (text: string): string =>
+  text.normalize('NFC').replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, CATALOG_NAME_MAX);
+
 export interface NotificationContext {
   readonly ward: Pick<WardConfig, 'name' | 'smsSenderName'>;
   /** The citizens' site (or the API) without a trailing slash; '' when unknown. */
@@ -243,10 +308,10 @@ export const trackingUrl = (publicBaseUrl: string, code: string): string => `${p
  * @throws RangeError when not even the shortest variant fits (a sender name or dossier code far
  *   beyond what the ward configuration and the code format allow)
  */
-export function citizenSms(event: Pick<NotificationEvent, 'type' | 'dossierCode' | 'data'>, context: NotificationContext): string | undefined {
+export function citizenSms(event: NotificationFacts, context: NotificationContext): string | undefined {
   if (!isCitizenSmsEvent(event.type)) return undefined;
   const template: SmsTemplate = CITIZEN_SMS_TEMPLATES[event.type];
-  const variants = isVariantList(template) ? template : event.data.fullyOnline === true ? template.fullyOnline : template.otherwise;
+  const variants = isVariantList(template) ? template : event.fullyOnline === true ? template.fullyOnline : template.otherwise;
   const prefix = `${toSmsText(context.ward.smsSenderName)}: `;
   const values = smsValues(event, context);
   for (const variant of variants) {
@@ -260,27 +325,21 @@ const isCitizenSmsEvent = (type: DomainEventType): type is CitizenSmsEvent => Ob
 const isSmsPlaceholder = (name: string): name is SmsPlaceholder => (SMS_PLACEHOLDERS as readonly string[]).includes(name);
 const isVariantList = (template: SmsTemplate): template is SmsVariants => Array.isArray(template);
 
-function smsValues(event: Pick<NotificationEvent, 'dossierCode' | 'data'>, context: NotificationContext): Partial<Record<SmsPlaceholder, string>> {
-  const { data } = event;
-  const items = stringList(data.items).map(toSmsText).map((item) => item.replace(/[\s.;,]+$/, '')).filter(Boolean);
+function smsValues(event: NotificationFacts, context: NotificationContext): Partial<Record<SmsPlaceholder, string>> {
   const link = context.publicBaseUrl ? trackingUrl(context.publicBaseUrl, event.dossierCode) : undefined;
-  const amount = data.amountVnd;
-  const date = instant(data.newAppointmentAt) ?? instant(data.appointmentAt);
   return nonEmpty({
     code: event.dossierCode,
-    procedure: typeof data.procedureName === 'string' ? toSmsText(data.procedureName) : undefined,
-    date: date ? formatVietnamDate(date) : undefined,
-    items: items.join('; '),
-    count: items.length > 0 ? String(items.length) : undefined,
-    reason: typeof data.reason === 'string' ? toSmsText(data.reason) : undefined,
-    amount: typeof amount === 'number' && Number.isSafeInteger(amount) && amount >= 0 ? `${groupThousands(amount)} dong` : undefined,
+    procedure: event.procedureName === undefined ? undefined : toSmsText(event.procedureName),
+    date: event.appointmentAt ? formatVietnamDate(event.appointmentAt) : undefined,
+    count: event.requestedCount === undefined ? undefined : String(event.requestedCount),
+    amount: event.amountVnd === undefined ? undefined : `${groupThousands(event.amountVnd)} dong`,
     // A link that toSmsText would alter (a `~`, an IDN host …) would no longer lead anywhere: left out.
     link: link !== undefined && toSmsText(link) === link ? link : undefined,
     ward: toSmsText(context.ward.name),
   });
 }
 
-/** The variant filled in, shortening its free-text placeholder if needed; undefined when it does not fit. */
+/** The variant filled in, shortening its catalog name if needed; undefined when it does not fit. */
 function renderSms(prefix: string, variant: string, values: Partial<Record<SmsPlaceholder, string>>): string | undefined {
   const full = fill(variant, values);
   if (full === undefined) return undefined;
@@ -347,22 +406,20 @@ export const OFFICER_ALERT_EVENTS = Object.keys(OFFICER_ALERT_TEMPLATES) as Offi
  * The e-mail to the ward's officers for an event (new online dossier, due tomorrow, overdue);
  * undefined for the others. The subject is one line of at most {@link ALERT_SUBJECT_MAX} characters.
  */
-export function officerAlert(event: NotificationEvent, context: NotificationContext): { subject: string; body: string } | undefined {
+export function officerAlert(event: NotificationFacts, context: NotificationContext): { subject: string; body: string } | undefined {
   if (!Object.hasOwn(OFFICER_ALERT_TEMPLATES, event.type)) return undefined;
   const template: AlertTemplate = OFFICER_ALERT_TEMPLATES[event.type as OfficerAlertEvent];
-  const { data } = event;
-  const appointment = instant(data.newAppointmentAt) ?? instant(data.appointmentAt);
-  const values = nonEmpty({ code: oneLine(event.dossierCode), date: appointment ? formatVietnamDate(appointment) : undefined });
-  const topic = template.subject.map((subject) => fill(subject, values)).find((subject) => subject !== undefined) ?? oneLine(event.dossierCode);
+  const appointment = event.appointmentAt;
+  const values = nonEmpty({ code: event.dossierCode, date: appointment ? formatVietnamDate(appointment) : undefined });
+  const topic = template.subject.map((subject) => fill(subject, values)).find((subject) => subject !== undefined) ?? event.dossierCode;
 
-  const procedureName = typeof data.procedureName === 'string' ? oneLine(data.procedureName) : undefined;
-  const procedureCode = typeof data.procedureCode === 'string' ? oneLine(data.procedureCode) : undefined;
+  const { procedureName, procedureCode } = event;
   const facts: [label: string, value: string | undefined][] = [
     ['Mã hồ sơ', event.dossierCode],
     ['Thủ tục', procedureName && procedureCode ? `${procedureName} (${procedureCode})` : (procedureName ?? procedureCode)],
   ];
   if (event.type === 'DOSSIER_SUBMITTED') {
-    const fullyOnline = typeof data.fullyOnline === 'boolean' ? data.fullyOnline : undefined;
+    const { fullyOnline } = event;
     facts.push(['Hình thức', fullyOnline === undefined ? undefined : fullyOnline ? 'Trực tuyến toàn trình' : 'Trực tuyến một phần']);
     facts.push(['Nộp lúc', formatVietnamDateTime(event.at)]);
   } else {
@@ -436,3 +493,37 @@ const groupThousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?
 
 /** NFC, on one line (subjects and header-like fields must not carry line breaks or control characters). */
 const oneLine = (text: string): string => text.normalize('NFC').replace(/[\s\p{Cc}]+/gu, ' ').trim();
+
+// ---------------------------------------------------------------------------------------------
+// The officers' digest
+
+/** One mail to the officers' topic. */
+export interface AlertDigest {
+  readonly subject: string;
+  readonly body: string;
+}
+
+/** How the digest's subject counts its alerts, by event type. */
+const DIGEST_COUNTS: Readonly<Record<OfficerAlertEvent, string>> = {
+  DOSSIER_SUBMITTED: 'hồ sơ mới',
+  DOSSIER_DUE_TOMORROW: 'sắp đến hạn',
+  DOSSIER_OVERDUE: 'quá hạn',
+};
+
+/**
+ * The digest of several alerts (each rendered by {@link officerAlert}, oldest first): a subject
+ * that counts them by kind, and their texts one after the other. A single alert goes out as it is.
+ */
+export function alertDigest(alerts: readonly { readonly eventType: DomainEventType; readonly subject: string; readonly body: string }[], ward: Pick<WardConfig, 'name'>): AlertDigest {
+  const [only] = alerts;
+  if (alerts.length === 1 && only) return { subject: only.subject, body: only.body };
+  const counts = new Map<string, number>();
+  for (const alert of alerts) {
+    const label = Object.hasOwn(DIGEST_COUNTS, alert.eventType) ? DIGEST_COUNTS[alert.eventType as OfficerAlertEvent] : 'khác';
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  const topic = `${alerts.length} thông báo: ${[...counts].map(([label, count]) => `${count} ${label}`).join(', ')}`;
+  const separator = '\n\n' + '—'.repeat(24) + '\n\n';
+  const body = [`Tổng hợp ${alerts.length} thông báo của hệ thống Một Cửa Số từ thư trước đến nay, cũ nhất trước.`, ...alerts.map((alert) => `${alert.subject}\n\n${alert.body}`)].join(separator);
+  return { subject: alertSubject(ward.name.normalize('NFC'), topic), body };
+}

@@ -38,10 +38,12 @@ export type FormField = z.infer<typeof FormFieldSchema>;
  * One version of a procedure of the catalog ("thủ tục hành chính"). A dossier keeps the version
  * in force on the day it was received.
  */
+/** National code on the national database of administrative procedures, e.g. `1.001193`. */
+export const PROCEDURE_CODE_PATTERN = /^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.H\d{2})?$/;
+
 export const ProcedureSchema = z
   .object({
-    /** National code on the national database of administrative procedures, e.g. `1.001193`. */
-    code: z.string().regex(/^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.H\d{2})?$/),
+    code: z.string().regex(PROCEDURE_CODE_PATTERN),
     version: z.number().int().positive(),
     name: z.string().min(5),
     field: z.enum(PROCEDURE_FIELDS),

@@ -38,6 +38,11 @@ export const WardConfigSchema = z
     }),
     /** Officers' e-mail addresses subscribed to the ward's alert topic. */
     alertEmails: z.array(z.email()).min(1),
+    /**
+     * Officers' alerts are gathered into a digest: at most one mail to the alert topic every this
+     * many minutes, however many dossiers arrive or fall due meanwhile.
+     */
+    alertDigestMinutes: z.number().int().min(1).max(24 * 60),
     /** Public base URL of the citizens' site, for tracking and verification links; defaults to the API URL. */
     publicBaseUrl: z.url().optional(),
     api: z.object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() }),

@@ -12,7 +12,12 @@ export interface ScheduledJob {
   /** EventBridge cron fields, in UTC. */
   readonly cron: { readonly minute: string; readonly hour: string };
   readonly description: string;
-  readonly access: RouteAccess;
+  /** How often local mode runs it, when more often than its default of ten minutes. */
+  readonly localIntervalMs?: number;
+  readonly access: RouteAccess & {
+    /** Publishes to the ward's officers' alert topic (SNS). */
+    readonly notify?: boolean;
+  };
 }
 
 export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
@@ -23,5 +28,14 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     cron: { minute: '10', hour: '17' },
     description: "Seals the archive manifest's entries of each complete day (signed), and copies any entry missing from the archive",
     access: { table: 'readWrite', archive: ['read', 'write'], signing: true },
+  },
+  {
+    id: 'AlertDigest',
+    handler: 'events/send-alert-digest',
+    // Every minute: the digest itself waits the ward's alertDigestMinutes between two mails.
+    cron: { minute: '*', hour: '*' },
+    description: "Sends the officers' pending alerts as one digest mail, at most once every alertDigestMinutes",
+    access: { table: 'readWrite', notify: true },
+    localIntervalMs: 5_000,
   },
 ];

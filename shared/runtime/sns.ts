@@ -1,6 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { localNotificationOutbox } from '../adapters/local/notification-outbox';
-import { snsNotificationSender } from '../adapters/sns/notification-sender';
+import { snsDigestSender, snsNotificationSender } from '../adapters/sns/notification-sender';
+import type { DigestSender } from '../use-cases/alert-digest';
 import type { NotificationSender } from '../use-cases/notify';
 import { env, required } from './env';
 import { tracer } from './observability';
@@ -17,4 +18,10 @@ export function notificationSender(): NotificationSender {
     return localNotificationOutbox(env.NOTIFICATIONS_OUTBOX_FILE, { echo: env.NOTIFICATIONS_ECHO, outageFile: env.NOTIFICATIONS_OUTAGE_FILE });
   }
   return snsNotificationSender(sns, required('ALERTS_TOPIC_ARN'));
+}
+
+/** Where the officers' digest goes: the ward's alert topic, or the local outbox file. */
+export function digestSender(): DigestSender {
+  if (env.NOTIFICATIONS_OUTBOX_FILE !== undefined) return localNotificationOutbox(env.NOTIFICATIONS_OUTBOX_FILE, { echo: env.NOTIFICATIONS_ECHO });
+  return snsDigestSender(sns, required('ALERTS_TOPIC_ARN'));
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DomainEvent } from '../domain/events';
-import { citizenSms, officerAlert } from '../domain/notifications';
+import { citizenSms, notificationFacts, officerAlert } from '../domain/notifications';
 import { vietnamDate } from '../domain/time';
 import type { WardConfig } from '../domain/ward-config';
 
@@ -198,8 +198,9 @@ const PHONE_E164 = /^\+84\d{9}$/;
  */
 export async function notify(event: DomainEvent, deps: NotifyDeps, options: NotifyOptions): Promise<DeliveryOutcome[]> {
   const context = { ward: deps.ward, publicBaseUrl: deps.publicBaseUrl };
-  const sms = citizenSms(event, context);
-  const alert = officerAlert(event, context);
+  const facts = notificationFacts(event);
+  const sms = citizenSms(facts, context);
+  const alert = officerAlert(facts, context);
   const reference: MessageReference = { eventId: event.id, eventType: event.type, dossierCode: event.dossierCode };
 
   const deliveries: Promise<DeliveryOutcome>[] = [];

@@ -84,7 +84,13 @@ const officerView = async (code: string): Promise<OfficerView> =>
 
 /** The notifier's messages about one dossier, as `kind eventType` (e.g. `ALERT DOSSIER_OVERDUE`). */
 async function messagesAbout(code: string): Promise<string[]> {
-  return (await ward.notifications()).filter((message) => message.dossierCode === code).map((message) => `${message.kind} ${message.eventType}`);
+  return (await ward.notifications()).flatMap((message) =>
+    message.kind === 'DIGEST'
+      ? message.alerts.filter((alert) => alert.dossierCode === code).map((alert) => `ALERT ${alert.eventType}`)
+      : message.dossierCode === code
+        ? [`${message.kind} ${message.eventType}`]
+        : [],
+  );
 }
 
 const deadlines = () => {
@@ -126,8 +132,9 @@ describe('deadlines, with the clock sped up', () => {
     expect((await officerView(late.code)).history.filter((event) => event.action === 'mark-overdue')).toEqual([
       expect.objectContaining({ from: 'RECEIVED', to: 'RECEIVED' }),
     ]);
-    // Officers are alerted the day before and at the appointment; the citizen gets the apology
-    // SMS: each exactly once.
+    // Officers are alerted the day before and at the appointment (in the digest); the citizen
+    // gets the apology SMS: each exactly once.
+    expect(await ward.sendAlertDigest()).toMatchObject({ outcome: 'SENT' });
     const messages = await messagesAbout(late.code);
     const count = (message: string) => messages.filter((m) => m === message).length;
     expect([count('ALERT DOSSIER_DUE_TOMORROW'), count('ALERT DOSSIER_OVERDUE'), count('SMS DOSSIER_OVERDUE')]).toEqual([1, 1, 1]);

@@ -11,7 +11,7 @@ import type { handler as NotifyHandler } from '../../functions/events/notify';
 import { outboxItem } from '../../shared/adapters/dynamodb/items';
 import { retryMessageBody } from '../../shared/adapters/sqs/notification-retry-queue';
 import type { DomainEvent, DomainEventType } from '../../shared/domain/events';
-import { citizenSms, officerAlert } from '../../shared/domain/notifications';
+import { citizenSms, notificationFacts, officerAlert } from '../../shared/domain/notifications';
 import { FIRST_RETRY_DELAY_SECONDS } from '../../shared/use-cases/notification-retries';
 import { lambdaContext } from '../fixtures/lambda';
 import { setLambdaEnvironment, TEST_TABLE, testWard } from '../fixtures/ward';
@@ -95,7 +95,7 @@ describe('the notifier handler', () => {
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     expect(sns).toHaveReceivedCommandWith(PublishCommand, {
       PhoneNumber: PHONE,
-      Message: citizenSms(received, context),
+      Message: citizenSms(notificationFacts(received), context),
       MessageAttributes: {
         'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
         'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'PHUONGTHU' },
@@ -109,20 +109,25 @@ describe('the notifier handler', () => {
     ]);
   });
 
-  it("publishes the officers' alert of a new online dossier to the ward's topic", async () => {
+  it("adds the officers' alert of a new online dossier to the digest, rather than mail it alone", async () => {
     const submitted = outboxEvent('DOSSIER_SUBMITTED', { fullyOnline: true, procedureCode: '1.004873' });
 
     await handler(batch(streamRecord(submitted)), lambdaContext());
 
-    const alert = officerAlert(submitted, context);
-    expect(sns).toHaveReceivedCommandWith(PublishCommand, { TopicArn: ALERTS_TOPIC_ARN, Subject: alert?.subject, Message: alert?.body });
-    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 2);
+    const alert = officerAlert(notificationFacts(submitted), context);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      TableName: TEST_TABLE,
+      Item: expect.objectContaining({ PK: 'ALERTDIGEST', eventId: submitted.id, subject: alert?.subject, body: alert?.body }) as Record<string, unknown>,
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+    expect(sns).not.toHaveReceivedCommandWith(PublishCommand, { TopicArn: ALERTS_TOPIC_ARN });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 
   it('hands the event to the retry queue when SNS fails, releases its claim and records nothing as sent, and the stream moves on', async () => {
     const received = outboxEvent('DOSSIER_RECEIVED');
     const other = outboxEvent('DOSSIER_STOPPED', { reason: 'Công dân rút hồ sơ' });
-    sns.on(PublishCommand, { PhoneNumber: PHONE, Message: citizenSms(received, context) }).rejects(new InternalErrorException({ message: 'Internal error', $metadata: {} }));
+    sns.on(PublishCommand, { PhoneNumber: PHONE, Message: citizenSms(notificationFacts(received), context) }).rejects(new InternalErrorException({ message: 'Internal error', $metadata: {} }));
 
     const response = await handler(batch(streamRecord(received), streamRecord(other)), lambdaContext());
 

@@ -14,6 +14,7 @@ const WARD = WardConfigSchema.parse({
   ...testWard,
   slug: 'thong-bao',
   alertEmails: ['mot-cua@thongbao.example.vn', 'lanh-dao@thongbao.example.vn'],
+  alertDigestMinutes: 15,
   env: { account: '111122223333', region: 'ap-southeast-1' },
 });
 
@@ -122,7 +123,7 @@ describe('notifications', () => {
     expect(subscriptions).toEqual(WARD.alertEmails.map((email) => ({ Protocol: 'email', Endpoint: email, TopicArn: alertsTopic() })));
   });
 
-  it('lets the notifier and its retry worker, and only them, send SMS and publish alerts, and tells it the topic and the public links', () => {
+  it('lets the notifier and its retry worker, and only them, send SMS, and them and the alert digest publish alerts, and tells it the topic and the public links', () => {
     const notifier = STREAM_CONSUMERS.filter((consumer) => consumer.access.notify);
     expect(notifier.map((consumer) => consumer.id)).toEqual(['Notifier']);
     expect(actionsOn(statementsOf('Notifier'), '*')).toContain('sns:Publish');
@@ -134,8 +135,15 @@ describe('notifications', () => {
       .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties).includes('sns:Publish'))
       .map(([id]) => id);
     expect(publishers.sort()).toEqual(
-      [logicalIdOf('AWS::IAM::Policy', 'StreamConsumersNotifierRoleDefaultPolicy'), logicalIdOf('AWS::IAM::Policy', 'NotificationRetriesRoleDefaultPolicy')].sort(),
+      [
+        logicalIdOf('AWS::IAM::Policy', 'ScheduledJobsAlertDigest'),
+        logicalIdOf('AWS::IAM::Policy', 'StreamConsumersNotifierRoleDefaultPolicy'),
+        logicalIdOf('AWS::IAM::Policy', 'NotificationRetriesRoleDefaultPolicy'),
+      ].sort(),
     );
+    const digestStatements = (propertiesOf('AWS::IAM::Policy', 'ScheduledJobsAlertDigest') as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement;
+    expect(actionsOn(digestStatements, alertsTopic())).toContain('sns:Publish');
+    expect(actionsOn(digestStatements, '*')).not.toContain('sns:Publish');
     expect(variablesOf('DeadlineStarter').ALERTS_TOPIC_ARN).toBeUndefined();
   });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventFromOutboxItem } from '../../shared/adapters/dynamodb/items';
 import type { LocalNotification } from '../../shared/adapters/local/notification-outbox';
 import type { DomainEvent } from '../../shared/domain/events';
-import { citizenSms } from '../../shared/domain/notifications';
+import { citizenSms, notificationFacts } from '../../shared/domain/notifications';
 import { NOTIFICATION_RETRY_DELAYS_SECONDS } from '../../shared/use-cases/notification-retries';
 import { call, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFile } from '../e2e/citizen-client';
 import { startLocalWard, type LocalWard } from '../support/local-ward';
@@ -80,7 +80,8 @@ async function outboxEvent(code: string): Promise<DomainEvent> {
 
 const smsOf = async (codes: readonly string[]) =>
   (await ward.notifications()).filter((n): n is Extract<LocalNotification, { kind: 'SMS' }> => n.kind === 'SMS' && codes.includes(n.dossierCode));
-const alertsOf = async (codes: readonly string[]) => (await ward.notifications()).filter((n) => n.kind === 'ALERT' && codes.includes(n.dossierCode));
+/** The officers' alerts about `codes` in the digests that went out (the notifier's alerts wait for the digest). */
+const alertsOf = async (codes: readonly string[]) => (await ward.notifications()).flatMap((n) => (n.kind === 'DIGEST' ? n.alerts : [])).filter((alert) => codes.includes(alert.dossierCode));
 
 const execFileAsync = promisify(execFile);
 
@@ -110,6 +111,9 @@ describe('an SNS outage', () => {
     expect(await smsOf(codes)).toEqual([]);
     expect(await ward.notificationRetries.depth('retries')).toBe(codes.length);
     expect(await ward.notificationRetries.depth('deadLetters')).toBe(0);
+    // The officers' digest cannot go out either; its alerts stay pending.
+    await expect(ward.sendAlertDigest()).rejects.toThrow();
+    expect(await alertsOf(codes)).toEqual([]);
 
     await ward.notificationRetries.setOutage(false);
     // The longest wait an event of those two hours can have before its next attempt.
@@ -119,8 +123,9 @@ describe('an SNS outage', () => {
     expect(sent.map((sms) => sms.dossierCode).sort()).toEqual([...codes].sort());
     for (const code of codes) {
       const sms = sent.find((candidate) => candidate.dossierCode === code);
-      expect(sms).toMatchObject({ phone: phones.get(code), text: citizenSms(await outboxEvent(code), { ward: ward.ward, publicBaseUrl: ward.baseUrl }) });
+      expect(sms).toMatchObject({ phone: phones.get(code), text: citizenSms(notificationFacts(await outboxEvent(code)), { ward: ward.ward, publicBaseUrl: ward.baseUrl }) });
     }
+    expect(await ward.sendAlertDigest()).toMatchObject({ outcome: 'SENT', alerts: codes.length });
     expect((await alertsOf(codes)).map((alert) => alert.dossierCode).sort()).toEqual([...codes].sort());
     expect(await ward.notificationRetries.depth('retries')).toBe(0);
     expect(await ward.notificationRetries.depth('deadLetters')).toBe(0);
@@ -128,6 +133,7 @@ describe('an SNS outage', () => {
     // A day more passes: nothing is sent again.
     await letTimePass(24 * 60 * MINUTE, 60 * MINUTE);
     expect(await smsOf(codes)).toHaveLength(codes.length);
+    expect(await ward.sendAlertDigest()).not.toMatchObject({ outcome: 'SENT' });
     expect(await alertsOf(codes)).toHaveLength(codes.length);
   });
 
@@ -146,13 +152,11 @@ describe('an SNS outage', () => {
     await ward.notificationRetries.drain();
 
     expect(await smsOf([code])).toHaveLength(1);
-    expect(await alertsOf([code])).toHaveLength(1);
     expect(await ward.notificationRetries.depth('deadLetters')).toBe(0);
     expect(await ward.notificationRetries.depth('retries')).toBe(0);
 
     expect(await redrive()).toMatch(/holds no notification to redrive/);
     await letTimePass(60 * MINUTE);
     expect(await smsOf([code])).toHaveLength(1);
-    expect(await alertsOf([code])).toHaveLength(1);
   });
 });

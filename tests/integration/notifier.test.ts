@@ -15,7 +15,7 @@ import { dynamoDeliveryLedger, dynamoSmsQuotaStore, notificationKeys } from '../
 import { localNotificationOutbox, type LocalNotification } from '../../shared/adapters/local/notification-outbox';
 import { sqsNotificationRetryQueue } from '../../shared/adapters/sqs/notification-retry-queue';
 import type { DomainEvent } from '../../shared/domain/events';
-import { citizenSms, officerAlert } from '../../shared/domain/notifications';
+import { citizenSms, notificationFacts, officerAlert } from '../../shared/domain/notifications';
 import { WardConfigSchema, type WardConfig } from '../../shared/domain/ward-config';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { FIRST_RETRY_DELAY_SECONDS, notifyOrRetryLater } from '../../shared/use-cases/notification-retries';
@@ -216,7 +216,7 @@ describe('the notifier on the stream', () => {
     const events = await outboxEvents(codes);
     const notified = events.filter((event) => NOTIFIER.events.includes(event.type));
     const expected = events.flatMap((event) => {
-      const text = citizenSms(event, { ward: ward.ward, publicBaseUrl: ward.baseUrl });
+      const text = citizenSms(notificationFacts(event), { ward: ward.ward, publicBaseUrl: ward.baseUrl });
       return text === undefined ? [] : [{ eventId: event.id, phone: phones.get(event.dossierCode), text }];
     });
     const sent = await smsOf(events.map((event) => event.id));
@@ -238,10 +238,12 @@ describe('the notifier on the stream', () => {
     expect(sent.map(({ eventId, phone, text }) => ({ eventId, phone, text })).sort(byEventId)).toEqual([...expected].sort(byEventId));
     expect(sent.every((sms) => sms.senderId === ward.ward.smsSenderName && sms.maxPriceUsd === ward.ward.sms.maxPriceUsd)).toBe(true);
     const submissions = events.filter((event) => event.type === 'DOSSIER_SUBMITTED');
-    const alerts = await alertsOf(submissions.map((event) => event.id));
-    expect(alerts.map((alert) => alert.kind === 'ALERT' && alert.subject).sort()).toEqual(
-      submissions.map((event) => officerAlert(event, { ward: ward.ward, publicBaseUrl: ward.baseUrl })?.subject).sort(),
-    );
+    // The officers' alerts wait for the digest, which mails them together.
+    expect(await alertsOf(submissions.map((event) => event.id))).toEqual([]);
+    expect(await ward.sendAlertDigest()).toMatchObject({ outcome: 'SENT', alerts: submissions.length });
+    const digest = (await ward.notifications()).find((notification) => notification.kind === 'DIGEST');
+    expect(digest?.kind === 'DIGEST' ? digest.alerts.map((alert) => alert.eventId).sort() : []).toEqual(submissions.map((event) => event.id).sort());
+    for (const event of submissions) expect(digest?.kind === 'DIGEST' ? digest.body : '').toContain(officerAlert(notificationFacts(event), { ward: ward.ward, publicBaseUrl: ward.baseUrl })?.body);
 
     // The stream again, from its oldest record (a second poller), and every record twice in one batch.
     const deadLetterFile = join(tmpdir(), `notifier-replay-${randomUUID()}.jsonl`);
@@ -262,7 +264,9 @@ describe('the notifier on the stream', () => {
 
     expect(response?.batchItemFailures).toEqual([]);
     expect(await smsOf(events.map((event) => event.id))).toHaveLength(expected.length);
-    expect(await alertsOf(submissions.map((event) => event.id))).toHaveLength(submissions.length);
+    // No alert is added to the digest again: nothing is pending, and the one digest stays the only one.
+    expect((await ward.tableKeys()).filter((key) => key.startsWith('ALERTDIGEST|PENDING#'))).toEqual([]);
+    expect((await ward.notifications()).filter((notification) => notification.kind === 'DIGEST')).toHaveLength(1);
   });
 
   it('never fails or rolls back the dossier change during an SNS outage, and sends the SMS once when SNS is back', async () => {
@@ -282,7 +286,7 @@ describe('the notifier on the stream', () => {
     await ward.notificationRetries.drain();
     const sent = await smsOf([event?.id ?? '']);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ phone: phones.get(code), text: citizenSms(event as DomainEvent, { ward: ward.ward, publicBaseUrl: ward.baseUrl }) });
+    expect(sent[0]).toMatchObject({ phone: phones.get(code), text: citizenSms(notificationFacts(event as DomainEvent), { ward: ward.ward, publicBaseUrl: ward.baseUrl }) });
     expect(await alertsOf([event?.id ?? ''])).toHaveLength(1);
     expect(snsCalls).toBe(2);
     expect(await ward.notificationRetries.depth('retries')).toBe(0);

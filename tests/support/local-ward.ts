@@ -17,6 +17,7 @@ import { startStreamPoller, type DeadLetter, type StreamBatchHandler, type Strea
 import { applyHandlerEnvironment, localHandlerEnvironment, localWard } from '../../local/ward-environment';
 import { readNotificationOutbox, type LocalNotification } from '../../shared/adapters/local/notification-outbox';
 import type { WardConfig } from '../../shared/domain/ward-config';
+import type { AlertDigestOutcome } from '../../shared/use-cases/alert-digest';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { RETRY_DELIVERY, RETRY_WORKER } from '../../shared/runtime/notification-retries';
 
@@ -96,6 +97,11 @@ export interface LocalWard {
   tableKeys(): Promise<string[]>;
   /** The SMS and officer alerts the notifier sent (the local outbox file), oldest first. */
   notifications(): Promise<LocalNotification[]>;
+  /**
+   * Runs the alert digest's scheduled job once (as local mode's timer does): mails the pending
+   * officers' alerts as one DIGEST line of the outbox, unless one went out within the ward's interval.
+   */
+  sendAlertDigest(): Promise<AlertDigestOutcome>;
   /** Records the stream consumers gave up on after their retries (the local dead-letter file). */
   deadLetters(): Promise<DeadLetter[]>;
   /** The local deadline state machine's executions (with `deadlines`). */
@@ -266,6 +272,10 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     tableKeys: () => scanTableKeys(aws, tableName),
     ...(deadlines ? { deadlines } : {}),
     notifications: () => readNotificationOutbox(notificationsFile),
+    sendAlertDigest: async () => {
+      const job = (await import('../../functions/events/send-alert-digest')) as { handler: () => Promise<AlertDigestOutcome> };
+      return job.handler();
+    },
     deadLetters: async () => {
       const text = await readFile(deadLetterFile, 'utf8').catch(() => '');
       return text

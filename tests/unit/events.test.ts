@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { outboxItem } from '../../shared/adapters/dynamodb/items';
 import type { Dossier } from '../../shared/domain/dossier';
 import { DOMAIN_EVENT_TYPES, DomainEventSchema, domainEvent, type DomainEvent, type DomainEventType } from '../../shared/domain/events';
-import { citizenSms, officerAlert } from '../../shared/domain/notifications';
+import { citizenSms, notificationFacts, officerAlert } from '../../shared/domain/notifications';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { domainEventFromRecord, MalformedStreamRecordError } from '../../shared/runtime/stream';
 import { checkDeadline, startDeadlines, type DeadlineEventStore, type DeadlineScheduler } from '../../shared/use-cases/deadlines';
@@ -193,7 +193,7 @@ describe("the stream consumers' event lists", () => {
     const events = consumer('Notifier').events;
 
     for (const type of DOMAIN_EVENT_TYPES) {
-      const sends = citizenSms(sampleEvent(type), context) !== undefined || officerAlert(sampleEvent(type), context) !== undefined;
+      const sends = citizenSms(notificationFacts(sampleEvent(type)), context) !== undefined || officerAlert(notificationFacts(sampleEvent(type)), context) !== undefined;
       expect(sends, type).toBe(events.includes(type));
     }
   });

@@ -132,15 +132,31 @@ describe('maskName', () => {
     const words = maskName('đặng văn an').split(' ');
 
     expect(words.slice(1)).toEqual(['V.', 'A.']);
-    expect(words[0]?.toLocaleLowerCase('vi')).toBe('đặng');
   });
 
   it('ignores extra white space around and between words', () => {
     expect(maskName('  Nguyễn   Thị \t Hoa ')).toBe('Nguyễn T. H.');
   });
 
-  it('shows a one-word name as it is', () => {
-    expect(maskName('Hoa')).toBe('Hoa');
+  it('masks a one-word name to its initial', () => {
+    expect(maskName('Hoa')).toBe('H.');
+    expect(maskName('  h\u0301oa ')).toBe('H\u0301.'.normalize('NFC'));
+  });
+
+  it('capitalises the family name of a name typed in lower or upper case', () => {
+    expect(maskName('đặng văn an')).toBe('Đặng V. A.');
+    expect(maskName('NGUYỄN THỊ HOA')).toBe('Nguyễn T. H.');
+  });
+
+  it.each([
+    ['Nguyễn-Thị-Hoa', 'hyphens'],
+    ['Nguyễn.Thị.Hoa', 'dots'],
+    ['Nguyễn\u200BThị\u200BHoa', 'zero-width spaces'],
+    ['Nguyễn\u00A0Thị\u2003Hoa', 'non-breaking and em spaces'],
+    ['Nguyễn\u202EThị Hoa', 'a bidi override'],
+    ["Nguyễn 'Thị' Hoa", 'quotes'],
+  ])('separates words at %s (%s) rather than show them whole', (name) => {
+    expect(maskName(name)).toBe('Nguyễn T. H.');
   });
 
   it('shows nothing for an empty name', () => {

@@ -11,7 +11,7 @@ import {
   OFFICER_ALERT_TEMPLATES,
   SMS_PLACEHOLDERS,
   SMS_SHRINKABLE,
-  citizenSms,
+  citizenSms, notificationFacts,
   fitsOneSegment,
   officerAlert,
   placeholdersOf,
@@ -83,7 +83,7 @@ const event = (type: DomainEventType, data: Record<string, unknown>, dossierCode
 });
 const context = (ward: WardConfig = HOAN_KIEM, publicBaseUrl = LONG_BASE_URL): NotificationContext & { ward: WardConfig } => ({ ward, publicBaseUrl });
 const sms = (type: DomainEventType, data: Record<string, unknown>, ctx: NotificationContext & { ward: WardConfig } = context()): string => {
-  const text = citizenSms(event(type, data, codeOf(ctx.ward)), ctx);
+  const text = citizenSms(notificationFacts(event(type, data, codeOf(ctx.ward))), ctx);
   if (text === undefined) throw new Error(`no SMS for ${type}`);
   return text;
 };
@@ -160,7 +160,7 @@ describe('citizenSms: every template is one GSM-7 segment', () => {
       for (const publicBaseUrl of BASE_URLS) {
         const code = codeOf(ward);
 
-        const text = citizenSms(event(type, data, code), { ward, publicBaseUrl });
+        const text = citizenSms(notificationFacts(event(type, data, code)), { ward, publicBaseUrl });
 
         expect(text, `${ward.slug}, ${publicBaseUrl}`).toBeDefined();
         expectOneGsm7Segment(text ?? '');
@@ -222,35 +222,31 @@ describe('citizenSms: content', () => {
     expect(text).toBe(`HOANKIEM: Ho so ${HK_CODE} da duoc tiep nhan. Hen tra ket qua ngay 25/11/2026.`);
   });
 
-  it('truncates a 30-item supplement list with "..." and still fits', () => {
-    const text = sms('SUPPLEMENT_REQUESTED', { items: THIRTY_ITEMS });
+  it('says how many things a supplement request lists, and where to read them, never what the officer wrote', () => {
+    const text = sms('SUPPLEMENT_REQUESTED', { items: THIRTY_ITEMS }, context(HOAN_KIEM, 'https://hk.vn'));
 
-    expect(text).toContain('can bo sung 30 noi dung: ');
-    expect(text).toContain(toSmsText(THIRTY_ITEMS[0] ?? '').slice(0, 30));
-    expect(text.endsWith('...')).toBe(true);
-    expect(text).not.toContain('…');
-    expect(text.length).toBeLessThanOrEqual(160);
-    expect(text.length).toBeGreaterThan(150);
-    expectOneGsm7Segment(text);
+    expect(text).toBe(`HOANKIEM: Ho so ${HK_CODE} can bo sung 30 noi dung. Xem chi tiet bang ma bi mat tai: https://hk.vn/dossiers/${HK_CODE}/status`);
   });
 
-  it('lists short supplement items whole', () => {
+  it('sends a supplement request to the counter when the link does not fit', () => {
     const text = sms('SUPPLEMENT_REQUESTED', { items: ['Bản sao Giấy chứng sinh', 'Tờ khai có chữ ký của người đi đăng ký.'] });
 
-    expect(text).toBe(`HOANKIEM: Ho so ${HK_CODE} can bo sung 2 noi dung: Ban sao Giay chung sinh; To khai co chu ky cua nguoi di dang ky`);
+    expect(text).toBe(`HOANKIEM: Ho so ${HK_CODE} can bo sung 2 noi dung. Vui long lien he Bo phan mot cua Phuong Hoan Kiem.`);
   });
 
-  it('lists what to complete before receipt', () => {
-    const text = sms('COMPLETION_REQUESTED', { items: ['Giấy ủy quyền có chứng thực'] });
+  it('tells how many things to complete before receipt', () => {
+    const text = sms('COMPLETION_REQUESTED', { items: ['Giấy ủy quyền có chứng thực', '  '] }, context(HOAN_KIEM, ''));
 
-    expect(text).toBe(`HOANKIEM: Ho so ${HK_CODE} can hoan thien truoc khi tiep nhan. Bo sung 1 noi dung: Giay uy quyen co chung thuc`);
+    expect(text).toBe(`HOANKIEM: Ho so ${HK_CODE} can hoan thien 1 noi dung truoc khi tiep nhan. Vui long lien he Bo phan mot cua Phuong Hoan Kiem.`);
   });
 
-  it('gives the reason of a refusal at intake, shortened', () => {
-    const text = sms('DOSSIER_NOT_RECEIVED', { reason: LONG_REASON });
-
-    expect(text).toContain('khong duoc tiep nhan. Ly do: Ho so khong du thanh phan');
-    expect(text.endsWith('...')).toBe(true);
+  it('points a refusal at intake to its notice, without the reason', () => {
+    expect(sms('DOSSIER_NOT_RECEIVED', { reason: LONG_REASON }, context(HOAN_KIEM, 'https://hk.vn'))).toBe(
+      `HOANKIEM: Ho so ${HK_CODE} khong duoc tiep nhan. Xem ly do bang ma bi mat tai: https://hk.vn/dossiers/${HK_CODE}/status`,
+    );
+    expect(sms('DOSSIER_NOT_RECEIVED', { reason: LONG_REASON }, context(HOAN_KIEM, ''))).toBe(
+      `HOANKIEM: Ho so ${HK_CODE} khong duoc tiep nhan. Vui long lien he Bo phan mot cua Phuong Hoan Kiem de biet ly do.`,
+    );
   });
 
   it('writes the amount to pay in Vietnamese', () => {
@@ -286,8 +282,8 @@ describe('citizenSms: content', () => {
     expect(text).toBe(`HOANKIEM: Ho so ${HK_CODE} co ngay hen tra ket qua moi: 31/12/2026. Mong Ong/Ba thong cam.`);
   });
 
-  it('tells a stop, with its reason when there is one', () => {
-    expect(sms('DOSSIER_STOPPED', { reason: 'Công dân rút hồ sơ' })).toBe(`HOANKIEM: Ho so ${HK_CODE} da dung xu ly. Ly do: Cong dan rut ho so`);
+  it('tells a stop without its reason, whoever wrote it', () => {
+    expect(sms('DOSSIER_STOPPED', { reason: 'Công dân rút hồ sơ' })).toBe(`HOANKIEM: Ho so ${HK_CODE} da dung xu ly. Moi thac mac xin lien he Bo phan mot cua Phuong Hoan Kiem.`);
     expect(sms('DOSSIER_STOPPED', { reason: null })).toContain('Moi thac mac xin lien he Bo phan mot cua Phuong Hoan Kiem.');
     expect(sms('RESULT_CANCELLED', { documentId: 'result-v9' })).toContain(`Ket qua dien tu cua ho so ${HK_CODE} da bi huy.`);
   });
@@ -298,7 +294,7 @@ describe('citizenSms: content', () => {
     expect(silent.sort()).toEqual(
       ['DOSSIER_DUE_TOMORROW', 'DOSSIER_RATED', 'DOSSIER_SUPPLEMENTED', 'DOSSIER_TRANSFERRED', 'DOSSIER_WITHDRAWAL_REQUESTED', 'PAYMENT_RECORDED', 'RESULT_RETURNED'].sort(),
     );
-    for (const type of silent) expect(citizenSms(event(type, { procedureName: 'Đăng ký khai sinh', fullyOnline: true }), context()), type).toBeUndefined();
+    for (const type of silent) expect(citizenSms(notificationFacts(event(type, { procedureName: 'Đăng ký khai sinh', fullyOnline: true })), context()), type).toBeUndefined();
   });
 });
 
@@ -332,7 +328,7 @@ describe('officerAlert', () => {
   const submitted = event('DOSSIER_SUBMITTED', { phone: '+84912345678', procedureCode: '1.001193', procedureName: 'Đăng ký khai sinh', fullyOnline: true });
 
   it('announces a new online dossier, with diacritics', () => {
-    const alert = officerAlert(submitted, context());
+    const alert = officerAlert(notificationFacts(submitted), context());
 
     expect(alert?.subject).toBe(`[Phường Hoàn Kiếm] Hồ sơ trực tuyến mới ${HK_CODE}`);
     expect(alert?.body).toContain(`Mã hồ sơ: ${HK_CODE}`);
@@ -342,14 +338,14 @@ describe('officerAlert', () => {
   });
 
   it('warns the day before the appointment', () => {
-    const alert = officerAlert(event('DOSSIER_DUE_TOMORROW', { procedureName: 'Đăng ký khai sinh', appointmentAt: '2026-11-25T10:00:00Z' }), context());
+    const alert = officerAlert(notificationFacts(event('DOSSIER_DUE_TOMORROW', { procedureName: 'Đăng ký khai sinh', appointmentAt: '2026-11-25T10:00:00Z' })), context());
 
     expect(alert?.subject).toBe(`[Phường Hoàn Kiếm] Sắp đến hạn: hồ sơ ${HK_CODE} hẹn trả 25/11/2026`);
     expect(alert?.body).toContain('Hẹn trả kết quả: 17:00 25/11/2026');
   });
 
   it('reports an overdue dossier and what the leader must do', () => {
-    const alert = officerAlert(event('DOSSIER_OVERDUE', { appointmentAt: '2026-11-24T18:00:00Z' }), context());
+    const alert = officerAlert(notificationFacts(event('DOSSIER_OVERDUE', { appointmentAt: '2026-11-24T18:00:00Z' })), context());
 
     expect(alert?.subject).toBe(`[Phường Hoàn Kiếm] QUÁ HẠN: hồ sơ ${HK_CODE} (hẹn trả 25/11/2026)`);
     expect(alert?.body).toContain('Mẫu 04');
@@ -364,7 +360,7 @@ describe('officerAlert', () => {
     ];
 
     for (const e of events) {
-      const alert = officerAlert(e, context({ ...EXTREME_WARD, name: `${EXTREME_WARD.name}\nline two` }));
+      const alert = officerAlert(notificationFacts(e), context({ ...EXTREME_WARD, name: `${EXTREME_WARD.name}\nline two` }));
       expect(alert?.subject.length).toBeLessThanOrEqual(ALERT_SUBJECT_MAX);
       expect(alert?.subject).not.toMatch(/[\p{Cc}]/u);
       expect(alert?.subject).toContain(code);
@@ -374,7 +370,7 @@ describe('officerAlert', () => {
 
   it('sends no alert for the other events', () => {
     for (const type of DOMAIN_EVENT_TYPES.filter((t) => !(t in OFFICER_ALERT_TEMPLATES))) {
-      expect(officerAlert(event(type, {}), context()), type).toBeUndefined();
+      expect(officerAlert(notificationFacts(event(type, {})), context()), type).toBeUndefined();
     }
   });
 });

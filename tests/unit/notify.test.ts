@@ -5,7 +5,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { outboxItem } from '../../shared/adapters/dynamodb/items';
 import { DOMAIN_EVENT_TYPES, type DomainEvent, type DomainEventType } from '../../shared/domain/events';
-import { citizenSms } from '../../shared/domain/notifications';
+import { citizenSms, notificationFacts } from '../../shared/domain/notifications';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { consumerFilterPattern, domainEventFromRecord, MalformedStreamRecordError, matchesFilterPattern, type FilterPattern } from '../../shared/runtime/stream';
 import {
@@ -174,7 +174,7 @@ describe('notify', () => {
         eventType: 'DOSSIER_SUBMITTED',
         dossierCode: submitted.dossierCode,
         phone: PHONE,
-        text: citizenSms(submitted, { ward: testWard, publicBaseUrl: BASE_URL }),
+        text: citizenSms(notificationFacts(submitted), { ward: testWard, publicBaseUrl: BASE_URL }),
         senderId: 'PHUONGTHU',
         maxPriceUsd: 0.05,
       },

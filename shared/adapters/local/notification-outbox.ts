@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { access, appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { DigestSender, OutgoingDigest } from '../../use-cases/alert-digest';
 import type { NotificationSender, OutgoingAlert, OutgoingSms } from '../../use-cases/notify';
 
 /** One line of the local outbox: what SNS would have sent. */
 export type LocalNotification =
   | ({ readonly kind: 'SMS'; readonly messageId: string; readonly sentAt: string } & OutgoingSms)
-  | ({ readonly kind: 'ALERT'; readonly messageId: string; readonly sentAt: string } & OutgoingAlert);
+  | ({ readonly kind: 'ALERT'; readonly messageId: string; readonly sentAt: string } & OutgoingAlert)
+  /** The officers' digest of alerts (the notifier's alerts wait for it). */
+  | ({ readonly kind: 'DIGEST'; readonly messageId: string; readonly sentAt: string } & OutgoingDigest);
 
 export interface LocalOutboxOptions {
   /** Also print a one-line summary of each message (`npm start`). */
@@ -32,7 +35,7 @@ export class LocalOutageError extends Error {
  * JSON line to `file` (`.local/notifications.jsonl` under `npm start`), where the developer and
  * the tests read it (see {@link readNotificationOutbox}).
  */
-export function localNotificationOutbox(file: string, options: LocalOutboxOptions = {}): NotificationSender {
+export function localNotificationOutbox(file: string, options: LocalOutboxOptions = {}): NotificationSender & DigestSender {
   let folder: Promise<unknown> | undefined;
   const append = async (notification: LocalNotification, summary: string): Promise<{ messageId: string }> => {
     if (options.outageFile !== undefined && (await exists(options.outageFile))) throw new LocalOutageError();
@@ -45,6 +48,7 @@ export function localNotificationOutbox(file: string, options: LocalOutboxOption
   return {
     sendSms: (sms) => append({ kind: 'SMS', messageId: randomUUID(), sentAt: new Date().toISOString(), ...sms }, `SMS   → ${sms.phone}: ${sms.text}`),
     sendAlert: (alert) => append({ kind: 'ALERT', messageId: randomUUID(), sentAt: new Date().toISOString(), ...alert }, `ALERT → officers: ${alert.subject}`),
+    sendDigest: (digest) => append({ kind: 'DIGEST', messageId: randomUUID(), sentAt: new Date().toISOString(), ...digest }, `DIGEST → officers: ${digest.subject}`),
   };
 }
 

@@ -1,4 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { DigestSender } from '../../use-cases/alert-digest';
 import type { NotificationSender } from '../../use-cases/notify';
 
 /** SNS's limit on a subject: under 100 characters, one line. */
@@ -36,6 +37,16 @@ export function snsNotificationSender(client: SNSClient, alertsTopicArn: string)
           Message: alert.body,
         }),
       );
+      return { messageId: result.MessageId ?? '' };
+    },
+  };
+}
+
+/** The officers' digest, to the ward's topic (whose e-mail subscriptions deliver it). */
+export function snsDigestSender(client: SNSClient, alertsTopicArn: string): DigestSender {
+  return {
+    async sendDigest(digest) {
+      const result = await client.send(new PublishCommand({ TopicArn: alertsTopicArn, Subject: digest.subject.replace(/[\r\n]+/g, ' ').slice(0, SUBJECT_MAX), Message: digest.body }));
       return { messageId: result.MessageId ?? '' };
     },
   };
