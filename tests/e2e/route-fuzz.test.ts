@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../shared/api/contract';
 import { PROBLEM_CONTENT_TYPE } from '../../shared/runtime/problem';
 import { ROUTES, type RouteDefinition } from '../../shared/runtime/routes';
-import { recordAwsWrites, type WriteRecorder } from '../support/aws-writes';
+import { RECORDED_REQUEST_HEADER, recordAwsWrites, type WriteRecorder } from '../support/aws-writes';
 import { fromSchema, hostileJson, hostileText, mutated, PROTOTYPE_KEYS, rawBodies, type JsonSchema, type KnownValues } from '../support/fuzz-arbitraries';
 import { officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
 import { closeRawConnections, headerValue, percentEncode, sendRaw, type RawRequest, type RawResponse } from '../support/raw-http';
@@ -19,6 +19,10 @@ import { call, MARITAL_STATUS_CODE, maritalStatusSubmission, newIdempotencyKey, 
  * the ward answers no 5xx, every 4xx is problem+json, and a refused request writes nothing.
  */
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 1000);
+/** fast-check's seed: a fixed one by default, so that a finding reproduces; FUZZ_SEED explores others. */
+const SEED = Number(process.env.FUZZ_SEED ?? 20_260_101);
+/** Requests in flight at once: enough to overlap DynamoDB Local's latency on two cores. */
+const CONCURRENCY = 4;
 
 let ward: LocalWard;
 let writes: WriteRecorder;
@@ -229,11 +233,18 @@ describe('fuzzing every route of the route table', () => {
     async (_name, route) => {
       const tally = { requests: 0, statuses: new Map<number, number>(), serverErrors: 0, findings: 0 };
       counts.set(route.id, tally);
-      await fc.assert(
-        fc.asyncProperty(requestFor(route), async (request) => {
-          writes.take();
+      // Generated up front and sent a few at a time; the recorder tells each request's writes apart.
+      const requests = fc.sample(requestFor(route), { numRuns: RUNS_PER_ROUTE, seed: SEED });
+      let next = 0;
+      const worker = async () => {
+        while (next < requests.length) {
+          const index = next++;
+          const generated = requests[index] as RawRequest;
+          const requestId = `${route.id}-${index}`;
+          const request = { ...generated, headers: [...generated.headers, [RECORDED_REQUEST_HEADER, requestId] as const] };
           const response = await sendRaw(ward.baseUrl, request);
-          const written = writes.take();
+          const written = writes.writesOf(requestId);
+          writes.commandsOf(requestId);
           tally.requests += 1;
           tally.statuses.set(response.status, (tally.statuses.get(response.status) ?? 0) + 1);
           if (response.status >= 500) tally.serverErrors += 1;
@@ -243,18 +254,18 @@ describe('fuzzing every route of the route table', () => {
             findings.push({
               route: route.id,
               problem,
-              request,
+              request: generated,
               response: { status: response.status, contentType: response.headers['content-type'] as string | undefined, body: response.body.toString('utf8').slice(0, 300) },
             });
           }
-        }),
-        { numRuns: RUNS_PER_ROUTE, endOnFailure: true },
-      );
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
       const mine = findings.filter((finding) => finding.route === route.id);
       expect(tally.requests).toBeGreaterThanOrEqual(RUNS_PER_ROUTE);
       expect(
         mine.slice(0, 5).map(({ problem, request, response }) => ({ problem, request: { ...request, body: request.body?.toString('utf8').slice(0, 400) }, response })),
-        `${mine.length} bad answers`,
+        `${mine.length} bad answers (seed ${SEED})`,
       ).toEqual([]);
     },
     600_000,
@@ -277,10 +288,13 @@ describe('fuzzing every route of the route table', () => {
 });
 
 it('the write recorder sees the handlers write', async () => {
-  writes.take();
   const upload = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
-  writes.take();
-  const response = await call(ward.baseUrl, 'POST', '/dossiers', { body: maritalStatusSubmission(upload), headers: { 'Idempotency-Key': newIdempotencyKey() } });
+  const headers = { 'Idempotency-Key': newIdempotencyKey(), [RECORDED_REQUEST_HEADER]: 'recorder-check' };
+  const response = await call(ward.baseUrl, 'POST', '/dossiers', { body: maritalStatusSubmission(upload), headers });
   expect(response.status).toBe(201);
-  expect(writes.take().length).toBeGreaterThan(0);
+  expect(writes.writesOf('recorder-check')).toContain('TransactWriteCommand');
+  const refused = await call(ward.baseUrl, 'GET', '/dossiers/000.00.70.H26-000101-0001/status', { headers: { [RECORDED_REQUEST_HEADER]: 'recorder-read' } });
+  expect(refused.status).toBe(404);
+  expect(writes.commandsOf('recorder-read')).toBeGreaterThan(0);
+  expect(writes.writesOf('recorder-read')).toEqual([]);
 });
