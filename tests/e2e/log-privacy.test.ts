@@ -47,6 +47,8 @@ beforeAll(async () => {
   }
   ward = await startLocalWard({ streams: true, logRequests: true });
   // Everything the handlers could log, not only what local mode shows by default (imported now: after the ward's environment is set).
+  // The handlers' loggers read the level when their modules load, at the first request.
+  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   const { logger } = await import('../../shared/runtime/observability');
   logger.setLogLevel('DEBUG');
   // The capture sees what the handlers' logger writes.
@@ -107,7 +109,8 @@ describe('log privacy', () => {
     // The notifier did run (SMS to the applicant's phone), so its logging was exercised.
     expect((await ward.notifications()).length).toBeGreaterThan(0);
 
-    // The request lines of the local server are captured too (they name the dossier's code).
+    // The handlers' own log lines (a refusal is logged at info) and the local server's request lines are captured too.
+    expect(lines.some((line) => line.includes('request refused'))).toBe(true);
     expect(lines.some((line) => line.includes(`/dossiers/${dossier.code}/supplement`))).toBe(true);
     const leaks = lines.flatMap((line) => FORBIDDEN.filter((value) => line.includes(value) || line.toLowerCase().includes(value.toLowerCase())).map((value) => ({ value, line: line.slice(0, 400) })));
     expect(leaks).toEqual([]);
