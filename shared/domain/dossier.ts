@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { DocumentKind, SignatureInfo } from './archive';
 import type { ClockMode, OnlineLevel, Procedure } from './procedure';
 import type { ActorRole, DossierAction, DossierStatus } from './status';
-import { checkIdNumber, normalizeText, toE164Mobile } from './formats';
+import { checkIdNumber, isWellFormedText, normalizeText, toE164Mobile } from './formats';
 import type { ChangeScope } from './requested-changes';
 
 export const CHANNELS = ['ONLINE', 'COUNTER', 'POSTAL'] as const;
@@ -14,10 +14,11 @@ export type Channel = (typeof CHANNELS)[number];
  */
 export const messageKey = (key: string): string => `@${key}`;
 
-/** Trimmed, NFC-normalised text of bounded length. */
+/** Trimmed, NFC-normalised text of bounded length; a lone surrogate (no character at all) is refused. */
 export const text = (min: number, max: number) =>
   z
     .string()
+    .refine(isWellFormedText, { message: messageKey('TEXT_MALFORMED') })
     .transform(normalizeText)
     .pipe(z.string().min(min).max(max));
 

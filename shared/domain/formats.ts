@@ -45,6 +45,12 @@ export function toE164Mobile(value: string): string | undefined {
 }
 
 /** Unicode NFC, trimmed, inner runs of white space folded to one space (NFD input is accepted). */
+/** Half of a surrogate pair without its other half: no character at all, and no UTF-8 encoding of it exists. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether `value` is well-formed UTF-16 (every character has a UTF-8 encoding: URLs, S3 metadata and PDFs can carry it). */
+export const isWellFormedText = (value: string): boolean => !LONE_SURROGATE.test(value);
+
 export function normalizeText(value: string): string {
   return value.normalize('NFC').trim().replace(/\s+/g, ' ');
 }

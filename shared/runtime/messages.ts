@@ -84,6 +84,7 @@ const FIELD_MESSAGES: Readonly<Record<string, Bilingual>> = {
     vi: 'Địa chỉ chỉ gồm chữ cái, chữ số và dấu câu thông thường.',
     en: 'The address may contain only letters, digits and ordinary punctuation.',
   },
+  TEXT_MALFORMED: { vi: 'Văn bản có ký tự không hợp lệ (nửa cặp thay thế UTF-16).', en: 'The text holds an invalid character (half of a UTF-16 surrogate pair).' },
   TEXT_NOT_PRINTABLE: {
     vi: 'Văn bản có ký tự không in được trên bản điện tử (ví dụ biểu tượng cảm xúc).',
     en: 'The text has characters the e-copy cannot print (an emoji, for example).',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WARDS } from '../../infra/config/wards';
-import { checkIdNumber, formatDossierCode, isDossierCode, maskName, normalizeText, toE164Mobile } from '../../shared/domain/formats';
+import { checkIdNumber, formatDossierCode, isDossierCode, isWellFormedText, maskName, normalizeText, toE164Mobile } from '../../shared/domain/formats';
 
 const TODAY = new Date('2026-01-05T03:00:00Z');
 
@@ -209,5 +209,14 @@ describe('isDossierCode', () => {
 
   it.each(WARDS.map((w) => [w.slug, w.agencyCode] as const))('recognises the codes the %s ward issues', (_slug, agencyCode) => {
     expect(isDossierCode(formatDossierCode(agencyCode, '2026-01-05', 1))).toBe(true);
+  });
+});
+
+describe('isWellFormedText', () => {
+  it('refuses half a surrogate pair, alone or unmatched, and accepts whole pairs', () => {
+    expect(isWellFormedText('Nguyễn 😀 Hoa')).toBe(true);
+    expect(isWellFormedText('a\ud800b')).toBe(false);
+    expect(isWellFormedText('\udfff')).toBe(false);
+    expect(isWellFormedText('\ud83d')).toBe(false);
   });
 });
