@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { DomainError, ServiceBusyError, ValidationError } from '../domain/errors';
+import { DomainError, ServiceBusyError, UploadScanPendingError, ValidationError } from '../domain/errors';
 import { fieldMessage, titleOf, type Language } from './messages';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -62,7 +62,8 @@ export function toProblem(error: unknown, lang: Language, requestId?: string): {
       ? { errors: domainError.issues.map((issue) => ({ path: issue.path, message: fieldMessage(issue.message, lang) })) }
       : {}),
   };
-  const headers: Record<string, string> = domainError instanceof ServiceBusyError ? { 'Retry-After': String(domainError.retryAfterSeconds) } : {};
+  const headers: Record<string, string> =
+    domainError instanceof ServiceBusyError || domainError instanceof UploadScanPendingError ? { 'Retry-After': String(domainError.retryAfterSeconds) } : {};
   return { problem, headers };
 }
 
