@@ -68,7 +68,8 @@ describe('an upload is what it claims to be', () => {
 
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    expect(response.body).toMatchObject({ code: 'UPLOAD_REFUSED', errors: [{ path: 'body.attachments.0.uploadId', message: expect.stringMatching(/not of the declared type/) }] });
+    expect(response.body).toMatchObject({ code: 'UPLOAD_REFUSED', errors: [{ path: 'body.attachments.0.uploadId' }] });
+    expect(response.body.errors?.[0]?.message).toMatch(/not of the declared type/);
     expect(await ward.tableKeys()).toEqual(before);
   });
 
@@ -105,6 +106,6 @@ describe('an upload is what it claims to be', () => {
     expect(fileName.startsWith('hóa-fdp.exe-xxx')).toBe(true);
     expect(fileName.endsWith('.pdf')).toBe(true);
     expect(Array.from(fileName).length).toBe(120);
-    expect(fileName).not.toMatch(/[\u0000-\u001F\u202A-\u202E\u2066-\u2069]/);
+    expect(fileName).not.toMatch(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u);
   });
 });
