@@ -46,6 +46,8 @@ export function localHandlerEnvironment(input: HandlerEnvironmentInput): Record<
     S3_FORCE_PATH_STYLE: 'true',
     TABLE_NAME: input.tableName,
     UPLOADS_BUCKET: input.uploadsBucket,
+    // GuardDuty has no local counterpart: local mode checks uploads' type and size, not malware.
+    UPLOADS_MALWARE_SCANNING: 'OFF',
     ...(input.archiveBucket ? { ARCHIVE_BUCKET: input.archiveBucket } : {}),
     WARD_CONFIG: JSON.stringify(input.ward),
     LOCAL_ID_HASH_SECRET: input.idHashSecret,

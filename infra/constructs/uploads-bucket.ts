@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -86,6 +87,55 @@ export class UploadsBucket extends Construct {
         { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
+    this.protectAgainstMalware();
+  }
+
+  /**
+   * GuardDuty Malware Protection for S3 on incoming/: every new upload is scanned and tagged
+   * GuardDutyMalwareScanStatus; the claim accepts an upload only when the tag says NO_THREATS_FOUND
+   * (shared/adapters/s3/attachment-store.ts). Copies under attachments/ are of scanned versions.
+   * The role is the one the plan's documentation prescribes: the managed EventBridge rule, the
+   * bucket's notifications, reading and tagging objects, and the ward key through S3.
+   */
+  private protectAgainstMalware(): void {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'MalwareProtectionRole', { assumedBy: new iam.ServicePrincipal('malware-protection-plan.guardduty.amazonaws.com') });
+    const managedRule = `arn:${stack.partition}:events:${stack.region}:${stack.account}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`;
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets'],
+        resources: [managedRule],
+        conditions: { StringLike: { 'events:ManagedBy': 'malware-protection-plan.guardduty.amazonaws.com' } },
+      }),
+    );
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['events:DescribeRule', 'events:ListTargetsByRule'], resources: [managedRule] }));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutBucketNotification', 's3:GetBucketNotification', 's3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('malware-protection-resource-validation-object')] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'],
+        resources: [this.bucket.arnForObjects(`${INCOMING_PREFIX}*`)],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.encryptionKey.keyArn],
+        conditions: { StringLike: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+      }),
+    );
+    new guardduty.CfnMalwareProtectionPlan(this, 'MalwareProtection', {
+      role: role.roleArn,
+      protectedResource: { s3Bucket: { bucketName: this.bucket.bucketName, objectPrefixes: [INCOMING_PREFIX] } },
+      actions: { tagging: { status: 'ENABLED' } },
+    }).node.addDependency(role);
+    Validations.of(role).acknowledge(
+      { id: `AwsSolutions-IAM5[Resource::${arnInFinding(this.bucket)}/${INCOMING_PREFIX}*]`, reason: 'GuardDuty scans and tags every new upload under incoming/ of this one bucket.' },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:${inFinding(stack.region, 'AWS::Region')}:${inFinding(stack.account, 'AWS::AccountId')}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]`,
+        reason: "The EventBridge rule GuardDuty manages for the plan; its name is GuardDuty's.",
+      },
+    );
   }
 
   /** Grants `user` what its route's uploads access needs (see OBJECT_ACCESS) and nothing more, and tells it the bucket. */
@@ -100,7 +150,17 @@ export class UploadsBucket extends Construct {
     if (uses.some((use) => OBJECT_ACCESS[use].lists)) {
       iam.Grant.addToPrincipal({ grantee: user, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
     }
+    if (uses.includes('attach')) {
+      // The claim reads one version (its first bytes, its scan tag) and copies it with its tags.
+      iam.Grant.addToPrincipal({
+        grantee: user,
+        actions: ['s3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging'],
+        resourceArns: [this.bucket.arnForObjects(`${INCOMING_PREFIX}*`)],
+      });
+      iam.Grant.addToPrincipal({ grantee: user, actions: ['s3:PutObjectTagging'], resourceArns: [this.bucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)] });
+    }
     user.addEnvironment('UPLOADS_BUCKET', this.bucket.bucketName);
+    user.addEnvironment('UPLOADS_MALWARE_SCANNING', 'GUARDDUTY');
 
     for (const prefix of new Set([...reads, ...writes])) {
       Validations.of(user).acknowledge({
@@ -111,3 +171,6 @@ export class UploadsBucket extends Construct {
   }
 
 }
+
+/** How cdk-nag writes a stack's region or account in a finding: the value, or the pseudo parameter when it is a token. */
+const inFinding = (value: string, pseudo: string): string => (Token.isUnresolved(value) ? `<${pseudo}>` : value);

@@ -163,6 +163,27 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** 409: an upload is attached to a dossier already; an upload belongs to one dossier only. */
+export class UploadAlreadyAttachedError extends DomainError {
+  readonly code = 'UPLOAD_ALREADY_ATTACHED';
+  readonly status = 409;
+  constructor(readonly uploadIds: readonly string[]) {
+    super({
+      vi: 'Tệp đã tải lên này đã được đính kèm vào một hồ sơ khác. Hãy tải tệp lên lại.',
+      en: 'This uploaded file is attached to another dossier already. Upload the file again.',
+    });
+  }
+}
+
+/** 503: an upload is not scanned for malware yet; the client should retry after `retryAfterSeconds`. */
+export class UploadScanPendingError extends DomainError {
+  readonly code = 'UPLOAD_SCAN_PENDING';
+  readonly status = 503;
+  constructor(readonly retryAfterSeconds = 10) {
+    super({ vi: 'Tệp vừa tải lên đang được kiểm tra mã độc. Vui lòng gửi lại sau ít giây.', en: 'The uploaded file is still being scanned for malware. Please retry in a few seconds.' });
+  }
+}
+
 /** 503: AWS throttled us; the client should retry after `retryAfterSeconds`. */
 export class ServiceBusyError extends DomainError {
   readonly code = 'SERVICE_BUSY';

@@ -20,6 +20,12 @@ const EnvSchema = z.object({
     .pipe(WardConfigSchema),
   TABLE_NAME: z.string().min(3).optional(),
   UPLOADS_BUCKET: z.string().min(3).optional(),
+  /**
+   * How uploads are scanned for malware: `GUARDDUTY` (the stack's malware protection plan tags
+   * each scanned object; an untagged one is not accepted yet) or `OFF` (local mode, no scanner).
+   * Set with UPLOADS_BUCKET, and required with it: a function never guesses that scanning is off.
+   */
+  UPLOADS_MALWARE_SCANNING: z.enum(['GUARDDUTY', 'OFF']).optional(),
   /** The write-once e-result archive. */
   ARCHIVE_BUCKET: z.string().min(3).optional(),
   /** KMS HMAC key that hashes personal ID numbers (in AWS). */

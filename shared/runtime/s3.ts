@@ -9,5 +9,5 @@ import { tracer } from './observability';
 export const s3 = tracer.captureAWSv3Client(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE }));
 
 export const uploadPresigner = () => s3UploadPresigner(s3, required('UPLOADS_BUCKET'));
-export const attachmentStore = () => s3AttachmentStore(s3, required('UPLOADS_BUCKET'));
+export const attachmentStore = () => s3AttachmentStore(s3, required('UPLOADS_BUCKET'), { malwareScanning: required('UPLOADS_MALWARE_SCANNING') });
 export const documentArchive = () => s3DocumentArchive(s3, required('ARCHIVE_BUCKET'));

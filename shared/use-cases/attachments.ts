@@ -1,7 +1,8 @@
 import { formDataSchema, messageKey, type Attachment } from '../domain/dossier';
-import { ValidationError, type FieldIssue } from '../domain/errors';
+import { UploadAlreadyAttachedError, UploadScanPendingError, ValidationError, type FieldIssue } from '../domain/errors';
 import type { Procedure } from '../domain/procedure';
-import type { AttachmentStore } from './ports';
+import { detectContentType, refusalOf } from '../domain/uploads';
+import type { AttachmentStore, InspectedUpload } from './ports';
 
 /** An attachment as a request names it: an upload, and which of the procedure's documents it is. */
 export interface AttachmentRef {
@@ -29,19 +30,73 @@ export function checkAttachmentRefs(procedure: Procedure, attachments: readonly 
   return issues;
 }
 
+/** Waits between inspections of an upload the malware scanner has not finished with, before answering 503 (about 3.5 s in all). */
+export const SCAN_WAITS_MS: readonly number[] = [500, 1000, 2000];
+
 /**
- * Claims every attachment (in parallel; a claim is idempotent), so that a dossier never points at
- * a file that expires. @throws ValidationError UNKNOWN_UPLOAD when an upload does not exist.
+ * Checks every attachment's upload and keeps it (copies it out of the expiring incoming area),
+ * so that a dossier never points at a file that expires; the dossier's transaction then claims
+ * each for that dossier, once (DossierStore). Nothing is claimed here, so that concurrent
+ * retries of one submission all come this far and the transaction decides between them.
+ *
+ * An upload is accepted when its first bytes are of the declared type, its size is the declared
+ * size and the malware scanner found it clean (local mode has no scanner: see MalwareScan).
+ *
+ * @throws ValidationError UNKNOWN_UPLOAD when an upload does not exist (or expired), UPLOAD_REFUSED
+ *   when one is not what it claims to be or is infected (field by field)
+ * @throws UploadAlreadyAttachedError (409) when an upload is gone from the incoming area because a dossier kept it
+ * @throws UploadScanPendingError (503, Retry-After) when the scanner has not finished after `scanWaitsMs`
  */
-export async function claimAttachments(store: AttachmentStore, references: readonly AttachmentRef[]): Promise<Attachment[]> {
-  const claimed = await Promise.all(references.map((reference) => store.claim(reference.uploadId)));
+export async function keepAttachments(store: AttachmentStore, references: readonly AttachmentRef[], scanWaitsMs: readonly number[] = SCAN_WAITS_MS): Promise<Attachment[]> {
   const issues: FieldIssue[] = [];
-  const attachments: Attachment[] = [];
-  references.forEach((reference, index) => {
-    const object = claimed[index];
-    if (!object) issues.push({ path: `body.attachments.${index}.uploadId`, message: messageKey('UPLOAD_NOT_FOUND') });
-    else attachments.push({ ...object, documentId: reference.documentId });
-  });
-  if (issues.length > 0) throw new ValidationError(issues, { vi: 'Có tệp đính kèm không tồn tại.', en: 'Some attachments do not exist.' }, 'UNKNOWN_UPLOAD');
-  return attachments;
+  const attachedElsewhere: string[] = [];
+  let pending = false;
+  const accepted = await Promise.all(
+    references.map(async (reference, index): Promise<{ upload: InspectedUpload; documentId: string } | undefined> => {
+      const upload = await inspectWhenScanned(store, reference.uploadId, scanWaitsMs);
+      const path = `body.attachments.${index}.uploadId`;
+      if (!upload) {
+        if (await store.claimed(reference.uploadId)) attachedElsewhere.push(reference.uploadId);
+        else issues.push({ path, message: messageKey('UPLOAD_NOT_FOUND') });
+        return undefined;
+      }
+      if (upload.scan === 'PENDING') {
+        pending = true;
+        return undefined;
+      }
+      const refusal = refusalOf({
+        declaredType: upload.object.contentType,
+        declaredSize: upload.declaredSize,
+        size: upload.object.size,
+        detectedType: await detectContentType(upload.firstBytes),
+        scan: upload.scan,
+      });
+      if (!refusal) return { upload, documentId: reference.documentId };
+      issues.push({ path, message: messageKey(refusal) });
+      return undefined;
+    }),
+  );
+  if (issues.length > 0) {
+    issues.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
+    if (issues.every((issue) => issue.message === messageKey('UPLOAD_NOT_FOUND'))) {
+      throw new ValidationError(issues, { vi: 'Có tệp đính kèm không tồn tại.', en: 'Some attachments do not exist.' }, 'UNKNOWN_UPLOAD');
+    }
+    throw new ValidationError(issues, { vi: 'Có tệp đính kèm không được chấp nhận.', en: 'Some attachments are refused.' }, 'UPLOAD_REFUSED');
+  }
+  if (attachedElsewhere.length > 0) throw new UploadAlreadyAttachedError(attachedElsewhere);
+  if (pending) throw new UploadScanPendingError();
+
+  const ready = accepted.filter((entry) => entry !== undefined);
+  await Promise.all(ready.map(({ upload }) => store.keep(upload)));
+  return ready.map(({ upload, documentId }) => ({ ...upload.object, documentId }));
+}
+
+async function inspectWhenScanned(store: AttachmentStore, uploadId: string, waitsMs: readonly number[]): Promise<InspectedUpload | undefined> {
+  let upload = await store.inspect(uploadId);
+  for (const wait of waitsMs) {
+    if (upload?.scan !== 'PENDING') break;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    upload = await store.inspect(uploadId);
+  }
+  return upload;
 }

@@ -4,6 +4,7 @@ import type { DomainEvent } from '../domain/events';
 import type { Procedure } from '../domain/procedure';
 import type { KpiCounter } from '../domain/dossier';
 import type { DossierStatus } from '../domain/status';
+import type { MalwareScan } from '../domain/uploads';
 
 /** The published catalog. */
 export interface CatalogStore {
@@ -52,6 +53,8 @@ export interface DossierChange {
   readonly event: DomainEvent;
   readonly kpi?: { readonly date: string; readonly increments: KpiIncrements };
   readonly records?: ArchiveRecords;
+  /** Uploads the change attaches: each is claimed for this dossier in the change's transaction (UploadAlreadyAttachedError if another has it). */
+  readonly claims?: readonly string[];
 }
 
 /**
@@ -114,10 +117,17 @@ export interface DossierStore {
   takeSequence(day: string, free: readonly number[]): Promise<number>;
   /** Gives back a number whose dossier was not written, for the next submission to take. */
   releaseSequence(day: string, sequence: number): Promise<void>;
+  /**
+   * Writes a new dossier; every upload among its attachments is claimed for it in the same
+   * transaction. @throws UploadAlreadyAttachedError when another dossier claimed one of them first.
+   */
   createDossier(write: NewDossier): Promise<CreateDossierOutcome>;
   getDossier(code: string): Promise<Dossier | undefined>;
   getDossierWithHistory(code: string): Promise<DossierWithHistory | undefined>;
-  /** @throws VersionConflictError when the dossier is no longer at `expectedVersion`. */
+  /**
+   * @throws VersionConflictError when the dossier is no longer at `expectedVersion`
+   * @throws UploadAlreadyAttachedError when another dossier claimed one of `claims` first
+   */
   applyChange(change: DossierChange): Promise<{ readonly manifest: readonly ManifestEntry[] }>;
 }
 
@@ -141,13 +151,37 @@ export interface UploadPresigner {
   presignUpload(request: { uploadId: string; fileName: string; contentType: string; size: number }): Promise<PresignedUpload>;
 }
 
+/** Which stored version of an upload was inspected (the adapter's: an S3 version id, else the ETag). */
+export interface UploadRevision {
+  readonly versionId?: string;
+  readonly etag?: string;
+}
+
+/** An upload in the incoming area, as read before it is attached: nothing is changed by reading it. */
+export interface InspectedUpload {
+  /** Its name (safe, see safeFileName), declared type and stored size. */
+  readonly object: UploadedObject;
+  /** The size declared when the upload was asked for (undefined: none recorded). */
+  readonly declaredSize: number | undefined;
+  /** The first CONTENT_SAMPLE_BYTES bytes (fewer for a smaller file), read with a ranged GET. */
+  readonly firstBytes: Uint8Array;
+  readonly scan: MalwareScan;
+  readonly revision: UploadRevision;
+}
+
+/**
+ * The uploads bucket's side of attachments. Which dossier an upload belongs to is not decided
+ * here: the dossier's transaction claims it (DossierStore), once.
+ */
 export interface AttachmentStore {
+  /** The upload in the incoming area (head, first bytes and malware scan result, all of one version), or undefined when there is none (never uploaded, or expired). */
+  inspect(uploadId: string): Promise<InspectedUpload | undefined>;
   /**
-   * Makes an uploaded file part of a dossier: it is kept (no longer expires with unclaimed uploads).
-   * Idempotent. Returns undefined when no such upload exists (or it expired).
+   * Copies the inspected version out of the expiring incoming area, so that a dossier never points
+   * at a file that expires. Idempotent and safe under concurrency: a copy already there stays.
    */
-  claim(uploadId: string): Promise<UploadedObject | undefined>;
-  /** A file a dossier claimed, or undefined. */
+  keep(upload: InspectedUpload): Promise<void>;
+  /** A file kept for a dossier, or undefined. */
   claimed(uploadId: string): Promise<UploadedObject | undefined>;
   /** A short-lived link to a claimed attachment, for officers. */
   downloadLink(uploadId: string, fileName: string): Promise<DownloadLink>;

@@ -24,6 +24,8 @@ export interface Change {
   /** For the history: what a request lets the citizen change, or what a supplement changed. */
   readonly scope?: Pick<HistoryEvent, 'requested' | 'changed'>;
   readonly at: Date;
+  /** Uploads the change attaches, claimed for the dossier in its transaction. */
+  readonly claims?: readonly string[];
   /** Documents the change archived (or a cancellation): recorded, with their manifest entries, in its transaction. */
   readonly records?: ArchiveRecords;
   /** Where the committed manifest entries are copied (the archive), with `records`. */
@@ -37,6 +39,7 @@ export interface Change {
  * and manifest entries), all in one transaction.
  *
  * @throws VersionConflictError when another change came first
+ * @throws UploadAlreadyAttachedError when another dossier claimed one of `claims` first
  */
 export async function recordChange(dossiers: DossierStore, change: Change): Promise<Dossier> {
   const after: Dossier = { ...change.after, version: change.before.version + 1, updatedAt: change.at };
@@ -63,6 +66,7 @@ export async function recordChange(dossiers: DossierStore, change: Change): Prom
     } as DomainEvent),
     ...(change.kpi ? { kpi: { date: vietnamDate(change.at), increments: change.kpi } } : {}),
     ...(change.records ? { records: change.records } : {}),
+    ...(change.claims?.length ? { claims: change.claims } : {}),
   });
   if (change.publish && manifest.length > 0) await publishManifestEntries(change.publish, manifest);
   return after;

@@ -15,7 +15,7 @@ import type { WardConfig } from '../domain/ward-config';
 import type { Clock, DossierStore, IdempotencyRecord, IdHasher, AttachmentStore } from './ports';
 import { receiptCounters } from './kpi-counters';
 import { receiptOf } from './receipt';
-import { checkAttachmentRefs, checkFormData, claimAttachments } from './attachments';
+import { checkAttachmentRefs, checkFormData, keepAttachments } from './attachments';
 import { canonicalJson, hashSecret, idempotencyKeyHash, newDossierSecret, sealSecret, sha256Hex, unsealSecret } from './secrets';
 
 export interface SubmitDeps {
@@ -44,12 +44,16 @@ const MAX_CONFLICT_ATTEMPTS = 20;
  * Submits a dossier online (`SUBMITTED`, national code 1).
  *
  * The dossier, its first history event, its outbox event, the day's KPI counters, the day's
- * sequence and the idempotency record are written in one transaction, so a failure leaves no
- * trace and skips no number: the code's sequence is taken optimistically and retried when
- * another submission took it first. Attachments are claimed (copied out of the expiring area)
- * before, because a claim is idempotent and a dossier must never point at a file that expires.
+ * sequence, the idempotency record and the claims of its uploads are written in one
+ * transaction, so a failure leaves no trace and skips no number. Uploads are checked and copied
+ * out of the expiring area before (keepAttachments: read-only checks and an idempotent copy,
+ * because a dossier must never point at a file that expires); the transaction claims each for
+ * this dossier, once: concurrent retries of one submission meet on the idempotency record and
+ * answer the same dossier, another dossier wanting the same upload gets a 409.
  *
- * @throws ValidationError (unknown procedure, form data, documents, uploads)
+ * @throws ValidationError (unknown procedure, form data, documents, uploads refused)
+ * @throws UploadAlreadyAttachedError when another dossier has an upload
+ * @throws UploadScanPendingError when the malware scan of an upload is not finished
  * @throws IdempotencyKeyReusedError when the key was used with another body
  * @throws ServiceBusyError when the sequence stays contended
  */
@@ -90,7 +94,7 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
     );
   }
   const formData = checkSubmissionAgainst(procedure, submission, intake);
-  const attachments = await claimAttachments(deps.attachments, submission.attachments);
+  const attachments = await keepAttachments(deps.attachments, submission.attachments);
   const applicantKey = await deps.idHasher.hash(submission.applicant.idNumber);
   const secret = newDossierSecret();
 

@@ -4,7 +4,7 @@ import type { Dossier } from '../domain/dossier';
 import { InvalidTransitionError, ValidationError } from '../domain/errors';
 import { NOTHING_REQUESTED, supplementChanges } from '../domain/requested-changes';
 import { checkTransition } from '../domain/status';
-import { checkAttachmentRefs, checkFormData, claimAttachments } from './attachments';
+import { checkAttachmentRefs, checkFormData, keepAttachments } from './attachments';
 import type { WardConfig } from '../domain/ward-config';
 import type { AttachmentStore, CatalogStore, Clock, DossierStore } from './ports';
 import { recordChange } from './record-change';
@@ -31,6 +31,7 @@ export interface SupplementDeps {
  * @throws InvalidTransitionError (nothing was requested)
  * @throws ValidationError (files or corrections that do not fit the procedure; CHANGE_NOT_REQUESTED
  *   for a change the request did not name)
+ * @throws UploadAlreadyAttachedError, UploadScanPendingError (see keepAttachments)
  * @throws VersionConflictError
  */
 export async function supplementDossier(deps: SupplementDeps, code: string, secret: string | undefined, input: SupplementInput): Promise<Dossier> {
@@ -56,7 +57,8 @@ export async function supplementDossier(deps: SupplementDeps, code: string, secr
       'CHANGE_NOT_REQUESTED',
     );
   }
-  const added = await claimAttachments(deps.attachments, input.attachments);
+  const known = new Set(before.attachments.map((a) => a.uploadId));
+  const added = (await keepAttachments(deps.attachments, input.attachments)).filter((a) => !known.has(a.uploadId));
 
   const now = deps.clock.now();
   const { pending: _answered, clockStoppedAt, statusBeforeSupplement: _returnsTo, ...rest } = before;
@@ -72,14 +74,13 @@ export async function supplementDossier(deps: SupplementDeps, code: string, secr
           previousAppointmentAt: before.appointmentAt,
         })
       : undefined;
-  const known = new Set(before.attachments.map((a) => a.uploadId));
   return recordChange(deps.dossiers, {
     before,
     after: {
       ...rest,
       status: check.to,
       formData: form.data ?? before.formData,
-      attachments: [...before.attachments, ...added.filter((a) => !known.has(a.uploadId))],
+      attachments: [...before.attachments, ...added],
       ...(resumed
         ? {
             clockStartsAt: resumed.clockStartsAt,
@@ -106,6 +107,7 @@ export async function supplementDossier(deps: SupplementDeps, code: string, secr
     },
     note: input.note,
     scope: { changed },
+    claims: added.map((a) => a.uploadId),
     at: now,
   });
 }

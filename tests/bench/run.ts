@@ -43,6 +43,7 @@ import { dynamoKpiStore } from '../../shared/adapters/dynamodb/kpi-store';
 import type { KpiIncrements } from '../../shared/domain/dossier';
 import { createDossier } from '../../shared/use-cases/submit-dossier';
 import type { LocalAwsEndpoints } from '../../local/local-aws';
+import { noUploads } from '../fixtures/attachments';
 
 const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 7);
 const BUNDLE_BUDGET_BYTES = 500 * 1024;
@@ -148,8 +149,11 @@ async function benchDynamoDb(workDir: string) {
     const catalog = dynamoCatalogStore(documents, tableName, { returnConsumedCapacity: 'TOTAL' });
     const s3 = new S3Client({ ...localS3ClientConfig(endpoints), requestChecksumCalculation: 'WHEN_REQUIRED' });
     const uploadId = randomUUID();
-    await s3.send(new PutObjectCommand({ Bucket: uploadsBucket, Key: `incoming/${uploadId}`, Body: '%PDF-1.4\n%%EOF\n', ContentType: 'application/pdf' }));
-    const deps = { dossiers, attachments: s3AttachmentStore(s3, uploadsBucket), idHasher: localIdHasher(randomBytes(32).toString('hex')), clock: systemClock, ward };
+    const pdf = '%PDF-1.4\n%%EOF\n';
+    await s3.send(
+      new PutObjectCommand({ Bucket: uploadsBucket, Key: `incoming/${uploadId}`, Body: pdf, ContentType: 'application/pdf', Metadata: { 'declared-size': String(pdf.length) } }),
+    );
+    const deps = { dossiers, attachments: s3AttachmentStore(s3, uploadsBucket, { malwareScanning: 'OFF' }), idHasher: localIdHasher(randomBytes(32).toString('hex')), clock: systemClock, ward };
     const submission = SubmissionSchema.parse({
       procedureCode: '1.004873',
       applicant: { fullName: 'Nguyễn Thị Hoa', idNumber: '001190012345', phone: '0912345678' },
@@ -221,7 +225,7 @@ async function benchKpiReport(endpoints: LocalAwsEndpoints) {
     let now = new Date();
     const deps = {
       dossiers: dynamoDossierStore(documents, tableName, 'bench'),
-      attachments: { claim: () => Promise.resolve(undefined), claimed: () => Promise.resolve(undefined), downloadLink: () => Promise.reject(new Error('unused')) },
+      attachments: noUploads,
       idHasher: localIdHasher(randomBytes(32).toString('hex')),
       clock: { now: () => now },
       ward,

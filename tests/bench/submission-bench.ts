@@ -21,19 +21,16 @@ import { localWard } from '../../local/ward-environment';
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
 import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
 import { SubmissionSchema } from '../../shared/domain/dossier';
-import { systemClock, type AttachmentStore } from '../../shared/use-cases/ports';
+import { systemClock } from '../../shared/use-cases/ports';
 import { submitDossier } from '../../shared/use-cases/submit-dossier';
+import { pdfUploads } from '../fixtures/attachments';
 
 /** The Lambda timeout of the submission function (its route keeps the default). */
 const FUNCTION_TIMEOUT_MS = DEFAULT_FUNCTION_TIMEOUT_SECONDS * 1000;
 
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
-const attachments: AttachmentStore = {
-  claim: (uploadId) => Promise.resolve({ uploadId, fileName: 'to-khai.pdf', contentType: 'application/pdf', size: 1024 }),
-  claimed: (uploadId) => Promise.resolve({ uploadId, fileName: 'to-khai.pdf', contentType: 'application/pdf', size: 1024 }),
-  downloadLink: () => Promise.resolve({ url: 'http://127.0.0.1:9/unused', expiresAt: new Date() }),
-};
+const attachments = pdfUploads();
 
 async function level(endpoints: LocalAwsEndpoints, concurrency: number, rounds: number) {
   const tableName = `bench-load-${concurrency}-${randomUUID().slice(0, 8)}`;

@@ -7,6 +7,7 @@ import { call, maritalStatusSubmission, MARITAL_STATUS_CODE, newIdempotencyKey, 
  * the local S3 server, as `npm start` runs them.
  */
 let ward: LocalWard;
+/** An upload for the cases that are refused before any upload is claimed. */
 let uploadId: string;
 
 beforeAll(async () => {
@@ -25,6 +26,9 @@ async function submit(body: unknown, key = newIdempotencyKey()) {
     headers: { 'Idempotency-Key': key },
   });
 }
+
+/** A fresh upload: an upload belongs to one dossier. */
+const freshUpload = (name = 'tờ khai xác nhận.pdf') => uploadFile(ward.baseUrl, { name, type: 'application/pdf', bytes: SAMPLE_PDF });
 
 const sequenceOf = (code: string) => Number(code.split('-').at(-1));
 
@@ -74,7 +78,7 @@ describe('the catalog', () => {
 
 describe('submitting and tracking a dossier', () => {
   it('gives a dossier code of the ward and a secret, and tracks it publicly with a masked name only', async () => {
-    const submitted = await submit(maritalStatusSubmission(uploadId));
+    const submitted = await submit(maritalStatusSubmission(await freshUpload()));
     const code = submitted.body.code;
     const status = await call<Record<string, unknown>>(ward.baseUrl, 'GET', `/dossiers/${code}/status`);
 
@@ -89,7 +93,7 @@ describe('submitting and tracking a dossier', () => {
   });
 
   it('opens the full view only with the secret; a wrong secret and an unknown code get identical 404s', async () => {
-    const { body } = await submit(maritalStatusSubmission(uploadId));
+    const { body } = await submit(maritalStatusSubmission(await freshUpload()));
     const unknownCode = `${ward.ward.agencyCode}-991231-9999`;
 
     const withSecret = await call<{ applicant: { idNumber: string; phone: string }; history: unknown[]; attachments: { fileName: string }[] }>(
@@ -115,7 +119,7 @@ describe('submitting and tracking a dossier', () => {
   });
 
   it('stops a submitted dossier at once when the citizen withdraws it (national code 8)', async () => {
-    const { body } = await submit(maritalStatusSubmission(uploadId));
+    const { body } = await submit(maritalStatusSubmission(await freshUpload()));
 
     const withdrawn = await call<{ status: string; statusCode: number }>(ward.baseUrl, 'POST', `/dossiers/${body.code}/withdraw`, {
       headers: { 'X-Dossier-Secret': body.secret },
@@ -134,7 +138,7 @@ describe('submitting and tracking a dossier', () => {
 describe('idempotency and the daily sequence under concurrency', () => {
   it('makes exactly one dossier from 30 concurrent submissions with one Idempotency-Key, with no 5xx', async () => {
     const key = newIdempotencyKey();
-    const body = maritalStatusSubmission(uploadId);
+    const body = maritalStatusSubmission(await freshUpload());
     const before = await ward.tableKeys();
 
     const responses = await Promise.all(Array.from({ length: 30 }, () => submit(body, key)));
@@ -149,12 +153,30 @@ describe('idempotency and the daily sequence under concurrency', () => {
     expect(newDossiers).toHaveLength(1);
   });
 
+  it('makes one dossier per round from 10 rounds of 30 concurrent same-key submissions, each with a fresh upload, with no 5xx', async () => {
+    for (let round = 1; round <= 10; round += 1) {
+      const key = newIdempotencyKey();
+      const body = maritalStatusSubmission(await freshUpload(`to-khai-${round}.pdf`));
+      const before = await ward.tableKeys();
+
+      const responses = await Promise.all(Array.from({ length: 30 }, () => submit(body, key)));
+
+      const newDossiers = (await ward.tableKeys()).filter((k) => k.endsWith('|DOSSIER') && !before.includes(k));
+      expect(responses.filter((r) => r.status >= 500).map((r) => [r.status, r.body])).toEqual([]);
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+      expect(responses.filter((r) => r.status === 200)).toHaveLength(29);
+      expect(new Set(responses.map((r) => r.body.code)).size).toBe(1);
+      expect(newDossiers).toHaveLength(1);
+    }
+  }, 300_000);
+
   it('refuses the same Idempotency-Key with another body (422) and writes nothing', async () => {
     const key = newIdempotencyKey();
-    await submit(maritalStatusSubmission(uploadId), key);
+    const file = await freshUpload();
+    await submit(maritalStatusSubmission(file), key);
     const before = await ward.tableKeys();
 
-    const reused = await submit(maritalStatusSubmission(uploadId, { fullyOnline: false }), key);
+    const reused = await submit(maritalStatusSubmission(file, { fullyOnline: false }), key);
 
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -162,7 +184,9 @@ describe('idempotency and the daily sequence under concurrency', () => {
   });
 
   it("gives 40 concurrent distinct submissions 40 distinct numbers, the day's numbers staying gapless", async () => {
-    const responses = await Promise.all(Array.from({ length: 40 }, () => submit(maritalStatusSubmission(uploadId))));
+    const files = await Promise.all(Array.from({ length: 40 }, (_, i) => freshUpload(`to-khai-${i}.pdf`)));
+
+    const responses = await Promise.all(files.map((file) => submit(maritalStatusSubmission(file))));
 
     expect(responses.map((r) => r.status)).toEqual(Array.from({ length: 40 }, () => 201));
     const sequences = responses.map((r) => sequenceOf(r.body.code));

@@ -36,7 +36,8 @@ type StatusBody = { status: string; statusCode: number; version: number; appoint
 
 async function submitOnline(overrides: Record<string, unknown> = {}): Promise<Citizen> {
   const response = await call<{ code: string; secret: string }>(ward.baseUrl, 'POST', '/dossiers', {
-    body: maritalStatusSubmission(uploadId, { fullyOnline: false, ...overrides }),
+    // A fresh upload each time: an upload belongs to one dossier.
+    body: maritalStatusSubmission(await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF }), { fullyOnline: false, ...overrides }),
     headers: { 'Idempotency-Key': newIdempotencyKey() },
   });
   expect(response.status).toBe(201);

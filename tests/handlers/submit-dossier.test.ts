@@ -1,6 +1,6 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { CopyObjectCommand, HeadObjectCommand, NotFound, S3Client, type HeadObjectCommandInput } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, NotFound, S3Client, S3ServiceException, type GetObjectCommandOutput, type HeadObjectCommandInput } from '@aws-sdk/client-s3';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
@@ -86,9 +86,19 @@ const notFound = () => new NotFound({ message: 'Not Found', $metadata: { httpSta
  * The bucket holds exactly these keys (by default both uploads of the body, fresh in `incoming/`,
  * as the presigned POST left them); HEAD of any other key is a 404, as S3 answers.
  */
-function givenUploads(existing: readonly string[] = Object.values(UPLOAD_IDS).map((id) => `incoming/${id}`)) {
-  const found = { ContentType: 'application/pdf', ContentLength: 48_213, Metadata: { filename: encodeURIComponent('tờ khai khai sinh.pdf') } };
+function givenUploads(existing: readonly string[] = Object.values(UPLOAD_IDS).map((id) => `incoming/${id}`), options: { scan?: string; firstBytes?: string } = {}) {
+  const found = {
+    ContentType: 'application/pdf',
+    ContentLength: 48_213,
+    VersionId: 'v1',
+    ETag: '"etag-1"',
+    Metadata: { filename: encodeURIComponent('tờ khai khai sinh.pdf'), 'declared-size': '48213' },
+  };
   s3.on(HeadObjectCommand).callsFake((input: HeadObjectCommandInput) => (existing.includes(String(input.Key)) ? Promise.resolve(found) : Promise.reject(notFound())));
+  // The ranged GET's body, as the SDK's stream mixin exposes it.
+  const body = { transformToByteArray: () => Promise.resolve(new Uint8Array(Buffer.from(options.firstBytes ?? '%PDF-1.7\n%âãÏÓ\n'))) } as unknown as GetObjectCommandOutput['Body'];
+  s3.on(GetObjectCommand).callsFake(() => Promise.resolve({ Body: body }));
+  s3.on(GetObjectTaggingCommand).resolves({ TagSet: options.scan === undefined ? [{ Key: 'GuardDutyMalwareScanStatus', Value: 'NO_THREATS_FOUND' }] : options.scan === '' ? [] : [{ Key: 'GuardDutyMalwareScanStatus', Value: options.scan }] });
   s3.on(CopyObjectCommand).resolves({});
 }
 
@@ -158,7 +168,7 @@ describe('POST /dossiers: a new submission', () => {
     expect(request?.Keys).toEqual(expect.arrayContaining([SEQUENCE_KEY, CATALOG_KEY, IDEMPOTENCY_ITEM_KEY]));
   });
 
-  it('claims each upload by copying it out of incoming/', async () => {
+  it('checks each upload (first bytes, scan tag, of the version it read) and copies that version out of incoming/, only if no copy is there', async () => {
     givenTable();
     givenUploads();
 
@@ -166,11 +176,18 @@ describe('POST /dossiers: a new submission', () => {
 
     for (const uploadId of Object.values(UPLOAD_IDS)) {
       expect(s3).toHaveReceivedCommandWith(HeadObjectCommand, { Bucket: TEST_BUCKET, Key: `incoming/${uploadId}` });
-      expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, { Bucket: TEST_BUCKET, Key: `attachments/${uploadId}`, CopySource: `${TEST_BUCKET}/incoming/${uploadId}` });
+      expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: TEST_BUCKET, Key: `incoming/${uploadId}`, Range: 'bytes=0-4099', VersionId: 'v1' });
+      expect(s3).toHaveReceivedCommandWith(GetObjectTaggingCommand, { Bucket: TEST_BUCKET, Key: `incoming/${uploadId}`, VersionId: 'v1' });
+      expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, {
+        Bucket: TEST_BUCKET,
+        Key: `attachments/${uploadId}`,
+        CopySource: `${TEST_BUCKET}/incoming/${uploadId}?versionId=v1`,
+        IfNoneMatch: '*',
+      });
     }
   });
 
-  it('writes the five items of a submission in one transaction', async () => {
+  it('writes the five items of a submission and a claim per upload in one transaction, each claim only if none exists', async () => {
     givenTable();
     givenUploads();
 
@@ -178,8 +195,58 @@ describe('POST /dossiers: a new submission', () => {
 
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const items = transactItems();
-    expect(items).toHaveLength(5);
-    expect(items.map((i) => String(i.Put?.Item?.PK ?? i.Update?.Key?.PK).split('#')[0]).sort()).toEqual(['DOSSIER', 'DOSSIER', 'IDEMPOTENCY', 'KPI', 'OUTBOX'].sort());
+    expect(items).toHaveLength(7);
+    expect(items.map((i) => String(i.Put?.Item?.PK ?? i.Update?.Key?.PK).split('#')[0]).sort()).toEqual(['DOSSIER', 'DOSSIER', 'IDEMPOTENCY', 'KPI', 'OUTBOX', 'UPLOAD', 'UPLOAD'].sort());
+    const claims = items.filter((i) => String(i.Put?.Item?.PK).startsWith('UPLOAD#'));
+    expect(claims.map((c) => String(c.Put?.Item?.PK)).sort()).toEqual(Object.values(UPLOAD_IDS).map((id) => `UPLOAD#${id}`).sort());
+    for (const claim of claims) expect(claim.Put).toMatchObject({ ConditionExpression: 'attribute_not_exists(PK)', Item: { SK: 'CLAIM', dossierCode: FIRST_CODE } });
+  });
+
+  it('answers 409 UPLOAD_ALREADY_ATTACHED when another dossier claimed an upload first, and gives its number back', async () => {
+    givenTable({ lastSequence: 4 });
+    givenUploads();
+    dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) =>
+      Promise.reject(cancelled(input, (item) => (String(item.Put?.Item?.PK) === `UPLOAD#${UPLOAD_IDS.birthCertificate}` ? { Code: 'ConditionalCheckFailed' } : undefined))),
+    );
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(409);
+    expect(jsonBody(response)).toMatchObject({ code: 'UPLOAD_ALREADY_ATTACHED' });
+    expect(sequenceUpdates()).toContainEqual(expect.objectContaining({ UpdateExpression: 'ADD #free :number' }));
+  });
+
+  it.each([
+    ['a file whose first bytes are an executable', { firstBytes: 'MZ\u0090\u0000' }, 'UPLOAD_REFUSED'],
+    ['a file GuardDuty found a threat in', { scan: 'THREATS_FOUND' }, 'UPLOAD_REFUSED'],
+    ['a file GuardDuty could not scan', { scan: 'UNSUPPORTED' }, 'UPLOAD_REFUSED'],
+  ])('answers 400 for %s, and copies and writes nothing', async (_name, options, code) => {
+    givenTable();
+    givenUploads(undefined, options);
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(400);
+    expect(jsonBody(response)).toMatchObject({ code });
+    expect(s3).not.toHaveReceivedCommand(CopyObjectCommand);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('answers 503 with Retry-After while GuardDuty has not tagged an upload, after waiting for it', async () => {
+    givenTable();
+    givenUploads(undefined, { scan: '' });
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout'] });
+    vi.setSystemTime(NOW);
+
+    const pending = submit();
+    await vi.runAllTimersAsync();
+    const response = await pending;
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['Retry-After']).toBe('10');
+    expect(jsonBody(response)).toMatchObject({ code: 'UPLOAD_SCAN_PENDING' });
+    expect(s3.commandCalls(GetObjectTaggingCommand).length).toBeGreaterThan(2);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
   it("takes the day's next number from its atomic counter before the transaction, which no contention can fail", async () => {
@@ -413,15 +480,26 @@ describe('POST /dossiers: refused submissions write nothing', () => {
     expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
-  it('accepts an upload a previous attempt already claimed into attachments/', async () => {
+  it('accepts an upload a previous attempt already copied into attachments/ (the copy answers 412)', async () => {
     givenTable();
-    const claimed = UPLOAD_IDS.birthCertificate;
-    givenUploads([`incoming/${UPLOAD_IDS.declaration}`, `attachments/${claimed}`]);
+    const copied = UPLOAD_IDS.birthCertificate;
+    givenUploads([...Object.values(UPLOAD_IDS).map((id) => `incoming/${id}`), `attachments/${copied}`]);
+    s3.on(CopyObjectCommand, { Key: `attachments/${copied}` }).rejects(new S3ServiceException({ name: 'PreconditionFailed', $fault: 'client', $metadata: { httpStatusCode: 412 } }));
 
     const response = await submit();
 
     expect(response.statusCode).toBe(201);
-    expect(s3).not.toHaveReceivedCommandWith(CopyObjectCommand, { Key: `attachments/${claimed}` });
+  });
+
+  it('answers 409 UPLOAD_ALREADY_ATTACHED for an upload gone from incoming/ because a dossier kept it', async () => {
+    givenTable();
+    givenUploads([`incoming/${UPLOAD_IDS.declaration}`, `attachments/${UPLOAD_IDS.birthCertificate}`]);
+
+    const response = await submit();
+
+    expect(response.statusCode).toBe(409);
+    expect(jsonBody(response)).toMatchObject({ code: 'UPLOAD_ALREADY_ATTACHED' });
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
   it('answers 400 MISSING_DOCUMENTS when a required document is not attached', async () => {

@@ -274,11 +274,24 @@ describe('WardStack', () => {
           Resource: expect.arrayContaining([bucketObjects('/incoming/*'), bucketObjects('/attachments/*')]) as unknown[],
         }),
         expect.objectContaining({ Action: 's3:ListBucket', Resource: arnOf('AWS::S3::Bucket', 'UploadsBucket') }),
-        expect.objectContaining({ Action: 's3:PutObject', Resource: bucketObjects('/attachments/*') }),
+        expect.objectContaining({ Action: ['s3:PutObject', 's3:PutObjectTagging'], Resource: bucketObjects('/attachments/*') }),
         expect.objectContaining({ Action: 'kms:GenerateMac', Resource: arnOf('AWS::KMS::Key', 'IdHashKey') }),
         expect.objectContaining({ Action: expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']) as string[] }),
       ]),
     );
+    // The claim reads one version of an upload and its GuardDuty scan tag, and copies it with its tags.
+    const onIncoming = actionsOf(statements.filter((statement) => JSON.stringify(statement.Resource).includes('/incoming/*')));
+    expect(onIncoming).toEqual(expect.arrayContaining(['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging']));
+  });
+
+  it('scans new uploads under incoming/ with GuardDuty Malware Protection, which tags them', () => {
+    template.hasResourceProperties('AWS::GuardDuty::MalwareProtectionPlan', {
+      ProtectedResource: { S3Bucket: { BucketName: { Ref: logicalIdOf('AWS::S3::Bucket', 'UploadsBucket') }, ObjectPrefixes: ['incoming/'] } },
+      Actions: { Tagging: { Status: 'ENABLED' } },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'malware-protection-plan.guardduty.amazonaws.com' } })] },
+    });
   });
 
   it('limits the uploads key grants to S3 on the uploads bucket', () => {

@@ -15,12 +15,13 @@ import { ForbiddenError, RuleViolationError, ValidationError, VersionConflictErr
 import { toVietnamIso, vietnamDate } from '../../shared/domain/time';
 import { checkDeadline, dueTomorrowEventId, type DeadlineWakeUp } from '../../shared/use-cases/deadlines';
 import { issueApology } from '../../shared/use-cases/issue-apology';
-import type { AttachmentStore, Clock } from '../../shared/use-cases/ports';
+import type { Clock } from '../../shared/use-cases/ports';
 import { testIssuingDeps } from '../support/issuing';
 import { createDossier } from '../../shared/use-cases/submit-dossier';
 import { supplementDossier } from '../../shared/use-cases/supplement-dossier';
 import { transitionDossier, type OfficerIdentity } from '../../shared/use-cases/transition-dossier';
 import { useLocalAws } from '../support/local-ward';
+import { noUploads } from '../fixtures/attachments';
 
 /**
  * The deadline task and the apology letter through the real use cases on DynamoDB Local, with a
@@ -38,11 +39,7 @@ const at = (iso: string) => {
   instant = new Date(iso);
 };
 
-const noFiles: AttachmentStore = {
-  claim: () => Promise.resolve(undefined),
-  claimed: () => Promise.resolve(undefined),
-  downloadLink: () => Promise.reject(new Error('no files in this test')),
-};
+const noFiles = noUploads;
 const dossiers = dynamoDossierStore(documents, tableName, ward.slug);
 const deadlineDeps = { dossiers, events: dynamoDeadlineStore(documents, tableName), clock, officeHours: ward.officeHours };
 const reception: OfficerIdentity = { id: 'officer-1', name: 'Lê Thị Tiếp Nhận', roles: ['reception'] };

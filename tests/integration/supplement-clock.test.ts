@@ -9,12 +9,13 @@ import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
 import { WARDS } from '../../infra/config/wards';
 import { SubmissionSchema } from '../../shared/domain/dossier';
 import { toVietnamIso } from '../../shared/domain/time';
-import type { AttachmentStore, Clock } from '../../shared/use-cases/ports';
+import type { Clock } from '../../shared/use-cases/ports';
 import { testIssuingDeps } from '../support/issuing';
 import { createDossier } from '../../shared/use-cases/submit-dossier';
 import { supplementDossier } from '../../shared/use-cases/supplement-dossier';
 import { transitionDossier, type OfficerIdentity } from '../../shared/use-cases/transition-dossier';
 import { useLocalAws } from '../support/local-ward';
+import { noUploads } from '../fixtures/attachments';
 
 /**
  * The supplement clock through the real use cases on DynamoDB Local, with a controlled clock,
@@ -33,11 +34,7 @@ const at = (iso: string) => {
   instant = new Date(iso);
 };
 
-const noFiles: AttachmentStore = {
-  claim: () => Promise.resolve(undefined),
-  claimed: () => Promise.resolve(undefined),
-  downloadLink: () => Promise.reject(new Error('no files in this test')),
-};
+const noFiles = noUploads;
 const dossiers = dynamoDossierStore(documents, tableName, ward.slug);
 const reception: OfficerIdentity = { id: 'officer-1', name: 'Lê Thị Tiếp Nhận', roles: ['reception'] };
 const specialist: OfficerIdentity = { id: 'officer-2', name: 'Phạm Văn Chuyên', roles: ['specialist'] };

@@ -15,7 +15,7 @@ import type { DossierStatus } from '../../shared/domain/status';
 import { registerRows } from '../../shared/use-cases/dossier-register';
 import { getKpiReport } from '../../shared/use-cases/kpi-report';
 import { listDossiers, type WorklistFilters } from '../../shared/use-cases/list-dossiers';
-import type { AttachmentStore, Clock, DossierStore, WorklistPage } from '../../shared/use-cases/ports';
+import type { Clock, DossierStore, WorklistPage } from '../../shared/use-cases/ports';
 import { testIssuingDeps } from '../support/issuing';
 import { rateDossier } from '../../shared/use-cases/rate-dossier';
 import { createDossier, submitDossier } from '../../shared/use-cases/submit-dossier';
@@ -24,6 +24,7 @@ import { withdrawDossier } from '../../shared/use-cases/withdraw-dossier';
 import { call } from '../e2e/citizen-client';
 import { testWard } from '../fixtures/ward';
 import { officerToken, startLocalWard, useLocalAws, type LocalWard } from '../support/local-ward';
+import { pdfUploads } from '../fixtures/attachments';
 
 /**
  * The worklist and the KPI report against DynamoDB Local, with dossiers made by the real use cases
@@ -78,11 +79,7 @@ const vn = (localDateTime: string) => new Date(`${localDateTime}:00+07:00`);
 function wardOn(client: DynamoDBDocumentClient, tableName: string) {
   const dossiers: DossierStore = dynamoDossierStore(client, tableName, testWard.slug);
   const time = testClock();
-  const attachments: AttachmentStore = {
-    claim: (uploadId) => Promise.resolve({ uploadId, fileName: 'to-khai.pdf', contentType: 'application/pdf', size: 1024 }),
-    claimed: (uploadId) => Promise.resolve({ uploadId, fileName: 'to-khai.pdf', contentType: 'application/pdf', size: 1024 }),
-    downloadLink: () => Promise.resolve({ url: 'http://example.invalid', expiresAt: new Date() }),
-  };
+  const attachments = pdfUploads();
   const submitDeps = { dossiers, attachments, idHasher: { hash: (id: string) => Promise.resolve(`hmac-${id}`) }, clock: time.clock, ward: testWard };
   const transitionDeps = { ...testIssuingDeps(testWard, time.clock), dossiers, catalog: dynamoCatalogStore(client, tableName) };
   const submission = (fullyOnline = false) =>

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException, type Can
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
-import { ServiceBusyError, VersionConflictError } from '../../domain/errors';
+import { ServiceBusyError, UploadAlreadyAttachedError, VersionConflictError } from '../../domain/errors';
 import type { CreateDossierOutcome, DossierChange, DossierStore, IdempotencyRecord, NewDossier } from '../../use-cases/ports';
 import { documentFromItem, headMoved, isDocumentItem, ManifestHeadMoved, manifestAppender } from './archive-records';
 import { dossierFromItem, dossierItem, dossierUpdate, historyFromItem, historyItem, outboxItem } from './items';
@@ -30,8 +30,8 @@ export interface DynamoStoreOptions {
 
 /**
  * The dossier store on the single table. A new dossier, its first history event, its outbox
- * event, the day's KPI counters and the idempotency record are one transaction: a failed
- * submission leaves no trace.
+ * event, the day's KPI counters, the idempotency record and the claims of its uploads are one
+ * transaction: a failed submission leaves no trace, and an upload belongs to one dossier.
  *
  * The day's sequence is an atomic counter taken BEFORE that transaction (an UpdateItem that
  * never fails on contention: DynamoDB serialises the updates of one item), not a condition inside
@@ -87,21 +87,27 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
           ]
         : []),
     ];
+    const uploadIds = write.dossier.attachments.map((attachment) => attachment.uploadId);
+    const claims = claimItems(tableName, write.dossier.code, uploadIds, write.dossier.submittedAt);
     try {
-      await client.send(new TransactWriteCommand({ TransactItems: [...ownItems, ...archiveItems], ReturnConsumedCapacity: capacity }));
+      await client.send(new TransactWriteCommand({ TransactItems: [...ownItems, ...claims, ...archiveItems], ReturnConsumedCapacity: capacity }));
       return 'CREATED';
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       if (reasons.some(isThrottling)) throw new ServiceBusyError();
+      // A concurrent retry of this request that committed first took the key and the uploads
+      // alike: the key decides, and the retry answers with that dossier.
       const idempotencyReason = write.idempotency ? reasons[ownItems.length - 1] : undefined;
       if (idempotencyReason?.Code === 'ConditionalCheckFailed') {
         const record = idempotencyReason.Item ? liveIdempotencyRecord(unmarshall(idempotencyReason.Item)) : undefined;
         if (record) return { outcome: 'IDEMPOTENCY_KEY_TAKEN', record };
       }
-      // Another transaction was writing a shared item (the day's KPI counters) at that instant.
-      if (reasons.slice(0, ownItems.length).some((reason) => reason.Code === 'TransactionConflict')) return { outcome: 'CONTENDED' };
-      if (archiveItems.length > 0 && headMoved(reasons, ownItems.length)) throw new ManifestHeadMoved();
+      const taken = claimsTaken(reasons.slice(ownItems.length, ownItems.length + claims.length), uploadIds);
+      if (taken.length > 0) throw new UploadAlreadyAttachedError(taken);
+      // Another transaction was writing a shared item (the day's KPI counters, a claim) at that instant.
+      if (reasons.slice(0, ownItems.length + claims.length).some((reason) => reason.Code === 'TransactionConflict')) return { outcome: 'CONTENDED' };
+      if (archiveItems.length > 0 && headMoved(reasons, ownItems.length + claims.length)) throw new ManifestHeadMoved();
       throw error;
     }
   }
@@ -199,7 +205,9 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       { Put: { TableName: tableName, Item: outboxItem(change.event), ConditionExpression: 'attribute_not_exists(PK)' } },
       ...(change.kpi ? [{ Update: kpiUpdate(tableName, change.kpi.date, change.kpi.increments) }] : []),
     ];
-    const transaction = new TransactWriteCommand({ ReturnConsumedCapacity: capacity, TransactItems: [...ownItems, ...archiveItems] });
+    const uploadIds = change.claims ?? [];
+    const claims = claimItems(tableName, change.dossier.code, uploadIds, change.dossier.updatedAt);
+    const transaction = new TransactWriteCommand({ ReturnConsumedCapacity: capacity, TransactItems: [...ownItems, ...claims, ...archiveItems] });
     for (let attempt = 1; ; attempt += 1) {
       try {
         await client.send(transaction);
@@ -210,8 +218,10 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
         if (reasons.some(isThrottling)) throw new ServiceBusyError();
         // Only the dossier's own condition means someone changed it first.
         if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError();
+        const taken = claimsTaken(reasons.slice(ownItems.length, ownItems.length + claims.length), uploadIds);
+        if (taken.length > 0) throw new UploadAlreadyAttachedError(taken);
         // Another change archived first: the manifest entries must be built again on the new head.
-        if (archiveItems.length > 0 && headMoved(reasons, ownItems.length)) throw new ManifestHeadMoved();
+        if (archiveItems.length > 0 && headMoved(reasons, ownItems.length + claims.length)) throw new ManifestHeadMoved();
         // A transaction conflict on a shared item (the day's KPI counters, the manifest's head, or
         // the dossier in flight elsewhere) is contention, not a verdict: try again, a few times.
         if (!reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
@@ -223,6 +233,22 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
 }
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/**
+ * The claims of uploads by a dossier: one item per upload, written only if none exists, so an
+ * upload belongs to the first dossier whose transaction commits with it (a claim is never removed).
+ */
+function claimItems(tableName: string, dossierCode: string, uploadIds: readonly string[], at: Date): TransactItem[] {
+  return uploadIds.map((uploadId) => ({
+    Put: { TableName: tableName, Item: { ...keys.uploadClaim(uploadId), dossierCode, claimedAt: at.toISOString() }, ConditionExpression: 'attribute_not_exists(PK)' },
+  }));
+}
+
+/** The uploads whose claim failed its condition: another dossier has them. `reasons`: those of the claim items, in order. */
+function claimsTaken(reasons: readonly CancellationReason[], uploadIds: readonly string[]): string[] {
+  return uploadIds.filter((_, index) => reasons[index]?.Code === 'ConditionalCheckFailed');
+}
+
 
 function liveIdempotencyRecord(item: Record<string, unknown>): IdempotencyRecord | undefined {
   const record = IdempotencyItemSchema.parse(item);

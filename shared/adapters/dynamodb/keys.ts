@@ -7,6 +7,7 @@
  * | dossier history event     | DOSSIER#<code>           | HISTORY#<000001>    |
  * | day's dossier sequence    | SEQUENCE#<YYYY-MM-DD>    | SEQUENCE            |
  * | idempotency record (TTL)  | IDEMPOTENCY#<sha256>     | IDEMPOTENCY         |
+ * | upload's claim by a dossier | UPLOAD#<upload id>     | CLAIM               |
  * | outbox event (TTL)        | OUTBOX#<event id>        | EVENT               |
  * | KPI counters of a day     | KPI                      | DAY#<YYYY-MM-DD>#<shard> |
  * | catalog: current version  | CATALOG                  | PROCEDURE#<code>    |
@@ -25,6 +26,7 @@ export const keys = {
   sequence: (day: string) => ({ PK: `SEQUENCE#${day}`, SK: 'SEQUENCE' }),
   idempotency: (keyHash: string) => ({ PK: `IDEMPOTENCY#${keyHash}`, SK: 'IDEMPOTENCY' }),
   outbox: (eventId: string) => ({ PK: `OUTBOX#${eventId}`, SK: 'EVENT' }),
+  uploadClaim: (uploadId: string) => ({ PK: `UPLOAD#${uploadId}`, SK: 'CLAIM' }),
   /** One of the day's KPI shards (see kpi.ts); without `shard`, the start of the day's items. */
   kpiDay: (day: string, shard?: number) => ({ PK: 'KPI', SK: shard === undefined ? `DAY#${day}` : `DAY#${day}#${String(shard).padStart(2, '0')}` }),
   /** After every shard of the day, for the end of a range. */
