@@ -17,9 +17,8 @@ const limits = { counters: requestCounterStore(), idHasher: deps.idHasher, clock
 export const handler = httpRoute(
   { headers: contract.SubmitDossier.headers, body: contract.SubmitDossier.body },
   async ({ headers, body, sourceIp }) => {
-    // Over a limit, a 429 before anything of the submission is read or written.
-    await admitSubmission(limits, { idNumber: body.applicant.idNumber, sourceIp, idempotencyKey: headers['idempotency-key'] });
-    const result = await submitDossier(deps, body, headers['idempotency-key']);
+    // Over a limit, a 429 once the submission is checked, before anything of it is written.
+    const result = await submitDossier(deps, body, headers['idempotency-key'], () => admitSubmission(limits, { idNumber: body.applicant.idNumber, sourceIp, idempotencyKey: headers['idempotency-key'] }));
     metrics.addMetric(result.created ? 'DossiersSubmitted' : 'SubmissionsReplayed', MetricUnit.Count, 1);
     return {
       status: result.created ? 201 : 200,

@@ -14,8 +14,7 @@ const uploads = uploadPresigner();
 const limits = { counters: requestCounterStore(), idHasher: idHasher(), clock: systemClock, ward };
 
 export const handler = httpRoute({ body: contract.CreateUpload.body }, async ({ body, sourceIp }) => {
-  await admitUpload(limits, { sourceIp });
-  const upload = await createUpload(uploads, body);
+  const upload = await createUpload(uploads, body, () => admitUpload(limits, { sourceIp }));
   return {
     status: 201,
     body: { uploadId: upload.uploadId, method: upload.method, url: upload.url, fields: upload.fields, expiresAt: toVietnamIso(upload.expiresAt), maxBytes: UPLOAD_LIMITS.maxBytes },

@@ -109,7 +109,9 @@ export interface DossierStore {
     keyHash: string | undefined,
     sequenceDay: string,
     procedureCode: string,
-  ): Promise<{ idempotency?: IdempotencyRecord; freeSequences: readonly number[]; procedure?: Procedure }>;
+    /** The uploads the submission attaches: those some dossier has claimed already come back in `claimedUploads`. */
+    uploadIds?: readonly string[],
+  ): Promise<{ idempotency?: IdempotencyRecord; freeSequences: readonly number[]; procedure?: Procedure; claimedUploads: readonly string[] }>;
   /**
    * A number of the day's sequence for a new dossier: one of `free` (numbers given back, read by
    * prepareSubmission) that another submission did not take first, else the next of the counter.

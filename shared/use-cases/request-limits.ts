@@ -33,6 +33,11 @@ export interface RequestCounterStore {
   giveBack(counter: RequestCounter, requestKey: string | undefined): Promise<void>;
 }
 
+/** An admitted request's counts: given back when the request is refused after all (it then cost nothing). */
+export interface Admission {
+  giveBack(): Promise<void>;
+}
+
 export interface RequestLimitsDeps {
   readonly counters: RequestCounterStore;
   /** The ward's HMAC key: ID numbers and client addresses never appear in keys as they are. */
@@ -52,12 +57,15 @@ export interface RequestLimitsDeps {
  *
  * @throws RateLimitedError (429, with the seconds until the full limit's window ends)
  */
-export async function admitSubmission(deps: RequestLimitsDeps, request: { readonly idNumber: string; readonly sourceIp: string; readonly idempotencyKey: string }): Promise<void> {
+export async function admitSubmission(
+  deps: RequestLimitsDeps,
+  request: { readonly idNumber: string; readonly sourceIp: string; readonly idempotencyKey: string },
+): Promise<Admission> {
   const now = deps.clock.now();
   const [idNumberKey, sourceKey] = await Promise.all([deps.idHasher.hash(request.idNumber), hashSource(deps.idHasher, request.sourceIp)]);
   const { limits } = deps.ward;
   // The address first: a flood from one client stops there, without touching its victims' ID numbers.
-  await takeAll(deps.counters, requestKeyOf('submission', request.idempotencyKey), now, [
+  return takeAll(deps.counters, requestKeyOf('submission', request.idempotencyKey), now, [
     { counter: { kind: 'SUBMISSIONS_PER_SOURCE', sourceKey, hour: utcHour(now) }, limit: limits.submissionsPerSourcePerHour },
     { counter: { kind: 'SUBMISSIONS_PER_ID_NUMBER', idNumberKey, day: vietnamDate(now) }, limit: limits.submissionsPerIdNumberPerDay },
   ]);
@@ -69,10 +77,10 @@ export async function admitSubmission(deps: RequestLimitsDeps, request: { readon
  *
  * @throws RateLimitedError (429)
  */
-export async function admitUpload(deps: RequestLimitsDeps, request: { readonly sourceIp: string }): Promise<void> {
+export async function admitUpload(deps: RequestLimitsDeps, request: { readonly sourceIp: string }): Promise<Admission> {
   const now = deps.clock.now();
   const sourceKey = await hashSource(deps.idHasher, request.sourceIp);
-  await takeAll(deps.counters, undefined, now, [
+  return takeAll(deps.counters, undefined, now, [
     { counter: { kind: 'UPLOADS_PER_SOURCE', sourceKey, hour: utcHour(now) }, limit: deps.ward.limits.uploadsPerSourcePerHour },
   ]);
 }
@@ -100,7 +108,7 @@ const requestKeyOf = (route: 'submission', key: string): string => sha256Hex(`li
  * Takes one unit of every counter, in order; if one is full, gives back those already taken and
  * refuses the request until that counter's window ends.
  */
-async function takeAll(store: RequestCounterStore, requestKey: string | undefined, now: Date, limits: readonly { counter: RequestCounter; limit: number }[]): Promise<void> {
+async function takeAll(store: RequestCounterStore, requestKey: string | undefined, now: Date, limits: readonly { counter: RequestCounter; limit: number }[]): Promise<Admission> {
   const taken: RequestCounter[] = [];
   for (const { counter, limit } of limits) {
     const end = windowEnd(counter);
@@ -110,6 +118,11 @@ async function takeAll(store: RequestCounterStore, requestKey: string | undefine
     }
     taken.push(counter);
   }
+  return {
+    giveBack: async () => {
+      for (const counter of taken) await store.giveBack(counter, requestKey);
+    },
+  };
 }
 
 /** The keyed hash of a client address, in a domain of its own (it can never equal an ID number's). */

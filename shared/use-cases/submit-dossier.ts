@@ -7,7 +7,7 @@ import {
   type Submission,
 } from '../domain/dossier';
 import { domainEvent } from '../domain/events';
-import { IdempotencyKeyReusedError, ServiceBusyError, ValidationError, type FieldIssue } from '../domain/errors';
+import { IdempotencyKeyReusedError, ServiceBusyError, UploadAlreadyAttachedError, ValidationError, type FieldIssue } from '../domain/errors';
 import { formatDossierCode } from '../domain/formats';
 import type { Procedure } from '../domain/procedure';
 import { vietnamDate } from '../domain/time';
@@ -15,6 +15,7 @@ import type { WardConfig } from '../domain/ward-config';
 import type { Clock, DossierStore, IdempotencyRecord, IdHasher, AttachmentStore } from './ports';
 import { receiptCounters } from './kpi-counters';
 import { receiptOf } from './receipt';
+import type { Admission } from './request-limits';
 import { checkAttachmentRefs, checkFormData, keepAttachments } from './attachments';
 import { canonicalJson, hashSecret, idempotencyKeyHash, newDossierSecret, sealSecret, sha256Hex, unsealSecret } from './secrets';
 
@@ -57,8 +58,8 @@ const MAX_CONFLICT_ATTEMPTS = 20;
  * @throws IdempotencyKeyReusedError when the key was used with another body
  * @throws ServiceBusyError when the sequence stays contended
  */
-export function submitDossier(deps: SubmitDeps, submission: Submission, idempotencyKey: string): Promise<SubmitResult> {
-  return createDossier(deps, submission, idempotencyKey, { channel: 'ONLINE' });
+export function submitDossier(deps: SubmitDeps, submission: Submission, idempotencyKey: string, admit?: () => Promise<Admission>): Promise<SubmitResult> {
+  return createDossier(deps, submission, idempotencyKey, { channel: 'ONLINE', ...(admit ? { admit } : {}) });
 }
 
 /**
@@ -67,7 +68,11 @@ export function submitDossier(deps: SubmitDeps, submission: Submission, idempote
  * and the receipt, form 01). `documentsReceived` are the procedure's documents reception holds.
  */
 export type Intake =
-  | { readonly channel: 'ONLINE' }
+  /**
+   * `admit` counts the submission against the ward's limits (request-limits.ts): once it is
+   * checked and before anything is written, its counts given back if it is refused after all.
+   */
+  | { readonly channel: 'ONLINE'; readonly admit?: () => Promise<Admission> }
   | { readonly channel: 'COUNTER' | 'POSTAL'; readonly officer: { readonly id: string; readonly name: string }; readonly documentsReceived: readonly string[] };
 
 /**
@@ -82,7 +87,8 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
   const keyHash = idempotencyKeyHash(intake.channel === 'ONLINE' ? idempotencyKey : `${intake.channel}:${idempotencyKey}`);
   const requestHash = submissionFingerprint(submission, intake.channel === 'ONLINE' ? [] : intake.documentsReceived);
 
-  const prepared = await deps.dossiers.prepareSubmission(keyHash, day, submission.procedureCode);
+  const uploadIds = submission.attachments.map((attachment) => attachment.uploadId);
+  const prepared = await deps.dossiers.prepareSubmission(keyHash, day, submission.procedureCode, uploadIds);
   if (prepared.idempotency) return { ...(await replay(deps, prepared.idempotency, requestHash, idempotencyKey)), procedure: prepared.procedure };
 
   const procedure = prepared.procedure;
@@ -94,6 +100,34 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
     );
   }
   const formData = checkSubmissionAgainst(procedure, submission, intake);
+  // Refused before anything is written; a claim made since is still refused by the transaction.
+  if (prepared.claimedUploads.length > 0) throw new UploadAlreadyAttachedError(prepared.claimedUploads);
+  const admission = intake.channel === 'ONLINE' && intake.admit ? await intake.admit() : undefined;
+  try {
+    return await writeDossier(deps, { submission, idempotencyKey, intake, procedure, formData, keyHash, requestHash, now, day, freeSequences: prepared.freeSequences });
+  } catch (error) {
+    // Refused or failed: the request cost nothing against the limits (a retry counts afresh).
+    await admission?.giveBack().catch(() => undefined);
+    throw error;
+  }
+}
+
+interface CheckedSubmission {
+  readonly submission: Submission;
+  readonly idempotencyKey: string;
+  readonly intake: Intake;
+  readonly procedure: Procedure;
+  readonly formData: Record<string, unknown>;
+  readonly keyHash: string;
+  readonly requestHash: string;
+  readonly now: Date;
+  readonly day: string;
+  readonly freeSequences: readonly number[];
+}
+
+/** Keeps the attachments and writes the dossier with its number (see createDossier). */
+async function writeDossier(deps: SubmitDeps, checked: CheckedSubmission): Promise<SubmitResult> {
+  const { submission, idempotencyKey, intake, procedure, formData, keyHash, requestHash, now, day } = checked;
   const attachments = await keepAttachments(deps.attachments, submission.attachments);
   const applicantKey = await deps.idHasher.hash(submission.applicant.idNumber);
   const secret = newDossierSecret();
@@ -101,7 +135,7 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
   const online = intake.channel === 'ONLINE';
   const receipt = online ? undefined : receiptOf(now, procedure, deps.ward.officeHours);
 
-  const sequence = await deps.dossiers.takeSequence(day, prepared.freeSequences);
+  const sequence = await deps.dossiers.takeSequence(day, checked.freeSequences);
   let written = false;
   try {
     for (let attempt = 1; attempt <= MAX_CONFLICT_ATTEMPTS; attempt += 1) {

@@ -155,7 +155,7 @@ describe('POST /dossiers: a new submission', () => {
     });
   });
 
-  it('reads the sequence, the catalog entry and the idempotency record in one consistent BatchGet', async () => {
+  it("reads the sequence, the catalog entry, the idempotency record and the uploads' claims in one consistent BatchGet", async () => {
     givenTable();
     givenUploads();
 
@@ -164,8 +164,9 @@ describe('POST /dossiers: a new submission', () => {
     expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 1);
     const request = dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.[TEST_TABLE];
     expect(request?.ConsistentRead).toBe(true);
-    expect(request?.Keys).toHaveLength(3);
-    expect(request?.Keys).toEqual(expect.arrayContaining([SEQUENCE_KEY, CATALOG_KEY, IDEMPOTENCY_ITEM_KEY]));
+    const claims = Object.values(UPLOAD_IDS).map((uploadId) => ({ PK: `UPLOAD#${uploadId}`, SK: 'CLAIM' }));
+    expect(request?.Keys).toHaveLength(3 + claims.length);
+    expect(request?.Keys).toEqual(expect.arrayContaining([SEQUENCE_KEY, CATALOG_KEY, IDEMPOTENCY_ITEM_KEY, ...claims]));
   });
 
   it('checks each upload (first bytes, scan tag, of the version it read) and copies that version out of incoming/, only if no copy is there', async () => {
@@ -425,7 +426,7 @@ describe('POST /dossiers: retries with the same Idempotency-Key', () => {
 });
 
 describe('POST /dossiers: refused submissions write nothing', () => {
-  it("answers 429 RATE_LIMITED with Retry-After when the ID number's counter is full, before reading or writing the submission", async () => {
+  it("answers 429 RATE_LIMITED with Retry-After when the ID number's counter is full, once the submission is checked and before any of it is written", async () => {
     givenTable();
     givenUploads();
     const full = new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: marshall({ taken: 10, counted: new Set(['another-request']) }) });
@@ -446,7 +447,8 @@ describe('POST /dossiers: refused submissions write nothing', () => {
       ['LIMIT#SUBMIT#ID', 'ADD taken :one, counted :keys SET expiresAt = if_not_exists(expiresAt, :expiresAt)'],
       ['LIMIT#SUBMIT#SOURCE', 'ADD taken :minusOne DELETE counted :keys'],
     ]);
-    expect(dynamo).not.toHaveReceivedCommand(BatchGetCommand);
+    // Counted once the submission is checked (one read), before anything of it is written.
+    expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 1);
     expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
     expect(sequenceUpdates()).toEqual([]);
     expect(s3).not.toHaveReceivedAnyCommand();

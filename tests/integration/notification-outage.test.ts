@@ -19,7 +19,6 @@ import { startLocalWard, type LocalWard } from '../support/local-ward';
  */
 let ward: LocalWard;
 let documents: DynamoDBDocumentClient;
-let uploadId: string;
 
 const PROJECT_DIRECTORY = fileURLToPath(new URL('../..', import.meta.url));
 const MINUTE = 60_000;
@@ -29,7 +28,6 @@ beforeAll(async () => {
   // The failures this file provokes on purpose would each log a warning.
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   documents = DynamoDBDocumentClient.from(new DynamoDBClient(ward.aws.dynamodbClientConfig));
-  uploadId = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
 });
 
 afterAll(async () => {
@@ -49,7 +47,8 @@ const phones = new Map<string, string>();
 
 /** Submits a dossier online from a phone of its own, and waits until the notifier has tried its event. */
 async function submitOnline(): Promise<string> {
-  const submission = maritalStatusSubmission(uploadId, { fullyOnline: false });
+  // An upload belongs to one dossier: a fresh one each.
+  const submission = maritalStatusSubmission(await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF }), { fullyOnline: false });
   const phone = `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
   const response = await call<{ code: string }>(ward.baseUrl, 'POST', '/dossiers', {
     body: { ...submission, applicant: { ...submission.applicant, phone } },

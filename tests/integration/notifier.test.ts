@@ -31,7 +31,6 @@ import { sampleEvent } from '../fixtures/events';
  */
 let ward: LocalWard;
 let documents: DynamoDBDocumentClient;
-let uploadId: string;
 const tokens = { reception: '', specialist: '', leader: '' };
 
 /** What the Notifier's event source mapping calls: the real module, or a notifier whose SNS fails on demand. */
@@ -47,7 +46,6 @@ beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   documents = DynamoDBDocumentClient.from(new DynamoDBClient(ward.aws.dynamodbClientConfig), { marshallOptions: { removeUndefinedValues: true } });
   ({ handler: realHandler } = await import('../../functions/events/notify'));
-  uploadId = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
   tokens.reception = await officerToken({ roles: ['reception'], name: 'Lê Thị Tiếp Nhận' });
   tokens.specialist = await officerToken({ roles: ['specialist'], name: 'Phạm Văn Chuyên' });
   tokens.leader = await officerToken({ roles: ['leader'], name: 'Trần Văn Nam' });
@@ -109,7 +107,8 @@ async function flakyNotifierHandler(): Promise<StreamBatchHandler> {
 
 /** Submits a dossier online, each from a phone of its own (so that no daily cap interferes). */
 async function submitOnline(): Promise<string> {
-  const submission = maritalStatusSubmission(uploadId, { fullyOnline: false });
+  // An upload belongs to one dossier: a fresh one each.
+  const submission = maritalStatusSubmission(await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF }), { fullyOnline: false });
   const phone = `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
   const response = await call<{ code: string; secret: string }>(ward.baseUrl, 'POST', '/dossiers', {
     body: { ...submission, applicant: { ...submission.applicant, phone } },

@@ -113,8 +113,9 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
   }
 
   return {
-    async prepareSubmission(keyHash, sequenceDay, procedureCode) {
-      const wanted = [keys.sequence(sequenceDay), keys.catalogEntry(procedureCode), ...(keyHash ? [keys.idempotency(keyHash)] : [])];
+    async prepareSubmission(keyHash, sequenceDay, procedureCode, uploadIds = []) {
+      const claims = [...new Set(uploadIds)].map((uploadId) => keys.uploadClaim(uploadId));
+      const wanted = [keys.sequence(sequenceDay), keys.catalogEntry(procedureCode), ...(keyHash ? [keys.idempotency(keyHash)] : []), ...claims];
       const result = await client.send(
         new BatchGetCommand({ RequestItems: { [tableName]: { Keys: wanted, ConsistentRead: true } }, ReturnConsumedCapacity: capacity }),
       );
@@ -127,7 +128,9 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       const catalogItem = items.find((item) => item.PK === keys.catalogEntry(procedureCode).PK && item.SK === keys.catalogEntry(procedureCode).SK);
       const idempotencyItem = keyHash ? items.find((item) => item.PK === keys.idempotency(keyHash).PK) : undefined;
       const sequence = sequenceItem ? SequenceItemSchema.parse(sequenceItem) : undefined;
+      const claimedUploads = uploadIds.filter((uploadId) => items.some((item) => item.PK === keys.uploadClaim(uploadId).PK && item.SK === keys.uploadClaim(uploadId).SK));
       return {
+        claimedUploads,
         freeSequences: [...(sequence?.free ?? [])].sort((a, b) => a - b),
         ...(catalogItem ? { procedure: procedureFrom(catalogItem) } : {}),
         ...(idempotencyItem ? { idempotency: liveIdempotencyRecord(idempotencyItem) } : {}),
