@@ -179,7 +179,11 @@ function collectGarbageEvery(objects: number): (done: number) => void {
 /** A bar on a terminal (long runs only); elsewhere a plain line every {@link PLAIN_PROGRESS_EVERY} objects. */
 function progressReporter(): { update: (done: number, total?: number) => void; stop: () => void } {
   if (process.stdout.isTTY) {
-    const bar = new SingleBar({ format: 'Đang kiểm tra (checking) [{bar}] {percentage}% | {value}/{total} đối tượng (objects) | ETA {eta_formatted}', hideCursor: true, stream: process.stdout });
+    const bar = new SingleBar({
+      format: 'Đang kiểm tra (checking) [{bar}] {percentage}% | {value}/{total} đối tượng (objects) | ETA {eta_formatted}',
+      hideCursor: true,
+      stream: process.stdout,
+    });
     let started = false;
     return {
       update(done, total) {

@@ -261,7 +261,15 @@ export async function startLocalDeadlineRunner(options: LocalDeadlineRunnerOptio
   }
 
   const run = (record: ExecutionRecord, parsedInput: DeadlineTimes): void => {
-    const overrides = speedup === 1 ? {} : spedUpOverrides(parsedInput, record.startDate, speedup, taskStates.map(([name]) => name));
+    const overrides =
+      speedup === 1
+        ? {}
+        : spedUpOverrides(
+            parsedInput,
+            record.startDate,
+            speedup,
+            taskStates.map(([name]) => name),
+          );
     const execution = machine.run(JSON.parse(record.input) as never, {
       noThrowOnAbort: true,
       context: {
@@ -398,11 +406,7 @@ export async function startLocalDeadlineRunner(options: LocalDeadlineRunnerOptio
  * restart of the local ward there are none): the executions the deadline starter would have
  * running. Appointments that passed while the ward was down wake up at once, as they would have.
  */
-export async function restartOpenClocks(
-  runner: Pick<LocalDeadlineRunner, 'start'>,
-  ward: WardConfig,
-  table: LocalAwsEndpoints & { readonly tableName: string },
-): Promise<number> {
+export async function restartOpenClocks(runner: Pick<LocalDeadlineRunner, 'start'>, ward: WardConfig, table: LocalAwsEndpoints & { readonly tableName: string }): Promise<number> {
   const client = new DynamoDBClient(localDynamoDbClientConfig(table));
   try {
     return await restartClocksOf(runner, dynamoWorklistStore(DynamoDBDocumentClient.from(client), table.tableName), ward);
@@ -542,7 +546,16 @@ function answer(operation: string, body: Record<string, unknown>, target: ApiTar
     case 'ListExecutions': {
       checkStateMachine(body.stateMachineArn);
       const executions = [...target.records.values()].map(view).filter((e) => body.statusFilter === undefined || e.status === body.statusFilter);
-      return { executions: executions.reverse().map(({ executionArn, name, status, startDate, stopDate }) => ({ executionArn, stateMachineArn: target.stateMachineArn, name, status, startDate: epochSeconds(startDate), stopDate: epochSeconds(stopDate) })) };
+      return {
+        executions: executions.reverse().map(({ executionArn, name, status, startDate, stopDate }) => ({
+          executionArn,
+          stateMachineArn: target.stateMachineArn,
+          name,
+          status,
+          startDate: epochSeconds(startDate),
+          stopDate: epochSeconds(stopDate),
+        })),
+      };
     }
     default:
       throw new StepFunctionsError('UnknownOperationException', `local mode does not implement ${operation || '(no X-Amz-Target)'}`);
@@ -637,4 +650,3 @@ function lambdaContext(entry: string): Context {
     succeed: unsupported('succeed'),
   };
 }
-

@@ -22,7 +22,6 @@ export interface GatewayResponse {
   readonly body: string;
 }
 
-
 /**
  * The answer API Gateway gives itself, with exactly the problem+json the deployed stack's gateway
  * responses are configured with (infra/constructs/problem-responses.ts), so local and deployed

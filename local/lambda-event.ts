@@ -36,11 +36,7 @@ export interface MatchedRoute {
  * `null` for empty maps and bodies, the body as UTF-8 text, or base64 for the binary media types
  * of the route table, and the authorizer's claims for officer routes.
  */
-export function buildProxyEvent(
-  request: ReceivedRequest,
-  matched: MatchedRoute,
-  authorizerClaims?: Readonly<Record<string, string>>,
-): APIGatewayProxyEvent {
+export function buildProxyEvent(request: ReceivedRequest, matched: MatchedRoute, authorizerClaims?: Readonly<Record<string, string>>): APIGatewayProxyEvent {
   const url = new URL(request.target, 'http://localhost');
   const path = safeDecode(url.pathname);
   const { single: headers, multi: multiValueHeaders } = collectHeaders(request);

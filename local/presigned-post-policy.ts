@@ -139,9 +139,7 @@ async function checkUpload(bucket: string, contentType: string, body: Buffer): P
       return refusal;
     }
   }
-  const extraFields = [...form.fields.keys()].filter(
-    (name) => !FIELDS_EXEMPT_FROM_POLICY.has(name) && !name.startsWith('x-ignore-') && !coveredFields.has(name),
-  );
+  const extraFields = [...form.fields.keys()].filter((name) => !FIELDS_EXEMPT_FROM_POLICY.has(name) && !name.startsWith('x-ignore-') && !coveredFields.has(name));
   if (extraFields.length > 0) {
     return new S3Refusal(403, 'AccessDenied', `Invalid according to Policy: Extra input fields: ${extraFields.join(', ')}`);
   }
@@ -159,10 +157,7 @@ function checkSignature(fields: ReadonlyMap<string, string>, encodedPolicy: stri
     return new S3Refusal(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
   }
   const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
-  const signingKey = [date, region, service, 'aws4_request'].reduce<Buffer | string>(
-    (key, part) => hmac(key, part),
-    `AWS4${LOCAL_AWS_CREDENTIALS.secretAccessKey}`,
-  );
+  const signingKey = [date, region, service, 'aws4_request'].reduce<Buffer | string>((key, part) => hmac(key, part), `AWS4${LOCAL_AWS_CREDENTIALS.secretAccessKey}`);
   const expected = hmac(signingKey, encodedPolicy);
   const provided = Buffer.from(fields.get('x-amz-signature') ?? '', 'hex');
   if (provided.length !== expected.length || !timingSafeEqual(provided, expected)) {
@@ -188,10 +183,8 @@ interface Upload {
 }
 
 function checkCondition(condition: PolicyCondition, upload: Upload, coveredFields: Set<string>): S3Refusal | undefined {
-  const valueOf = (fieldName: string): string | undefined =>
-    fieldName === 'bucket' ? upload.bucket : upload.fields.get(fieldName);
-  const failed = (): S3Refusal =>
-    new S3Refusal(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${JSON.stringify(condition)}`);
+  const valueOf = (fieldName: string): string | undefined => (fieldName === 'bucket' ? upload.bucket : upload.fields.get(fieldName));
+  const failed = (): S3Refusal => new S3Refusal(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${JSON.stringify(condition)}`);
 
   if (!Array.isArray(condition)) {
     for (const [name, expected] of Object.entries(condition)) {
@@ -228,9 +221,7 @@ function refuse(context: S3rverContext, refusal: S3Refusal): void {
     // So that a browser shows S3's answer rather than a CORS failure.
     context.set('Access-Control-Allow-Origin', '*');
   }
-  context.body =
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<Error><Code>${refusal.code}</Code><Message>${escapeXml(refusal.message)}</Message></Error>`;
+  context.body = '<?xml version="1.0" encoding="UTF-8"?>\n' + `<Error><Code>${refusal.code}</Code><Message>${escapeXml(refusal.message)}</Message></Error>`;
 }
 
 function escapeXml(text: string): string {

@@ -65,11 +65,7 @@ async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise
     await ensureIndexes(dynamodb, tableName);
     return;
   }
-  const keyAttributes = [
-    TABLE_KEYS.partitionKey,
-    TABLE_KEYS.sortKey,
-    ...TABLE_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey]),
-  ];
+  const keyAttributes = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, ...TABLE_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey])];
   const attributeDefinitions: AttributeDefinition[] = keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }));
   try {
     await dynamodb.send(
@@ -106,9 +102,7 @@ async function ensureIndexes(dynamodb: DynamoDBClient, tableName: string): Promi
       new UpdateTableCommand({
         TableName: tableName,
         AttributeDefinitions: [index.partitionKey, index.sortKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-        GlobalSecondaryIndexUpdates: [
-          { Create: indexDefinition(index) },
-        ],
+        GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(index) }],
       }),
     );
   }
@@ -143,9 +137,7 @@ async function ensureTimeToLive(dynamodb: DynamoDBClient, tableName: string): Pr
   if (status === 'ENABLED' || status === 'ENABLING') {
     return;
   }
-  await dynamodb.send(
-    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),
-  );
+  await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
 }
 
 async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {

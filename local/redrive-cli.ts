@@ -11,14 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  ListMessageMoveTasksCommand,
-  SQSClient,
-  StartMessageMoveTaskCommand,
-  type SQSClientConfig,
-} from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { wardBySlug } from '../infra/config/wards';
 import type { WardConfig } from '../shared/domain/ward-config';
 import { notificationQueueNames } from '../shared/runtime/notification-retries';

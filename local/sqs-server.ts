@@ -160,7 +160,11 @@ export async function startLocalSqsServer(options: StartLocalSqsServerOptions = 
     },
     ListQueues(input) {
       const prefix = typeof input.QueueNamePrefix === 'string' ? input.QueueNamePrefix : '';
-      return { QueueUrls: Object.keys(state.queues).filter((name) => name.startsWith(prefix)).map(urlOf) };
+      return {
+        QueueUrls: Object.keys(state.queues)
+          .filter((name) => name.startsWith(prefix))
+          .map(urlOf),
+      };
     },
     GetQueueAttributes(input) {
       const queue = queueOf(input.QueueUrl);
@@ -273,7 +277,12 @@ export async function startLocalSqsServer(options: StartLocalSqsServerOptions = 
     ListMessageMoveTasks(input) {
       const source = queueByArn(input.SourceArn);
       const max = integerIn(input.MaxResults ?? 1, 1, 10, 'MaxResults');
-      return { Results: state.moveTasks.filter((task) => task.SourceArn === arnOf(source.name)).reverse().slice(0, max) };
+      return {
+        Results: state.moveTasks
+          .filter((task) => task.SourceArn === arnOf(source.name))
+          .reverse()
+          .slice(0, max),
+      };
     },
   };
   const readOnly = new Set(['GetQueueUrl', 'ListQueues', 'GetQueueAttributes', 'ListMessageMoveTasks']);
@@ -290,7 +299,10 @@ export async function startLocalSqsServer(options: StartLocalSqsServerOptions = 
     const body = await readBody(request);
     const answer = request.method === 'POST' ? operations[operation] : undefined;
     if (answer === undefined) {
-      writeJson(response, 400, { __type: 'com.amazonaws.sqs#UnsupportedOperation', message: `local SQS does not implement ${operation || `${request.method ?? ''} without X-Amz-Target`}` });
+      writeJson(response, 400, {
+        __type: 'com.amazonaws.sqs#UnsupportedOperation',
+        message: `local SQS does not implement ${operation || `${request.method ?? ''} without X-Amz-Target`}`,
+      });
       return;
     }
     let input: Record<string, unknown>;

@@ -127,7 +127,19 @@ async function main(): Promise<void> {
   // The archive manifest's daily seal, as the stack's schedule runs it.
   running.jobs = startLocalScheduledJobs({ projectDirectory: PROJECT_DIRECTORY, log: (message, error) => (error ? console.warn(message, error) : console.log(message)) });
 
-  printWelcome({ url: running.http.url, wardName: ward.name, wardSlug: ward.slug, tableName, uploadsBucket, dynamodb, s3, sqs, deadlines, restartedClocks, seconds: (Date.now() - startedAt) / 1000 });
+  printWelcome({
+    url: running.http.url,
+    wardName: ward.name,
+    wardSlug: ward.slug,
+    tableName,
+    uploadsBucket,
+    dynamodb,
+    s3,
+    sqs,
+    deadlines,
+    restartedClocks,
+    seconds: (Date.now() - startedAt) / 1000,
+  });
 }
 
 /** `LOCAL_CLOCK_SPEEDUP`: how many times faster the deadline waits pass (1 by default: real time). */

@@ -56,9 +56,7 @@ export function localHandlerEnvironment(input: HandlerEnvironmentInput): Record<
     PUBLIC_BASE_URL: input.publicBaseUrl,
     ...(input.notificationsOutboxFile ? { NOTIFICATIONS_OUTBOX_FILE: input.notificationsOutboxFile } : {}),
     ...(input.notificationsOutageFile ? { NOTIFICATIONS_OUTAGE_FILE: input.notificationsOutageFile } : {}),
-    ...(input.notificationRetries
-      ? { AWS_ENDPOINT_URL_SQS: input.notificationRetries.sqsEndpoint, NOTIFICATION_RETRY_QUEUE_URL: input.notificationRetries.retryQueueUrl }
-      : {}),
+    ...(input.notificationRetries ? { AWS_ENDPOINT_URL_SQS: input.notificationRetries.sqsEndpoint, NOTIFICATION_RETRY_QUEUE_URL: input.notificationRetries.retryQueueUrl } : {}),
     NOTIFICATIONS_ECHO: input.echoNotifications ? 'true' : 'false',
     POWERTOOLS_SERVICE_NAME: `mot-cua-so-${input.ward.slug}`,
     POWERTOOLS_METRICS_NAMESPACE: 'MotCuaSo',

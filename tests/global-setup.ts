@@ -19,10 +19,7 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const s3Directory = await mkdtemp(join(tmpdir(), 'mot-cua-so-s3-'));
-  const [dynamodb, s3] = await Promise.all([
-    startDynamoDbLocal({ storage: { inMemory: true } }),
-    startLocalS3Server({ directory: s3Directory }),
-  ]);
+  const [dynamodb, s3] = await Promise.all([startDynamoDbLocal({ storage: { inMemory: true } }), startLocalS3Server({ directory: s3Directory })]);
   project.provide('localAws', { dynamodbEndpoint: dynamodb.endpoint, s3Endpoint: s3.endpoint });
   return async () => {
     await Promise.allSettled([s3.stop(), dynamodb.stop()]);

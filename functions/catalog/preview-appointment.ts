@@ -7,20 +7,17 @@ import { previewAppointment } from '../../shared/use-cases/catalog';
 
 const catalog = catalogStore();
 
-export const handler = httpRoute(
-  { params: contract.PreviewAppointment.params, query: contract.PreviewAppointment.query },
-  async ({ params, query }) => {
-    const at = query.at ? new Date(query.at) : new Date();
-    const preview = await previewAppointment(catalog, ward.officeHours, params.procedureCode, at);
-    return {
-      status: 200,
-      body: {
-        procedureCode: preview.procedure.code,
-        receivedAt: toVietnamIso(preview.receivedAt),
-        clockStartsAt: toVietnamIso(preview.clockStartsAt),
-        appointmentAt: toVietnamIso(preview.appointmentAt),
-        timeLimitDays: preview.procedure.timeLimitDays,
-      },
-    };
-  },
-);
+export const handler = httpRoute({ params: contract.PreviewAppointment.params, query: contract.PreviewAppointment.query }, async ({ params, query }) => {
+  const at = query.at ? new Date(query.at) : new Date();
+  const preview = await previewAppointment(catalog, ward.officeHours, params.procedureCode, at);
+  return {
+    status: 200,
+    body: {
+      procedureCode: preview.procedure.code,
+      receivedAt: toVietnamIso(preview.receivedAt),
+      clockStartsAt: toVietnamIso(preview.clockStartsAt),
+      appointmentAt: toVietnamIso(preview.appointmentAt),
+      timeLimitDays: preview.procedure.timeLimitDays,
+    },
+  };
+});

@@ -14,7 +14,12 @@ const deps = {
   officeHours: ward.officeHours,
 };
 
-const METRIC_OF_OUTCOME = { ALERTED: 'DueTomorrowAlerts', MARKED_OVERDUE: 'DossiersMarkedOverdue', ALREADY_ALERTED: 'DeadlineWakeUpsRepeated', SKIPPED: 'DeadlineWakeUpsSkipped' } as const;
+const METRIC_OF_OUTCOME = {
+  ALERTED: 'DueTomorrowAlerts',
+  MARKED_OVERDUE: 'DossiersMarkedOverdue',
+  ALREADY_ALERTED: 'DeadlineWakeUpsRepeated',
+  SKIPPED: 'DeadlineWakeUpsSkipped',
+} as const;
 
 /** A wake-up of the deadline state machine (infra/constructs/deadline-workflow.ts): `{ step, dossierCode, generation }`. */
 export const handler = stateMachineTask(DeadlineWakeUpSchema, async (wakeUp) => {

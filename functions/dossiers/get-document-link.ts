@@ -9,11 +9,8 @@ import { getCitizenDossier } from '../../shared/use-cases/track-dossier';
 const dossiers = dossierStore();
 const archive = documentArchive();
 
-export const handler = httpRoute(
-  { params: contract.GetDossierDocumentLink.params, headers: contract.GetDossierDocumentLink.headers },
-  async ({ params, headers }) => {
-    const found = await getCitizenDossier(dossiers, params.code, headers['x-dossier-secret']);
-    const link = await documentLink(archive, found.dossier.code, citizenDocuments(found), params.id);
-    return { status: 200, body: { url: link.url, expiresAt: toVietnamIso(link.expiresAt), sha256: link.sha256 } };
-  },
-);
+export const handler = httpRoute({ params: contract.GetDossierDocumentLink.params, headers: contract.GetDossierDocumentLink.headers }, async ({ params, headers }) => {
+  const found = await getCitizenDossier(dossiers, params.code, headers['x-dossier-secret']);
+  const link = await documentLink(archive, found.dossier.code, citizenDocuments(found), params.id);
+  return { status: 200, body: { url: link.url, expiresAt: toVietnamIso(link.expiresAt), sha256: link.sha256 } };
+});

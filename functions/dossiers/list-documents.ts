@@ -7,10 +7,7 @@ import { getCitizenDossier } from '../../shared/use-cases/track-dossier';
 
 const dossiers = dossierStore();
 
-export const handler = httpRoute(
-  { params: contract.ListDossierDocuments.params, headers: contract.ListDossierDocuments.headers },
-  async ({ params, headers }) => {
-    const found = await getCitizenDossier(dossiers, params.code, headers['x-dossier-secret']);
-    return { status: 200, body: { code: found.dossier.code, items: citizenDocuments(found).map(documentView) } };
-  },
-);
+export const handler = httpRoute({ params: contract.ListDossierDocuments.params, headers: contract.ListDossierDocuments.headers }, async ({ params, headers }) => {
+  const found = await getCitizenDossier(dossiers, params.code, headers['x-dossier-secret']);
+  return { status: 200, body: { code: found.dossier.code, items: citizenDocuments(found).map(documentView) } };
+});

@@ -14,16 +14,15 @@ import { submitDossier } from '../../shared/use-cases/submit-dossier';
 const deps = { dossiers: dossierStore(), attachments: attachmentStore(), idHasher: idHasher(), clock: systemClock, ward };
 const limits = { counters: requestCounterStore(), idHasher: deps.idHasher, clock: systemClock, ward };
 
-export const handler = httpRoute(
-  { headers: contract.SubmitDossier.headers, body: contract.SubmitDossier.body },
-  async ({ headers, body, sourceIp }) => {
-    // Over a limit, a 429 once the submission is checked, before anything of it is written.
-    const result = await submitDossier(deps, body, headers['idempotency-key'], () => admitSubmission(limits, { idNumber: body.applicant.idNumber, sourceIp, idempotencyKey: headers['idempotency-key'] }));
-    metrics.addMetric(result.created ? 'DossiersSubmitted' : 'SubmissionsReplayed', MetricUnit.Count, 1);
-    return {
-      status: result.created ? 201 : 200,
-      body: submissionResultView(result.dossier, result.secret, publicBaseUrl),
-      headers: { Location: `/dossiers/${result.dossier.code}` },
-    };
-  },
-);
+export const handler = httpRoute({ headers: contract.SubmitDossier.headers, body: contract.SubmitDossier.body }, async ({ headers, body, sourceIp }) => {
+  // Over a limit, a 429 once the submission is checked, before anything of it is written.
+  const result = await submitDossier(deps, body, headers['idempotency-key'], () =>
+    admitSubmission(limits, { idNumber: body.applicant.idNumber, sourceIp, idempotencyKey: headers['idempotency-key'] }),
+  );
+  metrics.addMetric(result.created ? 'DossiersSubmitted' : 'SubmissionsReplayed', MetricUnit.Count, 1);
+  return {
+    status: result.created ? 201 : 200,
+    body: submissionResultView(result.dossier, result.secret, publicBaseUrl),
+    headers: { Location: `/dossiers/${result.dossier.code}` },
+  };
+});

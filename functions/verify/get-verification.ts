@@ -12,5 +12,10 @@ export const handler = httpRoute({ params: contract.GetVerification.params, quer
   const verification = await verifyCode(deps, params.code);
   const wantsJson = query.format === 'json' || (query.format === undefined && !accept.includes('text/html'));
   if (wantsJson) return { status: 200, body: verificationView(verification) };
-  return { status: 200, contentType: 'text/html; charset=utf-8', body: verifyPageHtml(verification, query.lang ?? lang), headers: { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" } };
+  return {
+    status: 200,
+    contentType: 'text/html; charset=utf-8',
+    body: verifyPageHtml(verification, query.lang ?? lang),
+    headers: { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" },
+  };
 });

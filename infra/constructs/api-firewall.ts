@@ -40,17 +40,18 @@ export function publicWriteRouteGroups(routes: ApiFirewallProps['routes']): { re
  */
 export function pathPattern(stageName: string, paths: readonly string[]): string {
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const templates = paths.map((path) => path.split('/').map((segment) => (/^\{[^}]+\}$/.test(segment) ? '[^/]+' : escape(segment))).join('/'));
+  const templates = paths.map((path) =>
+    path
+      .split('/')
+      .map((segment) => (/^\{[^}]+\}$/.test(segment) ? '[^/]+' : escape(segment)))
+      .join('/'),
+  );
   return `^(?:/${escape(stageName)})?(?:${templates.join('|')})/?$`;
 }
 
 const RATE_LIMITED_BODY_KEY = 'rate-limited';
 
-const AWS_MANAGED_RULE_GROUPS = [
-  'AWSManagedRulesAmazonIpReputationList',
-  'AWSManagedRulesKnownBadInputsRuleSet',
-  'AWSManagedRulesCommonRuleSet',
-] as const;
+const AWS_MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet'] as const;
 
 /**
  * A regional WAF web ACL on the ward API. Stage throttling caps the ward as a whole, so one
@@ -108,7 +109,14 @@ export class ApiFirewall extends Construct {
               scopeDownStatement: {
                 andStatement: {
                   statements: [
-                    { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: 'POST', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+                    {
+                      byteMatchStatement: {
+                        fieldToMatch: { method: {} },
+                        positionalConstraint: 'EXACTLY',
+                        searchString: 'POST',
+                        textTransformations: [{ priority: 0, type: 'NONE' }],
+                      },
+                    },
                     {
                       regexMatchStatement: {
                         fieldToMatch: { uriPath: {} },
@@ -138,9 +146,7 @@ export class ApiFirewall extends Construct {
             name,
             // The common rule set blocks bodies over 8 KB; the handlers enforce their own limit and
             // answer 413 as problem+json, so that rule only counts.
-            ...(name === 'AWSManagedRulesCommonRuleSet'
-              ? { ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }] }
-              : {}),
+            ...(name === 'AWSManagedRulesCommonRuleSet' ? { ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }] } : {}),
           },
         },
         visibilityConfig: visibility(name),

@@ -66,8 +66,7 @@ export class OfficerPool extends Construct {
       userInvitation: {
         emailSubject: `Tài khoản cán bộ một cửa: ${ward.name}`,
         emailBody:
-          `Tài khoản của bạn trên Một Cửa Số (${ward.name}) đã được tạo. ` +
-          'Tên đăng nhập: {username}. Mật khẩu tạm thời: {####} (đổi ở lần đăng nhập đầu, trong 3 ngày).',
+          `Tài khoản của bạn trên Một Cửa Số (${ward.name}) đã được tạo. ` + 'Tên đăng nhập: {username}. Mật khẩu tạm thời: {####} (đổi ở lần đăng nhập đầu, trong 3 ngày).',
       },
       userVerification: {
         emailSubject: 'Mã xác minh e-mail: Một Cửa Số',
@@ -92,9 +91,7 @@ export class OfficerPool extends Construct {
       idTokenValidity: OFFICER_TOKEN_VALIDITY.id,
       accessTokenValidity: OFFICER_TOKEN_VALIDITY.access,
       refreshTokenValidity: OFFICER_TOKEN_VALIDITY.refresh,
-      readAttributes: new cognito.ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes(WARD_ATTRIBUTE),
+      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }).withCustomAttributes(WARD_ATTRIBUTE),
       // The ward is the administrator's to set, never the officer's.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
     });

@@ -70,8 +70,7 @@ export const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
   forbidden(apigw.ResponseType.INVALID_SIGNATURE),
   {
     ...forbidden(apigw.ResponseType.WAF_FILTERED),
-    detail:
-      'Tường lửa đã chặn yêu cầu (có thể do gửi quá nhiều yêu cầu). / The firewall blocked the request (possibly too many requests).',
+    detail: 'Tường lửa đã chặn yêu cầu (có thể do gửi quá nhiều yêu cầu). / The firewall blocked the request (possibly too many requests).',
   },
   unauthorized(apigw.ResponseType.UNAUTHORIZED),
   unauthorized(apigw.ResponseType.EXPIRED_TOKEN),

@@ -130,7 +130,10 @@ export class UploadsBucket extends Construct {
       actions: { tagging: { status: 'ENABLED' } },
     }).node.addDependency(role);
     Validations.of(role).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::${arnInFinding(this.bucket)}/${INCOMING_PREFIX}*]`, reason: 'GuardDuty scans and tags every new upload under incoming/ of this one bucket.' },
+      {
+        id: `AwsSolutions-IAM5[Resource::${arnInFinding(this.bucket)}/${INCOMING_PREFIX}*]`,
+        reason: 'GuardDuty scans and tags every new upload under incoming/ of this one bucket.',
+      },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:${inFinding(stack.region, 'AWS::Region')}:${inFinding(stack.account, 'AWS::AccountId')}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]`,
         reason: "The EventBridge rule GuardDuty manages for the plan; its name is GuardDuty's.",
@@ -146,7 +149,8 @@ export class UploadsBucket extends Construct {
     if (reads.size > 0) grantBucketObjects(user, this.bucket, this.encryptionKey, { s3Action: 's3:GetObject', kmsAction: 'kms:Decrypt', objectArns: objectsUnder(reads) });
     // A presigned POST is signed with the function's credentials: S3 checks the function's
     // rights, KMS included, when the browser posts.
-    if (writes.size > 0) grantBucketObjects(user, this.bucket, this.encryptionKey, { s3Action: 's3:PutObject', kmsAction: 'kms:GenerateDataKey', objectArns: objectsUnder(writes) });
+    if (writes.size > 0)
+      grantBucketObjects(user, this.bucket, this.encryptionKey, { s3Action: 's3:PutObject', kmsAction: 'kms:GenerateDataKey', objectArns: objectsUnder(writes) });
     if (uses.some((use) => OBJECT_ACCESS[use].lists)) {
       iam.Grant.addToPrincipal({ grantee: user, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
     }
@@ -169,7 +173,6 @@ export class UploadsBucket extends Construct {
       });
     }
   }
-
 }
 
 /** How cdk-nag writes a stack's region or account in a finding: the value, or the pseudo parameter when it is a token. */

@@ -35,8 +35,16 @@ export class WardAlarms extends Construct {
     this.wardSlug = ward.slug;
     const stack = Stack.of(this);
 
-    this.add('Api5xx', `${ward.slug}: the API answered 5xx (a defect or an AWS fault). The functions' logs have the errors.`, props.api.metricServerError({ period: PERIOD, statistic: cloudwatch.Stats.SUM }));
-    this.add('DeadlinesFailed', `${ward.slug}: a deadline execution failed (its check-deadline retries ran out): a due-tomorrow alert or an overdue mark may be missing.`, props.deadlines.metricFailed({ period: PERIOD, statistic: cloudwatch.Stats.SUM }));
+    this.add(
+      'Api5xx',
+      `${ward.slug}: the API answered 5xx (a defect or an AWS fault). The functions' logs have the errors.`,
+      props.api.metricServerError({ period: PERIOD, statistic: cloudwatch.Stats.SUM }),
+    );
+    this.add(
+      'DeadlinesFailed',
+      `${ward.slug}: a deadline execution failed (its check-deadline retries ran out): a due-tomorrow alert or an overdue mark may be missing.`,
+      props.deadlines.metricFailed({ period: PERIOD, statistic: cloudwatch.Stats.SUM }),
+    );
     this.add('DeadlinesTimedOut', `${ward.slug}: a deadline execution timed out.`, props.deadlines.metricTimedOut({ period: PERIOD, statistic: cloudwatch.Stats.SUM }));
 
     // A function that has an Errors alarm of its own (a scheduled job's) is left out of the Errors groups.
@@ -63,13 +71,21 @@ export class WardAlarms extends Construct {
     for (let start = 0, group = 1; start < functions.length; start += METRICS_PER_ALARM, group += 1) {
       const members = functions.slice(start, start + METRICS_PER_ALARM);
       const usingMetrics = Object.fromEntries(
-        members.map((fn, index) => [`f${index}`, new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName, dimensionsMap: { FunctionName: fn.ref }, period: PERIOD, statistic: cloudwatch.Stats.SUM })]),
+        members.map((fn, index) => [
+          `f${index}`,
+          new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName, dimensionsMap: { FunctionName: fn.ref }, period: PERIOD, statistic: cloudwatch.Stats.SUM }),
+        ]),
       );
       const names = members.map((fn) => fn.node.path.split('/').slice(1, -1).join('/')).join(', ');
       this.add(
         `Functions${metricName}${group}`,
         `${this.wardSlug}: one of these functions ${what}: ${names}`,
-        new cloudwatch.MathExpression({ expression: `MAX([${Object.keys(usingMetrics).join(', ')}])`, usingMetrics, period: PERIOD, label: `${metricName} of ${members.length} functions` }),
+        new cloudwatch.MathExpression({
+          expression: `MAX([${Object.keys(usingMetrics).join(', ')}])`,
+          usingMetrics,
+          period: PERIOD,
+          label: `${metricName} of ${members.length} functions`,
+        }),
       );
     }
   }

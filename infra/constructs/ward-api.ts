@@ -9,7 +9,6 @@ import { BINARY_MEDIA_TYPES, CORS_ALLOWED_HEADERS, CORS_ORIGIN, type RouteDefini
 import { ApiFirewall } from './api-firewall';
 import { addProblemResponses } from './problem-responses';
 
-
 /** The API's one stage; a literal, so that functions can know their URL without depending on the stage resource. */
 export const API_STAGE = 'prod';
 

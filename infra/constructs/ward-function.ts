@@ -152,9 +152,7 @@ export class WardFunction extends Construct implements ResourceUser {
         bundleAwsSDK: true,
         forceDockerBundling: false,
         esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
-        ...(props.withResultFonts || chainPem !== undefined
-          ? { commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling } }
-          : {}),
+        ...(props.withResultFonts || chainPem !== undefined ? { commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling } } : {}),
       },
     });
 
@@ -163,9 +161,7 @@ export class WardFunction extends Construct implements ResourceUser {
     this.node.addValidation({
       validate: () => {
         const bytes = environmentBytes(this.environment);
-        return bytes <= ENVIRONMENT_LIMIT_BYTES
-          ? []
-          : [`The environment of ${this.node.path} would take ${bytes} bytes (at most); Lambda allows ${ENVIRONMENT_LIMIT_BYTES}.`];
+        return bytes <= ENVIRONMENT_LIMIT_BYTES ? [] : [`The environment of ${this.node.path} would take ${bytes} bytes (at most); Lambda allows ${ENVIRONMENT_LIMIT_BYTES}.`];
       },
     });
 

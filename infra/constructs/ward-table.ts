@@ -70,10 +70,7 @@ export class WardTable extends Construct {
       const reason =
         "Writing to a table encrypted with a customer-managed key needs the key's encrypt actions, which KMS names " +
         'with wildcards (GenerateDataKey*, ReEncrypt*); the statement names that one key only.';
-      Validations.of(user).acknowledge(
-        { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason },
-        { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason },
-      );
+      Validations.of(user).acknowledge({ id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason }, { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason });
     }
   }
 }

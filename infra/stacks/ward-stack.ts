@@ -98,7 +98,13 @@ export class WardStack extends Stack {
     const retries = new NotificationRetries(this, 'NotificationRetries', { ward, encryptionKey: dataKey, grantAccess, notifications, publicBaseUrl });
     for (const { consumer, fn } of streamConsumers.consumers) if (consumer.access.notify) retries.grantTo(fn);
     // The jobs of shared/runtime/schedules.ts (the archive manifest's daily seal), each on its EventBridge rule.
-    new ScheduledJobs(this, 'ScheduledJobs', { ward, logKey: dataKey, grantAccess, alarmAction: notifications.alarmAction, grantNotify: (user) => notifications.grantAlertsTo(user) });
+    new ScheduledJobs(this, 'ScheduledJobs', {
+      ward,
+      logKey: dataKey,
+      grantAccess,
+      alarmAction: notifications.alarmAction,
+      grantNotify: (user) => notifications.grantAlertsTo(user),
+    });
 
     const auditor = new AuditorRole(this, 'Auditor', { wardSlug: ward.slug, archive, signingKey });
     // Last: it alarms on every function created before it.

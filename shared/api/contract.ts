@@ -32,20 +32,21 @@ import {
  * Handlers validate with these; /openapi.json is generated from the same objects.
  */
 /** `"3"`, `W/"3"` or `3`: the dossier version the officer saw. */
-const IfMatchSchema = z
-  .string()
-  .transform((value, ctx) => {
-    const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim());
-    if (!match) {
-      ctx.addIssue({ code: 'custom', message: messageKey('IF_MATCH_INVALID') });
-      return z.NEVER;
-    }
-    return Number(match[1]);
-  });
+const IfMatchSchema = z.string().transform((value, ctx) => {
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim());
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: messageKey('IF_MATCH_INVALID') });
+    return z.NEVER;
+  }
+  return Number(match[1]);
+});
 
 /** A counter dossier: what reception types in, plus the documents it holds on paper. */
 const CounterSubmissionSchema = SubmissionSchema.omit({ fullyOnline: true }).extend({
-  documentsReceived: z.array(z.string().regex(/^[a-z0-9-]{2,40}$/)).max(30).default([]),
+  documentsReceived: z
+    .array(z.string().regex(/^[a-z0-9-]{2,40}$/))
+    .max(30)
+    .default([]),
 });
 
 const ProcedureCodeParams = z.object({ procedureCode: z.string().min(1).max(40) });
@@ -70,9 +71,7 @@ export const contract = {
     summary: 'The appointment date a dossier received at `at` (default: now) would get',
     params: ProcedureCodeParams,
     query: z.object({
-      at: calendarInstant()
-        .optional()
-        .meta({ example: '2026-01-05T09:30:00+07:00' }),
+      at: calendarInstant().optional().meta({ example: '2026-01-05T09:30:00+07:00' }),
     }),
     responses: { 200: AppointmentPreviewView },
   },
@@ -82,7 +81,11 @@ export const contract = {
       .object({
         fileName: text(1, 200),
         contentType: z.enum(UPLOAD_LIMITS.contentTypes, { error: messageKey('CONTENT_TYPE_NOT_ALLOWED') }),
-        size: z.number().int().min(1).max(UPLOAD_LIMITS.maxBytes, { error: messageKey('FILE_TOO_LARGE') }),
+        size: z
+          .number()
+          .int()
+          .min(1)
+          .max(UPLOAD_LIMITS.maxBytes, { error: messageKey('FILE_TOO_LARGE') }),
       })
       .strict(),
     responses: { 201: UploadView },
@@ -108,7 +111,10 @@ export const contract = {
     summary: 'Withdraw a dossier (X-Dossier-Secret header)',
     params: DossierCodeParams,
     headers: SecretHeaders,
-    body: z.object({ reason: text(1, 500).optional() }).strict().optional(),
+    body: z
+      .object({ reason: text(1, 500).optional() })
+      .strict()
+      .optional(),
     responses: { 200: WithdrawResultView },
   },
   SupplementDossier: {
@@ -138,7 +144,7 @@ export const contract = {
     responses: { 200: DocumentListView },
   },
   GetDossierDocumentLink: {
-    summary: 'A short-lived link to one of the dossier\'s documents (X-Dossier-Secret header)',
+    summary: "A short-lived link to one of the dossier's documents (X-Dossier-Secret header)",
     params: DocumentParams,
     headers: SecretHeaders,
     responses: { 200: DownloadLinkView },

@@ -57,11 +57,7 @@ export function buildOpenApiDocument(ward: WardConfig, serverUrl?: string) {
   for (const route of ROUTES) {
     const part = (contract as Readonly<Record<string, Part>>)[route.id as RouteId];
     if (!part) throw new Error(`route ${route.id} has no contract`);
-    const parameters = [
-      ...parametersOf(part.params, 'path'),
-      ...parametersOf(part.query, 'query'),
-      ...parametersOf(part.headers, 'header'),
-    ];
+    const parameters = [...parametersOf(part.params, 'path'), ...parametersOf(part.query, 'query'), ...parametersOf(part.headers, 'header')];
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(part.responses)) {
       responses[status] = { description: 'OK', content: { 'application/json': { schema: register(schema, `${route.id}Response${status}`) } } };
@@ -78,9 +74,7 @@ export function buildOpenApiDocument(ward: WardConfig, serverUrl?: string) {
         summary: part.summary,
         ...(route.auth === 'officer' ? { security: [{ wardLogin: [] }] } : {}),
         ...(parameters.length > 0 ? { parameters } : {}),
-        ...(part.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: register(part.body, `${route.id}Request`) } } } }
-          : {}),
+        ...(part.body ? { requestBody: { required: true, content: { 'application/json': { schema: register(part.body, `${route.id}Request`) } } } } : {}),
         responses,
       },
     };

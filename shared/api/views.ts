@@ -17,27 +17,23 @@ import type { KpiReport } from '../use-cases/kpi-report';
 const vnInstant = z.string().meta({ description: 'ISO 8601 instant in Vietnam time', example: '2026-01-05T17:00:00+07:00' });
 const optionalInstant = (instant: Date | undefined) => (instant ? toVietnamIso(instant) : null);
 
-export const ProcedureSummaryView = z
-  .object({
-    code: z.string(),
-    version: z.number().int(),
-    name: z.string(),
-    field: z.string(),
-    timeLimitDays: z.number().int().meta({ description: 'Working days; 0 = the same working day' }),
-    feeVnd: z.number().int(),
-    onlineLevel: z.enum(ONLINE_LEVELS),
-    resultType: z.string(),
-  })
-  ;
+export const ProcedureSummaryView = z.object({
+  code: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  field: z.string(),
+  timeLimitDays: z.number().int().meta({ description: 'Working days; 0 = the same working day' }),
+  feeVnd: z.number().int(),
+  onlineLevel: z.enum(ONLINE_LEVELS),
+  resultType: z.string(),
+});
 
 export const ProcedureView = ProcedureSummaryView.extend({
   feeNote: z.string().nullable(),
   clockMode: z.string(),
   maxSupplementRequests: z.number().int(),
   worksOnHolidays: z.boolean(),
-  documents: z.array(
-    z.object({ id: z.string(), name: z.string(), form: z.string(), quantity: z.number().int(), required: z.boolean(), condition: z.string().nullable() }),
-  ),
+  documents: z.array(z.object({ id: z.string(), name: z.string(), form: z.string(), quantity: z.number().int(), required: z.boolean(), condition: z.string().nullable() })),
   formFields: z.array(
     z.object({ name: z.string(), label: z.string(), type: z.string(), required: z.boolean(), options: z.array(z.string()).nullable(), maxLength: z.number().int().nullable() }),
   ),
@@ -75,15 +71,13 @@ export const procedureView = (p: Procedure): z.infer<typeof ProcedureView> => ({
   effectiveFrom: p.effectiveFrom,
 });
 
-export const AppointmentPreviewView = z
-  .object({
-    procedureCode: z.string(),
-    receivedAt: vnInstant,
-    clockStartsAt: vnInstant.meta({ description: 'When the time limit starts counting (after the cut-off or on a day off: the next working day)' }),
-    appointmentAt: vnInstant,
-    timeLimitDays: z.number().int(),
-  })
-  ;
+export const AppointmentPreviewView = z.object({
+  procedureCode: z.string(),
+  receivedAt: vnInstant,
+  clockStartsAt: vnInstant.meta({ description: 'When the time limit starts counting (after the cut-off or on a day off: the next working day)' }),
+  appointmentAt: vnInstant,
+  timeLimitDays: z.number().int(),
+});
 
 const statusFields = {
   status: z.enum(DOSSIER_STATUSES),
@@ -98,19 +92,17 @@ const statusOf = (dossier: Dossier) => ({
 });
 
 /** Public tracking: nothing personal but the masked name. */
-export const PublicStatusView = z
-  .object({
-    code: z.string(),
-    ...statusFields,
-    procedureCode: z.string(),
-    procedureName: z.string(),
-    submittedAt: vnInstant,
-    receivedAt: vnInstant.nullable(),
-    appointmentAt: vnInstant.nullable(),
-    overdue: z.boolean(),
-    applicantName: z.string().meta({ description: 'Masked, e.g. "Nguyễn T. H."' }),
-  })
-  ;
+export const PublicStatusView = z.object({
+  code: z.string(),
+  ...statusFields,
+  procedureCode: z.string(),
+  procedureName: z.string(),
+  submittedAt: vnInstant,
+  receivedAt: vnInstant.nullable(),
+  appointmentAt: vnInstant.nullable(),
+  overdue: z.boolean(),
+  applicantName: z.string().meta({ description: 'Masked, e.g. "Nguyễn T. H."' }),
+});
 
 export const publicStatusView = (dossier: Dossier): z.infer<typeof PublicStatusView> => ({
   code: dossier.code,
@@ -142,42 +134,48 @@ export const HistoryEventView = z.object({
 });
 
 /** The citizen's full view (with the secret). Officer identities stay out of it: only their role. */
-export const CitizenDossierView = z
-  .object({
-    code: z.string(),
-    ...statusFields,
-    procedure: z.object({ code: z.string(), version: z.number().int(), name: z.string(), timeLimitDays: z.number().int(), feeVnd: z.number().int() }),
-    applicant: z.object({ fullName: z.string(), idNumber: z.string(), phone: z.string(), email: z.string().nullable(), address: z.string().nullable() }),
-    channel: z.string(),
-    fullyOnline: z.boolean(),
-    formData: z.record(z.string(), z.unknown()),
-    attachments: z.array(z.object({ uploadId: z.string(), documentId: z.string(), fileName: z.string(), contentType: z.string(), size: z.number().int() })),
-    submittedAt: vnInstant,
-    receivedAt: vnInstant.nullable(),
-    appointmentAt: vnInstant.nullable(),
-    overdue: z.boolean(),
-    pending: z
-      .object({
-        kind: z.string(),
-        items: z.array(z.string()),
-        ...ChangeScopeView.shape,
-        note: z.string().nullable(),
-        amountVnd: z.number().int().nullable(),
-        requestedAt: vnInstant,
-      })
-      .nullable()
-      .meta({ description: 'What the dossier waits for from the citizen' }),
-    result: z
-      .object({ outcome: z.enum(['APPROVED', 'REFUSED']), title: z.string(), documentNumber: z.string(), reason: z.string().nullable(), issuedAt: vnInstant, sha256: z.string(), cancelled: z.boolean() })
-      .nullable(),
-    rating: z.object({ overall: z.string(), comment: z.string().nullable(), ratedAt: vnInstant }).nullable(),
-    apology: z
-      .object({ reason: z.string(), previousAppointmentAt: vnInstant, newAppointmentAt: vnInstant, issuedAt: vnInstant })
-      .nullable()
-      .meta({ description: 'The apology letter (form 04) and the new appointment it set' }),
-    history: z.array(HistoryEventView),
-  })
-  ;
+export const CitizenDossierView = z.object({
+  code: z.string(),
+  ...statusFields,
+  procedure: z.object({ code: z.string(), version: z.number().int(), name: z.string(), timeLimitDays: z.number().int(), feeVnd: z.number().int() }),
+  applicant: z.object({ fullName: z.string(), idNumber: z.string(), phone: z.string(), email: z.string().nullable(), address: z.string().nullable() }),
+  channel: z.string(),
+  fullyOnline: z.boolean(),
+  formData: z.record(z.string(), z.unknown()),
+  attachments: z.array(z.object({ uploadId: z.string(), documentId: z.string(), fileName: z.string(), contentType: z.string(), size: z.number().int() })),
+  submittedAt: vnInstant,
+  receivedAt: vnInstant.nullable(),
+  appointmentAt: vnInstant.nullable(),
+  overdue: z.boolean(),
+  pending: z
+    .object({
+      kind: z.string(),
+      items: z.array(z.string()),
+      ...ChangeScopeView.shape,
+      note: z.string().nullable(),
+      amountVnd: z.number().int().nullable(),
+      requestedAt: vnInstant,
+    })
+    .nullable()
+    .meta({ description: 'What the dossier waits for from the citizen' }),
+  result: z
+    .object({
+      outcome: z.enum(['APPROVED', 'REFUSED']),
+      title: z.string(),
+      documentNumber: z.string(),
+      reason: z.string().nullable(),
+      issuedAt: vnInstant,
+      sha256: z.string(),
+      cancelled: z.boolean(),
+    })
+    .nullable(),
+  rating: z.object({ overall: z.string(), comment: z.string().nullable(), ratedAt: vnInstant }).nullable(),
+  apology: z
+    .object({ reason: z.string(), previousAppointmentAt: vnInstant, newAppointmentAt: vnInstant, issuedAt: vnInstant })
+    .nullable()
+    .meta({ description: 'The apology letter (form 04) and the new appointment it set' }),
+  history: z.array(HistoryEventView),
+});
 
 export const citizenDossierView = ({ dossier, history }: DossierWithHistory): z.infer<typeof CitizenDossierView> => ({
   code: dossier.code,
@@ -273,9 +271,7 @@ export const officerDossierView = (found: DossierWithHistory): z.infer<typeof Of
     supplementRequests: dossier.supplementRequests,
     documentsReceived: [...(dossier.documentsReceived ?? [])],
     closingReason: dossier.closingReason ?? null,
-    payment: dossier.payment
-      ? { receiptNumber: dossier.payment.receiptNumber, amountVnd: dossier.payment.amountVnd ?? null, paidAt: toVietnamIso(dossier.payment.paidAt) }
-      : null,
+    payment: dossier.payment ? { receiptNumber: dossier.payment.receiptNumber, amountVnd: dossier.payment.amountVnd ?? null, paidAt: toVietnamIso(dossier.payment.paidAt) } : null,
     returnMethod: dossier.returnMethod ?? null,
     history: history.map((event) => ({ ...historyEventView(event), officerId: event.actor.id ?? null, officerName: event.actor.name ?? null })),
   };
@@ -326,32 +322,25 @@ export const CounterReceiptView = z.object({
   }),
 });
 
+export const SubmissionResultView = z.object({
+  code: z.string().meta({ example: '000.A0.01.H26-260105-0001' }),
+  secret: z.string().meta({ description: "The dossier's secret: shown once (and to a retry with the same Idempotency-Key); keep it to open the dossier" }),
+  ...statusFields,
+  submittedAt: vnInstant,
+  appointmentAt: vnInstant.nullable(),
+  trackingUrl: z.string(),
+});
 
-export const SubmissionResultView = z
-  .object({
-    code: z.string().meta({ example: '000.A0.01.H26-260105-0001' }),
-    secret: z.string().meta({ description: "The dossier's secret: shown once (and to a retry with the same Idempotency-Key); keep it to open the dossier" }),
-    ...statusFields,
-    submittedAt: vnInstant,
-    appointmentAt: vnInstant.nullable(),
-    trackingUrl: z.string(),
-  })
-  ;
+export const UploadView = z.object({
+  uploadId: z.uuid(),
+  method: z.literal('POST'),
+  url: z.string(),
+  fields: z.record(z.string(), z.string()).meta({ description: 'Form fields to send, before the file field named "file"' }),
+  expiresAt: vnInstant,
+  maxBytes: z.number().int(),
+});
 
-export const UploadView = z
-  .object({
-    uploadId: z.uuid(),
-    method: z.literal('POST'),
-    url: z.string(),
-    fields: z.record(z.string(), z.string()).meta({ description: 'Form fields to send, before the file field named "file"' }),
-    expiresAt: vnInstant,
-    maxBytes: z.number().int(),
-  })
-  ;
-
-export const WithdrawResultView = z
-  .object({ code: z.string(), ...statusFields })
-  ;
+export const WithdrawResultView = z.object({ code: z.string(), ...statusFields });
 
 export const withdrawResultView = (dossier: Dossier): z.infer<typeof WithdrawResultView> => ({ code: dossier.code, ...statusOf(dossier) });
 
@@ -468,7 +457,7 @@ const SignatureInfoView = z.object({
   certificateSha256: z.string(),
   certificateSubject: z.string(),
   authority: z.enum(['CONFIGURED_CA', 'SELF_ISSUED', 'LOCAL_TEST_CA']).meta({
-    description: 'CONFIGURED_CA: a certificate from the ward\'s CA; SELF_ISSUED: the ward certifies its own key (no CA yet); LOCAL_TEST_CA: local mode',
+    description: "CONFIGURED_CA: a certificate from the ward's CA; SELF_ISSUED: the ward certifies its own key (no CA yet); LOCAL_TEST_CA: local mode",
   }),
 });
 

@@ -53,7 +53,9 @@ const listingsOf = (contents: readonly { Key?: string; Size?: number }[] | undef
   (contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [{ key: object.Key, sizeBytes: object.Size ?? 0 }]));
 
 const listPageV2: ListPage = async (client, bucket, prefix, continuationToken) => {
-  const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}), ...(continuationToken ? { ContinuationToken: continuationToken } : {}) }));
+  const page = await client.send(
+    new ListObjectsV2Command({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}), ...(continuationToken ? { ContinuationToken: continuationToken } : {}) }),
+  );
   return { listings: listingsOf(page.Contents), ...(page.IsTruncated && page.NextContinuationToken ? { next: page.NextContinuationToken } : {}) };
 };
 

@@ -50,7 +50,6 @@ import { mapInOrder } from './map-in-order';
 import { checkPdfSignature, type CheckPdfSignature, type PdfSignatureFindings } from './pdf-signature';
 import { ChecksumMismatchError, type ArchiveListing, type ArchiveObject, type ArchiveReader } from './archive-reader';
 
-
 /** What each finding's `check` means; the CLI prints these. */
 export const AUDIT_CHECKS = {
   'archive.unknown-object': 'an object under no prefix of the archive layout',
@@ -58,7 +57,7 @@ export const AUDIT_CHECKS = {
   'object.unreadable': 'listed, but gone (or unreadable) when read',
   'object.storage-checksum': "the bytes do not match the storage's own SHA-256 of the object",
   'certificate.format': 'a certificate chain file that is not PEM certificates',
-  'certificate.name': "a chain file not named by the SHA-256 of its first certificate",
+  'certificate.name': 'a chain file not named by the SHA-256 of its first certificate',
   'certificate.chain': 'a chain whose certificates do not certify one another up to a self-signed root',
   'record.format': 'a JSON record that does not parse against its schema',
   'record.ward': 'a record of another ward',
@@ -74,7 +73,7 @@ export const AUDIT_CHECKS = {
   'cancellation.document': 'a cancellation naming a document that is not archived with that SHA-256',
   'manifest.key': 'an entry under another key than its sequence',
   'manifest.gap': 'entries missing from the sequence 1, 2, 3 …',
-  'manifest.hash': "an entry whose hash is not the hash of its body (edited)",
+  'manifest.hash': 'an entry whose hash is not the hash of its body (edited)',
   'manifest.previous-hash': "an entry whose previousHash is not the entry before's hash",
   'manifest.recorded-at': 'an entry recorded earlier than the entry before',
   'manifest.entry': 'an entry whose keys do not fit its type, or that cancels a document no earlier entry archived',
@@ -83,7 +82,7 @@ export const AUDIT_CHECKS = {
   'manifest.not-recorded': 'an archived object that no entry names',
   'manifest.recorded-twice': 'an object named by more than one entry',
   'seal.key': 'a daily seal under another key than its day',
-  'seal.sequence': "a seal that does not start where the previous one ended, or ends before it starts",
+  'seal.sequence': 'a seal that does not start where the previous one ended, or ends before it starts',
   'seal.previous-seal': "a seal whose previousSealHash is not the previous seal's hash",
   'seal.last-hash': 'a seal whose lastHash is not the hash of its last entry',
   'seal.entry-day': "an entry sealed by another day's seal, or recorded after its seal",
@@ -232,10 +231,18 @@ interface LayoutPart {
 }
 
 const LAYOUT = {
-  certificates: { prefix: ARCHIVE_PREFIXES.certificates, pattern: /^signing\/certificates\/([0-9a-f]{64})\.pem$/, expected: 'signing/certificates/<SHA-256 of the first certificate>.pem' },
+  certificates: {
+    prefix: ARCHIVE_PREFIXES.certificates,
+    pattern: /^signing\/certificates\/([0-9a-f]{64})\.pem$/,
+    expected: 'signing/certificates/<SHA-256 of the first certificate>.pem',
+  },
   dailyManifests: { prefix: ARCHIVE_PREFIXES.dailyManifests, pattern: /^manifest\/daily\/(\d{4}-\d{2}-\d{2})\.json$/, expected: 'manifest/daily/<YYYY-MM-DD>.json' },
   manifestEntries: { prefix: ARCHIVE_PREFIXES.manifestEntries, pattern: /^manifest\/entries\/(\d{12})\.json$/, expected: 'manifest/entries/<sequence, 12 digits>.json' },
-  cancellations: { prefix: ARCHIVE_PREFIXES.cancellations, pattern: /^cancellations\/((?:documents\/[^/]+|registers)\/[^/]+)\.json$/, expected: 'cancellations/<document key>.json' },
+  cancellations: {
+    prefix: ARCHIVE_PREFIXES.cancellations,
+    pattern: /^cancellations\/((?:documents\/[^/]+|registers)\/[^/]+)\.json$/,
+    expected: 'cancellations/<document key>.json',
+  },
   documents: { prefix: ARCHIVE_PREFIXES.documents, pattern: /^documents\/[^/]+\/[^/]+\.(?:pdf|json)$/, expected: 'documents/<dossier code>/<document id>.pdf or .json' },
   registers: { prefix: ARCHIVE_PREFIXES.registers, pattern: /^registers\/[^/]+\.(?:pdf|json)$/, expected: 'registers/<document id>.pdf or .json' },
   legacyResults: { prefix: LEGACY_RESULTS_PREFIX, pattern: /^results\//, expected: 'results/…' },
@@ -382,7 +389,14 @@ class ArchiveAudit {
       if (expectedPrevious !== undefined && facts.previousSealHash !== expectedPrevious) {
         this.problem(key, 'seal.previous-seal', previous ? `previousSealHash is not the hash of ${previous.key}` : 'the first seal must name the genesis hash');
       }
-      this.seals.push({ key, day: facts.day, firstSequence: facts.firstSequence, lastSequence: facts.lastSequence, lastHash: facts.lastHash, sealedAt: Date.parse(facts.sealedAt) });
+      this.seals.push({
+        key,
+        day: facts.day,
+        firstSequence: facts.firstSequence,
+        lastSequence: facts.lastSequence,
+        lastHash: facts.lastHash,
+        sealedAt: Date.parse(facts.sealedAt),
+      });
       previous = { key, lastSequence: facts.lastSequence, hash: sha256Of(canonicalJson(seal)) };
     }
   }
@@ -515,7 +529,11 @@ class ArchiveAudit {
     const owner = metadata.dossierCode === undefined ? ({ register: true } as const) : { dossierCode: metadata.dossierCode };
     const expected = documentObjectKey(owner, metadata.documentId, 'pdf');
     if (metadata.objectKey !== pdfKey || expected !== pdfKey) {
-      this.problem(key, 'metadata.key', `describes ${metadata.objectKey} (document ${metadata.documentId}${metadata.dossierCode ? ` of ${metadata.dossierCode}` : ''}), not ${pdfKey}`);
+      this.problem(
+        key,
+        'metadata.key',
+        `describes ${metadata.objectKey} (document ${metadata.documentId}${metadata.dossierCode ? ` of ${metadata.dossierCode}` : ''}), not ${pdfKey}`,
+      );
     }
     this.pendingMetadata.set(pdfKey, {
       sha256: metadata.sha256,
@@ -529,7 +547,8 @@ class ArchiveAudit {
     const claim = this.claims.get(pdfKey);
     if (claim !== undefined) {
       this.claims.delete(pdfKey);
-      if (claim.documentSha256 !== sha256) this.problem(claim.cancellationKey, 'cancellation.document', `names ${pdfKey} with SHA-256 ${claim.documentSha256}; the archived file's is ${sha256}`);
+      if (claim.documentSha256 !== sha256)
+        this.problem(claim.cancellationKey, 'cancellation.document', `names ${pdfKey} with SHA-256 ${claim.documentSha256}; the archived file's is ${sha256}`);
     }
     const metadata = this.pendingMetadata.get(pdfKey);
     this.pendingMetadata.delete(pdfKey);
@@ -539,7 +558,11 @@ class ArchiveAudit {
       this.problem(pdfKey, 'document.sha256', `SHA-256 ${sha256}, ${sizeBytes} bytes; the metadata says ${metadata.sha256}, ${metadata.sizeBytes} bytes`);
     }
     if (!check.intact) {
-      const failed = !check.present ? 'no signature' : [!check.coversWholeFile && 'does not cover the whole file', !check.digestMatches && 'digest differs', !check.signatureValid && 'signature does not verify'].filter(Boolean).join(', ');
+      const failed = !check.present
+        ? 'no signature'
+        : [!check.coversWholeFile && 'does not cover the whole file', !check.digestMatches && 'digest differs', !check.signatureValid && 'signature does not verify']
+            .filter(Boolean)
+            .join(', ');
       this.problem(pdfKey, 'document.signature', failed);
     }
     if (metadata === undefined || !check.present) return;
@@ -551,7 +574,11 @@ class ArchiveAudit {
       if (!chain.summary.authorities.includes(metadata.authority)) chain.summary.authorities.push(metadata.authority);
     }
     if (check.signerCertificateSha256 !== metadata.certificateSha256) {
-      this.problem(pdfKey, 'document.signer', `signed with certificate ${check.signerCertificateSha256 ?? '(none)'} (${check.signerSubject ?? 'unknown'}); the metadata names ${metadata.certificateSha256}`);
+      this.problem(
+        pdfKey,
+        'document.signer',
+        `signed with certificate ${check.signerCertificateSha256 ?? '(none)'} (${check.signerSubject ?? 'unknown'}); the metadata names ${metadata.certificateSha256}`,
+      );
     }
   }
 
@@ -695,7 +722,10 @@ function brokenLink(ders: readonly Uint8Array[]): string | undefined {
   const certificates = ders.map((der) => new X509Certificate(der));
   for (const [index, certificate] of certificates.entries()) {
     const issuer = certificates[index + 1];
-    const holds = issuer === undefined ? certificate.issuer === certificate.subject && certificate.verify(certificate.publicKey) : certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey);
+    const holds =
+      issuer === undefined
+        ? certificate.issuer === certificate.subject && certificate.verify(certificate.publicKey)
+        : certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey);
     const what = issuer === undefined ? 'the last certificate is not self-signed' : `certificate ${index + 1} is not certified by certificate ${index + 2}`;
     if (!holds) return `${what} (${certificate.subject.replaceAll('\n', ', ')})`;
   }

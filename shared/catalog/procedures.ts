@@ -334,9 +334,7 @@ const CIVIL_STATUS_EXTRACT_COPY: Procedure = {
     'Thông tư số 281/2016/TT-BTC quy định mức thu phí khai thác, sử dụng thông tin trong cơ sở dữ liệu hộ tịch',
     'Thông tư số 117/2026/TT-BTC quy định miễn, giảm một số khoản phí, lệ phí để triển khai Nghị quyết về phát triển công dân số',
   ],
-  source:
-    `${DVC}, TTHC 2.000635 (tên, mức độ toàn trình, phí 8.000 đồng/bản); miễn phí tạm thời theo Thông tư 117/2026/TT-BTC ` +
-    `(theo Báo Chính phủ, ${UNCHECKED})`,
+  source: `${DVC}, TTHC 2.000635 (tên, mức độ toàn trình, phí 8.000 đồng/bản); miễn phí tạm thời theo Thông tư 117/2026/TT-BTC ` + `(theo Báo Chính phủ, ${UNCHECKED})`,
   effectiveFrom: TWO_TIER_REFORM,
   published: true,
 };
@@ -639,8 +637,7 @@ const HOUSEHOLD_BUSINESS_V1: Procedure = {
   feeNote: 'Lệ phí 100.000 đồng/lần cấp mới, như nhau khi nộp tại quầy hay trực tuyến; không hoàn lại nếu không được cấp đăng ký.',
   legalBasis: [LUAT_DOANH_NGHIEP, ND_168_2025, NQ_HN_06_2020],
   source:
-    `${DVC}, TTHC 1.001612 (tên); thẩm quyền cấp xã và thời hạn 03 ngày làm việc theo Nghị định 168/2025/NĐ-CP; ` +
-    `lệ phí 100.000 đồng theo ${NQ_HN_06_2020} (${UNCHECKED})`,
+    `${DVC}, TTHC 1.001612 (tên); thẩm quyền cấp xã và thời hạn 03 ngày làm việc theo Nghị định 168/2025/NĐ-CP; ` + `lệ phí 100.000 đồng theo ${NQ_HN_06_2020} (${UNCHECKED})`,
   effectiveFrom: TWO_TIER_REFORM,
   published: true,
 };
@@ -654,9 +651,7 @@ const HOUSEHOLD_BUSINESS_V2: Procedure = {
   version: 2,
   feeNote: 'Nộp hồ sơ giấy: 100.000 đồng/lần cấp mới; nộp trực tuyến: 0 đồng. Không hoàn lại nếu không được cấp đăng ký.',
   legalBasis: [LUAT_DOANH_NGHIEP, ND_168_2025, 'Nghị quyết số 78/2026/NQ-HĐND của HĐND Thành phố Hà Nội về lệ phí đăng ký kinh doanh'],
-  source:
-    `${DVC}, TTHC 1.001612; lệ phí theo Nghị quyết 78/2026/NQ-HĐND TP Hà Nội, hiệu lực 25/7/2026 ` +
-    `(theo LuatVietnam, ${UNCHECKED})`,
+  source: `${DVC}, TTHC 1.001612; lệ phí theo Nghị quyết 78/2026/NQ-HĐND TP Hà Nội, hiệu lực 25/7/2026 ` + `(theo LuatVietnam, ${UNCHECKED})`,
   effectiveFrom: '2026-07-25',
   published: true,
 };

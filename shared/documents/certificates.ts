@@ -104,12 +104,7 @@ const KEY_USAGE_BITS = { digitalSignature: 0, nonRepudiation: 1, keyCertSign: 5,
  * which the documents say plainly; it lets anyone check that a document is intact and was signed
  * by the key the ward publishes. One `sign` call.
  */
-export async function createSelfIssuedCertificate(
-  signer: DocumentSigner,
-  subject: CertificateSubject,
-  validFrom: Date,
-  validYears: number,
-): Promise<Uint8Array> {
+export async function createSelfIssuedCertificate(signer: DocumentSigner, subject: CertificateSubject, validFrom: Date, validYears: number): Promise<Uint8Array> {
   return issueCertificate({ issuer: signer, subject, subjectPublicKey: await signer.publicKey(), validFrom, validYears, profile: 'DOCUMENT_SIGNING' });
 }
 
@@ -177,9 +172,7 @@ export async function createCertificateRequest(signer: DocumentSigner, subject: 
     version: 0,
     subject: distinguishedName(subject),
     subjectPublicKeyInfo: parseSubjectPublicKeyInfo(await signer.publicKey()),
-    attributes: [
-      new Attribute({ type: OID.extensionRequest, values: [new Extensions({ extensions: profileExtensions('DOCUMENT_SIGNING') }).toSchema()] }),
-    ],
+    attributes: [new Attribute({ type: OID.extensionRequest, values: [new Extensions({ extensions: profileExtensions('DOCUMENT_SIGNING') }).toSchema()] })],
   });
   request.signatureAlgorithm = ecdsaWithSha256();
   // pkijs keeps CertificationRequest.encodeTBS protected; the full encoding's first element is the same.
@@ -305,7 +298,10 @@ export function pemToDerChain(pem: string): Uint8Array[] {
 
 /** PEM with 64-character lines (RFC 7468). */
 export function derToPem(der: Uint8Array, label: string): string {
-  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
+  const lines =
+    Buffer.from(der)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 

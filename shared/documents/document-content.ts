@@ -146,7 +146,8 @@ const committeeOf = (document: OfficialDocument): string => `Ủy ban nhân dân
 
 const paragraphs = (...texts: string[]): Block => ({ type: 'paragraphs', text: texts.join('\n\n') });
 const details = (...rows: (DetailRow | undefined)[]): DetailsBlock => ({ type: 'details', rows: rows.filter((row) => row !== undefined) });
-const row = (label: string, value: string | undefined, bold = false): DetailRow | undefined => (value === undefined || value === '' ? undefined : { label: `${label}:`, value, bold });
+const row = (label: string, value: string | undefined, bold = false): DetailRow | undefined =>
+  value === undefined || value === '' ? undefined : { label: `${label}:`, value, bold };
 const addressee = (applicant: ApplicantDetails): Block => ({ type: 'paragraphs', text: `Kính gửi: Ông/Bà ${applicant.fullName}`, align: 'centre' });
 
 /** The dossier's code and applicant as the forms list them; `nameLabel` is the form's own words. */
@@ -342,10 +343,7 @@ function registerContent(document: DossierRegisterForm): Content {
     issuedBy: 'DESK',
     orientation: 'landscape',
     subtitle: `(${period[0]?.toLocaleUpperCase('vi') ?? ''}${period.slice(1)})`,
-    blocks: [
-      { type: 'table', columns: REGISTER_COLUMNS, rows: document.rows.map(registerCells), size: 9.5 },
-      paragraphs(`Tổng số: ${document.rows.length} hồ sơ.`),
-    ],
+    blocks: [{ type: 'table', columns: REGISTER_COLUMNS, rows: document.rows.map(registerCells), size: 9.5 }, paragraphs(`Tổng số: ${document.rows.length} hồ sơ.`)],
     about: `Sổ theo dõi hồ sơ ${period}`,
     subject: `Sổ theo dõi hồ sơ ${period}, ${singleLine(document.ward.name)}`,
     keywords: [],

@@ -144,12 +144,7 @@ class PortCmsSigner extends Signer {
  * A detached CMS SignedData (CAdES-BES / PAdES B-B attributes) over `content`, signed through
  * the port with one `sign` call; DER. `maxBytes` refuses, before signing, a CMS that would not fit.
  */
-export async function signDetachedCms(
-  content: Uint8Array,
-  identity: SigningIdentity,
-  signingTime: Date,
-  maxBytes = Number.POSITIVE_INFINITY,
-): Promise<Uint8Array> {
+export async function signDetachedCms(content: Uint8Array, identity: SigningIdentity, signingTime: Date, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
   const [signerCertificateDer] = identity.chain;
   const certificates = parsedChain(identity.chain);
   const [signerCertificate] = certificates;
@@ -338,11 +333,7 @@ export async function verifyPdfSignature(pdf: Uint8Array, trustedRoots?: readonl
   if (located === undefined) return absent;
   const [start1, length1, start2, length2] = located.byteRange;
   const coversWholeFile =
-    start1 === 0 &&
-    length1 > 0 &&
-    start2 === length1 + (located.contentsHex?.length ?? -1) &&
-    start2 + length2 === pdf.byteLength &&
-    precededByContentsKey(pdf, length1);
+    start1 === 0 && length1 > 0 && start2 === length1 + (located.contentsHex?.length ?? -1) && start2 + length2 === pdf.byteLength && precededByContentsKey(pdf, length1);
 
   let extracted: { cms: Uint8Array; signedContent: Uint8Array };
   let signedData: SignedData;
@@ -359,15 +350,11 @@ export async function verifyPdfSignature(pdf: Uint8Array, trustedRoots?: readonl
 
   const signerInfo = signedData.signerInfos[0];
   const signerCertificate = signerInfo === undefined ? undefined : findSignerCertificate(signedData, signerInfo);
-  const signerCertificateDer =
-    signerCertificate === undefined ? undefined : embeddedCertificates(signedDataSchema)[(signedData.certificates ?? []).indexOf(signerCertificate)];
+  const signerCertificateDer = signerCertificate === undefined ? undefined : embeddedCertificates(signedDataSchema)[(signedData.certificates ?? []).indexOf(signerCertificate)];
   const signingTime = signerInfo === undefined ? undefined : signingTimeOf(signerInfo);
   const digestMatches = signerInfo !== undefined && digestMatchesContent(signerInfo, extracted.signedContent);
   const signatureValid = signerInfo !== undefined && signerCertificate !== undefined && (await signatureVerifies(signerInfo, signerCertificate));
-  const chainValid =
-    trustedRoots !== undefined &&
-    signerCertificate !== undefined &&
-    (await chainsToRoot(signerCertificate, signedData, trustedRoots, signingTime ?? new Date()));
+  const chainValid = trustedRoots !== undefined && signerCertificate !== undefined && (await chainsToRoot(signerCertificate, signedData, trustedRoots, signingTime ?? new Date()));
 
   return {
     present: true,

@@ -35,18 +35,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  PDFDocument,
-  fill,
-  grayscale,
-  popGraphicsState,
-  pushGraphicsState,
-  rectangle,
-  setFillingGrayscaleColor,
-  type Color,
-  type PDFFont,
-  type PDFPage,
-} from 'pdf-lib';
+import { PDFDocument, fill, grayscale, popGraphicsState, pushGraphicsState, rectangle, setFillingGrayscaleColor, type Color, type PDFFont, type PDFPage } from 'pdf-lib';
 import { create as createQrCode } from 'qrcode';
 import { fontkitForPdfLib } from './fontkit';
 import { upper } from './text';
@@ -625,7 +614,14 @@ function drawList(flow: PageFlow, block: ListBlock): void {
   block.items.forEach((item, index) => {
     flow.ensureRoom(SPACE.bodyLeading);
     flow.drawText(`${index + 1}.`, MARGIN_LEFT + SPACE.firstLineIndent / 2, flow.top - SIZE.body, style);
-    flow.justifiedParagraph(item, MARGIN_LEFT + SPACE.firstLineIndent / 2 + SPACE.listIndent, flow.geometry.contentWidth - SPACE.firstLineIndent / 2 - SPACE.listIndent, style, SPACE.bodyLeading, 0);
+    flow.justifiedParagraph(
+      item,
+      MARGIN_LEFT + SPACE.firstLineIndent / 2 + SPACE.listIndent,
+      flow.geometry.contentWidth - SPACE.firstLineIndent / 2 - SPACE.listIndent,
+      style,
+      SPACE.bodyLeading,
+      0,
+    );
   });
 }
 

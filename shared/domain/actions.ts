@@ -103,8 +103,10 @@ export type RatingInput = z.output<typeof RatingSchema>;
 export const ApologySchema = z
   .object({
     reason,
-    newAppointmentAt: calendarInstant()
-      .meta({ description: 'The new appointment day (a working day, in Vietnam time); the appointment is the close of office hours that day', example: '2026-01-12T17:00:00+07:00' }),
+    newAppointmentAt: calendarInstant().meta({
+      description: 'The new appointment day (a working day, in Vietnam time); the appointment is the close of office hours that day',
+      example: '2026-01-12T17:00:00+07:00',
+    }),
   })
   .strict();
 export type ApologyInput = z.output<typeof ApologySchema>;

@@ -14,12 +14,10 @@ const inCalendarYears = (year: number): boolean => Number.isInteger(year) && yea
 
 /** An ISO 8601 instant with its offset (`Z` or `±hh:mm`) whose day in Vietnam lies in the calendar's years. */
 export const calendarInstant = () =>
-  z.iso
-    .datetime({ offset: true, error: messageKey('DATE_TIME_INVALID') })
-    .refine((value) => {
-      const instant = new Date(value);
-      return !Number.isNaN(instant.getTime()) && inCalendarYears(vietnamParts(instant).year);
-    }, messageKey('DATE_OUT_OF_RANGE'));
+  z.iso.datetime({ offset: true, error: messageKey('DATE_TIME_INVALID') }).refine((value) => {
+    const instant = new Date(value);
+    return !Number.isNaN(instant.getTime()) && inCalendarYears(vietnamParts(instant).year);
+  }, messageKey('DATE_OUT_OF_RANGE'));
 
 /** A local day `YYYY-MM-DD` in the calendar's years. */
 export const calendarDate = () => z.iso.date({ error: messageKey('DATE_INVALID') }).refine((value) => inCalendarYears(Number(value.slice(0, 4))), messageKey('DATE_OUT_OF_RANGE'));

@@ -73,9 +73,7 @@ export const UPLOAD_LIMITS = {
 } as const;
 
 /** A client's key for one submission (e.g. a UUID); retries reuse it. */
-export const IdempotencyKeySchema = z
-  .string({ error: messageKey('IDEMPOTENCY_KEY_REQUIRED') })
-  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, messageKey('IDEMPOTENCY_KEY_REQUIRED'));
+export const IdempotencyKeySchema = z.string({ error: messageKey('IDEMPOTENCY_KEY_REQUIRED') }).regex(/^[A-Za-z0-9_.:-]{8,128}$/, messageKey('IDEMPOTENCY_KEY_REQUIRED'));
 
 export const AttachmentRefSchema = z
   .object({

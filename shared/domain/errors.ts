@@ -125,7 +125,6 @@ export class IdempotencyKeyReusedError extends DomainError {
   }
 }
 
-
 export class PayloadTooLargeError extends DomainError {
   readonly code = 'PAYLOAD_TOO_LARGE';
   readonly status = 413;
@@ -180,7 +179,10 @@ export class UploadScanPendingError extends DomainError {
   readonly code = 'UPLOAD_SCAN_PENDING';
   readonly status = 503;
   constructor(readonly retryAfterSeconds = 10) {
-    super({ vi: 'Tệp vừa tải lên đang được kiểm tra mã độc. Vui lòng gửi lại sau ít giây.', en: 'The uploaded file is still being scanned for malware. Please retry in a few seconds.' });
+    super({
+      vi: 'Tệp vừa tải lên đang được kiểm tra mã độc. Vui lòng gửi lại sau ít giây.',
+      en: 'The uploaded file is still being scanned for malware. Please retry in a few seconds.',
+    });
   }
 }
 

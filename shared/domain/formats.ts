@@ -10,8 +10,8 @@
  */
 const PROVINCE_CODES: ReadonlySet<string> = new Set(
   [
-    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38, 40, 42, 44, 45, 46, 48,
-    49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70,
+    72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
   ].map((n) => String(n).padStart(3, '0')),
 );
 
@@ -63,7 +63,10 @@ export function normalizeText(value: string): string {
  * name); the result is NFC, with the family name capitalised and the initials in upper case.
  */
 export function maskName(fullName: string): string {
-  const words = fullName.normalize('NFC').split(/[^\p{L}\p{M}]+/u).filter((word) => /\p{L}/u.test(word));
+  const words = fullName
+    .normalize('NFC')
+    .split(/[^\p{L}\p{M}]+/u)
+    .filter((word) => /\p{L}/u.test(word));
   // A letter with its marks (a Vietnamese vowel may carry two, and not every pair has a composed form).
   const initial = (word: string): string => `${(/\p{L}\p{M}*/u.exec(word)?.[0] ?? '').toLocaleUpperCase('vi')}.`;
   const [family, ...rest] = words;

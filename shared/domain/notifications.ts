@@ -25,9 +25,7 @@ import type { WardConfig } from './ward-config';
 export const SMS_SEGMENT_SEPTETS = 160;
 
 /** The GSM 03.38 basic character set: one septet each. */
-const GSM7_BASIC = new Set(
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
-);
+const GSM7_BASIC = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
 /** The extension table: two septets each (escape + character). toSmsText never emits them. */
 const GSM7_EXTENSION = new Set('\f^{}\\[~]|€');
 
@@ -207,10 +205,7 @@ export const CITIZEN_SMS_TEMPLATES = {
     'Ho so {code} duoc hen lai ngay tra ket qua. Tra cuu: {link}',
     'Ho so {code} duoc hen lai ngay tra ket qua. Dung ma ho so de tra cuu.',
   ],
-  DOSSIER_STOPPED: [
-    'Ho so {code} da dung xu ly. Moi thac mac xin lien he Bo phan mot cua {ward}.',
-    'Ho so {code} da dung xu ly.',
-  ],
+  DOSSIER_STOPPED: ['Ho so {code} da dung xu ly. Moi thac mac xin lien he Bo phan mot cua {ward}.', 'Ho so {code} da dung xu ly.'],
   RESULT_CANCELLED: [
     'Ket qua dien tu cua ho so {code} da bi huy. Kiem tra: {link}',
     'Ket qua dien tu cua ho so {code} da bi huy. Moi thac mac xin lien he Bo phan mot cua {ward}.',
@@ -289,7 +284,12 @@ export function notificationFacts(event: NotificationEvent): NotificationFacts {
 
 /** A catalog name as a message may repeat it: NFC, no control or format (bidi) characters, one line, bounded. */
 const catalogText = (text: string): string =>
-  text.normalize('NFC').replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, CATALOG_NAME_MAX);
+  text
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, CATALOG_NAME_MAX);
 
 export interface NotificationContext {
   readonly ward: Pick<WardConfig, 'name' | 'smsSenderName'>;
@@ -492,7 +492,11 @@ function stringList(value: unknown): string[] {
 const groupThousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 
 /** NFC, on one line (subjects and header-like fields must not carry line breaks or control characters). */
-const oneLine = (text: string): string => text.normalize('NFC').replace(/[\s\p{Cc}]+/gu, ' ').trim();
+const oneLine = (text: string): string =>
+  text
+    .normalize('NFC')
+    .replace(/[\s\p{Cc}]+/gu, ' ')
+    .trim();
 
 // ---------------------------------------------------------------------------------------------
 // The officers' digest
@@ -514,7 +518,10 @@ const DIGEST_COUNTS: Readonly<Record<OfficerAlertEvent, string>> = {
  * The digest of several alerts (each rendered by {@link officerAlert}, oldest first): a subject
  * that counts them by kind, and their texts one after the other. A single alert goes out as it is.
  */
-export function alertDigest(alerts: readonly { readonly eventType: DomainEventType; readonly subject: string; readonly body: string }[], ward: Pick<WardConfig, 'name'>): AlertDigest {
+export function alertDigest(
+  alerts: readonly { readonly eventType: DomainEventType; readonly subject: string; readonly body: string }[],
+  ward: Pick<WardConfig, 'name'>,
+): AlertDigest {
   const [only] = alerts;
   if (alerts.length === 1 && only) return { subject: only.subject, body: only.body };
   const counts = new Map<string, number>();
@@ -524,6 +531,9 @@ export function alertDigest(alerts: readonly { readonly eventType: DomainEventTy
   }
   const topic = `${alerts.length} thông báo: ${[...counts].map(([label, count]) => `${count} ${label}`).join(', ')}`;
   const separator = '\n\n' + '—'.repeat(24) + '\n\n';
-  const body = [`Tổng hợp ${alerts.length} thông báo của hệ thống Một Cửa Số từ thư trước đến nay, cũ nhất trước.`, ...alerts.map((alert) => `${alert.subject}\n\n${alert.body}`)].join(separator);
+  const body = [
+    `Tổng hợp ${alerts.length} thông báo của hệ thống Một Cửa Số từ thư trước đến nay, cũ nhất trước.`,
+    ...alerts.map((alert) => `${alert.subject}\n\n${alert.body}`),
+  ].join(separator);
   return { subject: alertSubject(ward.name.normalize('NFC'), topic), body };
 }

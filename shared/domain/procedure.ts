@@ -1,6 +1,19 @@
 import * as z from 'zod';
 
-export const PROCEDURE_FIELDS = ['Hộ tịch', 'Chứng thực', 'Đất đai', 'Xây dựng', 'Hộ kinh doanh', 'Bảo trợ xã hội', 'Tài nguyên môi trường', 'Văn hóa', 'Giáo dục', 'Y tế', 'Nội vụ', 'Tư pháp'] as const;
+export const PROCEDURE_FIELDS = [
+  'Hộ tịch',
+  'Chứng thực',
+  'Đất đai',
+  'Xây dựng',
+  'Hộ kinh doanh',
+  'Bảo trợ xã hội',
+  'Tài nguyên môi trường',
+  'Văn hóa',
+  'Giáo dục',
+  'Y tế',
+  'Nội vụ',
+  'Tư pháp',
+] as const;
 
 export const ONLINE_LEVELS = ['FULL', 'PARTIAL'] as const;
 export type OnlineLevel = (typeof ONLINE_LEVELS)[number];

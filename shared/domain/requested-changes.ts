@@ -27,7 +27,10 @@ export const scopeOf = (fields: readonly string[] = [], documents: readonly stri
  * The targets of a request that the dossier's procedure version does not have, as issues under
  * `body.fields.<n>` and `body.documents.<n>`.
  */
-export function targetsOutsideProcedure(procedure: Pick<Procedure, 'formFields' | 'documents'>, requested: { readonly fields?: readonly string[]; readonly documents?: readonly string[] }): FieldIssue[] {
+export function targetsOutsideProcedure(
+  procedure: Pick<Procedure, 'formFields' | 'documents'>,
+  requested: { readonly fields?: readonly string[]; readonly documents?: readonly string[] },
+): FieldIssue[] {
   const fieldNames = new Set(procedure.formFields.map((field) => field.name));
   const documentIds = new Set(procedure.documents.map((document) => document.id));
   return [
@@ -62,5 +65,11 @@ export function supplementChanges(
       requested.documents.includes(attachment.documentId) ? [] : [{ path: `body.attachments.${index}.documentId`, message: messageKey('DOCUMENT_NOT_REQUESTED') }],
     ),
   ];
-  return { changed: scopeOf(changedFields, content.attachments.map((attachment) => attachment.documentId)), issues };
+  return {
+    changed: scopeOf(
+      changedFields,
+      content.attachments.map((attachment) => attachment.documentId),
+    ),
+    issues,
+  };
 }

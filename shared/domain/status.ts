@@ -97,21 +97,14 @@ export const TRANSITIONS: Readonly<Record<DossierAction, TransitionRule>> = {
   },
 };
 
-export type TransitionCheck =
-  | { ok: true; to: DossierStatus }
-  | { ok: false; reason: 'ROLE_NOT_ALLOWED' | 'INVALID_TRANSITION' };
+export type TransitionCheck = { ok: true; to: DossierStatus } | { ok: false; reason: 'ROLE_NOT_ALLOWED' | 'INVALID_TRANSITION' };
 
 /**
  * Decides whether `role` may take `action` on a dossier in `from`, and where it leads.
  * A role that may never take the action is refused before the status is looked at (403 rather
  * than 409), so that a caller learns nothing of a dossier it has no right to change.
  */
-export function checkTransition(
-  action: DossierAction,
-  role: ActorRole,
-  from: DossierStatus,
-  statusBeforeSupplement?: DossierStatus,
-): TransitionCheck {
+export function checkTransition(action: DossierAction, role: ActorRole, from: DossierStatus, statusBeforeSupplement?: DossierStatus): TransitionCheck {
   const rule = TRANSITIONS[action];
   if (!rule.roles.includes(role)) return { ok: false, reason: 'ROLE_NOT_ALLOWED' };
   if (!rule.from.includes(from)) return { ok: false, reason: 'INVALID_TRANSITION' };

@@ -27,7 +27,12 @@ export function safeFileName(raw: string): string {
   const dot = cleaned.lastIndexOf('.');
   const extension = dot > 0 ? Array.from(cleaned.slice(dot)) : [];
   const kept = extension.length > 0 && extension.length <= 10 ? extension : [];
-  return (characters.slice(0, MAX_FILE_NAME_LENGTH - kept.length).join('').trimEnd() + kept.join('')).normalize('NFC');
+  return (
+    characters
+      .slice(0, MAX_FILE_NAME_LENGTH - kept.length)
+      .join('')
+      .trimEnd() + kept.join('')
+  ).normalize('NFC');
 }
 
 /**

@@ -24,9 +24,7 @@ export const WardConfigSchema = z
     agencyCode: z.string().regex(/^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}$/),
     /** Alphanumeric SMS sender id (3–11 letters or digits, at least one letter: SNS refuses spaces), also printed in each SMS. */
     smsSenderName: z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/),
-    officeHours: z
-      .object({ open: clockTime, close: clockTime, cutoff: clockTime })
-      .refine((h) => h.open < h.cutoff && h.cutoff <= h.close, 'open < cutoff ≤ close'),
+    officeHours: z.object({ open: clockTime, close: clockTime, cutoff: clockTime }).refine((h) => h.open < h.cutoff && h.cutoff <= h.close, 'open < cutoff ≤ close'),
     /** Years an e-result is kept, write-once, in the archive. */
     retentionYears: z.number().int().min(1).max(100),
     targets: z.object({
@@ -42,7 +40,11 @@ export const WardConfigSchema = z
      * Officers' alerts are gathered into a digest: at most one mail to the alert topic every this
      * many minutes, however many dossiers arrive or fall due meanwhile.
      */
-    alertDigestMinutes: z.number().int().min(1).max(24 * 60),
+    alertDigestMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     /** Public base URL of the citizens' site, for tracking and verification links; defaults to the API URL. */
     publicBaseUrl: z.url().optional(),
     api: z.object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() }),
@@ -91,7 +93,13 @@ export const WardConfigSchema = z
       .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, 'PEM certificates')
       .optional(),
     /** AWS account and region of the ward's stack; the account may be left to the CLI's credentials. */
-    env: z.object({ account: z.string().regex(/^\d{12}$/).optional(), region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/) }),
+    env: z.object({
+      account: z
+        .string()
+        .regex(/^\d{12}$/)
+        .optional(),
+      region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/),
+    }),
   })
   .strict();
 

@@ -81,19 +81,21 @@ export function httpRoute<
    */
   authorize?: (event: APIGatewayProxyEvent) => A,
 ) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    // Responses carry dossier secrets and personal data: traces keep timings, never bodies.
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(logMetrics(metrics))
-    .use(problemDetails())
-    .handler(async (event, context) => {
-      const principal = authorize ? authorize(event) : (undefined as A);
-      const request = parseRequest<Output<B>, Output<Q>, Output<P>, Output<H>>(spec, event, context);
-      const result = await fn(request, principal);
-      metrics.addMetric('RequestsSucceeded', MetricUnit.Count, 1);
-      return jsonResponse(result);
-    });
+  return (
+    middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      // Responses carry dossier secrets and personal data: traces keep timings, never bodies.
+      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      .use(logMetrics(metrics))
+      .use(problemDetails())
+      .handler(async (event, context) => {
+        const principal = authorize ? authorize(event) : (undefined as A);
+        const request = parseRequest<Output<B>, Output<Q>, Output<P>, Output<H>>(spec, event, context);
+        const result = await fn(request, principal);
+        metrics.addMetric('RequestsSucceeded', MetricUnit.Count, 1);
+        return jsonResponse(result);
+      })
+  );
 }
 
 /** A route that takes a file as its body (not JSON): its media types and largest size. */
@@ -128,7 +130,12 @@ function parseRequest<B, Q, P, H>(
       throw new MalformedJsonError();
     }
     const issue = jsonLimitIssue(body);
-    if (issue) throw new ValidationError([issue], { vi: 'Nội dung gửi lên lồng quá sâu, quá dài hoặc quá nhiều phần tử.', en: 'The request body is nested too deeply, too long or too large.' }, 'BODY_TOO_COMPLEX');
+    if (issue)
+      throw new ValidationError(
+        [issue],
+        { vi: 'Nội dung gửi lên lồng quá sâu, quá dài hoặc quá nhiều phần tử.', en: 'The request body is nested too deeply, too long or too large.' },
+        'BODY_TOO_COMPLEX',
+      );
   }
   return {
     body: validate(spec.body, body, lang, 'body') as B,
@@ -154,20 +161,24 @@ export function jsonLimitIssue(value: unknown): FieldIssue | undefined {
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { value: current, path, depth } = next;
     if (typeof current === 'string') {
-      if (current.length > JSON_BODY_LIMITS.stringLength) return issue(path, `Chuỗi dài hơn ${JSON_BODY_LIMITS.stringLength} ký tự.`, `The string is longer than ${JSON_BODY_LIMITS.stringLength} characters.`);
+      if (current.length > JSON_BODY_LIMITS.stringLength)
+        return issue(path, `Chuỗi dài hơn ${JSON_BODY_LIMITS.stringLength} ký tự.`, `The string is longer than ${JSON_BODY_LIMITS.stringLength} characters.`);
       continue;
     }
     if (typeof current !== 'object' || current === null) continue;
     if (depth >= JSON_BODY_LIMITS.depth) return issue(path, `Lồng sâu hơn ${JSON_BODY_LIMITS.depth} cấp.`, `Nested deeper than ${JSON_BODY_LIMITS.depth} levels.`);
     if (Array.isArray(current)) {
-      if (current.length > JSON_BODY_LIMITS.arrayItems) return issue(path, `Danh sách có hơn ${JSON_BODY_LIMITS.arrayItems} phần tử.`, `The list has more than ${JSON_BODY_LIMITS.arrayItems} items.`);
+      if (current.length > JSON_BODY_LIMITS.arrayItems)
+        return issue(path, `Danh sách có hơn ${JSON_BODY_LIMITS.arrayItems} phần tử.`, `The list has more than ${JSON_BODY_LIMITS.arrayItems} items.`);
       current.forEach((item: unknown, index) => pending.push({ value: item, path: `${path}.${index}`, depth: depth + 1 }));
       continue;
     }
     const entries = Object.entries(current);
-    if (entries.length > JSON_BODY_LIMITS.objectKeys) return issue(path, `Đối tượng có hơn ${JSON_BODY_LIMITS.objectKeys} trường.`, `The object has more than ${JSON_BODY_LIMITS.objectKeys} fields.`);
+    if (entries.length > JSON_BODY_LIMITS.objectKeys)
+      return issue(path, `Đối tượng có hơn ${JSON_BODY_LIMITS.objectKeys} trường.`, `The object has more than ${JSON_BODY_LIMITS.objectKeys} fields.`);
     for (const [key, item] of entries) {
-      if (key.length > JSON_BODY_LIMITS.keyLength) return issue(path, `Tên trường dài hơn ${JSON_BODY_LIMITS.keyLength} ký tự.`, `A field name is longer than ${JSON_BODY_LIMITS.keyLength} characters.`);
+      if (key.length > JSON_BODY_LIMITS.keyLength)
+        return issue(path, `Tên trường dài hơn ${JSON_BODY_LIMITS.keyLength} ký tự.`, `A field name is longer than ${JSON_BODY_LIMITS.keyLength} characters.`);
       pending.push({ value: item, path: `${path}.${key}`, depth: depth + 1 });
     }
   }
@@ -188,9 +199,15 @@ function validate(schema: z.ZodType | undefined, value: unknown, lang: Language,
 
 function isJsonContentType(contentType: string | undefined): boolean {
   if (!contentType) return false;
-  const [mediaType = '', ...params] = contentType.toLowerCase().split(';').map((s) => s.trim());
+  const [mediaType = '', ...params] = contentType
+    .toLowerCase()
+    .split(';')
+    .map((s) => s.trim());
   if (mediaType !== 'application/json') return false;
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replaceAll('"', '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replaceAll('"', '');
   return charset === undefined || charset === 'utf-8' || charset === 'utf8';
 }
 

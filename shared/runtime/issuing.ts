@@ -12,6 +12,5 @@ export const issuingDeps = (): IssuingDeps => ({
   ward,
   clock: systemClock,
   publicBaseUrl,
-  onPublishFailure: (entry, error) =>
-    logger.warn('manifest entry not yet copied to the archive; the daily seal will copy it', { sequence: entry.sequence, error }),
+  onPublishFailure: (entry, error) => logger.warn('manifest entry not yet copied to the archive; the daily seal will copy it', { sequence: entry.sequence, error }),
 });

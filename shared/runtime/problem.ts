@@ -42,10 +42,7 @@ export function toProblem(error: unknown, lang: Language, requestId?: string): {
         type: problemType('INTERNAL_ERROR'),
         title: titleOf('INTERNAL_ERROR', lang),
         status: 500,
-        detail:
-          lang === 'vi'
-            ? `Đã có lỗi ngoài ý muốn. Mã tra cứu: ${requestId ?? 'không có'}.`
-            : `Something went wrong on our side. Reference: ${requestId ?? 'none'}.`,
+        detail: lang === 'vi' ? `Đã có lỗi ngoài ý muốn. Mã tra cứu: ${requestId ?? 'không có'}.` : `Something went wrong on our side. Reference: ${requestId ?? 'none'}.`,
         code: 'INTERNAL_ERROR',
         ...(requestId ? { instance: `urn:request:${requestId}` } : {}),
       },
@@ -59,9 +56,7 @@ export function toProblem(error: unknown, lang: Language, requestId?: string): {
     detail: domainError.detail[lang],
     code: domainError.code,
     ...(requestId ? { instance: `urn:request:${requestId}` } : {}),
-    ...(domainError instanceof ValidationError
-      ? { errors: domainError.issues.map((issue) => ({ path: issue.path, message: fieldMessage(issue.message, lang) })) }
-      : {}),
+    ...(domainError instanceof ValidationError ? { errors: domainError.issues.map((issue) => ({ path: issue.path, message: fieldMessage(issue.message, lang) })) } : {}),
   };
   const retryAfter =
     domainError instanceof ServiceBusyError || domainError instanceof RateLimitedError || domainError instanceof UploadScanPendingError ? domainError.retryAfterSeconds : undefined;
@@ -83,7 +78,11 @@ function asDomainError(error: unknown): DomainError | undefined {
   // A date the client gave drove a computation past the years the calendar knows.
   if (error instanceof CalendarOutOfRangeError) {
     const years = `${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last}`;
-    return new ValidationError([], { vi: `Lịch làm việc chỉ có các năm ${years}, không có năm ${error.year}.`, en: `The working-day calendar covers ${years}, not ${error.year}.` }, 'DATE_OUT_OF_RANGE');
+    return new ValidationError(
+      [],
+      { vi: `Lịch làm việc chỉ có các năm ${years}, không có năm ${error.year}.`, en: `The working-day calendar covers ${years}, not ${error.year}.` },
+      'DATE_OUT_OF_RANGE',
+    );
   }
   const retryAfter = awsRetryAfterSeconds(error);
   return retryAfter === undefined ? undefined : new ServiceBusyError(retryAfter);
@@ -106,7 +105,9 @@ export function awsRetryAfterSeconds(error: unknown): number | undefined {
 /** A DynamoDB transaction cancelled only because an item was throttled or being written by another transaction. */
 function isBusyCancellation(error: Error): boolean {
   if (error.name !== 'TransactionCanceledException' || !('CancellationReasons' in error) || !Array.isArray(error.CancellationReasons)) return false;
-  const codes = error.CancellationReasons.map((reason: unknown) => (typeof reason === 'object' && reason !== null && 'Code' in reason && typeof reason.Code === 'string' ? reason.Code : 'None'));
+  const codes = error.CancellationReasons.map((reason: unknown) =>
+    typeof reason === 'object' && reason !== null && 'Code' in reason && typeof reason.Code === 'string' ? reason.Code : 'None',
+  );
   // Every item either passed ('None') or was busy: none was refused on its merits (a condition).
   return codes.some((code) => BUSY_CANCELLATION_CODES.has(code)) && codes.every((code) => code === 'None' || BUSY_CANCELLATION_CODES.has(code));
 }

@@ -22,6 +22,7 @@ export function notificationSender(): NotificationSender {
 
 /** Where the officers' digest goes: the ward's alert topic, or the local outbox file. */
 export function digestSender(): DigestSender {
-  if (env.NOTIFICATIONS_OUTBOX_FILE !== undefined) return localNotificationOutbox(env.NOTIFICATIONS_OUTBOX_FILE, { echo: env.NOTIFICATIONS_ECHO, outageFile: env.NOTIFICATIONS_OUTAGE_FILE });
+  if (env.NOTIFICATIONS_OUTBOX_FILE !== undefined)
+    return localNotificationOutbox(env.NOTIFICATIONS_OUTBOX_FILE, { echo: env.NOTIFICATIONS_ECHO, outageFile: env.NOTIFICATIONS_OUTAGE_FILE });
   return snsDigestSender(sns, required('ALERTS_TOPIC_ARN'));
 }

@@ -39,5 +39,4 @@ export async function previewAppointment(catalog: CatalogStore, officeHours: Off
   return { procedure, receivedAt: at, clockStartsAt, appointmentAt };
 }
 
-export const unknownProcedure = (code: string) =>
-  new NotFoundError({ vi: `Không có thủ tục mã ${code} trong danh mục.`, en: `There is no procedure ${code} in the catalog.` });
+export const unknownProcedure = (code: string) => new NotFoundError({ vi: `Không có thủ tục mã ${code} trong danh mục.`, en: `There is no procedure ${code} in the catalog.` });

@@ -10,7 +10,11 @@ import type { UploadPresigner } from './ports';
  * (see safeFileName), then `admit` counts the request against the ward's limits.
  * @throws ValidationError when nothing printable is left of the name; what `admit` throws (429)
  */
-export async function createUpload(uploads: UploadPresigner, request: { fileName: string; contentType: string; size: number }, admit: () => Promise<unknown> = () => Promise.resolve()) {
+export async function createUpload(
+  uploads: UploadPresigner,
+  request: { fileName: string; contentType: string; size: number },
+  admit: () => Promise<unknown> = () => Promise.resolve(),
+) {
   const fileName = safeFileName(request.fileName);
   if (fileName === '') throw new ValidationError([{ path: 'body.fileName', message: messageKey('FILE_NAME_EMPTY') }]);
   // Counted against the ward's limits only once it is a request the ward accepts.

@@ -105,9 +105,7 @@ export function decideDeadline(dossier: Dossier, wakeUp: DeadlineWakeUp, officeH
 
 const skip = (reason: SkipReason): DeadlineDecision => ({ action: 'SKIP', reason });
 
-export type DeadlineOutcome =
-  | { readonly outcome: 'ALERTED' | 'ALREADY_ALERTED' | 'MARKED_OVERDUE' }
-  | { readonly outcome: 'SKIPPED'; readonly reason: SkipReason };
+export type DeadlineOutcome = { readonly outcome: 'ALERTED' | 'ALREADY_ALERTED' | 'MARKED_OVERDUE' } | { readonly outcome: 'SKIPPED'; readonly reason: SkipReason };
 
 export interface CheckDeadlineDeps {
   readonly dossiers: DossierStore;
@@ -242,13 +240,7 @@ export async function startDeadlines(deps: StartDeadlinesDeps, event: DomainEven
 }
 
 /** The execution input of a clock generation: its reminder instant from the working-day calendar. */
-export function executionInput(
-  dossierCode: string,
-  generation: number,
-  appointmentAt: Date,
-  officeHours: OfficeHours,
-  worksOnHolidays: boolean,
-): DeadlineExecutionInput {
+export function executionInput(dossierCode: string, generation: number, appointmentAt: Date, officeHours: OfficeHours, worksOnHolidays: boolean): DeadlineExecutionInput {
   return {
     dossierCode,
     generation,

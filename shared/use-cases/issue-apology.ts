@@ -36,10 +36,7 @@ export interface IssueApologyDeps extends IssuingDeps {
  * @throws InvalidTransitionError (resolved, closed, or waiting on the citizen's supplement: no clock to move)
  * @throws ValidationError (the new appointment: not a working day, or not later than now and the current appointment)
  */
-export async function issueApology(
-  deps: IssueApologyDeps,
-  request: { code: string; officer: OfficerIdentity; input: ApologyInput; expectedVersion?: number },
-): Promise<Dossier> {
+export async function issueApology(deps: IssueApologyDeps, request: { code: string; officer: OfficerIdentity; input: ApologyInput; expectedVersion?: number }): Promise<Dossier> {
   const before = await deps.dossiers.getDossier(request.code);
   if (!before) throw dossierNotFound();
   if (request.expectedVersion !== undefined && request.expectedVersion !== before.version) throw new VersionConflictError();
@@ -103,9 +100,7 @@ function newAppointment(chosen: string, current: Date, worksOnHolidays: boolean,
   const day = vietnamDate(new Date(chosen));
   const path = 'body.newAppointmentAt';
   if (!isWorkingDay(day, { worksOnHolidays })) {
-    throw new ValidationError([
-      { path, message: { vi: `Ngày ${formatVietnamDate(new Date(chosen))} không phải ngày làm việc.`, en: `${day} is not a working day.` } },
-    ]);
+    throw new ValidationError([{ path, message: { vi: `Ngày ${formatVietnamDate(new Date(chosen))} không phải ngày làm việc.`, en: `${day} is not a working day.` } }]);
   }
   const appointment = vietnamInstant(day, ward.officeHours.close);
   if (appointment.getTime() <= now.getTime() || appointment.getTime() <= current.getTime()) {

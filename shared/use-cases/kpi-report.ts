@@ -149,9 +149,7 @@ export function computeKpiReport(input: {
   const complaintShare = ratio(t.ratedDissatisfied, t.ratings);
   // (1 − late/resolved − dissatisfied/ratings) as one fraction: 1 − 1/2 − 2/5 is 0.1, not 0.09999999999999998.
   const national =
-    overdueShare === null || complaintShare === null
-      ? null
-      : (t.resolved * t.ratings - t.resolvedLate * t.ratings - t.ratedDissatisfied * t.resolved) / (t.resolved * t.ratings);
+    overdueShare === null || complaintShare === null ? null : (t.resolved * t.ratings - t.resolvedLate * t.ratings - t.ratedDissatisfied * t.resolved) / (t.resolved * t.ratings);
   return {
     from: input.from,
     to: input.to,

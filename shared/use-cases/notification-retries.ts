@@ -23,7 +23,7 @@ export const FIRST_RETRY_DELAY_SECONDS = NOTIFICATION_RETRY_DELAYS_SECONDS[0];
  */
 export function retryDelayAfterAttempt(attempt: number): number {
   if (!Number.isInteger(attempt) || attempt < 1) throw new Error(`a retry attempt is counted from 1, not ${attempt}`);
-  return attempt >= NOTIFICATION_RETRY_ATTEMPTS ? 0 : NOTIFICATION_RETRY_DELAYS_SECONDS[attempt] ?? 0;
+  return attempt >= NOTIFICATION_RETRY_ATTEMPTS ? 0 : (NOTIFICATION_RETRY_DELAYS_SECONDS[attempt] ?? 0);
 }
 
 /** The notifier's retry queue (SQS in AWS and in local mode). */

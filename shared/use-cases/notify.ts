@@ -317,7 +317,5 @@ async function takeQuota(deps: NotifyDeps, counters: readonly SmsCounter[], even
 
 /** After the ledger says SENT: a failure here costs nothing but a stale id on a counter. */
 async function forget(deps: NotifyDeps, counters: readonly SmsCounter[], eventId: string): Promise<void> {
-  await Promise.all(
-    counters.map((counter) => deps.quota.settle(counter, eventId).catch((error: unknown) => deps.warn?.('could not settle an SMS counter', error))),
-  );
+  await Promise.all(counters.map((counter) => deps.quota.settle(counter, eventId).catch((error: unknown) => deps.warn?.('could not settle an SMS counter', error))));
 }

@@ -200,7 +200,6 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-
 export interface DownloadLink {
   readonly url: string;
   readonly expiresAt: Date;

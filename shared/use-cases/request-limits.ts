@@ -80,9 +80,7 @@ export async function admitSubmission(
 export async function admitUpload(deps: RequestLimitsDeps, request: { readonly sourceIp: string }): Promise<Admission> {
   const now = deps.clock.now();
   const sourceKey = await hashSource(deps.idHasher, request.sourceIp);
-  return takeAll(deps.counters, undefined, now, [
-    { counter: { kind: 'UPLOADS_PER_SOURCE', sourceKey, hour: utcHour(now) }, limit: deps.ward.limits.uploadsPerSourcePerHour },
-  ]);
+  return takeAll(deps.counters, undefined, now, [{ counter: { kind: 'UPLOADS_PER_SOURCE', sourceKey, hour: utcHour(now) }, limit: deps.ward.limits.uploadsPerSourcePerHour }]);
 }
 
 // ---------------------------------------------------------------------------------------------

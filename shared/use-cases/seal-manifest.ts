@@ -1,12 +1,4 @@
-import {
-  GENESIS_HASH,
-  canonicalJson,
-  dailyManifestKey,
-  sha256Of,
-  type DailyManifest,
-  type DailyManifestFacts,
-  type ManifestEntry,
-} from '../domain/archive';
+import { GENESIS_HASH, canonicalJson, dailyManifestKey, sha256Of, type DailyManifest, type DailyManifestFacts, type ManifestEntry } from '../domain/archive';
 import { toVietnamIso, vietnamDate } from '../domain/time';
 import { publishManifestEntries, signFacts, type IssuingDeps } from './issue-document';
 import type { DocumentStore } from './ports';
@@ -23,7 +15,9 @@ const PAGE = 500;
  *
  * @returns the days sealed by this run
  */
-export async function sealManifest(deps: Pick<IssuingDeps, 'archive' | 'signingIdentity' | 'ward' | 'clock' | 'onPublishFailure'> & { readonly documents: DocumentStore }): Promise<string[]> {
+export async function sealManifest(
+  deps: Pick<IssuingDeps, 'archive' | 'signingIdentity' | 'ward' | 'clock' | 'onPublishFailure'> & { readonly documents: DocumentStore },
+): Promise<string[]> {
   const today = vietnamDate(deps.clock.now());
   const sealed: string[] = [];
   let state = (await deps.documents.lastSeal()) ?? { lastSequence: 0, sealHash: GENESIS_HASH, day: '' };

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  messageKey,
-  snapshotOf,
-  type Dossier,
-  type HistoryEvent,
-  type Submission,
-} from '../domain/dossier';
+import { messageKey, snapshotOf, type Dossier, type HistoryEvent, type Submission } from '../domain/dossier';
 import { domainEvent } from '../domain/events';
 import { IdempotencyKeyReusedError, ServiceBusyError, UploadAlreadyAttachedError, ValidationError, type FieldIssue } from '../domain/errors';
 import { formatDossierCode } from '../domain/formats';
@@ -172,9 +166,7 @@ async function writeDossier(deps: SubmitDeps, checked: CheckedSubmission): Promi
         event,
         kpi: {
           date: day,
-          increments: online
-            ? { submitted: 1, submittedOnline: 1, submittedFullyOnline: dossier.fullyOnline ? 1 : 0 }
-            : { submitted: 1, ...receiptCounters(dossier) },
+          increments: online ? { submitted: 1, submittedOnline: 1, submittedFullyOnline: dossier.fullyOnline ? 1 : 0 } : { submitted: 1, ...receiptCounters(dossier) },
         },
         applicantKey,
         idempotency: {

@@ -35,7 +35,6 @@ interface Decision {
   readonly issues?: DocumentOrder;
 }
 
-
 /**
  * An officer's action on a dossier (`POST /officer/dossiers/{code}/transitions`): checked against
  * the transition table and the officer's roles, guarded by the version the officer saw, and
@@ -73,12 +72,18 @@ export async function transitionDossier(
   const now = deps.clock.now();
   const decision = decide(deps, before, input, now, officer);
   const after = { ...decision.dossier, status: check.to };
-  const history = decision.issues?.kind === 'FORM_06' ? await historyWith(deps.dossiers, before, { at: now, actor: { role, id: officer.id, name: officer.name }, action: input.action, to: check.to }) : undefined;
+  const history =
+    decision.issues?.kind === 'FORM_06'
+      ? await historyWith(deps.dossiers, before, { at: now, actor: { role, id: officer.id, name: officer.name }, action: input.action, to: check.to })
+      : undefined;
   const issued = decision.issues ? await issueDossierDocument(deps, { order: decision.issues, before, after, officerId: officer.id, ...(history ? { history } : {}) }) : undefined;
   return recordChange(deps.dossiers, {
     before,
     // The e-copy of a result (or refusal) is the result's archived copy; a form is not.
-    after: issued && after.result && (issued.document.kind === 'RESULT' || issued.document.kind === 'REFUSAL') ? { ...after, result: withArchivedCopy(after.result, issued.document) } : after,
+    after:
+      issued && after.result && (issued.document.kind === 'RESULT' || issued.document.kind === 'REFUSAL')
+        ? { ...after, result: withArchivedCopy(after.result, issued.document) }
+        : after,
     ...(issued ? { records: { archived: [issued] }, publish: deps } : {}),
     actor: { role, id: officer.id, name: officer.name },
     action: input.action,
@@ -170,7 +175,10 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
       const result = resultOf(before, input, now, officer);
       return {
         dossier: { ...withoutPending, result, resolvedAt: now },
-        event: { type: result.outcome === 'APPROVED' ? 'RESULT_APPROVED' : 'RESULT_REFUSED', data: { fullyOnline: before.fullyOnline, clockGeneration: before.clockGeneration ?? null } },
+        event: {
+          type: result.outcome === 'APPROVED' ? 'RESULT_APPROVED' : 'RESULT_REFUSED',
+          data: { fullyOnline: before.fullyOnline, clockGeneration: before.clockGeneration ?? null },
+        },
         kpi: resolutionCounters(before, result.outcome, now),
         note: result.reason,
         issues: {
@@ -208,12 +216,7 @@ async function historyWith(dossiers: DossierStore, before: Dossier, event: Omit<
 }
 
 /** The result's fields the leader decides; its archived copy comes with the document. */
-function resultOf(
-  dossier: Dossier,
-  input: Extract<OfficerActionInput, { action: 'approve' | 'refuse' }>,
-  now: Date,
-  officer: OfficerIdentity,
-): IssuedResult {
+function resultOf(dossier: Dossier, input: Extract<OfficerActionInput, { action: 'approve' | 'refuse' }>, now: Date, officer: OfficerIdentity): IssuedResult {
   const outcome = input.action === 'approve' ? 'APPROVED' : 'REFUSED';
   return {
     outcome,

@@ -101,7 +101,11 @@ export async function verifyFile(deps: VerifyDeps, bytes: Uint8Array): Promise<F
         ? await deps.documents.getRegisterDocument(location.documentId)
         : (await deps.dossiers.getDossierWithHistory(location.dossierCode))?.documents.find((candidate) => candidate.id === location.documentId);
   if (location && document) {
-    return { issued: true, ...(location.dossierCode ? { dossierCode: location.dossierCode } : {}), document: await verifyArchived(deps.archive, document, chainReader(deps.archive)) };
+    return {
+      issued: true,
+      ...(location.dossierCode ? { dossierCode: location.dossierCode } : {}),
+      document: await verifyArchived(deps.archive, document, chainReader(deps.archive)),
+    };
   }
   const check = await verifyPdfSignature(bytes).catch(() => undefined);
   return {

@@ -75,13 +75,28 @@ export async function benchAudit(options: { readonly documents?: number; readonl
     });
     const buildSeconds = (performance.now() - buildStarted) / 1000;
     await fixture.cleanup();
-    log(`  built in ${buildSeconds.toFixed(1)} s (render ${ms(fixture.timings.renderMs)}, sign ${ms(fixture.timings.signMs)}, documents ${ms(fixture.timings.documentsMs)}, manifest ${ms(fixture.timings.manifestMs)})`);
+    log(
+      `  built in ${buildSeconds.toFixed(1)} s (render ${ms(fixture.timings.renderMs)}, sign ${ms(fixture.timings.signMs)}, documents ${ms(fixture.timings.documentsMs)}, manifest ${ms(fixture.timings.manifestMs)})`,
+    );
 
     // The CLI's default: one thread for the signature checks when there are two CPUs or more.
     const workers = Math.min(1, availableParallelism() - 1);
     log(`Auditing through the CLI (${workers} signature thread(s), load average ${loadavg()[0]?.toFixed(1) ?? '?'})…`);
     const reportFile = join(workDirectory, 'report.json');
-    const run = await runMeasured(process.execPath, ['--import', 'tsx', 'local/audit-cli.ts', 'verify', '--ward', ward.slug, '--endpoint', server.endpoint, '--bucket', bucket, '--report', reportFile]);
+    const run = await runMeasured(process.execPath, [
+      '--import',
+      'tsx',
+      'local/audit-cli.ts',
+      'verify',
+      '--ward',
+      ward.slug,
+      '--endpoint',
+      server.endpoint,
+      '--bucket',
+      bucket,
+      '--report',
+      reportFile,
+    ]);
     const report = await readFile(reportFile, 'utf8').then(
       (text) => JSON.parse(text) as AuditReport,
       () => {
@@ -126,7 +141,13 @@ export async function benchAudit(options: { readonly documents?: number; readonl
 async function runMeasured(command: string, args: string[]): Promise<{ status: number; seconds: number; peakRssBytes: number; output: string }> {
   const started = performance.now();
   const child = spawn(command, args, {
-    env: { ...process.env, AWS_ACCESS_KEY_ID: LOCAL_AWS_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_AWS_CREDENTIALS.secretAccessKey, AWS_REGION: LOCAL_AWS_REGION, AWS_PROFILE: '' },
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: LOCAL_AWS_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_AWS_CREDENTIALS.secretAccessKey,
+      AWS_REGION: LOCAL_AWS_REGION,
+      AWS_PROFILE: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -132,10 +132,7 @@ function meteredDynamoDb(config: DynamoDBClientConfig) {
 }
 
 async function benchDynamoDb(workDir: string) {
-  const [dynamodbLocal, s3Server] = await Promise.all([
-    startDynamoDbLocal({ storage: { inMemory: true } }),
-    startLocalS3Server({ directory: join(workDir, 's3') }),
-  ]);
+  const [dynamodbLocal, s3Server] = await Promise.all([startDynamoDbLocal({ storage: { inMemory: true } }), startLocalS3Server({ directory: join(workDir, 's3') })]);
   try {
     const endpoints = { dynamodbEndpoint: dynamodbLocal.endpoint, s3Endpoint: s3Server.endpoint };
     const tableName = `bench-${randomUUID().slice(0, 8)}`;
@@ -153,7 +150,13 @@ async function benchDynamoDb(workDir: string) {
     await s3.send(
       new PutObjectCommand({ Bucket: uploadsBucket, Key: `incoming/${uploadId}`, Body: pdf, ContentType: 'application/pdf', Metadata: { 'declared-size': String(pdf.length) } }),
     );
-    const deps = { dossiers, attachments: s3AttachmentStore(s3, uploadsBucket, { malwareScanning: 'OFF' }), idHasher: localIdHasher(randomBytes(32).toString('hex')), clock: systemClock, ward };
+    const deps = {
+      dossiers,
+      attachments: s3AttachmentStore(s3, uploadsBucket, { malwareScanning: 'OFF' }),
+      idHasher: localIdHasher(randomBytes(32).toString('hex')),
+      clock: systemClock,
+      ward,
+    };
     const submission = SubmissionSchema.parse({
       procedureCode: '1.004873',
       applicant: { fullName: 'Nguyễn Thị Hoa', idNumber: '001190012345', phone: '0912345678' },

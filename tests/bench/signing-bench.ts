@@ -34,7 +34,12 @@ export async function benchSigning(log: (line: string) => void = console.log): P
     };
     const deps = { signingIdentity: () => Promise.resolve(counted), archive: memoryArchive(), ward, clock: { now: () => new Date() }, publicBaseUrl: 'http://127.0.0.1:3000' };
     const dossier = sampleDossier(ward.agencyCode);
-    const order = { kind: 'RESULT' as const, signer: { name: 'Trần Văn Nam', position: 'CHỦ TỊCH' }, title: 'Giấy xác nhận tình trạng hôn nhân', content: 'Ủy ban nhân dân phường xác nhận: bà Nguyễn Thị Hoa hiện chưa đăng ký kết hôn với ai.\n\nGiấy này có giá trị 6 tháng.' };
+    const order = {
+      kind: 'RESULT' as const,
+      signer: { name: 'Trần Văn Nam', position: 'CHỦ TỊCH' },
+      title: 'Giấy xác nhận tình trạng hôn nhân',
+      content: 'Ủy ban nhân dân phường xác nhận: bà Nguyễn Thị Hoa hiện chưa đăng ký kết hôn với ai.\n\nGiấy này có giá trị 6 tháng.',
+    };
     const renderMs: number[] = [];
     const issueMs: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -45,7 +50,14 @@ export async function benchSigning(log: (line: string) => void = console.log): P
         documentNumber: dossier.code,
         issuedAt: new Date(),
         verifyUrl: `http://127.0.0.1:3000/verify/${dossier.code}`,
-        signature: { signerName: 'Trần Văn Nam', signerPosition: 'CHỦ TỊCH', signedAt: new Date(), organization: `Ủy ban nhân dân ${ward.name}`, authority: 'LOCAL_TEST_CA', certificateIssuer: 'test' },
+        signature: {
+          signerName: 'Trần Văn Nam',
+          signerPosition: 'CHỦ TỊCH',
+          signedAt: new Date(),
+          organization: `Ủy ban nhân dân ${ward.name}`,
+          authority: 'LOCAL_TEST_CA',
+          certificateIssuer: 'test',
+        },
         dossierCode: dossier.code,
         procedureName: dossier.procedure.name,
         applicant: { fullName: dossier.applicant.fullName },
@@ -77,7 +89,18 @@ function sampleDossier(agencyCode: string): Dossier {
   const now = new Date('2026-01-05T09:00:00+07:00');
   return {
     code: `${agencyCode}-260105-0001`,
-    procedure: { code: '1.004873', version: 1, name: 'Cấp Giấy xác nhận tình trạng hôn nhân', timeLimitDays: 3, feeVnd: 0, clockMode: 'RESTART', worksOnHolidays: false, maxSupplementRequests: 1, onlineLevel: 'FULL', resultType: 'Giấy xác nhận tình trạng hôn nhân' },
+    procedure: {
+      code: '1.004873',
+      version: 1,
+      name: 'Cấp Giấy xác nhận tình trạng hôn nhân',
+      timeLimitDays: 3,
+      feeVnd: 0,
+      clockMode: 'RESTART',
+      worksOnHolidays: false,
+      maxSupplementRequests: 1,
+      onlineLevel: 'FULL',
+      resultType: 'Giấy xác nhận tình trạng hôn nhân',
+    },
     applicant: { fullName: 'Nguyễn Thị Hoa', idNumber: '001190012345', phone: '+84912345678' },
     channel: 'COUNTER',
     fullyOnline: false,

@@ -45,7 +45,13 @@ async function level(endpoints: LocalAwsEndpoints, concurrency: number, rounds: 
     { step: 'initialize', name: 'transactionCounter' },
   );
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-  const deps = { dossiers: dynamoDossierStore(client, tableName, 'bench'), attachments, idHasher: localIdHasher(randomBytes(32).toString('hex')), clock: systemClock, ward: localWard(undefined) };
+  const deps = {
+    dossiers: dynamoDossierStore(client, tableName, 'bench'),
+    attachments,
+    idHasher: localIdHasher(randomBytes(32).toString('hex')),
+    clock: systemClock,
+    ward: localWard(undefined),
+  };
   const latencies: number[] = [];
   const codes: string[] = [];
   let errors = 0;

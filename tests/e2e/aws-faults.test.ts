@@ -20,10 +20,18 @@ function faultError(fault: Fault, service: Service): Error {
   switch (fault) {
     case 'throttling':
       return service === 'dynamodb'
-        ? Object.assign(new Error('The level of configured provisioned throughput for the table was exceeded.'), { name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: { httpStatusCode: 400 } })
+        ? Object.assign(new Error('The level of configured provisioned throughput for the table was exceeded.'), {
+            name: 'ProvisionedThroughputExceededException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 400 },
+          })
         : Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $fault: 'client', $metadata: { httpStatusCode: 503 } });
     case 'server error':
-      return Object.assign(new Error('Internal server error'), { name: service === 'dynamodb' ? 'InternalServerError' : 'InternalError', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+      return Object.assign(new Error('Internal server error'), {
+        name: service === 'dynamodb' ? 'InternalServerError' : 'InternalError',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+      });
     case 'timeout':
       return Object.assign(new Error('Connection timed out after 3000 ms'), { name: 'TimeoutError' });
   }
@@ -112,50 +120,89 @@ function requestFor(route: RouteDefinition): RouteRequest {
   const today = vietnamDate(new Date());
   const secret = { 'X-Dossier-Secret': citizen.secret };
   switch (route.id) {
-    case 'ListProcedures': return { path: '/procedures' };
-    case 'GetProcedure': return { path: `/procedures/${MARITAL_STATUS_CODE}` };
-    case 'PreviewAppointment': return { path: `/procedures/${MARITAL_STATUS_CODE}/appointment?at=2026-01-05T09:30:00%2B07:00` };
-    case 'CreateUpload': return { path: '/uploads', body: { fileName: 'to-khai.pdf', contentType: 'application/pdf', size: SAMPLE_PDF.length } };
-    case 'SubmitDossier': return { path: '/dossiers', body: maritalStatusSubmission(attachmentId, { fullyOnline: false }), headers: { 'Idempotency-Key': newIdempotencyKey() } };
-    case 'GetDossierStatus': return { path: `/dossiers/${citizen.code}/status` };
-    case 'GetDossier': return { path: `/dossiers/${citizen.code}`, headers: secret };
-    case 'WithdrawDossier': return { path: `/dossiers/${citizen.code}/withdraw`, body: { reason: 'Tôi nộp nhầm thủ tục.' }, headers: secret };
-    case 'SupplementDossier': return { path: `/dossiers/${citizen.code}/supplement`, body: { note: 'Gửi bổ sung.' }, headers: secret };
-    case 'GetResultLink': return { path: `/dossiers/${citizen.code}/result`, headers: secret };
-    case 'RateDossier': return { path: `/dossiers/${citizen.code}/rating`, body: { overall: 'SATISFIED' }, headers: secret };
-    case 'ListDossierDocuments': return { path: `/dossiers/${citizen.code}/documents`, headers: secret };
-    case 'GetDossierDocumentLink': return { path: `/dossiers/${citizen.code}/documents/${counter.documentId}`, headers: secret };
-    case 'GetVerification': return { path: `/verify/${counter.code}`, headers: { Accept: 'application/json' } };
-    case 'VerifyDocument': return { path: '/verify', rawPdf: SAMPLE_PDF };
-    case 'GetSigningKey': return { path: '/verify/public-key' };
-    case 'GetOpenApi': return { path: '/openapi.json' };
+    case 'ListProcedures':
+      return { path: '/procedures' };
+    case 'GetProcedure':
+      return { path: `/procedures/${MARITAL_STATUS_CODE}` };
+    case 'PreviewAppointment':
+      return { path: `/procedures/${MARITAL_STATUS_CODE}/appointment?at=2026-01-05T09:30:00%2B07:00` };
+    case 'CreateUpload':
+      return { path: '/uploads', body: { fileName: 'to-khai.pdf', contentType: 'application/pdf', size: SAMPLE_PDF.length } };
+    case 'SubmitDossier':
+      return { path: '/dossiers', body: maritalStatusSubmission(attachmentId, { fullyOnline: false }), headers: { 'Idempotency-Key': newIdempotencyKey() } };
+    case 'GetDossierStatus':
+      return { path: `/dossiers/${citizen.code}/status` };
+    case 'GetDossier':
+      return { path: `/dossiers/${citizen.code}`, headers: secret };
+    case 'WithdrawDossier':
+      return { path: `/dossiers/${citizen.code}/withdraw`, body: { reason: 'Tôi nộp nhầm thủ tục.' }, headers: secret };
+    case 'SupplementDossier':
+      return { path: `/dossiers/${citizen.code}/supplement`, body: { note: 'Gửi bổ sung.' }, headers: secret };
+    case 'GetResultLink':
+      return { path: `/dossiers/${citizen.code}/result`, headers: secret };
+    case 'RateDossier':
+      return { path: `/dossiers/${citizen.code}/rating`, body: { overall: 'SATISFIED' }, headers: secret };
+    case 'ListDossierDocuments':
+      return { path: `/dossiers/${citizen.code}/documents`, headers: secret };
+    case 'GetDossierDocumentLink':
+      return { path: `/dossiers/${citizen.code}/documents/${counter.documentId}`, headers: secret };
+    case 'GetVerification':
+      return { path: `/verify/${counter.code}`, headers: { Accept: 'application/json' } };
+    case 'VerifyDocument':
+      return { path: '/verify', rawPdf: SAMPLE_PDF };
+    case 'GetSigningKey':
+      return { path: '/verify/public-key' };
+    case 'GetOpenApi':
+      return { path: '/openapi.json' };
     case 'CreateCounterDossier':
       return {
         path: '/officer/dossiers',
         body: { ...maritalStatusSubmission(attachmentId), fullyOnline: undefined, attachments: [], documentsReceived: ['to-khai-xac-nhan-tthn'] },
         headers: { ...officer('reception'), 'Idempotency-Key': newIdempotencyKey() },
       };
-    case 'ListDossiers': return { path: '/officer/dossiers?status=SUBMITTED', headers: officer('reception') };
-    case 'GetOfficerDossier': return { path: `/officer/dossiers/${citizen.code}`, headers: officer('reception') };
-    case 'TransitionDossier': return { path: `/officer/dossiers/${citizen.code}/transitions`, body: { action: 'receive' }, headers: officer('reception') };
-    case 'CancelResult': return { path: `/officer/dossiers/${counter.code}/result/cancel`, body: { reason: 'Kết quả cấp nhầm người.' }, headers: officer('leader') };
-    case 'ListOfficerDocuments': return { path: `/officer/dossiers/${counter.code}/documents`, headers: officer('reception') };
-    case 'GetOfficerDocumentLink': return { path: `/officer/dossiers/${counter.code}/documents/${counter.documentId}`, headers: officer('reception') };
-    case 'GetAttachmentLink': return { path: `/officer/attachments/${attachmentId}`, headers: officer('reception') };
-    case 'IssueApology': return { path: `/officer/dossiers/${counter.code}/apology`, body: { reason: 'Hồ sơ chậm do thiếu cán bộ.', newAppointmentAt: '2099-01-05T17:00:00+07:00' }, headers: officer('leader') };
-    case 'GetRegister': return { path: `/officer/register?from=${today}&to=${today}`, headers: officer('reception') };
-    case 'GetKpis': return { path: `/officer/kpis?from=${today}&to=${today}`, headers: officer('leader') };
-    default: throw new Error(`no request for route ${route.id}: add one`);
+    case 'ListDossiers':
+      return { path: '/officer/dossiers?status=SUBMITTED', headers: officer('reception') };
+    case 'GetOfficerDossier':
+      return { path: `/officer/dossiers/${citizen.code}`, headers: officer('reception') };
+    case 'TransitionDossier':
+      return { path: `/officer/dossiers/${citizen.code}/transitions`, body: { action: 'receive' }, headers: officer('reception') };
+    case 'CancelResult':
+      return { path: `/officer/dossiers/${counter.code}/result/cancel`, body: { reason: 'Kết quả cấp nhầm người.' }, headers: officer('leader') };
+    case 'ListOfficerDocuments':
+      return { path: `/officer/dossiers/${counter.code}/documents`, headers: officer('reception') };
+    case 'GetOfficerDocumentLink':
+      return { path: `/officer/dossiers/${counter.code}/documents/${counter.documentId}`, headers: officer('reception') };
+    case 'GetAttachmentLink':
+      return { path: `/officer/attachments/${attachmentId}`, headers: officer('reception') };
+    case 'IssueApology':
+      return {
+        path: `/officer/dossiers/${counter.code}/apology`,
+        body: { reason: 'Hồ sơ chậm do thiếu cán bộ.', newAppointmentAt: '2099-01-05T17:00:00+07:00' },
+        headers: officer('leader'),
+      };
+    case 'GetRegister':
+      return { path: `/officer/register?from=${today}&to=${today}`, headers: officer('reception') };
+    case 'GetKpis':
+      return { path: `/officer/kpis?from=${today}&to=${today}`, headers: officer('leader') };
+    default:
+      throw new Error(`no request for route ${route.id}: add one`);
   }
 }
 
 async function send(route: RouteDefinition, request: RouteRequest) {
   if (request.rawPdf) {
-    const response = await fetch(`${ward.baseUrl}${request.path}`, { method: route.method, headers: { 'Content-Type': 'application/pdf', ...request.headers }, body: request.rawPdf });
+    const response = await fetch(`${ward.baseUrl}${request.path}`, {
+      method: route.method,
+      headers: { 'Content-Type': 'application/pdf', ...request.headers },
+      body: request.rawPdf,
+    });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   }
-  return call(ward.baseUrl, route.method, request.path, { ...(request.body !== undefined ? { body: request.body } : {}), ...(request.headers ? { headers: request.headers } : {}) });
+  return call(ward.baseUrl, route.method, request.path, {
+    ...(request.body !== undefined ? { body: request.body } : {}),
+    ...(request.headers ? { headers: request.headers } : {}),
+  });
 }
 
 async function bucketKeys(bucket: string): Promise<string[]> {
@@ -226,7 +273,10 @@ async function expectCompletedByRetry(route: RouteDefinition, request: RouteRequ
   expect(retried.status, `${context}; retried: ${JSON.stringify(retried.body)}`).toBe(200);
   const code = String(retried.body.code);
   const added = (await ward.tableKeys()).filter((key) => !tableBefore.includes(key));
-  expect(added.filter((key) => key.endsWith('|DOSSIER')), context).toEqual([`DOSSIER#${code}|DOSSIER`]);
+  expect(
+    added.filter((key) => key.endsWith('|DOSSIER')),
+    context,
+  ).toEqual([`DOSSIER#${code}|DOSSIER`]);
   expect(added, context).toContain(`DOSSIER#${code}|DOCUMENT#form-01-v1`);
 }
 
@@ -235,7 +285,10 @@ describe('a route that writes more than once, when its last write fails', () => 
     const before = await writtenState();
     injected.dynamodb = { fault: 'throttling', commands: /^TransactWrite/, failed: 0 };
 
-    const failed = await send(ROUTES.find((route) => route.id === 'SubmitDossier') as RouteDefinition, requestFor(ROUTES.find((route) => route.id === 'SubmitDossier') as RouteDefinition));
+    const failed = await send(
+      ROUTES.find((route) => route.id === 'SubmitDossier') as RouteDefinition,
+      requestFor(ROUTES.find((route) => route.id === 'SubmitDossier') as RouteDefinition),
+    );
 
     delete injected.dynamodb;
     expect(failed.status, JSON.stringify(failed.body)).toBe(503);

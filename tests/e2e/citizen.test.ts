@@ -19,7 +19,6 @@ afterAll(async () => {
   await ward.stop();
 });
 
-
 async function submit(body: unknown, key = newIdempotencyKey()) {
   return call<{ code: string; secret: string; status: string; statusCode: number }>(ward.baseUrl, 'POST', '/dossiers', {
     body,

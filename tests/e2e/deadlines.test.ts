@@ -129,9 +129,7 @@ describe('deadlines, with the clock sped up', () => {
       ['CheckDueTomorrow', { outcome: 'ALERTED' }],
       ['CheckOverdue', { outcome: 'MARKED_OVERDUE' }],
     ]);
-    expect((await officerView(late.code)).history.filter((event) => event.action === 'mark-overdue')).toEqual([
-      expect.objectContaining({ from: 'RECEIVED', to: 'RECEIVED' }),
-    ]);
+    expect((await officerView(late.code)).history.filter((event) => event.action === 'mark-overdue')).toEqual([expect.objectContaining({ from: 'RECEIVED', to: 'RECEIVED' })]);
     // Officers are alerted the day before and at the appointment (in the digest); the citizen
     // gets the apology SMS: each exactly once.
     expect(await ward.sendAlertDigest()).toMatchObject({ outcome: 'SENT' });
@@ -255,7 +253,11 @@ describe('deadlines, with the clock sped up', () => {
     expect(started).toEqual([
       {
         name: deadlineExecutionName(supplemented.code, 2),
-        input: expect.objectContaining({ dossierCode: supplemented.code, generation: 2, appointmentAt: new Date(view.appointmentAt ?? '').toISOString().replace('.000Z', 'Z') }) as unknown,
+        input: expect.objectContaining({
+          dossierCode: supplemented.code,
+          generation: 2,
+          appointmentAt: new Date(view.appointmentAt ?? '').toISOString().replace('.000Z', 'Z'),
+        }) as unknown,
       },
     ]);
   });

@@ -110,7 +110,23 @@ async function externalChecks(pdf: Buffer, name: string): Promise<{ pdfsig: stri
     const { cms, signedContent } = extractCms(pdf);
     await writeFile(join(work, `${name}.p7s`), cms);
     await writeFile(join(work, `${name}.content`), signedContent);
-    await run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(work, `${name}.p7s`), '-content', join(work, `${name}.content`), '-CAfile', chainFile, '-purpose', 'any', '-out', '/dev/null']);
+    await run('openssl', [
+      'cms',
+      '-verify',
+      '-binary',
+      '-inform',
+      'DER',
+      '-in',
+      join(work, `${name}.p7s`),
+      '-content',
+      join(work, `${name}.content`),
+      '-CAfile',
+      chainFile,
+      '-purpose',
+      'any',
+      '-out',
+      '/dev/null',
+    ]);
     opensslOk = true;
   } catch {
     opensslOk = false;
@@ -137,7 +153,10 @@ async function checkEveryDocument(code: string, expectedKinds: readonly string[]
     await run('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', file, join(work, `${item.id}-page`)]);
     const { stdout } = await run('zbarimg', ['-q', '--raw', join(work, `${item.id}-page-1.png`)]);
     expect(stdout.trim(), item.id).toBe(`${ward.baseUrl}/verify/${code}`);
-    expect(verification.body.documents.find((document) => document.id === item.id), item.id).toMatchObject({ state: 'VALID', sha256: item.sha256 });
+    expect(
+      verification.body.documents.find((document) => document.id === item.id),
+      item.id,
+    ).toMatchObject({ state: 'VALID', sha256: item.sha256 });
   }
 }
 
@@ -187,7 +206,11 @@ describe('an approved e-result', () => {
     expect(html).toContain(record?.sha256 ?? 'missing');
     expect(html).toContain('Văn bản hợp lệ');
 
-    const json = await call<{ documents: { id: string; state: string; sha256: string; signature: { valid: boolean; chainValid: boolean } }[] }>(ward.baseUrl, 'GET', `/verify/${code}`);
+    const json = await call<{ documents: { id: string; state: string; sha256: string; signature: { valid: boolean; chainValid: boolean } }[] }>(
+      ward.baseUrl,
+      'GET',
+      `/verify/${code}`,
+    );
     const verified = json.body.documents.find((document) => document.id === resultId);
     expect(verified).toMatchObject({ state: 'VALID', sha256: record?.sha256, signature: { valid: true, chainValid: true } });
   });
@@ -265,7 +288,7 @@ describe('the official forms', () => {
     await checkEveryDocument(code, ['FORM_01', 'RESULT', 'FORM_06']);
   });
 
-  it('01 and 02 of an online dossier, and 05 when it is stopped on the citizen\'s withdrawal', async () => {
+  it("01 and 02 of an online dossier, and 05 when it is stopped on the citizen's withdrawal", async () => {
     const { code } = await dossierInProgress();
     expect((await act(code, 'specialist', { action: 'request-supplement', items: ['Bản sao giấy xác nhận cư trú'] })).status).toBe(200);
     expect((await call(ward.baseUrl, 'POST', `/dossiers/${code}/withdraw`, { body: {}, headers: { 'X-Dossier-Secret': secrets.get(code) ?? '' } })).status).toBe(200);
@@ -352,11 +375,11 @@ describe('form 07, the register of a period', () => {
     expect(html).toContain(register.sha256);
     expect(html).toContain('Văn bản hợp lệ');
     expect(html).toContain('Sổ theo dõi hồ sơ tiếp nhận từ ngày');
-    const json = await call<{ dossierCode: string | null; register: { documentId: string; period: unknown } | null; documents: { id: string; state: string; sha256: string; signature: { chainValid: boolean } }[] }>(
-      ward.baseUrl,
-      'GET',
-      `/verify/${register.documentId}`,
-    );
+    const json = await call<{
+      dossierCode: string | null;
+      register: { documentId: string; period: unknown } | null;
+      documents: { id: string; state: string; sha256: string; signature: { chainValid: boolean } }[];
+    }>(ward.baseUrl, 'GET', `/verify/${register.documentId}`);
     expect(json.body).toMatchObject({ dossierCode: null, register: { documentId: register.documentId, period } });
     expect(json.body.documents).toHaveLength(1);
     expect(json.body.documents[0]).toMatchObject({ id: register.documentId, state: 'VALID', sha256: register.sha256, signature: { chainValid: true } });
@@ -379,7 +402,13 @@ describe('form 07, the register of a period', () => {
 
   it('refuses a reversed, too long or future period with problem+json 400, and anyone but reception and leaders', async () => {
     const future = addDays(today, 3);
-    for (const query of [`from=${period.to}&to=${period.from}`, `from=2026-01-01&to=2026-03-01`, `from=${period.to}&to=${future}`, 'from=2026-13-01&to=2026-13-02', 'from=2026-01-01']) {
+    for (const query of [
+      `from=${period.to}&to=${period.from}`,
+      `from=2026-01-01&to=2026-03-01`,
+      `from=${period.to}&to=${future}`,
+      'from=2026-13-01&to=2026-13-02',
+      'from=2026-01-01',
+    ]) {
       const answer = await fetch(`${ward.baseUrl}/officer/register?${query}`, { headers: reception() });
       expect(answer.status, query).toBe(400);
       expect(answer.headers.get('content-type'), query).toContain('application/problem+json');

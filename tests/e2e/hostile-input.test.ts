@@ -35,14 +35,15 @@ describe("dates at and beyond the calendar's edges", () => {
     expectProblem(response, 400);
   });
 
-  it('previews on the calendar\'s last day, whose appointment would fall after it: 400, not 500', async () => {
+  it("previews on the calendar's last day, whose appointment would fall after it: 400, not 500", async () => {
     const response = await call(ward.baseUrl, 'GET', `/procedures/${MARITAL_STATUS_CODE}/appointment?at=${encodeURIComponent('2100-12-31T09:00:00+07:00')}`);
 
     expectProblem(response, 400, 'DATE_OUT_OF_RANGE');
   });
 
   it('filters the worklist by a due date beyond the calendar in Vietnam time: 400, whatever the offset says', async () => {
-    const dueBefore = (value: string) => call(ward.baseUrl, 'GET', `/officer/dossiers?dueBefore=${encodeURIComponent(value)}`, { headers: { Authorization: `Bearer ${reception}` } });
+    const dueBefore = (value: string) =>
+      call(ward.baseUrl, 'GET', `/officer/dossiers?dueBefore=${encodeURIComponent(value)}`, { headers: { Authorization: `Bearer ${reception}` } });
 
     expectProblem(await dueBefore('2101-01-01T00:00:00-07:00'), 400);
     // 2101 in Kiribati's offset is still 31 December 2100 in Vietnam.
@@ -82,7 +83,10 @@ describe('bodies, query strings and headers an attacker writes', () => {
     const before = await ward.tableKeys();
     const deep = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
 
-    const response = await call(ward.baseUrl, 'POST', '/dossiers', { rawBody: `{"procedureCode":"${MARITAL_STATUS_CODE}","formData":${deep}}`, headers: { 'Idempotency-Key': newIdempotencyKey() } });
+    const response = await call(ward.baseUrl, 'POST', '/dossiers', {
+      rawBody: `{"procedureCode":"${MARITAL_STATUS_CODE}","formData":${deep}}`,
+      headers: { 'Idempotency-Key': newIdempotencyKey() },
+    });
 
     expectProblem(response, 400, 'BODY_TOO_COMPLEX');
     expect(await ward.tableKeys()).toEqual(before);

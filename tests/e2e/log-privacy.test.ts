@@ -9,7 +9,13 @@ import { call, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFil
  * the console, stdout or stderr captured: none holds the applicant's ID number, phone or full
  * name, in any of the forms they may take (NFC, NFD, lower case, E.164).
  */
-const APPLICANT = { fullName: 'Đoàn Thị Bích Ngọc', idNumber: '001190012345', phone: '0912345678', email: 'bich.ngoc@example.vn', address: 'Số 7 ngõ Huyện, phường Hoàn Kiếm, Hà Nội' };
+const APPLICANT = {
+  fullName: 'Đoàn Thị Bích Ngọc',
+  idNumber: '001190012345',
+  phone: '0912345678',
+  email: 'bich.ngoc@example.vn',
+  address: 'Số 7 ngõ Huyện, phường Hoàn Kiếm, Hà Nội',
+};
 
 /** Every spelling of the applicant's personal data that must never reach a log line. */
 const FORBIDDEN = [
@@ -103,7 +109,10 @@ describe('log privacy', () => {
     expect(invalid.status).toBe(400);
 
     const withdrawn = await submit();
-    const withdrawal = await call(ward.baseUrl, 'POST', `/dossiers/${withdrawn.code}/withdraw`, { body: { reason: 'Không còn nhu cầu' }, headers: { 'X-Dossier-Secret': withdrawn.secret } });
+    const withdrawal = await call(ward.baseUrl, 'POST', `/dossiers/${withdrawn.code}/withdraw`, {
+      body: { reason: 'Không còn nhu cầu' },
+      headers: { 'X-Dossier-Secret': withdrawn.secret },
+    });
     expect(withdrawal.status).toBe(200);
     await ward.drainStreams();
     // The notifier did run (SMS to the applicant's phone), so its logging was exercised.
@@ -112,7 +121,9 @@ describe('log privacy', () => {
     // The handlers' own log lines (a refusal is logged at info) and the local server's request lines are captured too.
     expect(lines.some((line) => line.includes('request refused'))).toBe(true);
     expect(lines.some((line) => line.includes(`/dossiers/${dossier.code}/supplement`))).toBe(true);
-    const leaks = lines.flatMap((line) => FORBIDDEN.filter((value) => line.includes(value) || line.toLowerCase().includes(value.toLowerCase())).map((value) => ({ value, line: line.slice(0, 400) })));
+    const leaks = lines.flatMap((line) =>
+      FORBIDDEN.filter((value) => line.includes(value) || line.toLowerCase().includes(value.toLowerCase())).map((value) => ({ value, line: line.slice(0, 400) })),
+    );
     expect(leaks).toEqual([]);
   }, 120_000);
 });

@@ -91,7 +91,12 @@ describe('SMS and alerts carry only what the ward wrote', () => {
     const citizen = await submit();
     await act(citizen.code, 'reception', { action: 'receive' });
     await act(citizen.code, 'reception', { action: 'transfer' });
-    await act(citizen.code, 'specialist', { action: 'request-supplement', items: [`Giải thích nội dung "${HOSTILE}"`, 'Tờ khai có chữ ký'], fields: ['purpose'], documents: ['to-khai-xac-nhan-tthn'] });
+    await act(citizen.code, 'specialist', {
+      action: 'request-supplement',
+      items: [`Giải thích nội dung "${HOSTILE}"`, 'Tờ khai có chữ ký'],
+      fields: ['purpose'],
+      documents: ['to-khai-xac-nhan-tthn'],
+    });
     const uploadId = await uploadFile(ward.baseUrl, { name: 'evil.example 0900.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
 
     const supplemented = await call(ward.baseUrl, 'POST', `/dossiers/${citizen.code}/supplement`, {

@@ -30,7 +30,6 @@ afterAll(async () => {
   await ward.stop();
 });
 
-
 /** The route's path with plausible values for its parameters. */
 function samplePath(route: RouteDefinition): string {
   const samples: Record<string, string> = { code: `${ward.ward.agencyCode}-260105-0001`, id: randomUUID(), procedureCode: '1.004873' };
@@ -81,7 +80,7 @@ describe.each(OFFICER_ROUTES.map((route) => [`${route.method} ${route.path}`, ro
     expectProblem(await callRoute(route, await bearer({ roles: allowedRoles(route), ward: OTHER_WARD })), 401, 'UNAUTHORIZED');
   });
 
-  it("answers 403 to a token of this pool whose ward claim names another ward", async () => {
+  it('answers 403 to a token of this pool whose ward claim names another ward', async () => {
     expectProblem(await callRoute(route, await bearer({ roles: allowedRoles(route), wardClaim: OTHER_WARD })), 403, 'FORBIDDEN');
   });
 

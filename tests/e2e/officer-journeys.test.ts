@@ -299,13 +299,36 @@ const PATHS: Readonly<Record<string, readonly (readonly [string, Role | 'citizen
   SUBMITTED: [],
   RECEIVED: [['receive', 'reception']],
   NOT_RECEIVED: [['refuse-intake', 'reception']],
-  IN_PROGRESS: [['receive', 'reception'], ['transfer', 'reception']],
-  SUPPLEMENT_REQUESTED: [['receive', 'reception'], ['transfer', 'reception'], ['request-supplement', 'specialist']],
-  PAYMENT_REQUESTED: [['receive', 'reception'], ['transfer', 'reception'], ['request-payment', 'specialist']],
-  WITHDRAWAL_REQUESTED: [['receive', 'reception'], ['withdraw', 'citizen']],
+  IN_PROGRESS: [
+    ['receive', 'reception'],
+    ['transfer', 'reception'],
+  ],
+  SUPPLEMENT_REQUESTED: [
+    ['receive', 'reception'],
+    ['transfer', 'reception'],
+    ['request-supplement', 'specialist'],
+  ],
+  PAYMENT_REQUESTED: [
+    ['receive', 'reception'],
+    ['transfer', 'reception'],
+    ['request-payment', 'specialist'],
+  ],
+  WITHDRAWAL_REQUESTED: [
+    ['receive', 'reception'],
+    ['withdraw', 'citizen'],
+  ],
   STOPPED: [['withdraw', 'citizen']],
-  RESOLVED: [['receive', 'reception'], ['transfer', 'reception'], ['approve', 'leader']],
-  RETURNED: [['receive', 'reception'], ['transfer', 'reception'], ['approve', 'leader'], ['return', 'reception']],
+  RESOLVED: [
+    ['receive', 'reception'],
+    ['transfer', 'reception'],
+    ['approve', 'leader'],
+  ],
+  RETURNED: [
+    ['receive', 'reception'],
+    ['transfer', 'reception'],
+    ['approve', 'leader'],
+    ['return', 'reception'],
+  ],
 };
 
 async function dossierIn(status: string): Promise<Citizen> {

@@ -40,7 +40,7 @@ const submit = (body: unknown, key = newIdempotencyKey()) =>
 const isProblem = (headers: Headers) => (headers.get('content-type') ?? '').startsWith('application/problem+json');
 
 describe('the limits of the public write routes', () => {
-  it('refuses the submission after the day\'s limit for one ID number with 429 and Retry-After, writing nothing, and still takes another ID number and retries', async () => {
+  it("refuses the submission after the day's limit for one ID number with 429 and Retry-After, writing nothing, and still takes another ID number and retries", async () => {
     const uploads = [await upload(), await upload(), await upload(), await upload()];
     const first = { body: submission(uploads[0] ?? '', ID_NUMBER), key: newIdempotencyKey() };
     const accepted = [await submit(first.body, first.key), await submit(submission(uploads[1] ?? '', ID_NUMBER)), await submit(submission(uploads[2] ?? '', ID_NUMBER))];
@@ -68,7 +68,7 @@ describe('the limits of the public write routes', () => {
     expect(other.status).toBe(201);
   });
 
-  it('refuses presigned uploads past the hour\'s limit for one client address with 429 and Retry-After, writing nothing', async () => {
+  it("refuses presigned uploads past the hour's limit for one client address with 429 and Retry-After, writing nothing", async () => {
     // The test above asked for four.
     for (let index = 0; index < LIMITS.uploadsPerSourcePerHour - 4; index += 1) await upload();
     const before = await ward.tableKeys();

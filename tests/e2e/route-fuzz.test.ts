@@ -103,7 +103,16 @@ function jsonSchemaOf(schema: z.ZodType | undefined): JsonSchema | undefined {
 }
 
 const OTHER_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
-const CONTENT_TYPES = ['application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json; charset=latin1', 'text/plain', 'application/pdf', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', ''];
+const CONTENT_TYPES = [
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/json; charset=latin1',
+  'text/plain',
+  'application/pdf',
+  'multipart/form-data; boundary=x',
+  'application/x-www-form-urlencoded',
+  '',
+];
 const LANGUAGES = ['vi', 'en', 'vi-VN,vi;q=0.9,en;q=0.8', 'fr', '*', 'en;q=abc', ',,,', 'x'.repeat(300)];
 const ACCEPTS = ['application/json', 'text/html', '*/*', 'application/problem+json', 'image/png'];
 /** Path segments that are not a value at all: traversal, broken or encoded separators. */
@@ -128,23 +137,28 @@ function requestFor(route: RouteDefinition): fc.Arbitrary<RawRequest> {
       { weight: 3, arbitrary: hostileText.map(percentEncode) },
       { weight: 1, arbitrary: fc.constantFrom(...PATH_TRICKS) },
     );
-  const path = fc
-    .tuple(fc.tuple(...parameterNames.map(segment)), sometimes(fc.constantFrom('/', '//', '/extra', 'UPPER', '/%2e%2e/procedures'), 10))
-    .map(([values, trick]) => {
-      let index = 0;
-      const filled = route.path.replace(/\{[A-Za-z0-9_]+\}/g, () => values[index++] ?? '');
-      if (trick === 'UPPER') return filled.toUpperCase();
-      return trick === undefined ? filled : trick === '//' ? filled.replace('/', '//') : `${filled}${trick}`;
-    });
+  const path = fc.tuple(fc.tuple(...parameterNames.map(segment)), sometimes(fc.constantFrom('/', '//', '/extra', 'UPPER', '/%2e%2e/procedures'), 10)).map(([values, trick]) => {
+    let index = 0;
+    const filled = route.path.replace(/\{[A-Za-z0-9_]+\}/g, () => values[index++] ?? '');
+    if (trick === 'UPPER') return filled.toUpperCase();
+    return trick === undefined ? filled : trick === '//' ? filled.replace('/', '//') : `${filled}${trick}`;
+  });
 
   const queryEntries = fc.tuple(
     querySchema ? sometimes(fromSchema(querySchema, known), 70) : fc.constant(undefined),
-    sometimes(fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS, 'a[b]', 'a[]', '', 'limit', 'from', 'to'), hostileText), fc.oneof(hostileText, fc.constantFrom(...PROTOTYPE_KEYS))), { minLength: 1, maxLength: 4 }), 30),
+    sometimes(
+      fc.array(
+        fc.tuple(fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS, 'a[b]', 'a[]', '', 'limit', 'from', 'to'), hostileText), fc.oneof(hostileText, fc.constantFrom(...PROTOTYPE_KEYS))),
+        { minLength: 1, maxLength: 4 },
+      ),
+      30,
+    ),
     sometimes(fc.constantFrom('&&&', '=', '==x', 'a=%', 'a=%E0%A4%A', 'a', '&a=1&a=2', `x=${'y'.repeat(4000)}`), 10),
   );
   const query = queryEntries.map(([shaped, extra, broken]) => {
     const pairs: [string, string][] = [];
-    if (typeof shaped === 'object' && shaped !== null) for (const [key, value] of Object.entries(shaped)) pairs.push([key, typeof value === 'string' ? value : JSON.stringify(value)]);
+    if (typeof shaped === 'object' && shaped !== null)
+      for (const [key, value] of Object.entries(shaped)) pairs.push([key, typeof value === 'string' ? value : JSON.stringify(value)]);
     for (const [key, value] of extra ?? []) pairs.push([key, value]);
     const encoded = pairs.map(([key, value]) => `${percentEncode(key)}=${percentEncode(value)}`);
     if (broken !== undefined) encoded.push(broken);
@@ -158,7 +172,10 @@ function requestFor(route: RouteDefinition): fc.Arbitrary<RawRequest> {
     { weight: route.auth === 'officer' ? 2 : 12, arbitrary: fc.constant(undefined) },
   );
   const contractHeaders = headersSchema ? sometimes(fromSchema(headersSchema, known), 85) : fc.constant(undefined);
-  const extraHeaders = sometimes(fc.array(fc.tuple(fc.constantFrom(...PROTOTYPE_KEYS, 'X-Forwarded-For', 'X-Dossier-Secret', 'If-Match', 'Idempotency-Key'), hostileText), { minLength: 1, maxLength: 3 }), 20);
+  const extraHeaders = sometimes(
+    fc.array(fc.tuple(fc.constantFrom(...PROTOTYPE_KEYS, 'X-Forwarded-For', 'X-Dossier-Secret', 'If-Match', 'Idempotency-Key'), hostileText), { minLength: 1, maxLength: 3 }),
+    20,
+  );
   const headers = fc
     .tuple(
       sometimes(fc.constantFrom(...CONTENT_TYPES), 25),
@@ -194,9 +211,12 @@ function requestFor(route: RouteDefinition): fc.Arbitrary<RawRequest> {
         { weight: route.method === 'POST' ? 1 : 0, arbitrary: fc.constant(SAMPLE_PDF) },
       );
 
-  return fc
-    .tuple(sometimes(fc.constantFrom(...OTHER_METHODS), 8), path, query, headers, body)
-    .map(([method, target, search, headerList, payload]) => ({ method: method ?? route.method, target: `${target}${search}`, headers: headerList, ...(payload ? { body: payload } : {}) }));
+  return fc.tuple(sometimes(fc.constantFrom(...OTHER_METHODS), 8), path, query, headers, body).map(([method, target, search, headerList, payload]) => ({
+    method: method ?? route.method,
+    target: `${target}${search}`,
+    headers: headerList,
+    ...(payload ? { body: payload } : {}),
+  }));
 }
 
 interface Finding {
@@ -218,7 +238,8 @@ function checkAnswer(request: RawRequest, response: RawResponse, written: readon
     } catch {
       return `${response.status} whose body is not JSON`;
     }
-    if (typeof problem.type !== 'string' || typeof problem.title !== 'string' || problem.status !== response.status) return `${response.status} whose problem lacks type, title or status`;
+    if (typeof problem.type !== 'string' || typeof problem.title !== 'string' || problem.status !== response.status)
+      return `${response.status} whose problem lacks type, title or status`;
     if (written.length > 0) return `${response.status} after writing ${written.join(', ')}`;
   }
   return undefined;
@@ -273,7 +294,10 @@ describe('fuzzing every route of the route table', () => {
 
   afterAll(() => {
     const rows = [...counts].map(([id, tally]) => {
-      const statuses = [...tally.statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ');
+      const statuses = [...tally.statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([status, count]) => `${status}×${count}`)
+        .join(' ');
       return `  ${id.padEnd(24)} ${String(tally.requests).padStart(5)} requests  ${String(tally.serverErrors).padStart(3)} × 5xx  ${String(tally.findings).padStart(3)} bad  ${statuses}`;
     });
     const total = [...counts.values()].reduce((sum, tally) => sum + tally.requests, 0);

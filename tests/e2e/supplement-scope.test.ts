@@ -138,7 +138,7 @@ function expectProblem(response: ApiResponse<Problem & { status: string | number
 }
 
 describe('a request to complete or supplement names what may change', () => {
-  it("names form fields and documents of the procedure: the citizen sees them, the history keeps them, form 02 prints the items", async () => {
+  it('names form fields and documents of the procedure: the citizen sees them, the history keeps them, form 02 prints the items', async () => {
     const citizen = await supplementRequested();
 
     const seen = await call<{ pending: OfficerView['pending'] }>(ward.baseUrl, 'GET', `/dossiers/${citizen.code}`, { headers: { 'X-Dossier-Secret': citizen.secret } });
@@ -172,7 +172,12 @@ describe('a request to complete or supplement names what may change', () => {
     const citizen = await inProgress();
     const before = await snapshot(citizen.code);
 
-    const unknownTargets = await act(citizen.code, 'specialist', { action: 'request-supplement', items: ['Sửa họ tên'], fields: ['purpose', 'fullName'], documents: ['giay-khai-sinh'] });
+    const unknownTargets = await act(citizen.code, 'specialist', {
+      action: 'request-supplement',
+      items: ['Sửa họ tên'],
+      fields: ['purpose', 'fullName'],
+      documents: ['giay-khai-sinh'],
+    });
     const applicant = await act(citizen.code, 'specialist', { action: 'request-supplement', items: ['Sửa họ tên'], applicant: ['fullName'] });
 
     expectProblem(unknownTargets, 400, 'VALIDATION_FAILED');
@@ -328,7 +333,7 @@ describe('officers cannot edit the identity printed on documents', () => {
     expect(await snapshot(citizen.code)).toEqual(before);
   });
 
-  it("the counter sets the identity once: a retry with another applicant is refused (422), and the dossier keeps the first", async () => {
+  it('the counter sets the identity once: a retry with another applicant is refused (422), and the dossier keeps the first', async () => {
     const key = newIdempotencyKey();
     const body = { ...maritalStatusSubmission(await newUpload()), fullyOnline: undefined, attachments: [], documentsReceived: [TO_KHAI] };
     const created = await call<{ code: string }>(ward.baseUrl, 'POST', '/officer/dossiers', {

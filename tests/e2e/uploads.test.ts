@@ -100,7 +100,9 @@ describe('an upload is what it claims to be', () => {
       headers: { 'Idempotency-Key': newIdempotencyKey() },
     });
 
-    const view = await call<{ attachments: { fileName: string }[] }>(ward.baseUrl, 'GET', `/dossiers/${submitted.body.code}`, { headers: { 'X-Dossier-Secret': submitted.body.secret } });
+    const view = await call<{ attachments: { fileName: string }[] }>(ward.baseUrl, 'GET', `/dossiers/${submitted.body.code}`, {
+      headers: { 'X-Dossier-Secret': submitted.body.secret },
+    });
 
     const fileName = view.body.attachments[0]?.fileName ?? '';
     expect(fileName.startsWith('hóa-fdp.exe-xxx')).toBe(true);

@@ -61,7 +61,11 @@ describe('GET /procedures', () => {
     expect(response.headers?.['Cache-Control']).toBe('public, max-age=300');
     const body = jsonBody(response);
     expect(body.count).toBe(PUBLISHED.length);
-    expect(itemsOf(body).map((p) => p.code).sort()).toEqual(PUBLISHED.map((p) => p.code).sort());
+    expect(
+      itemsOf(body)
+        .map((p) => p.code)
+        .sort(),
+    ).toEqual(PUBLISHED.map((p) => p.code).sort());
     expect(Object.keys(itemsOf(body)[0] ?? {}).sort()).toEqual(['code', 'feeVnd', 'field', 'name', 'onlineLevel', 'resultType', 'timeLimitDays', 'version']);
   });
 
@@ -71,9 +75,7 @@ describe('GET /procedures', () => {
     const response = await listProcedures();
 
     const listed = itemsOf(jsonBody(response)).map((p) => `${p.field}|${p.code}`);
-    const expected = [...PUBLISHED]
-      .sort((a, b) => a.field.localeCompare(b.field, 'vi') || a.code.localeCompare(b.code))
-      .map((p) => `${p.field}|${p.code}`);
+    const expected = [...PUBLISHED].sort((a, b) => a.field.localeCompare(b.field, 'vi') || a.code.localeCompare(b.code)).map((p) => `${p.field}|${p.code}`);
     expect(listed).toEqual(expected);
   });
 
@@ -94,7 +96,11 @@ describe('GET /procedures', () => {
     const response = await listProcedures({ field: 'Chứng thực' });
 
     const codes = itemsOf(jsonBody(response)).map((p) => p.code);
-    expect(codes.sort()).toEqual(PUBLISHED.filter((p) => p.field === 'Chứng thực').map((p) => p.code).sort());
+    expect(codes.sort()).toEqual(
+      PUBLISHED.filter((p) => p.field === 'Chứng thực')
+        .map((p) => p.code)
+        .sort(),
+    );
     expect(codes.length).toBeGreaterThan(0);
   });
 

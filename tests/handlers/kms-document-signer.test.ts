@@ -30,9 +30,7 @@ function fakeKmsSigning(...messages: Uint8Array[]): void {
 
 beforeEach(() => {
   kms.reset();
-  kms
-    .on(GetPublicKeyCommand)
-    .resolves({ KeyId: KEY_ARN, KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', PublicKey: PUBLIC_KEY_DER, SigningAlgorithms: ['ECDSA_SHA_256'] });
+  kms.on(GetPublicKeyCommand).resolves({ KeyId: KEY_ARN, KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', PublicKey: PUBLIC_KEY_DER, SigningAlgorithms: ['ECDSA_SHA_256'] });
 });
 
 describe('kmsDocumentSigner', () => {
@@ -58,7 +56,7 @@ describe('kmsDocumentSigner', () => {
     expect(kmsDocumentSigner(new KMSClient({}), KEY_ARN).keyId).toBe(KEY_ARN);
   });
 
-  it("reads the public key once per signer and hands out copies, so a caller cannot change the cached one", async () => {
+  it('reads the public key once per signer and hands out copies, so a caller cannot change the cached one', async () => {
     const signer = kmsDocumentSigner(new KMSClient({}), KEY_ARN);
 
     const [first, second] = await Promise.all([signer.publicKey(), signer.publicKey()]);

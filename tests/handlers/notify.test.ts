@@ -64,7 +64,10 @@ function streamRecord(event: DomainEvent, item: Record<string, unknown> = outbox
     eventName: 'INSERT',
     eventSource: 'aws:dynamodb',
     eventSourceARN: 'arn:aws:dynamodb:ap-southeast-1:111122223333:table/ward-table/stream/2026-01-01T00:00:00.000',
-    dynamodb: { SequenceNumber: String(sequence).padStart(21, '0'), NewImage: marshall(item, { removeUndefinedValues: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'] },
+    dynamodb: {
+      SequenceNumber: String(sequence).padStart(21, '0'),
+      NewImage: marshall(item, { removeUndefinedValues: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
+    },
   };
 }
 
@@ -103,10 +106,7 @@ describe('the notifier handler', () => {
       },
     });
     const states = deliveryUpdates(received.id).map((update) => (update.ExpressionAttributeValues ?? {}) as Record<string, unknown>);
-    expect(states.map((values) => values[':claimed'] ?? values[':sent'])).toEqual([
-      'CLAIMED',
-      'SENT',
-    ]);
+    expect(states.map((values) => values[':claimed'] ?? values[':sent'])).toEqual(['CLAIMED', 'SENT']);
   });
 
   it("adds the officers' alert of a new online dossier to the digest, rather than mail it alone", async () => {
@@ -127,13 +127,19 @@ describe('the notifier handler', () => {
   it('hands the event to the retry queue when SNS fails, releases its claim and records nothing as sent, and the stream moves on', async () => {
     const received = outboxEvent('DOSSIER_RECEIVED');
     const other = outboxEvent('DOSSIER_STOPPED', { reason: 'Công dân rút hồ sơ' });
-    sns.on(PublishCommand, { PhoneNumber: PHONE, Message: citizenSms(notificationFacts(received), context) }).rejects(new InternalErrorException({ message: 'Internal error', $metadata: {} }));
+    sns
+      .on(PublishCommand, { PhoneNumber: PHONE, Message: citizenSms(notificationFacts(received), context) })
+      .rejects(new InternalErrorException({ message: 'Internal error', $metadata: {} }));
 
     const response = await handler(batch(streamRecord(received), streamRecord(other)), lambdaContext());
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 1);
-    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: NOTIFICATION_RETRY_QUEUE_URL, DelaySeconds: FIRST_RETRY_DELAY_SECONDS, MessageBody: retryMessageBody(received) });
+    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, {
+      QueueUrl: NOTIFICATION_RETRY_QUEUE_URL,
+      DelaySeconds: FIRST_RETRY_DELAY_SECONDS,
+      MessageBody: retryMessageBody(received),
+    });
     expect(deliveryUpdates(received.id).some((update) => update.ExpressionAttributeValues?.[':sent'] === 'SENT')).toBe(false);
     expect(dynamo).toHaveReceivedCommandWith(DeleteCommand, { TableName: TEST_TABLE, Key: { PK: `NOTIFIED#${received.id}`, SK: 'SMS' } });
     expect(deliveryUpdates(other.id).some((update) => update.ExpressionAttributeValues?.[':sent'] === 'SENT')).toBe(true);
@@ -163,7 +169,9 @@ describe('the notifier handler', () => {
 
   it("records an SMS over the phone's daily cap as refused, and does not send it", async () => {
     const received = outboxEvent('DOSSIER_RECEIVED');
-    dynamo.on(UpdateCommand, { UpdateExpression: 'ADD sent :one, pending :ids SET expiresAt = :expiresAt' }).rejects(conditionFailed({ sent: 10, pending: new Set(['another-event']) }));
+    dynamo
+      .on(UpdateCommand, { UpdateExpression: 'ADD sent :one, pending :ids SET expiresAt = :expiresAt' })
+      .rejects(conditionFailed({ sent: 10, pending: new Set(['another-event']) }));
 
     const response = await handler(batch(streamRecord(received)), lambdaContext());
 

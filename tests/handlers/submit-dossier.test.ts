@@ -1,6 +1,16 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { CopyObjectCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, NotFound, S3Client, S3ServiceException, type GetObjectCommandOutput, type HeadObjectCommandInput } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  NotFound,
+  S3Client,
+  S3ServiceException,
+  type GetObjectCommandOutput,
+  type HeadObjectCommandInput,
+} from '@aws-sdk/client-s3';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
@@ -76,9 +86,17 @@ function givenTable({ lastSequence, free, catalog = true, idempotency }: Stored 
 }
 
 /** The sequence updates sent, by expression. */
-const sequenceUpdates = () => dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input).filter((input) => !String(input.Key?.PK).startsWith('LIMIT#'));
+const sequenceUpdates = () =>
+  dynamo
+    .commandCalls(UpdateCommand)
+    .map((call) => call.args[0].input)
+    .filter((input) => !String(input.Key?.PK).startsWith('LIMIT#'));
 /** The request limits' counter updates sent (LIMIT# items). */
-const limitUpdates = () => dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input).filter((input) => String(input.Key?.PK).startsWith('LIMIT#'));
+const limitUpdates = () =>
+  dynamo
+    .commandCalls(UpdateCommand)
+    .map((call) => call.args[0].input)
+    .filter((input) => String(input.Key?.PK).startsWith('LIMIT#'));
 
 const notFound = () => new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } });
 
@@ -98,10 +116,16 @@ function givenUploads(existing: readonly string[] = Object.values(UPLOAD_IDS).ma
   // The ranged GET's body, as the SDK's stream mixin exposes it.
   const body = { transformToByteArray: () => Promise.resolve(new Uint8Array(Buffer.from(options.firstBytes ?? '%PDF-1.7\n%âãÏÓ\n'))) } as unknown as GetObjectCommandOutput['Body'];
   s3.on(GetObjectCommand).callsFake(() => Promise.resolve({ Body: body }));
-  s3.on(GetObjectTaggingCommand).resolves({ TagSet: options.scan === undefined ? [{ Key: 'GuardDutyMalwareScanStatus', Value: 'NO_THREATS_FOUND' }] : options.scan === '' ? [] : [{ Key: 'GuardDutyMalwareScanStatus', Value: options.scan }] });
+  s3.on(GetObjectTaggingCommand).resolves({
+    TagSet:
+      options.scan === undefined
+        ? [{ Key: 'GuardDutyMalwareScanStatus', Value: 'NO_THREATS_FOUND' }]
+        : options.scan === ''
+          ? []
+          : [{ Key: 'GuardDutyMalwareScanStatus', Value: options.scan }],
+  });
   s3.on(CopyObjectCommand).resolves({});
 }
-
 
 /** The request hash the use case computes: of the validated (normalised, defaulted) body. */
 const requestHashOf = (body: SubmissionBody) => submissionFingerprint(SubmissionSchema.parse(body), []);
@@ -112,7 +136,11 @@ const requestHashOf = (body: SubmissionBody) => submissionFingerprint(Submission
  */
 function cancelled(input: TransactWriteCommandInput, reasonFor: (item: NonNullable<TransactWriteCommandInput['TransactItems']>[number]) => CancellationReason | undefined) {
   const reasons = (input.TransactItems ?? []).map((item) => reasonFor(item) ?? { Code: 'None' });
-  return new TransactionCanceledException({ message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`, $metadata: {}, CancellationReasons: reasons });
+  return new TransactionCanceledException({
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+    $metadata: {},
+    CancellationReasons: reasons,
+  });
 }
 
 const isIdempotencyPut = (item: NonNullable<TransactWriteCommandInput['TransactItems']>[number]) => String(item.Put?.Item?.PK).startsWith('IDEMPOTENCY#');
@@ -197,18 +225,26 @@ describe('POST /dossiers: a new submission', () => {
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const items = transactItems();
     expect(items).toHaveLength(7);
-    expect(items.map((i) => String(i.Put?.Item?.PK ?? i.Update?.Key?.PK).split('#')[0]).sort()).toEqual(['DOSSIER', 'DOSSIER', 'IDEMPOTENCY', 'KPI', 'OUTBOX', 'UPLOAD', 'UPLOAD'].sort());
+    expect(items.map((i) => String(i.Put?.Item?.PK ?? i.Update?.Key?.PK).split('#')[0]).sort()).toEqual(
+      ['DOSSIER', 'DOSSIER', 'IDEMPOTENCY', 'KPI', 'OUTBOX', 'UPLOAD', 'UPLOAD'].sort(),
+    );
     const claims = items.filter((i) => String(i.Put?.Item?.PK).startsWith('UPLOAD#'));
-    expect(claims.map((c) => String(c.Put?.Item?.PK)).sort()).toEqual(Object.values(UPLOAD_IDS).map((id) => `UPLOAD#${id}`).sort());
+    expect(claims.map((c) => String(c.Put?.Item?.PK)).sort()).toEqual(
+      Object.values(UPLOAD_IDS)
+        .map((id) => `UPLOAD#${id}`)
+        .sort(),
+    );
     for (const claim of claims) expect(claim.Put).toMatchObject({ ConditionExpression: 'attribute_not_exists(PK)', Item: { SK: 'CLAIM', dossierCode: FIRST_CODE } });
   });
 
   it('answers 409 UPLOAD_ALREADY_ATTACHED when another dossier claimed an upload first, and gives its number back', async () => {
     givenTable({ lastSequence: 4 });
     givenUploads();
-    dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) =>
-      Promise.reject(cancelled(input, (item) => (String(item.Put?.Item?.PK) === `UPLOAD#${UPLOAD_IDS.birthCertificate}` ? { Code: 'ConditionalCheckFailed' } : undefined))),
-    );
+    dynamo
+      .on(TransactWriteCommand)
+      .callsFake((input: TransactWriteCommandInput) =>
+        Promise.reject(cancelled(input, (item) => (String(item.Put?.Item?.PK) === `UPLOAD#${UPLOAD_IDS.birthCertificate}` ? { Code: 'ConditionalCheckFailed' } : undefined))),
+      );
 
     const response = await submit();
 
@@ -270,7 +306,11 @@ describe('POST /dossiers: a new submission', () => {
 
     expect(jsonBody(response).code).toBe('000.A0.01.H26-260105-0007');
     expect(sequenceUpdates()).toEqual([
-      expect.objectContaining({ UpdateExpression: 'DELETE #free :number', ConditionExpression: 'contains(#free, :one)', ExpressionAttributeValues: { ':number': new Set([7]), ':one': 7 } }) as unknown,
+      expect.objectContaining({
+        UpdateExpression: 'DELETE #free :number',
+        ConditionExpression: 'contains(#free, :one)',
+        ExpressionAttributeValues: { ':number': new Set([7]), ':one': 7 },
+      }) as unknown,
     ]);
   });
 
@@ -402,9 +442,15 @@ describe('POST /dossiers: retries with the same Idempotency-Key', () => {
     givenTable();
     givenUploads();
     const otherRecord = { ...IDEMPOTENCY_ITEM_KEY, requestHash: 'e'.repeat(64), dossierCode: '000.A0.01.H26-260105-0007', sealedSecret: 'a.b.c', expiresAt: ONE_DAY_LATER };
-    dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) =>
-      Promise.reject(cancelled(input, (item) => (isIdempotencyPut(item) ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: marshall(otherRecord) } : undefined))),
-    );
+    dynamo
+      .on(TransactWriteCommand)
+      .callsFake((input: TransactWriteCommandInput) =>
+        Promise.reject(
+          cancelled(input, (item) =>
+            isIdempotencyPut(item) ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: marshall(otherRecord) } : undefined,
+          ),
+        ),
+      );
 
     const response = await submit();
 
@@ -429,10 +475,14 @@ describe('POST /dossiers: refused submissions write nothing', () => {
   it("answers 429 RATE_LIMITED with Retry-After when the ID number's counter is full, once the submission is checked and before any of it is written", async () => {
     givenTable();
     givenUploads();
-    const full = new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: marshall({ taken: 10, counted: new Set(['another-request']) }) });
-    dynamo.on(UpdateCommand, { UpdateExpression: 'ADD taken :one, counted :keys SET expiresAt = if_not_exists(expiresAt, :expiresAt)' }).callsFake((input: { Key: { PK: string } }) =>
-      input.Key.PK.startsWith('LIMIT#SUBMIT#ID#') ? Promise.reject(full) : Promise.resolve({}),
-    );
+    const full = new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+      Item: marshall({ taken: 10, counted: new Set(['another-request']) }),
+    });
+    dynamo
+      .on(UpdateCommand, { UpdateExpression: 'ADD taken :one, counted :keys SET expiresAt = if_not_exists(expiresAt, :expiresAt)' })
+      .callsFake((input: { Key: { PK: string } }) => (input.Key.PK.startsWith('LIMIT#SUBMIT#ID#') ? Promise.reject(full) : Promise.resolve({})));
 
     const response = await submit();
 
@@ -486,7 +536,9 @@ describe('POST /dossiers: refused submissions write nothing', () => {
     givenTable();
     const copied = UPLOAD_IDS.birthCertificate;
     givenUploads([...Object.values(UPLOAD_IDS).map((id) => `incoming/${id}`), `attachments/${copied}`]);
-    s3.on(CopyObjectCommand, { Key: `attachments/${copied}` }).rejects(new S3ServiceException({ name: 'PreconditionFailed', $fault: 'client', $metadata: { httpStatusCode: 412 } }));
+    s3.on(CopyObjectCommand, { Key: `attachments/${copied}` }).rejects(
+      new S3ServiceException({ name: 'PreconditionFailed', $fault: 'client', $metadata: { httpStatusCode: 412 } }),
+    );
 
     const response = await submit();
 
@@ -547,7 +599,9 @@ describe('POST /dossiers: refused submissions write nothing', () => {
 
 describe('POST /dossiers: AWS faults', () => {
   it('answers 503 with Retry-After, and writes nothing, when DynamoDB throttles the read', async () => {
-    dynamo.on(BatchGetCommand).rejects(new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} }));
+    dynamo
+      .on(BatchGetCommand)
+      .rejects(new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} }));
 
     const response = await submit();
 
@@ -573,9 +627,15 @@ describe('POST /dossiers: AWS faults', () => {
   it('answers 503 with Retry-After when the transaction is cancelled because DynamoDB throttled one of its items', async () => {
     givenTable();
     givenUploads();
-    dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) =>
-      Promise.reject(cancelled(input, (item) => (item.Update?.Key?.PK === 'KPI' ? { Code: 'ThrottlingError', Message: 'Throughput exceeds the current capacity for one or more global secondary indexes.' } : undefined))),
-    );
+    dynamo
+      .on(TransactWriteCommand)
+      .callsFake((input: TransactWriteCommandInput) =>
+        Promise.reject(
+          cancelled(input, (item) =>
+            item.Update?.Key?.PK === 'KPI' ? { Code: 'ThrottlingError', Message: 'Throughput exceeds the current capacity for one or more global secondary indexes.' } : undefined,
+          ),
+        ),
+      );
 
     const response = await submit();
 

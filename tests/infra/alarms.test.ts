@@ -39,7 +39,9 @@ const alarms = idsOf('AWS::CloudWatch::Alarm').map((id) => resources[id]?.Proper
 /** Every metric an alarm watches, alone or within its metric math, with the alarm. */
 const watched = alarms.flatMap((alarm) => {
   const single = alarm.MetricName === undefined ? [] : [{ namespace: alarm.Namespace, metricName: alarm.MetricName, dimensions: alarm.Dimensions ?? [] }];
-  const inMath = (alarm.Metrics ?? []).flatMap((m) => (m.MetricStat ? [{ namespace: m.MetricStat.Metric.Namespace, metricName: m.MetricStat.Metric.MetricName, dimensions: m.MetricStat.Metric.Dimensions }] : []));
+  const inMath = (alarm.Metrics ?? []).flatMap((m) =>
+    m.MetricStat ? [{ namespace: m.MetricStat.Metric.Namespace, metricName: m.MetricStat.Metric.MetricName, dimensions: m.MetricStat.Metric.Dimensions }] : [],
+  );
   return [...single, ...inMath].map((metric) => ({ ...metric, alarm }));
 });
 const alarmsOn = (namespace: string, metricName: string, dimension: string, value: unknown) =>
@@ -53,7 +55,9 @@ const onFirst = { Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Alar
 const deadLetterQueueIds = (): string[] => {
   const targets = [
     ...idsOf('AWS::SQS::Queue').map((id) => (resources[id]?.Properties.RedrivePolicy as { deadLetterTargetArn?: unknown } | undefined)?.deadLetterTargetArn),
-    ...idsOf('AWS::Lambda::EventSourceMapping').map((id) => (resources[id]?.Properties.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)?.OnFailure?.Destination),
+    ...idsOf('AWS::Lambda::EventSourceMapping').map(
+      (id) => (resources[id]?.Properties.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)?.OnFailure?.Destination,
+    ),
   ];
   return [...new Set(targets.flatMap((target) => (target as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0] ?? []))].sort();
 };
@@ -116,7 +120,11 @@ describe("the notifier's retries", () => {
       VisibilityTimeout: RETRY_DELIVERY.visibilityTimeoutSeconds,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLettersId(), 'Arn'] }, maxReceiveCount: RETRY_DELIVERY.maxReceiveCount },
     });
-    expect(resources[deadLettersId()]?.Properties).toMatchObject({ QueueName: names.deadLetters, KmsMasterKeyId: dataKey, MessageRetentionPeriod: RETRY_DELIVERY.retentionDays * 24 * 3600 });
+    expect(resources[deadLettersId()]?.Properties).toMatchObject({
+      QueueName: names.deadLetters,
+      KmsMasterKeyId: dataKey,
+      MessageRetentionPeriod: RETRY_DELIVERY.retentionDays * 24 * 3600,
+    });
     for (const id of [queueId(), deadLettersId()]) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: id }],

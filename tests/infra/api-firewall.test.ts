@@ -60,7 +60,11 @@ describe('the rate rules on the public write routes', () => {
     ] as const) {
       expect(rule(name).Statement.RateBasedStatement, name).toMatchObject({ AggregateKeyType: 'IP', Limit: limit, EvaluationWindowSec: 300 });
       const statements = rule(name).Statement.RateBasedStatement?.ScopeDownStatement?.AndStatement.Statements ?? [];
-      expect(statements.find((s) => s.ByteMatchStatement)?.ByteMatchStatement, name).toMatchObject({ FieldToMatch: { Method: {} }, PositionalConstraint: 'EXACTLY', SearchString: 'POST' });
+      expect(statements.find((s) => s.ByteMatchStatement)?.ByteMatchStatement, name).toMatchObject({
+        FieldToMatch: { Method: {} },
+        PositionalConstraint: 'EXACTLY',
+        SearchString: 'POST',
+      });
       expect(statements.find((s) => s.RegexMatchStatement)?.RegexMatchStatement, name).toMatchObject({
         FieldToMatch: { UriPath: {} },
         TextTransformations: [
@@ -81,7 +85,10 @@ describe('the rate rules on the public write routes', () => {
       expect(others.test(path), path).toBe(true);
     }
     for (const path of ['/officer/dossiers', `/${API_STAGE}/officer/dossiers`, '/dossiers/X', '/dossiers/X/status', '/verify/public-key', '/uploadsX', '/x/y/dossiers']) {
-      expect([submissions, uploads, others].some((pattern) => pattern.test(path)), path).toBe(false);
+      expect(
+        [submissions, uploads, others].some((pattern) => pattern.test(path)),
+        path,
+      ).toBe(false);
     }
   });
 

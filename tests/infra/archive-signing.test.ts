@@ -69,9 +69,7 @@ interface Permission {
 const permissionsOf = (statements: readonly Statement[]): Permission[] =>
   statements
     .filter((s) => s.Effect === 'Allow')
-    .flatMap((s) =>
-      actionsOf([s]).flatMap((action) => resourcesOf(s).map((resource) => ({ action, resource, ...(s.Condition === undefined ? {} : { condition: s.Condition }) }))),
-    );
+    .flatMap((s) => actionsOf([s]).flatMap((action) => resourcesOf(s).map((resource) => ({ action, resource, ...(s.Condition === undefined ? {} : { condition: s.Condition }) }))));
 const resourcesFor = (permissions: readonly Permission[], action: string): unknown[] => permissions.filter((p) => p.action === action).map((p) => p.resource);
 const byKey = (permissions: readonly Permission[]): string[] => permissions.map((p) => JSON.stringify([p.action, p.resource, p.condition ?? null])).sort();
 
@@ -241,7 +239,10 @@ describe('the archive bucket', () => {
         ]),
       );
       const onArchiveKey = permissions.filter((p) => mentions(p.resource, archiveKey()));
-      expect(onArchiveKey.map((p) => p.action), user.name).toContain('kms:Decrypt');
+      expect(
+        onArchiveKey.map((p) => p.action),
+        user.name,
+      ).toContain('kms:Decrypt');
       for (const permission of onArchiveKey) {
         expect(permission.condition, user.name).toEqual({
           StringEquals: { 'kms:ViaService': `s3.${WARD.env.region}.amazonaws.com`, 'kms:EncryptionContext:aws:s3:arn': arnOf('AWS::S3::Bucket', 'ArchiveBucket') },
@@ -293,7 +294,12 @@ describe('the auditor role', () => {
         expect(named, JSON.stringify(resource)).toHaveLength(1);
       }
     }
-    const forbidden = [dataKey(), logicalIdOf('AWS::DynamoDB::GlobalTable', 'DataTable'), logicalIdOf('AWS::S3::Bucket', 'UploadsBucket'), logicalIdOf('AWS::KMS::Key', 'IdHashKey')];
+    const forbidden = [
+      dataKey(),
+      logicalIdOf('AWS::DynamoDB::GlobalTable', 'DataTable'),
+      logicalIdOf('AWS::S3::Bucket', 'UploadsBucket'),
+      logicalIdOf('AWS::KMS::Key', 'IdHashKey'),
+    ];
     for (const id of forbidden) expect(mentions(statements(), id), id).toBe(false);
   });
 });

@@ -163,7 +163,7 @@ describe('the deadline workflow', () => {
   });
 });
 
-describe('local mode\'s Step Functions endpoint', () => {
+describe("local mode's Step Functions endpoint", () => {
   const code = '000.A0.01.H26-260105-0042';
   /** Ten days ahead: nothing wakes up during the test. */
   const input = (generation: number, days = 10) => ({

@@ -129,7 +129,11 @@ describe('notifications', () => {
     expect(actionsOn(statementsOf('Notifier'), '*')).toContain('sns:Publish');
     expect(actionsOn(statementsOf('Notifier'), alertsTopic())).toContain('sns:Publish');
     expect(actionsOn(statementsOf('Notifier'), dataKeyArn())).toEqual(expect.arrayContaining(['kms:GenerateDataKey*', 'kms:Decrypt']));
-    expect(variablesOf('Notifier')).toMatchObject({ ALERTS_TOPIC_ARN: alertsTopic(), TABLE_NAME: { Ref: logicalIdOf('AWS::DynamoDB::GlobalTable', 'DataTable') }, PUBLIC_BASE_URL: WARD.publicBaseUrl });
+    expect(variablesOf('Notifier')).toMatchObject({
+      ALERTS_TOPIC_ARN: alertsTopic(),
+      TABLE_NAME: { Ref: logicalIdOf('AWS::DynamoDB::GlobalTable', 'DataTable') },
+      PUBLIC_BASE_URL: WARD.publicBaseUrl,
+    });
 
     const publishers = Object.entries(resources)
       .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties).includes('sns:Publish'))
@@ -181,7 +185,7 @@ describe('notifications', () => {
     }
   });
 
-  it("lets CloudWatch use the ward key, to publish alarms to the encrypted topic", () => {
+  it('lets CloudWatch use the ward key, to publish alarms to the encrypted topic', () => {
     const keyPolicy = propertiesOf('AWS::KMS::Key', 'DataKey').KeyPolicy as { Statement: { Principal?: { Service?: string }; Action: string[] }[] };
     const forCloudWatch = keyPolicy.Statement.filter((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
     expect(forCloudWatch.flatMap((s) => s.Action).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);

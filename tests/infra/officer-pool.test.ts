@@ -15,8 +15,7 @@ import { testWard } from '../fixtures/ward';
 
 const WARD = WardConfigSchema.parse({ ...testWard, slug: 'thu-nghiem', env: { account: '111122223333', region: 'ap-southeast-1' } });
 
-const CDK_CONTEXT = (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> })
-  .context;
+const CDK_CONTEXT = (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }).context;
 
 /** An officer route and a public one on the same API, whatever the route table holds today. */
 const OFFICER_ROUTE: RouteDefinition = {

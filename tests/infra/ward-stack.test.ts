@@ -32,8 +32,7 @@ const WARD = WardConfigSchema.parse({
 });
 
 /** The feature flags `cdk synth` runs with, so the tested stack is the deployed one. */
-const CDK_CONTEXT = (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> })
-  .context;
+const CDK_CONTEXT = (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }).context;
 
 function synthesize(options: { bundle: boolean }): { app: App; stack: WardStack } {
   const app = new App({ context: { ...CDK_CONTEXT, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
@@ -149,9 +148,7 @@ describe('WardStack', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: uploads },
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });
@@ -161,9 +158,7 @@ describe('WardStack', () => {
       LifecycleConfiguration: { Rules: { Prefix?: string; ExpirationInDays?: number; NoncurrentVersionExpiration?: unknown }[] };
     };
     const rules = bucket.LifecycleConfiguration.Rules;
-    expect(rules).toContainEqual(
-      expect.objectContaining({ Prefix: 'incoming/', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }),
-    );
+    expect(rules).toContainEqual(expect.objectContaining({ Prefix: 'incoming/', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }));
     const expiringAttachments = rules.filter(
       (rule) => (rule.Prefix === undefined || 'attachments/'.startsWith(rule.Prefix)) && (rule.ExpirationInDays ?? rule.NoncurrentVersionExpiration),
     );
@@ -251,7 +246,7 @@ describe('WardStack', () => {
     expect([...others, ...consumers].filter((action) => /^dynamodb:(Scan|\*)/.test(action))).toEqual([]);
   });
 
-  it("lets the upload route put objects under incoming/ only, and count its requests per client address (the table, the HMAC key)", () => {
+  it('lets the upload route put objects under incoming/ only, and count its requests per client address (the table, the HMAC key)', () => {
     const statements = statementsOf('CreateUpload');
     const s3Statements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')));
     expect(s3Statements).toEqual([
@@ -309,12 +304,7 @@ describe('WardStack', () => {
   });
 
   it('lets the OpenAPI route write its logs and traces only', () => {
-    expect(actionsOf(statementsOf('GetOpenApi')).sort()).toEqual([
-      'logs:CreateLogStream',
-      'logs:PutLogEvents',
-      'xray:PutTelemetryRecords',
-      'xray:PutTraceSegments',
-    ]);
+    expect(actionsOf(statementsOf('GetOpenApi')).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
   it('reloads the catalog through a custom resource that changes with the catalog, after the loader may write the table', () => {
@@ -344,17 +334,13 @@ describe('WardStack', () => {
     const scratch = new Stack(new App(), 'Scratch', { env: WARD.env });
     const handler = new lambda.Function(scratch, 'Fn', { runtime: FUNCTION_RUNTIME, handler: 'index.handler', code: lambda.Code.fromInline('x') });
     const officerRoute: RouteDefinition = { id: 'ListWorklist', method: 'GET', path: '/officer/dossiers', handler: 'x', auth: 'officer', access: {} };
-    expect(() => new WardApi(scratch, 'Api', { ward: WARD, routes: [{ route: officerRoute, handler }], logKey: new kms.Key(scratch, 'Key') })).toThrow(
-      /officer authorizer/,
-    );
+    expect(() => new WardApi(scratch, 'Api', { ward: WARD, routes: [{ route: officerRoute, handler }], logKey: new kms.Key(scratch, 'Key') })).toThrow(/officer authorizer/);
   });
 
   it("throttles the stage at the ward's rate and burst, with X-Ray tracing", () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,
-      MethodSettings: [
-        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: WARD.api.rateLimit, ThrottlingBurstLimit: WARD.api.burstLimit }),
-      ],
+      MethodSettings: [Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: WARD.api.rateLimit, ThrottlingBurstLimit: WARD.api.burstLimit })],
     });
   });
 

@@ -33,7 +33,11 @@ const aws = useLocalAws();
 const tableName = `manifest-${randomUUID().slice(0, 8)}`;
 const raw = new DynamoDBClient(aws.dynamodbClientConfig);
 const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-const ward = WARDS[0] ?? (() => { throw new Error('no ward configured'); })();
+const ward =
+  WARDS[0] ??
+  (() => {
+    throw new Error('no ward configured');
+  })();
 let now = new Date('2026-03-02T09:00:00+07:00');
 const clock: Clock = { now: () => now };
 const store = dynamoDocumentStore(client, tableName, ward.slug);
@@ -64,7 +68,9 @@ async function allEntries(): Promise<ManifestEntry[]> {
 describe('the manifest under concurrent archiving', () => {
   it('gives 20 concurrent records consecutive sequence numbers, each linked to the one before, each document once', async () => {
     const ids = Array.from({ length: 20 }, (_, index) => `form-06-v${index + 1}`);
-    const appended = await Promise.all(ids.map((id) => store.recordDocuments({ archived: [{ dossierCode: `D-${id}`, document: document(id), metadataKey: 'm', metadataSha256: sha256Of('m') }], at: now })));
+    const appended = await Promise.all(
+      ids.map((id) => store.recordDocuments({ archived: [{ dossierCode: `D-${id}`, document: document(id), metadataKey: 'm', metadataSha256: sha256Of('m') }], at: now })),
+    );
     const entries = await allEntries();
     expect(entries.map((entry) => entry.sequence)).toEqual(ids.map((_, index) => index + 1));
     entries.forEach((entry, index) => {
@@ -73,7 +79,12 @@ describe('the manifest under concurrent archiving', () => {
     });
     expect(new Set(entries.map((entry) => entry.documentId))).toEqual(new Set(ids));
     // What each writer was told it appended is what the table holds.
-    expect(appended.flat().map((entry) => entry.sequence).sort((a, b) => a - b)).toEqual(entries.map((entry) => entry.sequence));
+    expect(
+      appended
+        .flat()
+        .map((entry) => entry.sequence)
+        .sort((a, b) => a - b),
+    ).toEqual(entries.map((entry) => entry.sequence));
     expect(await store.findBySha256(sha256Of('form-06-v7'))).toEqual({ dossierCode: 'D-form-06-v7', documentId: 'form-06-v7' });
   });
 

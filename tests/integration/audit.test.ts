@@ -61,7 +61,21 @@ const audit = (fixture: ArchiveFixture): Promise<AuditReport> => auditArchive(s3
 /** `npm run audit -- verify …` as an auditor runs it, against the run's s3rver. */
 async function auditThroughCli(fixture: ArchiveFixture, workers = 0): Promise<{ status: number; report: AuditReport; stdout: string }> {
   const reportFile = join(reportDirectory, `${fixture.bucket}.json`);
-  const args = ['tsx', 'local/audit-cli.ts', 'verify', '--ward', ward.slug, '--endpoint', aws.s3Endpoint, '--bucket', fixture.bucket, '--report', reportFile, '--workers', String(workers)];
+  const args = [
+    'tsx',
+    'local/audit-cli.ts',
+    'verify',
+    '--ward',
+    ward.slug,
+    '--endpoint',
+    aws.s3Endpoint,
+    '--bucket',
+    fixture.bucket,
+    '--report',
+    reportFile,
+    '--workers',
+    String(workers),
+  ];
   const { status, stdout } = await new Promise<{ status: number; stdout: string }>((resolve, reject) => {
     execFile(
       'npx',
@@ -116,8 +130,20 @@ describe('the archive audit', () => {
 
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.counts).toMatchObject({ documents: 3, registers: 1, metadata: 4, cancellations: 1, manifestEntries: 5, dailySeals: 2, certificateChains: 1, legacyResults: 1, unsealedEntries: 0 });
-    expect(report.warnings).toEqual([{ objectKey: fixture.legacyKeys[0], check: 'legacy.unsigned-result', detail: expect.stringContaining(sha256Of(fixture.unsignedPdf)) as string }]);
+    expect(report.counts).toMatchObject({
+      documents: 3,
+      registers: 1,
+      metadata: 4,
+      cancellations: 1,
+      manifestEntries: 5,
+      dailySeals: 2,
+      certificateChains: 1,
+      legacyResults: 1,
+      unsealedEntries: 0,
+    });
+    expect(report.warnings).toEqual([
+      { objectKey: fixture.legacyKeys[0], check: 'legacy.unsigned-result', detail: expect.stringContaining(sha256Of(fixture.unsignedPdf)) as string },
+    ]);
     expect(report.certificates).toMatchObject([{ documents: 4, authorities: ['LOCAL_TEST_CA'], chainLength: 2 }]);
     expect(cli.status).toBe(0);
     expect(cli.report).toMatchObject({ ok: true, problems: [], ward: ward.slug, counts: report.counts });

@@ -31,7 +31,11 @@ const aws = useLocalAws();
 const tableName = `deadlines-${randomUUID().slice(0, 8)}`;
 const raw = new DynamoDBClient(aws.dynamodbClientConfig);
 const documents = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-const ward = WARDS[0] ?? (() => { throw new Error('no ward configured'); })();
+const ward =
+  WARDS[0] ??
+  (() => {
+    throw new Error('no ward configured');
+  })();
 
 let instant = new Date();
 const clock: Clock = { now: () => instant };
@@ -63,12 +67,11 @@ async function receivedDossier() {
     applicant: { fullName: 'Đỗ Văn Minh', idNumber: '001085012345', phone: '0987654321' },
     formData: { purpose: 'Đăng ký kết hôn', maritalStatus: 'Chưa kết hôn' },
   });
-  const { dossier, secret } = await createDossier(
-    { dossiers, attachments: noFiles, idHasher: localIdHasher('x'.repeat(32)), clock, ward },
-    submission,
-    randomUUID(),
-    { channel: 'COUNTER', officer: reception, documentsReceived: ['to-khai-xac-nhan-tthn'] },
-  );
+  const { dossier, secret } = await createDossier({ dossiers, attachments: noFiles, idHasher: localIdHasher('x'.repeat(32)), clock, ward }, submission, randomUUID(), {
+    channel: 'COUNTER',
+    officer: reception,
+    documentsReceived: ['to-khai-xac-nhan-tthn'],
+  });
   return { code: dossier.code, secret };
 }
 
@@ -168,12 +171,10 @@ describe('the check-deadline task', () => {
 
     const whileWaiting = await checkDeadline(deadlineDeps, wakeUp(code, 'OVERDUE', 1));
     at('2026-03-06T09:00:00+07:00');
-    const supplemented = await supplementDossier(
-      { dossiers, catalog: dynamoCatalogStore(documents, tableName), attachments: noFiles, clock, ward },
-      code,
-      secret,
-      { attachments: [], note: 'Đã bổ sung' },
-    );
+    const supplemented = await supplementDossier({ dossiers, catalog: dynamoCatalogStore(documents, tableName), attachments: noFiles, clock, ward }, code, secret, {
+      attachments: [],
+      note: 'Đã bổ sung',
+    });
     const restarted = await history(code);
     at('2026-03-12T09:00:00+07:00');
     const lateOldWakeUps = [await checkDeadline(deadlineDeps, wakeUp(code, 'DUE_TOMORROW', 1)), await checkDeadline(deadlineDeps, wakeUp(code, 'OVERDUE', 1))];

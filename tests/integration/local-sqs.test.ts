@@ -40,14 +40,15 @@ async function queuesWithRedrive(maxReceiveCount: number): Promise<{ source: str
   queueNumber += 1;
   const deadLetters = (await sqs.send(new CreateQueueCommand({ QueueName: `dead-letters-${queueNumber}` }))).QueueUrl ?? '';
   const deadLettersArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetters, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
-  const source = (
-    await sqs.send(
-      new CreateQueueCommand({
-        QueueName: `source-${queueNumber}`,
-        Attributes: { VisibilityTimeout: '30', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLettersArn, maxReceiveCount }) },
-      }),
-    )
-  ).QueueUrl ?? '';
+  const source =
+    (
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: `source-${queueNumber}`,
+          Attributes: { VisibilityTimeout: '30', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLettersArn, maxReceiveCount }) },
+        }),
+      )
+    ).QueueUrl ?? '';
   return { source, deadLetters, deadLettersArn };
 }
 
@@ -103,7 +104,9 @@ describe('the local SQS server', () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: source, MessageBody: 'x' }));
     const [message] = await receive(source);
     now += 30 * SECOND;
-    await expect(sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: source, ReceiptHandle: message?.ReceiptHandle, VisibilityTimeout: 10 }))).rejects.toBeInstanceOf(MessageNotInflight);
+    await expect(sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: source, ReceiptHandle: message?.ReceiptHandle, VisibilityTimeout: 10 }))).rejects.toBeInstanceOf(
+      MessageNotInflight,
+    );
     await expect(sqs.send(new SendMessageCommand({ QueueUrl: source, MessageBody: 'x', DelaySeconds: 901 }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });
     const sourceArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: source, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
     await expect(sqs.send(new StartMessageMoveTaskCommand({ SourceArn: sourceArn }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });

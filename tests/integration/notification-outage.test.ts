@@ -70,7 +70,11 @@ async function letTimePass(ms: number, stepMs = 5 * MINUTE): Promise<void> {
 
 async function outboxEvent(code: string): Promise<DomainEvent> {
   const page = await documents.send(
-    new ScanCommand({ TableName: ward.tableName, FilterExpression: 'begins_with(PK, :outbox) AND dossierCode = :code', ExpressionAttributeValues: { ':outbox': 'OUTBOX#', ':code': code } }),
+    new ScanCommand({
+      TableName: ward.tableName,
+      FilterExpression: 'begins_with(PK, :outbox) AND dossierCode = :code',
+      ExpressionAttributeValues: { ':outbox': 'OUTBOX#', ':code': code },
+    }),
   );
   const [item] = page.Items ?? [];
   if (item === undefined) throw new Error(`no outbox event of ${code}`);
@@ -80,7 +84,8 @@ async function outboxEvent(code: string): Promise<DomainEvent> {
 const smsOf = async (codes: readonly string[]) =>
   (await ward.notifications()).filter((n): n is Extract<LocalNotification, { kind: 'SMS' }> => n.kind === 'SMS' && codes.includes(n.dossierCode));
 /** The officers' alerts about `codes` in the digests that went out (the notifier's alerts wait for the digest). */
-const alertsOf = async (codes: readonly string[]) => (await ward.notifications()).flatMap((n) => (n.kind === 'DIGEST' ? n.alerts : [])).filter((alert) => codes.includes(alert.dossierCode));
+const alertsOf = async (codes: readonly string[]) =>
+  (await ward.notifications()).flatMap((n) => (n.kind === 'DIGEST' ? n.alerts : [])).filter((alert) => codes.includes(alert.dossierCode));
 
 const execFileAsync = promisify(execFile);
 

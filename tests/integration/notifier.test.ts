@@ -125,7 +125,10 @@ const phones = new Map<string, string>();
 
 /** A dossier still SUBMITTED is stopped at once. */
 async function withdrawAsCitizen(code: string): Promise<void> {
-  const response = await call(ward.baseUrl, 'POST', `/dossiers/${code}/withdraw`, { body: { reason: 'Không còn nhu cầu' }, headers: { 'X-Dossier-Secret': secrets.get(code) ?? '' } });
+  const response = await call(ward.baseUrl, 'POST', `/dossiers/${code}/withdraw`, {
+    body: { reason: 'Không còn nhu cầu' },
+    headers: { 'X-Dossier-Secret': secrets.get(code) ?? '' },
+  });
   expect(response.body, JSON.stringify(response.body)).toMatchObject({ status: 'STOPPED' });
 }
 
@@ -243,7 +246,8 @@ describe('the notifier on the stream', () => {
     expect(await ward.sendAlertDigest()).toMatchObject({ outcome: 'SENT', alerts: submissions.length });
     const digest = (await ward.notifications()).find((notification) => notification.kind === 'DIGEST');
     expect(digest?.kind === 'DIGEST' ? digest.alerts.map((alert) => alert.eventId).sort() : []).toEqual(submissions.map((event) => event.id).sort());
-    for (const event of submissions) expect(digest?.kind === 'DIGEST' ? digest.body : '').toContain(officerAlert(notificationFacts(event), { ward: ward.ward, publicBaseUrl: ward.baseUrl })?.body);
+    for (const event of submissions)
+      expect(digest?.kind === 'DIGEST' ? digest.body : '').toContain(officerAlert(notificationFacts(event), { ward: ward.ward, publicBaseUrl: ward.baseUrl })?.body);
 
     // The stream again, from its oldest record (a second poller), and every record twice in one batch.
     const deadLetterFile = join(tmpdir(), `notifier-replay-${randomUUID()}.jsonl`);
@@ -324,14 +328,20 @@ describe('the SMS caps under concurrency', () => {
     type: 'DOSSIER_RECEIVED',
     dossierCode: `000.A0.01.H26-${at.toISOString().slice(2, 10).replaceAll('-', '')}-${String(Math.floor(Math.random() * 9999)).padStart(4, '0')}`,
     at,
-    data: { phone, procedureName: 'Cấp bản sao trích lục hộ tịch', appointmentAt: new Date(at.getTime() + 3 * 24 * 3600_000).toISOString(), clockGeneration: 1, worksOnHolidays: false },
+    data: {
+      phone,
+      procedureName: 'Cấp bản sao trích lục hộ tịch',
+      appointmentAt: new Date(at.getTime() + 3 * 24 * 3600_000).toISOString(),
+      clockGeneration: 1,
+      worksOnHolidays: false,
+    },
   });
-  const run = (events: readonly DomainEvent[], deps: NotifyDeps) =>
-    Promise.allSettled(events.map((event) => notify(event, deps, { deadline: new Date(Date.now() + 30_000) })));
+  const run = (events: readonly DomainEvent[], deps: NotifyDeps) => Promise.allSettled(events.map((event) => notify(event, deps, { deadline: new Date(Date.now() + 30_000) })));
   const sentOf = (results: PromiseSettledResult<DeliveryOutcome[]>[]) =>
     results.filter((r) => r.status === 'fulfilled' && r.value.some((o) => o.channel === 'SMS' && o.outcome === 'SENT')).length;
   const overCapRecords = async (day: string) =>
-    (await documents.send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': notificationKeys.overCapDay(day) } }))).Items ?? [];
+    (await documents.send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': notificationKeys.overCapDay(day) } })))
+      .Items ?? [];
 
   it('sends one phone exactly its daily cap out of 200 concurrent events, each triggered twice, and records the rest as over the cap', async () => {
     const phone = '+84987654321';
@@ -383,7 +393,10 @@ describe('the SMS caps under concurrency', () => {
     const at = new Date('2031-08-05T03:00:00Z');
     const phones = Array.from({ length: 60 }, (_, index) => `+8491${String(index).padStart(7, '0')}`);
     const usage: number[] = [];
-    const deps = notifierDeps({ ward: smsWard({ perPhonePerDay: 10, perWardPerDay: 12, perWardPerMonth: 20_000 }), observeDailyBudget: ({ used, budget }) => usage.push(used / budget) });
+    const deps = notifierDeps({
+      ward: smsWard({ perPhonePerDay: 10, perWardPerDay: 12, perWardPerMonth: 20_000 }),
+      observeDailyBudget: ({ used, budget }) => usage.push(used / budget),
+    });
 
     const results = await run(
       phones.map((phone) => received(phone, at)),

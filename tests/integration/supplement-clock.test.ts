@@ -26,7 +26,11 @@ const aws = useLocalAws();
 const tableName = `clock-${randomUUID().slice(0, 8)}`;
 const raw = new DynamoDBClient(aws.dynamodbClientConfig);
 const documents = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-const ward = WARDS[0] ?? (() => { throw new Error('no ward configured'); })();
+const ward =
+  WARDS[0] ??
+  (() => {
+    throw new Error('no ward configured');
+  })();
 
 let instant = new Date();
 const clock: Clock = { now: () => instant };
@@ -53,12 +57,11 @@ async function waitingForSupplement(procedureCode: string, formData: Record<stri
     applicant: { fullName: 'Đỗ Văn Minh', idNumber: '001085012345', phone: '0987654321' },
     formData,
   });
-  const { dossier, secret } = await createDossier(
-    { dossiers, attachments: noFiles, idHasher: localIdHasher('x'.repeat(32)), clock, ward },
-    submission,
-    randomUUID(),
-    { channel: 'COUNTER', officer: reception, documentsReceived },
-  );
+  const { dossier, secret } = await createDossier({ dossiers, attachments: noFiles, idHasher: localIdHasher('x'.repeat(32)), clock, ward }, submission, randomUUID(), {
+    channel: 'COUNTER',
+    officer: reception,
+    documentsReceived,
+  });
   await transitionDossier(transitions, { code: dossier.code, officer: reception, input: { action: 'transfer' } });
   at(stoppedAt);
   await transitionDossier(transitions, { code: dossier.code, officer: specialist, input: { action: 'request-supplement', items: ['Bản vẽ sửa đổi'] } });

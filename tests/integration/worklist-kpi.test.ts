@@ -153,8 +153,7 @@ describe('the officers’ worklist', () => {
 
   const list = (filters: Partial<WorklistFilters>, now = new Date()) => listDossiers({ worklist: worklist(), clock: { now: () => now } }, { limit: 100, ...filters });
   /** Received, not resolved, not waiting on the citizen: the dossiers whose clock runs. */
-  const open = () =>
-    [...made.values()].filter((d) => d.appointmentAt !== undefined && ['RECEIVED', 'IN_PROGRESS', 'PAYMENT_REQUESTED', 'WITHDRAWAL_REQUESTED'].includes(d.status));
+  const open = () => [...made.values()].filter((d) => d.appointmentAt !== undefined && ['RECEIVED', 'IN_PROGRESS', 'PAYMENT_REQUESTED', 'WITHDRAWAL_REQUESTED'].includes(d.status));
   const ofStatus = (status: DossierStatus) => [...made.values()].filter((d) => d.status === status);
 
   beforeAll(async () => {
@@ -237,7 +236,10 @@ describe('the officers’ worklist', () => {
   });
 
   it('lists the open dossiers with a running clock due strictly before an instant, in appointment order', async () => {
-    const bound = ofStatus('RECEIVED').map((d) => d.appointmentAt?.getTime() ?? 0).sort((a, b) => a - b)[9] ?? 0;
+    const bound =
+      ofStatus('RECEIVED')
+        .map((d) => d.appointmentAt?.getTime() ?? 0)
+        .sort((a, b) => a - b)[9] ?? 0;
     const dueBefore = new Date(bound);
 
     const page = await list({ dueBefore });
@@ -255,7 +257,11 @@ describe('the officers’ worklist', () => {
     const everyWaiting = await list({ status: 'SUPPLEMENT_REQUESTED' });
 
     expect(codes(received)).toEqual(inAppointmentOrder(ofStatus('RECEIVED').filter((d) => (d.appointmentAt?.getTime() ?? Infinity) < bound.getTime())));
-    expect(codes(waiting)).toEqual(ofStatus('SUPPLEMENT_REQUESTED').filter((d) => d.appointmentAt).map((d) => d.code));
+    expect(codes(waiting)).toEqual(
+      ofStatus('SUPPLEMENT_REQUESTED')
+        .filter((d) => d.appointmentAt)
+        .map((d) => d.code),
+    );
     expect(codes(everyWaiting)).toEqual(inAppointmentOrder(ofStatus('SUPPLEMENT_REQUESTED')));
     expect(codes(everyWaiting)).toContain(completionRequested);
   });
@@ -499,7 +505,11 @@ describe('the KPI report', () => {
     const thousand = await metered.measure(() => kpis.sumDays('2026-05-01', '2026-05-31'));
     const openOverdue = await metered.measure(() => kpis.countOpenPastDue(now));
 
-    const figures = (m: { calls: readonly { count: number; capacity: number }[] }) => ({ requests: m.calls.length, items: m.calls.reduce((n, c) => n + c.count, 0), rcu: m.calls.reduce((n, c) => n + c.capacity, 0) });
+    const figures = (m: { calls: readonly { count: number; capacity: number }[] }) => ({
+      requests: m.calls.length,
+      items: m.calls.reduce((n, c) => n + c.count, 0),
+      rcu: m.calls.reduce((n, c) => n + c.capacity, 0),
+    });
     expect(hundred.value.submitted).toBe(100);
     expect(thousand.value.submitted).toBe(1000);
     // The cost is bounded by the days and the shards, not by the dossiers: ten times the dossiers

@@ -171,8 +171,7 @@ export async function buildArchiveFixture(options: ArchiveFixtureOptions): Promi
     certificateSubject: certificateSubject(signerCertificate),
     authority: identity.authority,
   };
-  const put = (key: string, body: Uint8Array | string, contentType: string) =>
-    s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+  const put = (key: string, body: Uint8Array | string, contentType: string) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
   await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: unknown) => {
     if (!(error instanceof Error && /BucketAlready/.test(error.name))) throw error;
   });
@@ -197,7 +196,11 @@ export async function buildArchiveFixture(options: ArchiveFixtureOptions): Promi
   const signStarted = performance.now();
   const distinct = Math.max(1, Math.min(options.distinctSignatures ?? documentCount + 1, documentCount + 1));
   const signedPdfs: Uint8Array[] = [];
-  for await (const pdf of mapInOrder(Array.from({ length: distinct }, (_, index) => index), concurrency, (index) => signAs(identity, unsignedPdf, issuedAtOf(index, documentCount + 1)))) {
+  for await (const pdf of mapInOrder(
+    Array.from({ length: distinct }, (_, index) => index),
+    concurrency,
+    (index) => signAs(identity, unsignedPdf, issuedAtOf(index, documentCount + 1)),
+  )) {
     signedPdfs.push(pdf);
   }
   const signMs = performance.now() - signStarted;
@@ -208,9 +211,7 @@ export async function buildArchiveFixture(options: ArchiveFixtureOptions): Promi
     const issuedAt = issuedAtOf(index, documentCount + 1);
     const localDay = vietnamDate(issuedAt);
     const dossierCode = isRegister ? undefined : formatDossierCode(ward.agencyCode, localDay, index + 1);
-    const documentId = isRegister
-      ? registerIdOf({ from: firstDay, to: localDay }, issuedAt)
-      : documentIdOf('RESULT', 7);
+    const documentId = isRegister ? registerIdOf({ from: firstDay, to: localDay }, issuedAt) : documentIdOf('RESULT', 7);
     const owner = dossierCode === undefined ? ({ register: true } as const) : { dossierCode };
     const pdfKey = documentObjectKey(owner, documentId, 'pdf');
     const pdf = signedPdfs[index % distinct] ?? unsignedPdf;
@@ -241,7 +242,12 @@ export async function buildArchiveFixture(options: ArchiveFixtureOptions): Promi
 
   const documentsStarted = performance.now();
   const archived: ArchivedDocument[] = [];
-  for await (const document of mapInOrder(Array.from({ length: documentCount + 1 }, (_, index) => index), concurrency, archiveDocument)) archived.push(document);
+  for await (const document of mapInOrder(
+    Array.from({ length: documentCount + 1 }, (_, index) => index),
+    concurrency,
+    archiveDocument,
+  ))
+    archived.push(document);
   const documentsMs = performance.now() - documentsStarted;
 
   const detachedSignature = async (signer: SigningIdentity, facts: unknown): Promise<DetachedSignature> => {
@@ -296,14 +302,22 @@ export async function buildArchiveFixture(options: ArchiveFixtureOptions): Promi
       at: document.issuedAt,
     })),
     {
-      link: { ward: ward.slug, type: 'DOCUMENT_CANCELLED' as const, dossierCode: facts.dossierCode, documentId: facts.documentId, objectKey: cancellationKey, objectSha256: sha256Of(cancellationJson) },
+      link: {
+        ward: ward.slug,
+        type: 'DOCUMENT_CANCELLED' as const,
+        dossierCode: facts.dossierCode,
+        documentId: facts.documentId,
+        objectKey: cancellationKey,
+        objectSha256: sha256Of(cancellationJson),
+      },
       at: cancelledAt,
     },
   ];
   const entries: ManifestEntry[] = [];
   for (const { link, at } of links) entries.push(nextEntry(entries[entries.length - 1], link, at));
   const entryKeys = entries.map((entry) => manifestEntryKey(entry.sequence));
-  for await (const written of mapInOrder(entries, concurrency, (entry) => put(manifestEntryKey(entry.sequence), canonicalJson(entry), 'application/json; charset=utf-8'))) void written;
+  for await (const written of mapInOrder(entries, concurrency, (entry) => put(manifestEntryKey(entry.sequence), canonicalJson(entry), 'application/json; charset=utf-8')))
+    void written;
 
   // One seal a day, made just after midnight, each naming the one before.
   const sealKeys: string[] = [];
@@ -333,14 +347,20 @@ export async function buildArchiveFixture(options: ArchiveFixtureOptions): Promi
   }
   const manifestMs = performance.now() - manifestStarted;
 
-  const legacyKeys = Array.from({ length: options.legacyResults ?? 0 }, (_, index) => `results/${formatDossierCode(ward.agencyCode, firstDay, 900 + index)}/20250101T000000000Z-approved.pdf`);
+  const legacyKeys = Array.from(
+    { length: options.legacyResults ?? 0 },
+    (_, index) => `results/${formatDossierCode(ward.agencyCode, firstDay, 900 + index)}/20250101T000000000Z-approved.pdf`,
+  );
   for (const key of legacyKeys) await put(key, unsignedPdf, 'application/pdf');
 
   return {
     bucket,
     ward,
     identity,
-    documentKeys: archived.filter((document) => document !== register).map((document) => document.pdfKey).sort(),
+    documentKeys: archived
+      .filter((document) => document !== register)
+      .map((document) => document.pdfKey)
+      .sort(),
     registerKey: register.pdfKey,
     cancelledDocumentKey: cancelled.pdfKey,
     cancellationKey,

@@ -5,7 +5,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Commands that change state in an AWS service: DynamoDB and S3 writes, messages, executions. */
-const WRITE_COMMAND = /^(Put|Update|Delete|BatchWrite|TransactWrite|Copy|CreateMultipartUpload|UploadPart|CompleteMultipartUpload|Restore|Publish|SendMessage|StartExecution|StartSyncExecution)/;
+const WRITE_COMMAND =
+  /^(Put|Update|Delete|BatchWrite|TransactWrite|Copy|CreateMultipartUpload|UploadPart|CompleteMultipartUpload|Restore|Publish|SendMessage|StartExecution|StartSyncExecution)/;
 
 /** The request header that names a request for {@link WriteRecorder.writesOf}. */
 export const RECORDED_REQUEST_HEADER = 'x-recorded-request';

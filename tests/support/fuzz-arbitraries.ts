@@ -70,7 +70,10 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.constantFrom('', ' ', '   \t  ', '\u00a0', '\u3000') },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('a', 'Đ', 'ệ', '0', '\u202e', '\u0000'), fc.constantFrom(101, 201, 301, 2001, 5000, 20_000)).map(([unit, count]) => unit.repeat(count)) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom('a', 'Đ', 'ệ', '0', '\u202e', '\u0000'), fc.constantFrom(101, 201, 301, 2001, 5000, 20_000)).map(([unit, count]) => unit.repeat(count)),
+  },
 );
 
 /** Any JSON value, with prototype keys and hostile text among its keys and strings. */
@@ -145,7 +148,9 @@ function shapeOf(schema: JsonSchema, known: KnownValues): fc.Arbitrary<unknown> 
       }
       const required = new Set(schema.required ?? []);
       return fc
-        .tuple(...properties.map(([key, property]) => (required.has(key) ? fromSchema(property, known, key) : fc.option(fromSchema(property, known, key), { nil: undefined, freq: 3 }))))
+        .tuple(
+          ...properties.map(([key, property]) => (required.has(key) ? fromSchema(property, known, key) : fc.option(fromSchema(property, known, key), { nil: undefined, freq: 3 }))),
+        )
         .map((values) => objectOf(properties.flatMap(([key], index) => (values[index] === undefined ? [] : [[key, values[index]] as const]))));
     }
     case 'array': {
@@ -172,13 +177,11 @@ function shapeOf(schema: JsonSchema, known: KnownValues): fc.Arbitrary<unknown> 
 /** One change to a value: the kinds of wrongness a hostile or broken client sends. */
 type Mutation = (value: unknown) => unknown;
 
-const deepNesting = fc
-  .tuple(fc.constantFrom(20, 31, 32, 33, 64, 200, 1000), fc.boolean(), hostileJson)
-  .map(([depth, arrays, leaf]) => {
-    let value = leaf;
-    for (let level = 0; level < depth; level += 1) value = arrays ? [value] : objectOf([['a', value]]);
-    return value;
-  });
+const deepNesting = fc.tuple(fc.constantFrom(20, 31, 32, 33, 64, 200, 1000), fc.boolean(), hostileJson).map(([depth, arrays, leaf]) => {
+  let value = leaf;
+  for (let level = 0; level < depth; level += 1) value = arrays ? [value] : objectOf([['a', value]]);
+  return value;
+});
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   // Replace a leaf or a branch by something else: another type, a huge number, hostile text, deep nesting.
@@ -195,9 +198,17 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   ),
   // Every string decomposed (NFD), or with a bidi override or control character inside.
   fc.constant<Mutation>((value) => mapStrings(value, nfdOf)),
-  fc.tuple(fc.constantFrom(...BIDI, ...CONTROL)).map(([inserted]): Mutation => (value) => mapStrings(value, (text) => `${text.slice(0, 1)}${inserted}${text.slice(1)}`)),
+  fc.tuple(fc.constantFrom(...BIDI, ...CONTROL)).map(
+    ([inserted]): Mutation =>
+      (value) =>
+        mapStrings(value, (text) => `${text.slice(0, 1)}${inserted}${text.slice(1)}`),
+  ),
   // Drop some property.
-  fc.nat().map((at): Mutation => (value) => replaceAt(value, at, undefined)),
+  fc.nat().map(
+    (at): Mutation =>
+      (value) =>
+        replaceAt(value, at, undefined),
+  ),
   // The whole value wrapped, or replaced by an array of it.
   fc.constant<Mutation>((value) => [value]),
 );
@@ -253,37 +264,39 @@ function mapStrings(value: unknown, map: (text: string) => string): unknown {
 
 /** Bodies that are no JSON value a serializer would write: broken, oddly encoded, nested past any parser's comfort. */
 export const rawBodies: fc.Arbitrary<Buffer> = fc.oneof(
-  fc.constantFrom(
-    '{',
-    '}',
-    '{"a":',
-    '[1,2,',
-    '{"a":1,}',
-    "{'a':1}",
-    'nul',
-    'undefined',
-    '{"a":1}{"b":2}',
-    '{"__proto__":{"polluted":true}}',
-    '{"constructor":{"prototype":{"polluted":true}}}',
-    '{"a":1e999}',
-    '{"size":1e999,"fileName":"a.pdf","contentType":"application/pdf"}',
-    '{"a":-1e999}',
-    '{"a":123456789012345678901234567890}',
-    '{"a":"\\ud800"}',
-    '{"a":"\\u0000"}',
-    '{"a":1,"a":2}',
-    '\ufeff{}',
-    '   ',
-    '\u0000',
-    '<?xml version="1.0"?><a/>',
-    '%PDF-1.4\n%%EOF',
-  ).map((text) => Buffer.from(text, 'utf8')),
+  fc
+    .constantFrom(
+      '{',
+      '}',
+      '{"a":',
+      '[1,2,',
+      '{"a":1,}',
+      "{'a':1}",
+      'nul',
+      'undefined',
+      '{"a":1}{"b":2}',
+      '{"__proto__":{"polluted":true}}',
+      '{"constructor":{"prototype":{"polluted":true}}}',
+      '{"a":1e999}',
+      '{"size":1e999,"fileName":"a.pdf","contentType":"application/pdf"}',
+      '{"a":-1e999}',
+      '{"a":123456789012345678901234567890}',
+      '{"a":"\\ud800"}',
+      '{"a":"\\u0000"}',
+      '{"a":1,"a":2}',
+      '\ufeff{}',
+      '   ',
+      '\u0000',
+      '<?xml version="1.0"?><a/>',
+      '%PDF-1.4\n%%EOF',
+    )
+    .map((text) => Buffer.from(text, 'utf8')),
   // Not UTF-8.
   fc.constantFrom(Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]), Buffer.from('{"a":"\xe9\xff"}', 'latin1'), Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1])),
   // Deeply nested arrays or objects, up to the body limits and beyond.
-  fc.tuple(fc.constantFrom(100, 1000, 10_000, 30_000, 100_000), fc.boolean()).map(([depth, arrays]) =>
-    Buffer.from(arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`),
-  ),
+  fc
+    .tuple(fc.constantFrom(100, 1000, 10_000, 30_000, 100_000), fc.boolean())
+    .map(([depth, arrays]) => Buffer.from(arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`)),
   // Long arrays and strings.
   fc.constantFrom(10_000, 60_000).map((count) => Buffer.from(`[${Array.from({ length: count / 2 }, () => '0').join(',')}]`)),
   fc.constantFrom(65_000, 70_000).map((count) => Buffer.from(JSON.stringify({ fileName: 'a'.repeat(count), contentType: 'application/pdf', size: 1 }))),

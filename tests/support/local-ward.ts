@@ -53,9 +53,7 @@ export interface StartLocalWardOptions {
    * does; off by default, which keeps tests that do not need them fast. `consumers` limits them
    * to these ids; `handlers` replaces a consumer's handler module, by consumer id (to inject faults).
    */
-  readonly streams?:
-    | boolean
-    | { readonly consumers?: readonly string[]; readonly handlers?: Readonly<Record<string, StreamBatchHandler>> };
+  readonly streams?: boolean | { readonly consumers?: readonly string[]; readonly handlers?: Readonly<Record<string, StreamBatchHandler>> };
   /**
    * Run the deadline state machine locally (local/deadline-runner.ts), as `npm start` does; the
    * deadline starter reaches it through `streams`. Adds a synthesis of the stack (a few seconds).
@@ -255,7 +253,10 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
       const { Attributes: attributes = {} } = await sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: queue === 'retries' ? queues.retryQueueUrl : queues.deadLetterQueueUrl, AttributeNames: ['All'] }),
       );
-      return (['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const).reduce((sum, name) => sum + Number(attributes[name] ?? 0), 0);
+      return (['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const).reduce(
+        (sum, name) => sum + Number(attributes[name] ?? 0),
+        0,
+      );
     },
     setOutage: async (on) => (on ? writeFile(outageFile, 'SNS is down\n') : rm(outageFile, { force: true })),
   };
@@ -293,7 +294,12 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
         sqs.destroy();
         await sqsServer.stop();
         await deadlines?.close();
-        await Promise.all([rm(outageFile, { force: true }), rm(notificationsFile, { force: true }), rm(deadLetterFile, { force: true }), rm(signingDirectory, { recursive: true, force: true })]);
+        await Promise.all([
+          rm(outageFile, { force: true }),
+          rm(notificationsFile, { force: true }),
+          rm(deadLetterFile, { force: true }),
+          rm(signingDirectory, { recursive: true, force: true }),
+        ]);
         const dynamodb = new DynamoDBClient(aws.dynamodbClientConfig);
         try {
           await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { alertDigest } from '../../shared/domain/notifications';
-import { MAX_ALERTS_PER_DIGEST, sendAlertDigest, type AlertDigestDeps, type AlertDigestStore, type DigestClaim, type OutgoingDigest, type PendingAlert } from '../../shared/use-cases/alert-digest';
+import {
+  MAX_ALERTS_PER_DIGEST,
+  sendAlertDigest,
+  type AlertDigestDeps,
+  type AlertDigestStore,
+  type DigestClaim,
+  type OutgoingDigest,
+  type PendingAlert,
+} from '../../shared/use-cases/alert-digest';
 import { testWard } from '../fixtures/ward';
 
 /** The table's digest items, with the conditions of the DynamoDB store. */
@@ -70,7 +78,14 @@ function harness(digestMinutes = 15) {
       Promise.all(
         Array.from({ length: n }, (_, i) => {
           const id = `${now}-${store.pendingAlerts.size + i}`;
-          return store.add({ eventId: id, eventType: type, dossierCode: `000.00.70.H26-261123-${String(i + 1).padStart(4, '0')}`, subject: `[Phường] alert ${id}`, body: `body ${id}`, at: new Date(now + i) });
+          return store.add({
+            eventId: id,
+            eventType: type,
+            dossierCode: `000.00.70.H26-261123-${String(i + 1).padStart(4, '0')}`,
+            subject: `[Phường] alert ${id}`,
+            body: `body ${id}`,
+            at: new Date(now + i),
+          });
         }),
       ),
   };
@@ -166,7 +181,10 @@ describe('sendAlertDigest', () => {
 
 describe('alertDigest', () => {
   it('sends a single alert as it is', () => {
-    expect(alertDigest([{ eventType: 'DOSSIER_OVERDUE', subject: '[Phường Thử] QUÁ HẠN: hồ sơ X', body: 'nội dung' }], testWard)).toEqual({ subject: '[Phường Thử] QUÁ HẠN: hồ sơ X', body: 'nội dung' });
+    expect(alertDigest([{ eventType: 'DOSSIER_OVERDUE', subject: '[Phường Thử] QUÁ HẠN: hồ sơ X', body: 'nội dung' }], testWard)).toEqual({
+      subject: '[Phường Thử] QUÁ HẠN: hồ sơ X',
+      body: 'nội dung',
+    });
   });
 
   it('counts the alerts by kind in a one-line subject under 100 characters, with each alert in the body', () => {

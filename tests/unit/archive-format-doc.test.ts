@@ -46,11 +46,16 @@ const missingCodeSpans = (names: readonly string[]): string[] => names.filter((n
 describe(`${DOC_PATH} describes the archive as shared/domain/archive.ts defines it`, () => {
   it('finds the JSON formats to check (the schemas and their format ids)', () => {
     expect(schemas.map(([name]) => name)).toEqual(
-      expect.arrayContaining(['SignatureInfoSchema', 'DocumentMetadataSchema', 'CancellationFactsSchema', 'DetachedSignatureSchema', 'ManifestEntrySchema', 'DailyManifestFactsSchema']),
+      expect.arrayContaining([
+        'SignatureInfoSchema',
+        'DocumentMetadataSchema',
+        'CancellationFactsSchema',
+        'DetachedSignatureSchema',
+        'ManifestEntrySchema',
+        'DailyManifestFactsSchema',
+      ]),
     );
-    expect(formatLiterals()).toEqual(
-      expect.arrayContaining(['mot-cua-so/document@1', 'mot-cua-so/cancellation@1', 'mot-cua-so/manifest-entry@1', 'mot-cua-so/manifest-daily@1']),
-    );
+    expect(formatLiterals()).toEqual(expect.arrayContaining(['mot-cua-so/document@1', 'mot-cua-so/cancellation@1', 'mot-cua-so/manifest-entry@1', 'mot-cua-so/manifest-daily@1']));
   });
 
   it.each(schemas)('names every field of %s', (_name, schema) => {

@@ -32,7 +32,13 @@ describe('s3ArchiveReader', () => {
 
   it('lists with ListObjects V1 when asked (s3rver), each page after the last key of the one before', async () => {
     s3.on(ListObjectsCommand)
-      .resolvesOnce({ Contents: [{ Key: 'documents/A/result-v1.json', Size: 1 }, { Key: 'documents/A/result-v1.pdf', Size: 2 }], IsTruncated: true })
+      .resolvesOnce({
+        Contents: [
+          { Key: 'documents/A/result-v1.json', Size: 1 },
+          { Key: 'documents/A/result-v1.pdf', Size: 2 },
+        ],
+        IsTruncated: true,
+      })
       .resolvesOnce({ Contents: [{ Key: 'documents/B/result-v1.json', Size: 3 }], IsTruncated: false });
     const v1 = s3ArchiveReader(new S3Client({ region: 'ap-southeast-1' }), 'local-archive', { listApi: 'v1' });
 

@@ -139,7 +139,10 @@ describe('auditArchive', () => {
 
   it("reports an object whose bytes are not the storage's own checksum, and one the storage refused to hand over unchecked", async () => {
     const report = await auditArchive(
-      memoryArchive({ 'results/a.pdf': 'a', 'results/b.pdf': 'b' }, { checksums: { 'results/a.pdf': Buffer.from(sha256Of('not a'), 'hex').toString('base64') }, failing: ['results/b.pdf'] }),
+      memoryArchive(
+        { 'results/a.pdf': 'a', 'results/b.pdf': 'b' },
+        { checksums: { 'results/a.pdf': Buffer.from(sha256Of('not a'), 'hex').toString('base64') }, failing: ['results/b.pdf'] },
+      ),
       { ward: WARD, now: NOW },
     );
 
@@ -153,7 +156,11 @@ describe('auditArchive', () => {
   it('tells its progress: the total after the first listing, then each object read', async () => {
     const calls: [number, number | undefined][] = [];
 
-    await auditArchive(memoryArchive({ 'results/a.pdf': 'a', 'results/b.pdf': 'b', 'elsewhere.txt': 'c' }), { ward: WARD, now: NOW, onProgress: (done, total) => calls.push([done, total]) });
+    await auditArchive(memoryArchive({ 'results/a.pdf': 'a', 'results/b.pdf': 'b', 'elsewhere.txt': 'c' }), {
+      ward: WARD,
+      now: NOW,
+      onProgress: (done, total) => calls.push([done, total]),
+    });
 
     expect(calls).toEqual([
       [0, 2],

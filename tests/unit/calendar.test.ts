@@ -10,7 +10,10 @@ import { statutoryCalendarOf } from '../../shared/domain/calendar/statutory-holi
 // - 2025: Notice 6150/TB-BLĐTBXH of 03/12/2024 (after Government Office letter 8726/VPCP-KGVX);
 // - 2026: Notice 9441/TB-BNV of 16/10/2025 (after 9859/VPCP-KGVX) and letter 12729/VPCP-KGVX of 25/12/2025.
 
-const daysOfKind = (year: number, kind: CalendarEntryKind): string[] => holidaysOf(year).filter((entry) => entry.kind === kind).map((entry) => entry.date);
+const daysOfKind = (year: number, kind: CalendarEntryKind): string[] =>
+  holidaysOf(year)
+    .filter((entry) => entry.kind === kind)
+    .map((entry) => entry.date);
 
 describe('official calendar 2025', () => {
   it('takes Mon 27 – Fri 31/1/2025 off for Tết and works again on Mon 3/2', () => {
@@ -164,7 +167,10 @@ describe('statutory fallback', () => {
   });
 
   it("reproduces the 2026 decision's Tết days and both decided years' Quốc khánh days", () => {
-    const statutoryDaysOff = (year: number): string[] => statutoryCalendarOf(year).filter((entry) => entry.kind !== 'make-up-working-day').map((entry) => entry.date);
+    const statutoryDaysOff = (year: number): string[] =>
+      statutoryCalendarOf(year)
+        .filter((entry) => entry.kind !== 'make-up-working-day')
+        .map((entry) => entry.date);
     // 2026 decision: Tết 16–20/2 (29 tháng Chạp – mùng 4), Quốc khánh 1–2/9.
     expect(statutoryDaysOff(2026)).toEqual(expect.arrayContaining(['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-09-01', '2026-09-02']));
     // 2025 decision: Quốc khánh 1–2/9 (its Tết took two days before mùng 1, which the rule does not).

@@ -43,7 +43,10 @@ describe('procedure catalog', () => {
 
     for (const code of codes) {
       const sorted = CATALOG.filter((p) => p.code === code).sort((a, b) => a.version - b.version);
-      expect(sorted.map((p) => p.version), code).toEqual(sorted.map((_p, i) => i + 1));
+      expect(
+        sorted.map((p) => p.version),
+        code,
+      ).toEqual(sorted.map((_p, i) => i + 1));
       const dates = sorted.map((p) => p.effectiveFrom);
       expect(dates, code).toEqual([...new Set(dates)].sort());
     }

@@ -206,7 +206,12 @@ describe('reading certificates', () => {
 
     const fingerprint = openssl(['x509', '-in', writeFile('fingerprint.pem', pem), '-noout', '-fingerprint', '-sha256']).output;
 
-    expect(pem.split('\n').slice(1, -3).every((line) => line.length === 64)).toBe(true);
+    expect(
+      pem
+        .split('\n')
+        .slice(1, -3)
+        .every((line) => line.length === 64),
+    ).toBe(true);
     expect(fingerprint.trim().split('=')[1]?.replaceAll(':', '').toLowerCase()).toBe(certificateSha256(der));
   });
 

@@ -6,14 +6,7 @@ import { deadlineExecutionName, executionArn, sfnDeadlineScheduler } from '../..
 import type { Dossier } from '../../shared/domain/dossier';
 import type { DomainEvent, DomainEventType } from '../../shared/domain/events';
 import { DOSSIER_STATUSES, type DossierStatus } from '../../shared/domain/status';
-import {
-  decideDeadline,
-  startDeadlines,
-  stepFunctionsInstant,
-  type DeadlineExecutionInput,
-  type DeadlineScheduler,
-  type DeadlineWakeUp,
-} from '../../shared/use-cases/deadlines';
+import { decideDeadline, startDeadlines, stepFunctionsInstant, type DeadlineExecutionInput, type DeadlineScheduler, type DeadlineWakeUp } from '../../shared/use-cases/deadlines';
 import { receivedDossier } from '../fixtures/dossier';
 import { sampleEvent, type SampleOverrides } from '../fixtures/events';
 import { testWard } from '../fixtures/ward';
@@ -153,7 +146,10 @@ describe('startDeadlines (the deadline starter)', () => {
   it('starts nothing when a completion before receipt is supplemented (no clock yet)', async () => {
     const scheduler = recordingScheduler();
 
-    const outcome = await startDeadlines({ scheduler, officeHours: OFFICE_HOURS }, event('DOSSIER_SUPPLEMENTED', { appointmentAt: undefined, clockGeneration: undefined, worksOnHolidays: undefined, clockMode: undefined }));
+    const outcome = await startDeadlines(
+      { scheduler, officeHours: OFFICE_HOURS },
+      event('DOSSIER_SUPPLEMENTED', { appointmentAt: undefined, clockGeneration: undefined, worksOnHolidays: undefined, clockMode: undefined }),
+    );
 
     expect(outcome).toEqual({ action: 'NOTHING', reason: 'NO_CLOCK' });
     expect(scheduler.calls).toEqual([]);

@@ -249,7 +249,7 @@ describe('history and outbox items', () => {
     expect(read).toEqual(event);
   });
 
-  it("gives back what a request let change and what a supplement changed, empty lists included", () => {
+  it('gives back what a request let change and what a supplement changed, empty lists included', () => {
     const requested: HistoryEvent = { ...event, sequence: 4, action: 'request-supplement', requested: { fields: ['purpose'], documents: ['to-khai'] } };
     const supplemented: HistoryEvent = { ...event, sequence: 5, actor: { role: 'citizen' }, action: 'supplement', changed: { fields: [], documents: ['to-khai'] } };
 

@@ -74,10 +74,18 @@ describe('AWS faults are a 503 with Retry-After, as the SDK classifies them', ()
     ['a transaction cancelled by throttling', cancelled('None', 'ThrottlingError'), RETRY_AFTER_SECONDS.throttled],
     ['a transaction cancelled by a conflicting transaction', cancelled('TransactionConflict', 'None'), RETRY_AFTER_SECONDS.throttled],
     ['a 500 of the service', Object.assign(new Error('internal'), { name: 'InternalServerError', $fault: 'server', ...meta(500) }), RETRY_AFTER_SECONDS.unavailable],
-    ['a KMS dependency timeout (503)', Object.assign(new Error('dependency'), { name: 'DependencyTimeoutException', $fault: 'server', ...meta(503) }), RETRY_AFTER_SECONDS.unavailable],
+    [
+      'a KMS dependency timeout (503)',
+      Object.assign(new Error('dependency'), { name: 'DependencyTimeoutException', $fault: 'server', ...meta(503) }),
+      RETRY_AFTER_SECONDS.unavailable,
+    ],
     ['a socket timeout', Object.assign(new Error('timed out'), { name: 'TimeoutError' }), RETRY_AFTER_SECONDS.unavailable],
     ['a reset connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), RETRY_AFTER_SECONDS.unavailable],
-    ['a fault wrapped as the cause of another error', new Error('signing failed', { cause: Object.assign(new Error('x'), { name: 'TimeoutError' }) }), RETRY_AFTER_SECONDS.unavailable],
+    [
+      'a fault wrapped as the cause of another error',
+      new Error('signing failed', { cause: Object.assign(new Error('x'), { name: 'TimeoutError' }) }),
+      RETRY_AFTER_SECONDS.unavailable,
+    ],
   ])('%s', (_, error, seconds) => {
     const response = problemResponse(error, 'en', 'req-1');
 
@@ -108,16 +116,21 @@ describe("client dates outside the calendar's years, in any offset", () => {
   const at = contract.PreviewAppointment.query;
   const period = contract.GetRegister.query;
 
-  it.each(['1989-12-31T23:59:59+07:00', '1989-12-31T16:59:59Z', '2101-01-01T00:00:00+07:00', '2100-12-31T17:00:00Z', '2100-12-31T10:00:00-07:00', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59-23:59'])(
-    'refuses %s',
-    (value) => {
-      const result = at.safeParse({ at: value });
-      expect(result.success).toBe(false);
-      expect(result.error?.issues[0]?.message).toBe('@DATE_OUT_OF_RANGE');
-      expect(contract.ListDossiers.query.safeParse({ dueBefore: value }).success).toBe(false);
-      expect(contract.IssueApology.body.safeParse({ reason: 'Chậm do thiếu cán bộ.', newAppointmentAt: value }).success).toBe(false);
-    },
-  );
+  it.each([
+    '1989-12-31T23:59:59+07:00',
+    '1989-12-31T16:59:59Z',
+    '2101-01-01T00:00:00+07:00',
+    '2100-12-31T17:00:00Z',
+    '2100-12-31T10:00:00-07:00',
+    '0000-01-01T00:00:00Z',
+    '9999-12-31T23:59:59-23:59',
+  ])('refuses %s', (value) => {
+    const result = at.safeParse({ at: value });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('@DATE_OUT_OF_RANGE');
+    expect(contract.ListDossiers.query.safeParse({ dueBefore: value }).success).toBe(false);
+    expect(contract.IssueApology.body.safeParse({ reason: 'Chậm do thiếu cán bộ.', newAppointmentAt: value }).success).toBe(false);
+  });
 
   it.each(['1990-01-01T00:00:00+07:00', '1989-12-31T17:00:00Z', '2100-12-31T23:59:59+07:00', '2100-12-31T16:59:59Z'])('accepts %s, in the years in Vietnam time', (value) => {
     expect(at.safeParse({ at: value }).success).toBe(true);

@@ -48,7 +48,13 @@ function capturingStore(dossier: Dossier) {
 
 const clock = { now: () => NOW };
 const runningDossier = (overrides: Partial<Dossier> = {}) =>
-  receivedDossier({ appointmentAt: new Date('2026-01-08T10:00:00.000Z'), firstAppointmentAt: new Date('2026-01-08T10:00:00.000Z'), clockGeneration: 1, secretHash: hashSecret(SECRET), ...overrides });
+  receivedDossier({
+    appointmentAt: new Date('2026-01-08T10:00:00.000Z'),
+    firstAppointmentAt: new Date('2026-01-08T10:00:00.000Z'),
+    clockGeneration: 1,
+    secretHash: hashSecret(SECRET),
+    ...overrides,
+  });
 
 const withoutField = (data: object, field: string): Record<string, unknown> => Object.fromEntries(Object.entries(data).filter(([key]) => key !== field));
 
@@ -125,7 +131,13 @@ describe('producers', () => {
     await rateDossier({ dossiers, clock }, runningDossier().code, SECRET, { overall: 'VERY_SATISFIED' });
 
     expect(events()).toEqual([
-      { id: expect.any(String) as string, type: 'DOSSIER_RATED', dossierCode: runningDossier().code, at: NOW, data: { phone: '+84912345678', procedureName: runningDossier().procedure.name, overall: 'VERY_SATISFIED' } },
+      {
+        id: expect.any(String) as string,
+        type: 'DOSSIER_RATED',
+        dossierCode: runningDossier().code,
+        at: NOW,
+        data: { phone: '+84912345678', procedureName: runningDossier().procedure.name, overall: 'VERY_SATISFIED' },
+      },
     ]);
     expect(DomainEventSchema.safeParse(events()[0]).success).toBe(true);
   });
@@ -164,7 +176,10 @@ describe('producers', () => {
     await checkDeadline(deps, { step: 'OVERDUE', dossierCode: dossier.code, generation: 1 });
 
     expect(written[0]).toMatchObject({ type: 'DOSSIER_DUE_TOMORROW', data: { status: 'IN_PROGRESS', appointmentAt: '2026-01-08T10:00:00.000Z', clockGeneration: 1 } });
-    expect(events()[0]).toMatchObject({ type: 'DOSSIER_OVERDUE', data: { appointmentAt: '2026-01-08T10:00:00.000Z', firstAppointmentAt: '2026-01-08T10:00:00.000Z', clockGeneration: 1 } });
+    expect(events()[0]).toMatchObject({
+      type: 'DOSSIER_OVERDUE',
+      data: { appointmentAt: '2026-01-08T10:00:00.000Z', firstAppointmentAt: '2026-01-08T10:00:00.000Z', clockGeneration: 1 },
+    });
     for (const event of [...written, ...events()]) expect(DomainEventSchema.safeParse(event).success, event.type).toBe(true);
   });
 
@@ -173,7 +188,14 @@ describe('producers', () => {
     const { dossiers, events } = capturingStore(dossier);
 
     await expect(
-      recordChange(dossiers, { before: dossier, after: dossier, actor: { role: 'system' }, action: 'auto-return', event: { type: 'RESULT_RETURNED', data: { method: 'ONLINE' } }, at: NOW }),
+      recordChange(dossiers, {
+        before: dossier,
+        after: dossier,
+        actor: { role: 'system' },
+        action: 'auto-return',
+        event: { type: 'RESULT_RETURNED', data: { method: 'ONLINE' } },
+        at: NOW,
+      }),
     ).rejects.toThrow(/phone/);
     expect(events()).toEqual([]);
   });

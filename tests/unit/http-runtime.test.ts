@@ -46,8 +46,14 @@ beforeAll(async () => {
     }),
   );
   optionalBodyRoute = invoker(
-    httpRoute({ body: z.object({ reason: z.string().max(100_000) }).strict().optional() }, ({ body }) =>
-      Promise.resolve({ status: 200, body: { reason: body?.reason ?? null } }),
+    httpRoute(
+      {
+        body: z
+          .object({ reason: z.string().max(100_000) })
+          .strict()
+          .optional(),
+      },
+      ({ body }) => Promise.resolve({ status: 200, body: { reason: body?.reason ?? null } }),
     ),
   );
   failingRoute = (error) =>
@@ -74,9 +80,7 @@ describe('httpRoute: a valid request', () => {
     expect(header(response, 'Content-Type')).toBe('application/json; charset=utf-8');
     expect(header(response, 'Location')).toBe('/dossiers/X');
     expect(jsonBody(response)).toEqual({ procedureCode: '1.001193', phone: '+84912345678' });
-    expect(submitted).toHaveBeenCalledWith(
-      expect.objectContaining({ requestId: REQUEST_ID, lang: 'vi', headers: { 'idempotency-key': 'key-0001-abcdef' } }),
-    );
+    expect(submitted).toHaveBeenCalledWith(expect.objectContaining({ requestId: REQUEST_ID, lang: 'vi', headers: { 'idempotency-key': 'key-0001-abcdef' } }));
   });
 
   it('reads header names whatever their case', async () => {
@@ -226,8 +230,7 @@ describe('httpRoute: validation problems', () => {
     const vi = jsonBody(await submitRoute(submitEvent(withoutCode)));
     const en = jsonBody(await submitRoute(submitEvent(withoutCode, ENGLISH)));
 
-    const messageAt = (problem: Record<string, unknown>) =>
-      (problem.errors as { path: string; message: string }[]).find((e) => e.path === 'body.procedureCode')?.message;
+    const messageAt = (problem: Record<string, unknown>) => (problem.errors as { path: string; message: string }[]).find((e) => e.path === 'body.procedureCode')?.message;
     expect(messageAt(en)).toMatch(/expected string/i);
     expect(messageAt(vi)).toMatch(/mong đợi/);
   });

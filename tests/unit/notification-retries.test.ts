@@ -12,7 +12,11 @@ import { UnaddressableSmsError, type NotifyDeps } from '../../shared/use-cases/n
 import { sampleEvent } from '../fixtures/events';
 import { testWard } from '../fixtures/ward';
 
-const event: DomainEvent = sampleEvent('DOSSIER_RECEIVED', { id: '5b0e1c5e-7f0e-4a41-9d2b-000000000001', dossierCode: '000.A0.01.H26-260105-0042', at: new Date('2026-01-05T02:30:00Z') });
+const event: DomainEvent = sampleEvent('DOSSIER_RECEIVED', {
+  id: '5b0e1c5e-7f0e-4a41-9d2b-000000000001',
+  dossierCode: '000.A0.01.H26-260105-0042',
+  at: new Date('2026-01-05T02:30:00Z'),
+});
 
 /** A notifier whose every send fails as SNS does in an outage, or whose event has no phone. */
 function deps(failure: 'SNS_DOWN' | 'NO_PHONE'): NotifyDeps {
@@ -20,9 +24,15 @@ function deps(failure: 'SNS_DOWN' | 'NO_PHONE'): NotifyDeps {
   return {
     ward: testWard,
     publicBaseUrl: 'https://motcua.phuongthu.example.vn',
-    ledger: { claim: () => Promise.resolve({ outcome: 'CLAIMED', token: 't' }), markSent: () => Promise.resolve(), markOverCap: () => Promise.resolve(), release: () => Promise.resolve() },
+    ledger: {
+      claim: () => Promise.resolve({ outcome: 'CLAIMED', token: 't' }),
+      markSent: () => Promise.resolve(),
+      markOverCap: () => Promise.resolve(),
+      release: () => Promise.resolve(),
+    },
     quota: { take: () => Promise.resolve({ outcome: 'TAKEN', count: 1 }), giveBack: () => Promise.resolve(), settle: () => Promise.resolve() },
-    sender: failure === 'SNS_DOWN' ? { sendSms: down, sendAlert: down } : { sendSms: () => Promise.resolve({ messageId: 'm' }), sendAlert: () => Promise.resolve({ messageId: 'm' }) },
+    sender:
+      failure === 'SNS_DOWN' ? { sendSms: down, sendAlert: down } : { sendSms: () => Promise.resolve({ messageId: 'm' }), sendAlert: () => Promise.resolve({ messageId: 'm' }) },
     now: () => new Date(),
   };
 }

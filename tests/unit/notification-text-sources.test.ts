@@ -85,7 +85,12 @@ function messagesFrom(data: Record<string, unknown>): { label: string; text: str
         const alert = officerAlert(facts, context);
         return [
           ...(sms === undefined ? [] : [{ label: `${type} SMS, ${ward.slug}`, text: sms }]),
-          ...(alert === undefined ? [] : [{ label: `${type} alert subject, ${ward.slug}`, text: alert.subject }, { label: `${type} alert body, ${ward.slug}`, text: alert.body }]),
+          ...(alert === undefined
+            ? []
+            : [
+                { label: `${type} alert subject, ${ward.slug}`, text: alert.subject },
+                { label: `${type} alert body, ${ward.slug}`, text: alert.body },
+              ]),
         ];
       }),
     ),
@@ -120,7 +125,9 @@ describe('messages carry only what the ward wrote', () => {
   });
 
   it('leaves out any text at all, whatever a field holds (generated)', () => {
-    const marked = fc.tuple(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constantFrom(...MARKERS), fc.string({ unit: 'binary', maxLength: 60 })).map(([before, marker, after]) => `${before}${marker}${after}`);
+    const marked = fc
+      .tuple(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.constantFrom(...MARKERS), fc.string({ unit: 'binary', maxLength: 60 }))
+      .map(([before, marker, after]) => `${before}${marker}${after}`);
 
     fc.assert(
       fc.property(marked, fc.constantFrom(...NOTIFIER_EVENTS), fc.boolean(), (hostile, type, normalized) => {

@@ -339,7 +339,7 @@ describe('notify', () => {
     expect(observed).toEqual([expect.objectContaining({ outcome: 'SENT' }), { channel: 'SMS', outcome: 'OVER_CAP', cap: 'PHONE_PER_DAY' }]);
   });
 
-  it("counts an SMS on the Vietnam day and month of its event, whenever it is delivered", async () => {
+  it('counts an SMS on the Vietnam day and month of its event, whenever it is delivered', async () => {
     const { deps, quota } = setUp();
     // 01:30 on 1 February in Hanoi is still 31 January in UTC.
     const lateEvening = event('DOSSIER_RECEIVED', { at: new Date('2026-01-31T18:30:00Z') });

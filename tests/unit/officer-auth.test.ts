@@ -143,8 +143,7 @@ describe('officerRoute', () => {
     approve = (event) => handler(event, lambdaContext());
   });
 
-  const badRequest = (headers: Record<string, string> = JSON_HEADERS) =>
-    apiEvent({ path: '/officer/things/abc', headers, body: '{"reason": 12', pathParameters: { id: 'abc' } });
+  const badRequest = (headers: Record<string, string> = JSON_HEADERS) => apiEvent({ path: '/officer/things/abc', headers, body: '{"reason": 12', pathParameters: { id: 'abc' } });
 
   it('answers 401 before reading the request, so validation says nothing to a caller without a login', async () => {
     received.mockClear();

@@ -86,7 +86,15 @@ const at = (iso: string): Date => new Date(iso);
 const HISTORY: HistoryEvent[] = [
   { sequence: 1, at: RECEIVED_AT, actor: reception, action: 'create-at-counter', to: 'RECEIVED', note: 'Nhận đủ 02 giấy tờ' },
   { sequence: 2, at: at('2026-01-05T04:00:00Z'), actor: reception, action: 'transfer', from: 'RECEIVED', to: 'IN_PROGRESS' },
-  { sequence: 3, at: at('2026-01-06T02:30:00Z'), actor: specialist, action: 'request-supplement', from: 'IN_PROGRESS', to: 'SUPPLEMENT_REQUESTED', note: 'Thiếu bản sao giấy tờ tùy thân của bên nam' },
+  {
+    sequence: 3,
+    at: at('2026-01-06T02:30:00Z'),
+    actor: specialist,
+    action: 'request-supplement',
+    from: 'IN_PROGRESS',
+    to: 'SUPPLEMENT_REQUESTED',
+    note: 'Thiếu bản sao giấy tờ tùy thân của bên nam',
+  },
   { sequence: 4, at: at('2026-01-07T01:15:00Z'), actor: { role: 'citizen' }, action: 'supplement', from: 'SUPPLEMENT_REQUESTED', to: 'IN_PROGRESS' },
   { sequence: 5, at: at('2026-01-09T08:45:00Z'), actor: leader, action: 'approve', from: 'IN_PROGRESS', to: 'RESOLVED' },
   { sequence: 6, at: at('2026-01-10T02:00:00Z'), actor: reception, action: 'return', from: 'RESOLVED', to: 'RETURNED', note: 'Trả tại quầy số 2' },
@@ -128,8 +136,7 @@ const NOT_RECEIVED: Dossier = {
   receivedAt: undefined,
   appointmentAt: undefined,
   firstAppointmentAt: undefined,
-  closingReason:
-    'Yêu cầu đăng ký kết hôn không thuộc thẩm quyền giải quyết của Ủy ban nhân dân phường Hoàn Kiếm.\nHai bên nam, nữ đều không cư trú trên địa bàn phường.',
+  closingReason: 'Yêu cầu đăng ký kết hôn không thuộc thẩm quyền giải quyết của Ủy ban nhân dân phường Hoàn Kiếm.\nHai bên nam, nữ đều không cư trú trên địa bàn phường.',
 };
 
 const APOLOGISED: Dossier = {
@@ -184,7 +191,13 @@ const RESULT: OfficialDocument = {
   ward: WARD,
   documentNumber: '15/2026/GCNKH-UBND',
   issuedAt: at('2026-01-09T08:45:00Z'),
-  signature: { ...SIGNATURE, signerName: 'Trần Văn Nam', signerPosition: 'KT. Chủ tịch\nPhó Chủ tịch', authority: 'CONFIGURED_CA', certificateIssuer: 'Cục Chứng thực số và Bảo mật thông tin, Ban Cơ yếu Chính phủ' },
+  signature: {
+    ...SIGNATURE,
+    signerName: 'Trần Văn Nam',
+    signerPosition: 'KT. Chủ tịch\nPhó Chủ tịch',
+    authority: 'CONFIGURED_CA',
+    certificateIssuer: 'Cục Chứng thực số và Bảo mật thông tin, Ban Cơ yếu Chính phủ',
+  },
   verifyUrl: VERIFY_URL,
   dossierCode: CODE,
   procedureName: MARRIAGE.name,
@@ -198,14 +211,20 @@ const REFUSAL: OfficialDocument = {
   kind: 'REFUSAL',
   documentNumber: '03/2026/TB-UBND',
   subject: 'Về việc đăng ký kết hôn của bà Nguyễn Thị Phượng Hằng',
-  content: 'Qua xác minh, bên nam đang có vợ theo Giấy chứng nhận kết hôn số 112 ngày 20 tháng 3 năm 2015 do Ủy ban nhân dân xã Diễn Châu cấp.\n\nỦy ban nhân dân phường Hoàn Kiếm từ chối đăng ký kết hôn theo điểm c khoản 2 Điều 5 Luật Hôn nhân và gia đình.',
+  content:
+    'Qua xác minh, bên nam đang có vợ theo Giấy chứng nhận kết hôn số 112 ngày 20 tháng 3 năm 2015 do Ủy ban nhân dân xã Diễn Châu cấp.\n\nỦy ban nhân dân phường Hoàn Kiếm từ chối đăng ký kết hôn theo điểm c khoản 2 Điều 5 Luật Hôn nhân và gia đình.',
 };
 
 const FORMS = {
   FORM_01: formDocumentOf('FORM_01', RECEIVED, HISTORY.slice(0, 1), context('07/2026/TN-BPMC', { issuedAt: RECEIVED_AT })),
   FORM_02: formDocumentOf('FORM_02', SUPPLEMENT_REQUESTED, HISTORY.slice(0, 3), context('08/2026/BS-BPMC')),
   FORM_03: formDocumentOf('FORM_03', NOT_RECEIVED, [], context('02/2026/TC-BPMC')),
-  FORM_04: formDocumentOf('FORM_04', APOLOGISED, HISTORY.slice(0, 4), context('01/2026/XL-UBND', { issuedAt: at('2026-01-09T03:00:00Z'), signature: { signerName: 'Trần Văn Nam', signerPosition: 'Chủ tịch' } })),
+  FORM_04: formDocumentOf(
+    'FORM_04',
+    APOLOGISED,
+    HISTORY.slice(0, 4),
+    context('01/2026/XL-UBND', { issuedAt: at('2026-01-09T03:00:00Z'), signature: { signerName: 'Trần Văn Nam', signerPosition: 'Chủ tịch' } }),
+  ),
   FORM_05: formDocumentOf('FORM_05', STOPPED, STOP_HISTORY, context('01/2026/DGQ-BPMC', { issuedAt: at('2026-01-06T01:30:00Z') })),
   FORM_06: formDocumentOf('FORM_06', RETURNED, HISTORY, context('07/2026/KS-BPMC', { issuedAt: at('2026-01-10T02:00:00Z') })),
 } satisfies Record<FormKind, OfficialDocument>;
@@ -410,7 +429,12 @@ describe('registerCsv', () => {
     const [, line] = registerCsv([row({ applicantName: value })]).split('\r\n');
     const cells = line?.split(',') ?? [];
 
-    expect(cells[3]?.replace(/^"|"$/g, '').replace(/""/g, '"').startsWith(`'${value.slice(0, 3)}`)).toBe(true);
+    expect(
+      cells[3]
+        ?.replace(/^"|"$/g, '')
+        .replace(/""/g, '"')
+        .startsWith(`'${value.slice(0, 3)}`),
+    ).toBe(true);
   });
 });
 
@@ -452,7 +476,10 @@ describe('formDocumentOf', () => {
       context('x'),
     );
 
-    expect(online).toMatchObject({ documents: [{ name: 'Tờ khai đăng ký kết hôn theo mẫu (hai bên có thể dùng chung một tờ khai)', quantity: 2, form: 'FILE' }], resultDelivery: { method: 'ONLINE' } });
+    expect(online).toMatchObject({
+      documents: [{ name: 'Tờ khai đăng ký kết hôn theo mẫu (hai bên có thể dùng chung một tờ khai)', quantity: 2, form: 'FILE' }],
+      resultDelivery: { method: 'ONLINE' },
+    });
   });
 
   it('builds the control sheet from the history: one hand-over per event but the rating, the resolution timed against the first appointment', () => {

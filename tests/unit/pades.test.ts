@@ -122,8 +122,14 @@ function opensslCmsVerify(pdf: Uint8Array): { status: number | null; output: str
   const { cms, signedContent } = extractCms(pdf);
   const result = spawnSync(
     'openssl',
-    ['cms', '-verify', '-binary', '-inform', 'DER', '-in', writeFile('sig.der', cms), '-content', writeFile('data.bin', signedContent)]
-      .concat(['-CAfile', rootPemFile, '-purpose', 'any', '-out', '/dev/null']),
+    ['cms', '-verify', '-binary', '-inform', 'DER', '-in', writeFile('sig.der', cms), '-content', writeFile('data.bin', signedContent)].concat([
+      '-CAfile',
+      rootPemFile,
+      '-purpose',
+      'any',
+      '-out',
+      '/dev/null',
+    ]),
     { encoding: 'utf8' },
   );
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
@@ -275,7 +281,9 @@ describe('signPdf', () => {
     const fits = await signPdf(unsignedPdf, options({ identity: { ...identity, chain: [signerCertificate, ...bigCertificates.slice(0, 3)] } }));
     const before = signer.calls;
     // The refusal's expectation is attached at once: a rejection left waiting for it would be unhandled.
-    const tooLarge = expect(signPdf(unsignedPdf, options({ identity: { ...identity, chain: [signerCertificate, ...bigCertificates] } }))).rejects.toThrow(/more than the 12288 reserved/);
+    const tooLarge = expect(signPdf(unsignedPdf, options({ identity: { ...identity, chain: [signerCertificate, ...bigCertificates] } }))).rejects.toThrow(
+      /more than the 12288 reserved/,
+    );
 
     expect((await verifyPdfSignature(fits)).intact).toBe(true);
     await tooLarge;

@@ -14,7 +14,7 @@ const procedure = {
 const before = { purpose: 'Đăng ký kết hôn', maritalStatus: 'Chưa kết hôn' };
 
 describe('targetsOutsideProcedure', () => {
-  it("names each field and document the procedure does not have, by its place in the request", () => {
+  it('names each field and document the procedure does not have, by its place in the request', () => {
     expect(targetsOutsideProcedure(procedure, { fields: ['purpose', 'fullName'], documents: ['giay-khai-sinh', 'to-khai'] })).toEqual([
       { path: 'body.fields.1', message: '@FIELD_NOT_IN_PROCEDURE' },
       { path: 'body.documents.0', message: '@DOCUMENT_NOT_IN_PROCEDURE' },
@@ -53,7 +53,11 @@ describe('supplementChanges', () => {
   });
 
   it('compares the values as the form parsed them (a field added where there was none is a change)', () => {
-    const result = supplementChanges(scopeOf([], []), before, { sentFormData: { intendedSpouseName: 'Trần Văn An' }, formDataAfter: { ...before, intendedSpouseName: 'Trần Văn An' }, attachments: [] });
+    const result = supplementChanges(scopeOf([], []), before, {
+      sentFormData: { intendedSpouseName: 'Trần Văn An' },
+      formDataAfter: { ...before, intendedSpouseName: 'Trần Văn An' },
+      attachments: [],
+    });
 
     expect(result.issues).toEqual([{ path: 'body.formData.intendedSpouseName', message: '@FIELD_NOT_REQUESTED' }]);
   });

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalJson,
-  hashSecret,
-  idempotencyKeyHash,
-  newDossierSecret,
-  sealSecret,
-  secretMatches,
-  sha256Hex,
-  unsealSecret,
-} from '../../shared/use-cases/secrets';
+import { canonicalJson, hashSecret, idempotencyKeyHash, newDossierSecret, sealSecret, secretMatches, sha256Hex, unsealSecret } from '../../shared/use-cases/secrets';
 
 /** Crockford's base32: digits and upper-case letters without I, L, O, U. */
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -150,7 +150,9 @@ describe('checkTransition, the rules domain.md spells out', () => {
 
   it.each([...FINAL_STATUSES])('lets nothing leave %s, whoever acts', (from) => {
     const moves = ALL_ACTIONS.flatMap((action) =>
-      ACTOR_ROLES.map((role) => checkTransition(action, role, from, 'IN_PROGRESS')).filter((check) => check.ok).map(() => action),
+      ACTOR_ROLES.map((role) => checkTransition(action, role, from, 'IN_PROGRESS'))
+        .filter((check) => check.ok)
+        .map(() => action),
     );
 
     expect(moves).toEqual([]);

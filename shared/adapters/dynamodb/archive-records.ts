@@ -3,13 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Dynamo
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
-import {
-  DOCUMENT_KINDS,
-  ManifestEntrySchema,
-  SignatureInfoSchema,
-  nextEntry,
-  type ManifestEntry,
-} from '../../domain/archive';
+import { DOCUMENT_KINDS, ManifestEntrySchema, SignatureInfoSchema, nextEntry, type ManifestEntry } from '../../domain/archive';
 import type { Cancellation, IssuedDocument } from '../../domain/dossier';
 import { ServiceBusyError } from '../../domain/errors';
 import type { ArchiveRecords, DocumentStore } from '../../use-cases/ports';

@@ -116,9 +116,7 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
     async prepareSubmission(keyHash, sequenceDay, procedureCode, uploadIds = []) {
       const claims = [...new Set(uploadIds)].map((uploadId) => keys.uploadClaim(uploadId));
       const wanted = [keys.sequence(sequenceDay), keys.catalogEntry(procedureCode), ...(keyHash ? [keys.idempotency(keyHash)] : []), ...claims];
-      const result = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: wanted, ConsistentRead: true } }, ReturnConsumedCapacity: capacity }),
-      );
+      const result = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: wanted, ConsistentRead: true } }, ReturnConsumedCapacity: capacity }));
       if (Object.keys(result.UnprocessedKeys ?? {}).length > 0) {
         // DynamoDB throttled part of the read: the client should come back shortly.
         throw new ServiceBusyError();
@@ -159,7 +157,11 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async releaseSequence(day, number) {
-      await updateSequence(day, { UpdateExpression: 'ADD #free :number', ExpressionAttributeNames: { '#free': 'free' }, ExpressionAttributeValues: { ':number': new Set([number]) } });
+      await updateSequence(day, {
+        UpdateExpression: 'ADD #free :number',
+        ExpressionAttributeNames: { '#free': 'free' },
+        ExpressionAttributeValues: { ':number': new Set([number]) },
+      });
     },
 
     async createDossier(write: NewDossier): Promise<CreateDossierOutcome> {
@@ -190,7 +192,10 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       return {
         dossier: dossierFromItem(dossierRecord),
         history: items.filter((item) => String(item.SK).startsWith(HISTORY_PREFIX)).map(historyFromItem),
-        documents: items.filter(isDocumentItem).map(documentFromItem).sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime()),
+        documents: items
+          .filter(isDocumentItem)
+          .map(documentFromItem)
+          .sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime()),
       };
     },
 
@@ -251,7 +256,6 @@ function claimItems(tableName: string, dossierCode: string, uploadIds: readonly 
 function claimsTaken(reasons: readonly CancellationReason[], uploadIds: readonly string[]): string[] {
   return uploadIds.filter((_, index) => reasons[index]?.Code === 'ConditionalCheckFailed');
 }
-
 
 function liveIdempotencyRecord(item: Record<string, unknown>): IdempotencyRecord | undefined {
   const record = IdempotencyItemSchema.parse(item);

@@ -49,9 +49,7 @@ const StoredDossierSchema = z.object({
   firstAppointmentAt: instant.optional(),
   clockStoppedAt: instant.optional(),
   clockGeneration: z.number().optional(),
-  apology: z
-    .object({ reason: z.string(), previousAppointmentAt: instant, newAppointmentAt: instant, issuedAt: instant, issuedBy: z.string() })
-    .optional(),
+  apology: z.object({ reason: z.string(), previousAppointmentAt: instant, newAppointmentAt: instant, issuedAt: instant, issuedBy: z.string() }).optional(),
   overdue: z.boolean(),
   supplementRequests: z.number(),
   pending: z
@@ -110,11 +108,7 @@ export function dossierItem(dossier: Dossier, applicantKey: string): Record<stri
   // The clock stops while the dossier waits for the citizen's supplement (clockStoppedAt stays set
   // if the citizen then asks to withdraw), and once it is resolved.
   const clockRunning =
-    appointmentAt !== undefined &&
-    !isFinal(dossier.status) &&
-    dossier.status !== 'RESOLVED' &&
-    dossier.status !== 'SUPPLEMENT_REQUESTED' &&
-    dossier.clockStoppedAt === undefined;
+    appointmentAt !== undefined && !isFinal(dossier.status) && dossier.status !== 'RESOLVED' && dossier.status !== 'SUPPLEMENT_REQUESTED' && dossier.clockStoppedAt === undefined;
   return {
     ...keys.dossier(dossier.code),
     ...dossierIndexKeys.byStatus(dossier.status, appointmentAt ?? submittedAt, dossier.code),

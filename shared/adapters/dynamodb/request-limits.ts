@@ -77,7 +77,9 @@ export function dynamoRequestCounterStore(client: DynamoDBDocumentClient, tableN
 
     async giveBack(counter, requestKey) {
       if (requestKey === undefined) {
-        await client.send(new UpdateCommand({ TableName: tableName, Key: requestCounterKey(counter), UpdateExpression: 'ADD taken :minusOne', ExpressionAttributeValues: { ':minusOne': -1 } }));
+        await client.send(
+          new UpdateCommand({ TableName: tableName, Key: requestCounterKey(counter), UpdateExpression: 'ADD taken :minusOne', ExpressionAttributeValues: { ':minusOne': -1 } }),
+        );
         return;
       }
       try {

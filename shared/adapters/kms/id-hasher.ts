@@ -6,9 +6,7 @@ import type { IdHasher } from '../../use-cases/ports';
 export function kmsIdHasher(client: KMSClient, keyId: string): IdHasher {
   return {
     async hash(idNumber) {
-      const result = await client.send(
-        new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: new TextEncoder().encode(idNumber) }),
-      );
+      const result = await client.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: new TextEncoder().encode(idNumber) }));
       if (!result.Mac) throw new Error('KMS returned no MAC');
       return Buffer.from(result.Mac).toString('base64url');
     },

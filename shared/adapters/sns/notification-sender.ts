@@ -46,7 +46,9 @@ export function snsNotificationSender(client: SNSClient, alertsTopicArn: string)
 export function snsDigestSender(client: SNSClient, alertsTopicArn: string): DigestSender {
   return {
     async sendDigest(digest) {
-      const result = await client.send(new PublishCommand({ TopicArn: alertsTopicArn, Subject: digest.subject.replace(/[\r\n]+/g, ' ').slice(0, SUBJECT_MAX), Message: digest.body }));
+      const result = await client.send(
+        new PublishCommand({ TopicArn: alertsTopicArn, Subject: digest.subject.replace(/[\r\n]+/g, ' ').slice(0, SUBJECT_MAX), Message: digest.body }),
+      );
       return { messageId: result.MessageId ?? '' };
     },
   };
