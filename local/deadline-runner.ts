@@ -42,15 +42,13 @@ import type { WorklistStore } from '../shared/use-cases/ports';
 import { dynamoWorklistStore } from '../shared/adapters/dynamodb/worklist-store';
 import { deadlineExecutionName } from '../shared/adapters/sfn/deadline-scheduler';
 import { LOOPBACK_HOST } from './free-port';
-import { LOCAL_AWS_REGION, localDynamoDbClientConfig, type LocalAwsEndpoints } from './local-aws';
+import { localLambdaContext } from './lambda-event';
+import { LOCAL_ACCOUNT_ID, LOCAL_AWS_REGION, localDynamoDbClientConfig, type LocalAwsEndpoints } from './local-aws';
 
 installPromiseWithResolvers();
 
 const PROJECT_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
 const FUNCTIONS_DIRECTORY = join(PROJECT_DIRECTORY, 'functions');
-
-/** A made-up account, as in the Lambda events local mode builds. */
-export const LOCAL_ACCOUNT_ID = '123456789012';
 
 /** Node's setTimeout fires at once beyond 2^31 - 1 ms; waits are handed to it in steps below this. */
 const MAX_TIMER_MS = 20 * 24 * 3600 * 1000;
@@ -302,7 +300,7 @@ export async function startLocalDeadlineRunner(options: LocalDeadlineRunnerOptio
     const at = new Date();
     try {
       const handler = await loadHandler(entry);
-      const result = await handler(Payload, lambdaContext(entry));
+      const result = await handler(Payload, localLambdaContext({ functionName: entry.replace(/\W+/g, '-'), deadline: Date.now() + 60_000 }));
       record.taskCalls.push({ state: stateName, at, payload: Payload, result });
       return { ExecutedVersion: '$LATEST', StatusCode: 200, Payload: result ?? null } as never;
     } catch (error) {
@@ -624,29 +622,5 @@ function memoize(load: (entry: string) => Promise<TaskHandler>): (entry: string)
       handler.catch(() => loaded.delete(entry));
     }
     return handler;
-  };
-}
-
-/** The Lambda context of a task function's invocation. */
-function lambdaContext(entry: string): Context {
-  const requestId = randomUUID();
-  const functionName = entry.replace(/\W+/g, '-');
-  const deadline = Date.now() + 60_000;
-  const unsupported = (name: string) => (): never => {
-    throw new Error(`context.${name}() is not supported: return a result from the async handler`);
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/[$LATEST]${requestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported('done'),
-    fail: unsupported('fail'),
-    succeed: unsupported('succeed'),
   };
 }

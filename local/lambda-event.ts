@@ -1,13 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { BINARY_MEDIA_TYPES, type RouteDefinition } from '../shared/runtime/routes';
-import { LOCAL_AWS_REGION } from './local-aws';
+import { LOCAL_ACCOUNT_ID, LOCAL_AWS_REGION } from './local-aws';
 import { safeDecode } from './route-matcher';
 
 /** The stage name local mode presents to handlers (`requestContext.stage`). */
 export const LOCAL_STAGE = 'local';
-
-/** A made-up account id, shaped like a real one. */
-const LOCAL_ACCOUNT_ID = '123456789012';
 
 export interface ReceivedRequest {
   readonly method: string;
@@ -101,19 +99,34 @@ export interface LambdaContextOptions {
 
 /** The Lambda `Context` a function of this route would receive; the function is named after the route id. */
 export function buildLambdaContext(route: RouteDefinition, options: LambdaContextOptions): Context {
+  return localLambdaContext({ functionName: route.id, memoryMb: route.memoryMb, ...options });
+}
+
+/**
+ * The Lambda `Context` of one local invocation of a function (an HTTP route, a stream or queue
+ * consumer, a state machine task): what the handlers read of it, and errors for the callback API.
+ */
+export function localLambdaContext(invocation: {
+  readonly functionName: string;
+  readonly memoryMb?: number | undefined;
+  readonly requestId?: string;
+  readonly deadline: number;
+}): Context {
+  const { functionName } = invocation;
+  const requestId = invocation.requestId ?? randomUUID();
   const unsupported = (name: string) => (): never => {
     throw new Error(`context.${name}() is not supported: return a result from the async handler`);
   };
   return {
     callbackWaitsForEmptyEventLoop: true,
-    functionName: route.id,
+    functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT_ID}:function:${route.id}`,
-    memoryLimitInMB: String(route.memoryMb ?? 512),
-    awsRequestId: options.requestId,
-    logGroupName: `/aws/lambda/${route.id}`,
-    logStreamName: `local/[$LATEST]${options.requestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, options.deadline - Date.now()),
+    invokedFunctionArn: `arn:aws:lambda:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
+    memoryLimitInMB: String(invocation.memoryMb ?? 512),
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `local/[$LATEST]${requestId.replaceAll('-', '')}`,
+    getRemainingTimeInMillis: () => Math.max(0, invocation.deadline - Date.now()),
     done: unsupported('done'),
     fail: unsupported('fail'),
     succeed: unsupported('succeed'),

@@ -5,6 +5,9 @@
  */
 export const LOCAL_AWS_REGION = 'ap-southeast-1';
 
+/** A made-up account id, shaped like a real one: in the ARNs and Lambda events and contexts local mode builds. */
+export const LOCAL_ACCOUNT_ID = '123456789012';
+
 export const LOCAL_AWS_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 export interface LocalAwsEndpoints {

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { localLambdaContext } from './lambda-event';
 import { LOCAL_AWS_REGION } from './local-aws';
+import { startPollingLoop } from './polling-loop';
 
 /** A queue consumer's Lambda handler, as `functions/<handler>.ts` exports it. */
 export type QueueBatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
@@ -36,7 +37,6 @@ export interface QueuePoller {
 const PROJECT_FUNCTIONS_DIRECTORY = join(fileURLToPath(new URL('..', import.meta.url)), 'functions');
 const DEFAULT_POLL_INTERVAL_MS = 500;
 const DEFAULT_FUNCTION_TIMEOUT_MS = 60_000;
-const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
 
 /**
  * Local mode's SQS event source mapping: receives the queue's messages in batches, hands them to
@@ -61,11 +61,6 @@ export async function startQueuePoller(options: QueuePollerOptions): Promise<Que
     return handler;
   };
 
-  let stopped = false;
-  let round = 0;
-  let wake: (() => void) | undefined;
-  const drainWaiters: { afterRound: number; resolve: () => void; reject: (error: Error) => void }[] = [];
-
   async function pollOnce(): Promise<number> {
     const { Messages: messages = [] } = await client.send(
       new ReceiveMessageCommand({
@@ -78,7 +73,9 @@ export async function startQueuePoller(options: QueuePollerOptions): Promise<Que
     const records = messages.map((message) => sqsRecord(message, queueArn));
     let failed: Set<string>;
     try {
-      const response = await (await loadHandler())({ Records: records }, lambdaContext(options.consumer.id, options.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS));
+      const response = await (
+        await loadHandler()
+      )({ Records: records }, localLambdaContext({ functionName: options.consumer.id, deadline: Date.now() + (options.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS) }));
       failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       log(`queue: ${options.consumer.id} failed a batch of ${records.length}: ${error instanceof Error ? error.message : String(error)}`);
@@ -90,69 +87,7 @@ export async function startQueuePoller(options: QueuePollerOptions): Promise<Que
     return messages.length;
   }
 
-  const loop = (async () => {
-    let consecutiveErrors = 0;
-    while (!stopped) {
-      round += 1;
-      const thisRound = round;
-      let received = 0;
-      let failed = false;
-      try {
-        received = await pollOnce();
-        consecutiveErrors = 0;
-      } catch (error) {
-        failed = true;
-        consecutiveErrors += 1;
-        if (consecutiveErrors === 1) log(`queue: polling ${options.queueUrl} failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (!failed && received === 0) {
-        for (const waiter of drainWaiters.filter((w) => w.afterRound < thisRound)) {
-          drainWaiters.splice(drainWaiters.indexOf(waiter), 1);
-          waiter.resolve();
-        }
-      }
-      if (received === 0 && !stopped) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, failed ? Math.min(pollIntervalMs * 2 ** consecutiveErrors, 10_000) : pollIntervalMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
-      }
-    }
-    for (const waiter of drainWaiters.splice(0)) waiter.reject(new Error('the queue poller stopped'));
-  })();
-
-  let stopping: Promise<void> | undefined;
-  return {
-    drain(timeoutMs = DEFAULT_DRAIN_TIMEOUT_MS) {
-      if (stopped) return Promise.reject(new Error('the queue poller is stopped'));
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${options.queueUrl} did not drain within ${timeoutMs} ms`)), timeoutMs);
-        drainWaiters.push({
-          afterRound: round,
-          resolve: () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          reject: (error) => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        });
-        wake?.();
-      });
-    },
-    stop: () =>
-      (stopping ??= (async () => {
-        stopped = true;
-        wake?.();
-        await loop;
-        client.destroy();
-      })()),
-  };
+  return startPollingLoop({ name: 'queue', source: options.queueUrl, pollRound: pollOnce, pollIntervalMs, log, onStop: () => client.destroy() });
 }
 
 /** A received message as Lambda's SQS event source delivers it. */
@@ -173,28 +108,6 @@ function sqsRecord(message: Message, queueArn: string): SQSRecord {
     eventSource: 'aws:sqs',
     eventSourceARN: queueArn,
     awsRegion: LOCAL_AWS_REGION,
-  };
-}
-
-function lambdaContext(functionName: string, timeoutMs: number): Context {
-  const requestId = randomUUID();
-  const deadline = Date.now() + timeoutMs;
-  const unsupported = (name: string) => (): never => {
-    throw new Error(`context.${name}() is not supported: return a result from the async handler`);
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_AWS_REGION}:123456789012:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/[$LATEST]${requestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported('done'),
-    fail: unsupported('fail'),
-    succeed: unsupported('succeed'),
   };
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,7 +17,9 @@ import {
 import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { STREAM_CONSUMERS, type StreamConsumer } from '../shared/runtime/consumers';
 import { consumerFilterPattern, matchesFilterPattern, STREAM_DELIVERY } from '../shared/runtime/stream';
+import { localLambdaContext } from './lambda-event';
 import { LOCAL_AWS_REGION } from './local-aws';
+import { startPollingLoop } from './polling-loop';
 
 /** A stream consumer's Lambda handler, as `functions/<handler>.ts` exports it. */
 export type StreamBatchHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
@@ -73,7 +74,6 @@ const PROJECT_FUNCTIONS_DIRECTORY = join(fileURLToPath(new URL('..', import.meta
 const DEFAULT_POLL_INTERVAL_MS = 500;
 const DEFAULT_RETRY_DELAY_MS = 100;
 const DEFAULT_FUNCTION_TIMEOUT_MS = 60_000;
-const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
 /** Records read per GetRecords call; they are then handed to each consumer in batches of STREAM_DELIVERY.batchSize. */
 const RECORDS_PER_READ = 100;
 
@@ -118,11 +118,6 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const streams = new DynamoDBStreamsClient(options.clientConfig);
   const checkpoint = await readCheckpoint(options.checkpointFile, streamArn);
   const iterators = new Map<string, string>();
-
-  let stopped = false;
-  let round = 0;
-  let wake: (() => void) | undefined;
-  const drainWaiters: { afterRound: number; resolve: () => void; reject: (error: Error) => void }[] = [];
 
   async function pollRound(): Promise<number> {
     const shards = await listShards(streams, streamArn);
@@ -198,7 +193,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       if (attempt > 1) await sleep((options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 2));
       try {
         const handler = await loadHandler(consumer);
-        const response = await handler({ Records: pending }, lambdaContext(consumer, options.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS));
+        const response = await handler(
+          { Records: pending },
+          localLambdaContext({ functionName: consumer.id, deadline: Date.now() + (options.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS) }),
+        );
         const failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
         pending = pending.filter((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
         lastError = pending.length > 0 ? 'reported as a batch item failure' : undefined;
@@ -215,71 +213,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     log(`stream: ${consumer.id} gave up on ${pending.length} record(s) after ${attempts} attempts; see ${options.deadLetterFile}`);
   }
 
-  const loop = (async () => {
-    let consecutiveErrors = 0;
-    while (!stopped) {
-      round += 1;
-      const thisRound = round;
-      let delivered = 0;
-      let failed = false;
-      try {
-        delivered = await pollRound();
-        consecutiveErrors = 0;
-      } catch (error) {
-        failed = true;
-        consecutiveErrors += 1;
-        // DynamoDB Local restarting, a table being dropped by a test…: say it once, keep polling.
-        if (consecutiveErrors === 1) log(`stream: polling ${options.tableName} failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (!failed && delivered === 0) {
-        // Done for every drain() called before this round began.
-        for (const waiter of drainWaiters.filter((w) => w.afterRound < thisRound)) {
-          drainWaiters.splice(drainWaiters.indexOf(waiter), 1);
-          waiter.resolve();
-        }
-      }
-      if (delivered === 0 && !stopped) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, failed ? Math.min(pollIntervalMs * 2 ** consecutiveErrors, 10_000) : pollIntervalMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
-      }
-    }
-    for (const waiter of drainWaiters.splice(0)) waiter.reject(new Error('the stream poller stopped'));
-  })();
-
-  let stopping: Promise<void> | undefined;
-  return {
-    drain(timeoutMs = DEFAULT_DRAIN_TIMEOUT_MS) {
-      if (stopped) return Promise.reject(new Error('the stream poller is stopped'));
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the stream of ${options.tableName} did not drain within ${timeoutMs} ms`)), timeoutMs);
-        drainWaiters.push({
-          afterRound: round,
-          resolve: () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          reject: (error) => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        });
-        wake?.();
-      });
-    },
-    stop: () =>
-      (stopping ??= (async () => {
-        stopped = true;
-        wake?.();
-        await loop;
-        streams.destroy();
-      })()),
-  };
+  return startPollingLoop({ name: 'stream', source: `the stream of ${options.tableName}`, pollRound: pollRound, pollIntervalMs, log, onStop: () => streams.destroy() });
 }
 
 async function latestStreamArn(clientConfig: StreamPollerOptions['clientConfig'], tableName: string): Promise<string> {
@@ -335,28 +269,6 @@ function lambdaValue(value: SdkAttributeValue): AttributeValue {
   if (value.L !== undefined) return { L: value.L.map(lambdaValue) };
   if (value.M !== undefined) return { M: Object.fromEntries(Object.entries(value.M).map(([name, inner]) => [name, lambdaValue(inner)])) };
   return value as AttributeValue;
-}
-
-function lambdaContext(consumer: StreamConsumer, timeoutMs: number): Context {
-  const requestId = randomUUID();
-  const deadline = Date.now() + timeoutMs;
-  const unsupported = (name: string) => (): never => {
-    throw new Error(`context.${name}() is not supported: return a result from the async handler`);
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: consumer.id,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_AWS_REGION}:123456789012:function:${consumer.id}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${consumer.id}`,
-    logStreamName: `local/[$LATEST]${requestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported('done'),
-    fail: unsupported('fail'),
-    succeed: unsupported('succeed'),
-  };
 }
 
 function createHandlerLoader(functionsDirectory: string, overrides: Readonly<Record<string, StreamBatchHandler>>): (consumer: StreamConsumer) => Promise<StreamBatchHandler> {
