@@ -20,7 +20,27 @@ export type OfficerAuthorizer = (request: {
   readonly headers: Readonly<Record<string, string | undefined>>;
 }) => Promise<Readonly<Record<string, string>> | undefined>;
 
+/**
+ * Something local mode serves beside the API on the same origin, as CloudFront does in the stack
+ * (the local identity providers, the built front end). `handle` answers the request itself, body
+ * included; `serverUrl` is the server's own `http://127.0.0.1:<port>`.
+ */
+export type LocalRequestHandler = (request: IncomingMessage, response: ServerResponse, serverUrl: string) => Promise<void>;
+
+export interface LocalMount {
+  /** A path prefix without a trailing slash (`/local-vneid`): the prefix itself and everything under it. */
+  readonly prefix: string;
+  readonly handle: LocalRequestHandler;
+}
+
 export interface LocalHttpServerOptions {
+  /** Served before the route table, by path prefix; an API route can never be shadowed, see {@link startLocalHttpServer}. */
+  readonly mounts?: readonly LocalMount[];
+  /**
+   * A GET or HEAD that matches no route and no mount (a page of the front end): answers it and
+   * returns true, or returns false for the gateway's own 403 as before.
+   */
+  readonly fallback?: (request: IncomingMessage, response: ServerResponse, serverUrl: string) => Promise<boolean>;
   /** Defaults to the ward API's route table. */
   readonly routes?: readonly RouteDefinition[];
   /** Defaults to a free port. The server listens on 127.0.0.1 only. */
@@ -73,6 +93,13 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions = {})
   const logRequest = options.logRequest ?? ((line: string) => console.log(line));
   const logFailure = options.logFailure ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const integrationTimeoutMs = options.integrationTimeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+  const mounts = options.mounts ?? [];
+  for (const mount of mounts) {
+    const shadowed = (options.routes ?? ROUTES).find((route) => isUnder(route.path, mount.prefix));
+    if (shadowed !== undefined) throw new Error(`the local mount ${mount.prefix} would shadow the API route ${shadowed.id} (${shadowed.path})`);
+  }
+  /** Set once the server listens. */
+  let serverUrl = '';
 
   const server = createServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, (request, response) => {
     const startedAt = Date.now();
@@ -102,6 +129,12 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions = {})
   });
 
   async function serveRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const mount = mounts.find((candidate) => isUnder(pathname, candidate.prefix));
+    if (mount !== undefined) {
+      await mount.handle(request, response, serverUrl);
+      return;
+    }
     const requestId = randomUUID();
     const receivedAt = new Date();
     const body = await readBody(request);
@@ -117,6 +150,9 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions = {})
       return;
     }
     const route = resource?.routes.find((candidate) => candidate.method === method);
+    if (resource === undefined && (method === 'GET' || method === 'HEAD') && options.fallback !== undefined && (await options.fallback(request, response, serverUrl))) {
+      return;
+    }
     if (resource === undefined || route === undefined) {
       writeGatewayResponse(response, 'MISSING_AUTHENTICATION_TOKEN', requestId);
       return;
@@ -187,8 +223,9 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions = {})
     throw new Error('The local HTTP server did not get a TCP address');
   }
   let closing: Promise<void> | undefined;
+  serverUrl = `http://${LOOPBACK_HOST}:${address.port}`;
   return {
-    url: `http://${LOOPBACK_HOST}:${address.port}`,
+    url: serverUrl,
     port: address.port,
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
@@ -202,6 +239,9 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions = {})
       })),
   };
 }
+
+/** Whether `path` is `prefix` or lies under it. */
+const isUnder = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
 
 /** Imports each route's handler module once, on first use, so handlers read the environment set before. */
 function createHandlerLoader(functionsDirectory: string): (route: RouteDefinition) => Promise<ProxyHandler> {
