@@ -1,0 +1,35 @@
+import * as z from 'zod';
+
+/** One OpenID Connect client of the front end: the authorization-code flow with PKCE, a public client. */
+const OidcClientSchema = z
+  .object({
+    /** The `iss` of its ID tokens. */
+    issuer: z.string().min(1),
+    authorizationEndpoint: z.url(),
+    tokenEndpoint: z.url(),
+    /** Where the browser goes to sign out at the provider, if it has such an endpoint. */
+    endSessionEndpoint: z.url().optional(),
+    clientId: z.string().min(1),
+    scope: z.string().min(1),
+    /** A path of this origin (shared/api/portal-paths.ts); the provider knows it as origin + path. */
+    redirectPath: z.string().startsWith('/'),
+  })
+  .strict();
+export type OidcClientConfig = z.infer<typeof OidcClientSchema>;
+
+/**
+ * `GET /config.json`: what the built front end learns at run time, per ward (one build serves
+ * every ward). Local mode serves it; the stack writes it into the site bucket beside the build.
+ */
+export const PortalConfigSchema = z
+  .object({
+    ward: z.object({ slug: z.string(), name: z.string(), province: z.string() }).strict(),
+    /** The API's origin and base path; '' when the API is served from the same origin at `/`. */
+    apiBaseUrl: z.string(),
+    citizenSignIn: OidcClientSchema,
+    officerSignIn: OidcClientSchema,
+  })
+  .strict();
+export type PortalConfig = z.infer<typeof PortalConfigSchema>;
+
+export const PORTAL_CONFIG_PATH = '/config.json';

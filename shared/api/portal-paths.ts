@@ -1,0 +1,28 @@
+/**
+ * The pages of the citizen portal and the officer console: real paths, so that a link in an SMS
+ * or a bookmark survives a reload. None lies under an API route's prefix (tests/unit/portal-paths.test.ts),
+ * so one origin serves both, locally and behind CloudFront. Plain TypeScript: the front end, the
+ * SMS text and the servers import it alike.
+ */
+export const CITIZEN_PAGES = {
+  catalog: '/',
+  procedure: (procedureCode: string) => `/thu-tuc/${encodeURIComponent(procedureCode)}`,
+  file: (procedureCode: string) => `/nop/${encodeURIComponent(procedureCode)}`,
+  /** The dossier's tracking page: every SMS links here. */
+  dossier: (code: string) => `/ho-so/${encodeURIComponent(code)}`,
+  myDossiers: '/cua-toi',
+  signInDone: '/dang-nhap/xong',
+} as const;
+
+export const OFFICER_CONSOLE_BASE = '/can-bo';
+
+export const OFFICER_PAGES = {
+  worklists: `${OFFICER_CONSOLE_BASE}/`,
+  dossier: (code: string) => `${OFFICER_CONSOLE_BASE}/ho-so/${encodeURIComponent(code)}`,
+  counterIntake: `${OFFICER_CONSOLE_BASE}/tiep-nhan`,
+  kpis: `${OFFICER_CONSOLE_BASE}/chi-so`,
+  signInDone: `${OFFICER_CONSOLE_BASE}/dang-nhap/xong`,
+} as const;
+
+/** The first segment of every page path, for the servers' routing of page requests to the built front end. */
+export const PAGE_PREFIXES = ['/thu-tuc', '/nop', '/ho-so', '/cua-toi', '/dang-nhap', OFFICER_CONSOLE_BASE] as const;
