@@ -17,6 +17,7 @@ import { startQueuePoller, type QueuePoller } from './queue-poller';
 import { startLocalScheduledJobs, type LocalScheduledJobs } from './scheduled-jobs';
 import { localSigningDirectory, readOrCreateLocalSigningIdentity } from './signing-identity';
 import { startLocalS3Server, type LocalS3Server } from './s3-server';
+import { staticSite } from './static-site';
 import { startLocalSqsServer, type LocalSqsServer } from './sqs-server';
 import { RETRY_DELIVERY, RETRY_WORKER, notificationQueueNames } from '../shared/runtime/notification-retries';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
@@ -122,6 +123,8 @@ async function main(): Promise<void> {
       ward: ward.slug,
       onRefused: (reason) => console.warn(`officer token refused: ${reason}`),
     }),
+    // The built front end at /, as CloudFront serves the site bucket beside the API in the stack.
+    fallback: staticSite({ origins: { connect: [s3.endpoint], formAction: [] } }),
   });
 
   // The archive manifest's daily seal, as the stack's schedule runs it.
@@ -216,6 +219,7 @@ function printWelcome(welcome: Welcome): void {
   const { url } = welcome;
   console.log(`
 ${welcome.wardName}: local ward ready in ${welcome.seconds.toFixed(1)} s at ${url}
+  Citizen portal  ${url}/   Officer console  ${url}/can-bo/
   DynamoDB Local  ${welcome.dynamodb.endpoint}  table ${welcome.tableName}   (data in .local/dynamodb; note: DynamoDB Local listens on all interfaces, it cannot bind to 127.0.0.1 only)
   s3rver          ${welcome.s3.endpoint}  bucket ${welcome.uploadsBucket}   (data in .local/s3)
   Step Functions  ${welcome.deadlines.endpoint}  deadline state machine from the synthesized stack, clock ×${welcome.deadlines.clockSpeedup} (LOCAL_CLOCK_SPEEDUP), ${welcome.restartedClocks} open clock(s) restarted

@@ -12,6 +12,7 @@ import { createOfficerSigningKey, issueOfficerToken, localOfficerAuthorizer, typ
 import { provisionLocalQueues, provisionLocalWard, type LocalNotificationQueues } from '../../local/provision';
 import { startQueuePoller, type QueueBatchHandler, type QueuePoller } from '../../local/queue-poller';
 import { startLocalSqsServer } from '../../local/sqs-server';
+import { staticSite } from '../../local/static-site';
 import { readOrCreateLocalSigningIdentity } from '../../local/signing-identity';
 import { startStreamPoller, type DeadLetter, type StreamBatchHandler, type StreamPoller } from '../../local/stream-poller';
 import { applyHandlerEnvironment, localHandlerEnvironment, localWard } from '../../local/ward-environment';
@@ -61,6 +62,8 @@ export interface StartLocalWardOptions {
   readonly deadlines?: boolean;
   /** With `deadlines`: waits pass this many times faster (3600 = an hour a second); default 1. */
   readonly clockSpeedup?: number;
+  /** Serve the built front end (`web/dist`) at `/` as `npm start` does, for browser tests; off by default. */
+  readonly site?: boolean;
   /** With `streams`: runs instead of the notifier's retry worker module (functions/events/retry-notifications.ts). */
   readonly retryWorker?: QueueBatchHandler;
 }
@@ -191,6 +194,7 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
   const server = await startLocalHttpServer({
     authorizeOfficer: officerPool ? localOfficerAuthorizer(officerPool) : options.authorizeOfficer || undefined,
     logRequest: options.logRequests ? (line) => console.warn(line) : () => undefined,
+    ...(options.site ? { fallback: staticSite({ origins: { connect: [aws.s3Endpoint], formAction: [] } }) } : {}),
   });
   const signingDirectory = join(tmpdir(), `mot-cua-so-signing-${suffix}`);
   const { files: signingFiles } = await readOrCreateLocalSigningIdentity(signingDirectory, ward);
