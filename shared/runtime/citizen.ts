@@ -3,7 +3,10 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyG
 import { ApplicantSchema, IdNumberSchema, PhoneSchema } from '../domain/dossier';
 import { ServiceBusyError, SignInInvalidError, SignInRequiredError } from '../domain/errors';
 import type { CitizenSignIn } from '../domain/ward-config';
+import type { IdHasher } from '../use-cases/ports';
+import type { DossierKey } from '../use-cases/track-dossier';
 import { ward } from './env';
+import { idHasher } from './kms';
 
 /** A citizen signed in at the city's identity provider, from the verified claims of their ID token. */
 export interface Citizen {
@@ -96,3 +99,20 @@ export async function signedInCitizenOf(event: Pick<APIGatewayProxyEvent, 'heade
 export function onlineSubmitterOf(event: Pick<APIGatewayProxyEvent, 'headers'>): Promise<Citizen | undefined> {
   return ward.unsignedOnlineSubmissions ? signedInCitizenOf(event) : citizenOf(event);
 }
+
+let hasher: IdHasher | undefined;
+
+/**
+ * The signed-in citizen's applicant key (the HMAC of the ID number, as the dossiers are indexed
+ * by), or undefined for a request without `Authorization`: what opens that citizen's own dossiers
+ * without their secrets.
+ *
+ * @throws SignInInvalidError a token that does not verify
+ */
+export async function signedInApplicantOf(event: Pick<APIGatewayProxyEvent, 'headers'>): Promise<{ readonly applicantKey: string } | undefined> {
+  const citizen = await signedInCitizenOf(event);
+  return citizen === undefined ? undefined : { applicantKey: await (hasher ??= idHasher()).hash(citizen.idNumber) };
+}
+
+/** What opens a dossier on a citizen route: the `X-Dossier-Secret` when it is sent, else the sign-in. */
+export const dossierKeyOf = (secret: string | undefined, applicant: { readonly applicantKey: string } | undefined): DossierKey => secret ?? applicant;
