@@ -248,6 +248,10 @@ Try it (jq makes the upload step easier):
          "formData":{"purpose":"Đăng ký kết hôn","maritalStatus":"Chưa kết hôn"},
          "attachments":[{"uploadId":"'"$(echo "$UPLOAD" | jq -r .uploadId)"'","documentId":"to-khai-xac-nhan-tthn"}]}'
 
+  # the citizen's own dossiers, and prefill of a form from earlier ones ("khai một lần")
+  curl -s -H "Authorization: Bearer $(npm run -s citizen-token -- --id-number 001190012345 --name 'Nguyễn Thị Hoa')" ${url}/me/dossiers
+  curl -s -H "Authorization: Bearer $(npm run -s citizen-token -- --id-number 001190012345 --name 'Nguyễn Thị Hoa')" '${url}/me/prefill?procedureCode=${EXAMPLE_PROCEDURE_CODE}'
+
   # track it with the code from the answer
   curl -s ${url}/dossiers/<code>/status
 
