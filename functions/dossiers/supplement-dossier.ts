@@ -2,6 +2,7 @@ import { contract } from '../../shared/api/contract';
 import { withdrawResultView } from '../../shared/api/views';
 import { catalogStore, dossierStore } from '../../shared/runtime/dynamodb';
 import { ward } from '../../shared/runtime/env';
+import { dossierKeyOf, signedInApplicantOf } from '../../shared/runtime/citizen';
 import { httpRoute } from '../../shared/runtime/http';
 import { attachmentStore } from '../../shared/runtime/s3';
 import { systemClock } from '../../shared/use-cases/ports';
@@ -11,8 +12,9 @@ const deps = { dossiers: dossierStore(), catalog: catalogStore(), attachments: a
 
 export const handler = httpRoute(
   { params: contract.SupplementDossier.params, headers: contract.SupplementDossier.headers, body: contract.SupplementDossier.body },
-  async ({ params, headers, body }) => {
-    const dossier = await supplementDossier(deps, params.code, headers['x-dossier-secret'], body);
+  async ({ params, headers, body }, applicant) => {
+    const dossier = await supplementDossier(deps, params.code, dossierKeyOf(headers['x-dossier-secret'], applicant), body);
     return { status: 200, body: withdrawResultView(dossier) };
   },
+  signedInApplicantOf,
 );

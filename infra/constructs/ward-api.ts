@@ -86,7 +86,8 @@ export class WardApi extends Construct {
           requestParameters: Object.fromEntries(pathParameters(route.path).map((name) => [`method.request.path.${name}`, true])),
           ...this.authorizationFor(route, props.officerAuthorizer),
         });
-        if (route.auth === 'public') acknowledgeOpenMethod(method);
+        // Citizen routes are open at the gateway too: their handler checks the citizen's ID token itself.
+        if (route.auth !== 'officer') acknowledgeOpenMethod(method);
       }
       // Citizens' portals and the officers' web app both call from browsers: every resource answers
       // the preflight (without authorization, as browsers send none with it).
@@ -113,7 +114,7 @@ export class WardApi extends Construct {
   }
 
   private authorizationFor(route: RouteDefinition, officerAuthorizer: apigw.IAuthorizer | undefined): apigw.MethodOptions {
-    if (route.auth === 'public') return { authorizationType: apigw.AuthorizationType.NONE };
+    if (route.auth !== 'officer') return { authorizationType: apigw.AuthorizationType.NONE };
     if (!officerAuthorizer) {
       throw new Error(`route ${route.id} (${route.method} ${route.path}) is an officer route, but the stack has no officer authorizer yet`);
     }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { IdempotencyKeySchema, SubmissionSchema, UPLOAD_LIMITS, messageKey, text } from '../domain/dossier';
+import { IdempotencyKeySchema, OnlineSubmissionSchema, SubmissionSchema, UPLOAD_LIMITS, messageKey, text } from '../domain/dossier';
 import { ONLINE_LEVELS, PROCEDURE_FIELDS } from '../domain/procedure';
 import { ApologySchema, OfficerActionSchema, RatingSchema, SupplementSchema } from '../domain/actions';
 import { DOSSIER_STATUSES } from '../domain/status';
@@ -15,6 +15,8 @@ import {
   FileVerificationView,
   SigningKeyView,
   KpiReportView,
+  MyDossiersView,
+  PrefillView,
   RegisterView,
   OfficerDossierView,
   TransitionResultView,
@@ -91,9 +93,9 @@ export const contract = {
     responses: { 201: UploadView },
   },
   SubmitDossier: {
-    summary: 'Submit a dossier online (requires an Idempotency-Key header)',
+    summary: "Submit a dossier online, signed in (the citizen's ID token as Authorization: Bearer; requires an Idempotency-Key header)",
     headers: z.object({ 'idempotency-key': IdempotencyKeySchema.meta({ description: 'A unique key per submission (e.g. a UUID); retries reuse it' }) }),
-    body: SubmissionSchema,
+    body: OnlineSubmissionSchema,
     responses: { 201: SubmissionResultView, 200: SubmissionResultView },
   },
   GetDossierStatus: {
@@ -172,6 +174,19 @@ export const contract = {
     headers: z.object({ 'idempotency-key': IdempotencyKeySchema.meta({ description: 'A unique key per dossier (e.g. a UUID); retries reuse it' }) }),
     body: CounterSubmissionSchema,
     responses: { 201: CounterReceiptView, 200: CounterReceiptView },
+  },
+  ListMyDossiers: {
+    summary: "The signed-in citizen's own dossiers, newest first, one page per call (the citizen's ID token as Authorization: Bearer)",
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(50).default(20),
+      cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page' }),
+    }),
+    responses: { 200: MyDossiersView },
+  },
+  GetPrefill: {
+    summary: "Declared once: the applicant block and the form values the signed-in citizen gave in earlier dossiers, for a procedure's form",
+    query: z.object({ procedureCode: z.string().regex(/^[0-9A-Za-z.]{1,40}$/) }),
+    responses: { 200: PrefillView },
   },
   ListDossiers: {
     summary: 'The worklist: by status, due before a time, or overdue; in appointment order; one page per call',

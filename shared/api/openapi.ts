@@ -72,7 +72,7 @@ export function buildOpenApiDocument(ward: WardConfig, serverUrl?: string) {
       [route.method.toLowerCase()]: {
         operationId: route.id,
         summary: part.summary,
-        ...(route.auth === 'officer' ? { security: [{ wardLogin: [] }] } : {}),
+        ...(route.auth === 'officer' ? { security: [{ wardLogin: [] }] } : route.auth === 'citizen' ? { security: [{ citizenLogin: [] }] } : {}),
         ...(parameters.length > 0 ? { parameters } : {}),
         ...(part.body ? { requestBody: { required: true, content: { 'application/json': { schema: register(part.body, `${route.id}Request`) } } } } : {}),
         responses,
@@ -99,7 +99,11 @@ export function buildOpenApiDocument(ward: WardConfig, serverUrl?: string) {
     paths,
     components: {
       schemas: componentSchemas,
-      securitySchemes: { wardLogin: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        wardLogin: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        // The ID token of the city's identity provider (VNeID), checked by the function against the issuer's keys.
+        citizenLogin: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      },
     },
   };
 }

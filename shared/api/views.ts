@@ -304,6 +304,45 @@ export const worklistItemView = (dossier: Dossier): z.infer<typeof WorklistItemV
   version: dossier.version,
 });
 
+/** One line of the signed-in citizen's own dossiers (`GET /me/dossiers`). */
+export const MyDossierItemView = z.object({
+  code: z.string(),
+  ...statusFields,
+  procedureCode: z.string(),
+  procedureName: z.string(),
+  channel: z.string(),
+  submittedAt: vnInstant,
+  appointmentAt: vnInstant.nullable(),
+  overdue: z.boolean(),
+});
+
+export const myDossierItemView = (dossier: Dossier): z.infer<typeof MyDossierItemView> => ({
+  code: dossier.code,
+  ...statusOf(dossier),
+  procedureCode: dossier.procedure.code,
+  procedureName: dossier.procedure.name,
+  channel: dossier.channel,
+  submittedAt: toVietnamIso(dossier.submittedAt),
+  appointmentAt: optionalInstant(dossier.appointmentAt),
+  overdue: dossier.overdue,
+});
+
+export const MyDossiersView = z.object({ items: z.array(MyDossierItemView), nextCursor: z.string().nullable() });
+
+/** `GET /me/prefill`: the applicant block and the form values the citizen gave before ("khai một lần"). */
+export const PrefillView = z.object({
+  procedureCode: z.string(),
+  applicant: z.object({
+    idNumber: z.string(),
+    fullName: z.string(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    address: z.string().optional(),
+  }),
+  formData: z.record(z.string(), z.unknown()),
+  sources: z.record(z.string(), z.string()).meta({ description: 'The dossier code each form value comes from, by field name' }),
+});
+
 /** The receipt of a counter dossier (form 01, "giấy tiếp nhận hồ sơ và hẹn trả kết quả"). */
 export const CounterReceiptView = z.object({
   code: z.string(),

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoApplicantStore } from '../adapters/dynamodb/applicant-store';
 import { dynamoDocumentStore } from '../adapters/dynamodb/archive-records';
 import { dynamoCatalogStore } from '../adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../adapters/dynamodb/dossier-store';
@@ -21,6 +22,7 @@ export const dynamo = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new 
 export const catalogStore = () => dynamoCatalogStore(dynamo, required('TABLE_NAME'));
 export const dossierStore = () => dynamoDossierStore(dynamo, required('TABLE_NAME'), ward.slug);
 export const documentStore = () => dynamoDocumentStore(dynamo, required('TABLE_NAME'), ward.slug);
+export const applicantStore = () => dynamoApplicantStore(dynamo, required('TABLE_NAME'));
 export const worklistStore = () => dynamoWorklistStore(dynamo, required('TABLE_NAME'));
 export const kpiStore = () => dynamoKpiStore(dynamo, required('TABLE_NAME'));
 export const requestCounterStore = () => dynamoRequestCounterStore(dynamo, required('TABLE_NAME'));

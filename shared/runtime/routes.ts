@@ -25,7 +25,11 @@ export interface RouteDefinition {
   readonly path: string;
   /** Entry point under `functions/`, without extension. */
   readonly handler: string;
-  readonly auth: 'public' | 'officer';
+  /**
+   * `public`: anyone; `citizen`: public at the gateway, the handler requires the citizen's ID token
+   * of the city's identity provider (shared/runtime/citizen.ts); `officer`: the gateway's Cognito authorizer.
+   */
+  readonly auth: 'public' | 'citizen' | 'officer';
   readonly roles?: readonly OfficerRole[];
   readonly access: RouteAccess;
   /** Memory in MB; defaults to 512. */
@@ -79,7 +83,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: { table: 'readWrite', uploads: ['attach'], idHashKey: true },
   },
   { id: 'GetDossierStatus', method: 'GET', path: '/dossiers/{code}/status', handler: 'dossiers/get-dossier-status', auth: 'public', access: { table: 'read' } },
-  { id: 'GetDossier', method: 'GET', path: '/dossiers/{code}', handler: 'dossiers/get-dossier', auth: 'public', access: { table: 'read' } },
+  // The citizen's dossier routes open a dossier by its secret or by the applicant's sign-in (the HMAC key of the ID number in the token).
+  { id: 'GetDossier', method: 'GET', path: '/dossiers/{code}', handler: 'dossiers/get-dossier', auth: 'public', access: { table: 'read', idHashKey: true } },
   {
     id: 'WithdrawDossier',
     method: 'POST',
@@ -87,7 +92,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'dossiers/withdraw-dossier',
     auth: 'public',
     // A dossier still SUBMITTED stops at once, with its notice (form 05).
-    access: { table: 'readWrite', archive: ['read', 'write'], signing: true },
+    access: { table: 'readWrite', archive: ['read', 'write'], signing: true, idHashKey: true },
     memoryMb: 1024,
     rendersResults: true,
   },
@@ -97,7 +102,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/dossiers/{code}/supplement',
     handler: 'dossiers/supplement-dossier',
     auth: 'public',
-    access: { table: 'readWrite', uploads: ['attach'] },
+    access: { table: 'readWrite', uploads: ['attach'], idHashKey: true },
   },
   {
     id: 'GetResultLink',
@@ -105,24 +110,27 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/dossiers/{code}/result',
     handler: 'dossiers/get-result-link',
     auth: 'public',
-    access: { table: 'readWrite', archive: ['read'] },
+    access: { table: 'readWrite', archive: ['read'], idHashKey: true },
   },
-  { id: 'RateDossier', method: 'POST', path: '/dossiers/{code}/rating', handler: 'dossiers/rate-dossier', auth: 'public', access: { table: 'readWrite' } },
+  { id: 'RateDossier', method: 'POST', path: '/dossiers/{code}/rating', handler: 'dossiers/rate-dossier', auth: 'public', access: { table: 'readWrite', idHashKey: true } },
   {
     id: 'ListDossierDocuments',
     method: 'GET',
     path: '/dossiers/{code}/documents',
     handler: 'dossiers/list-documents',
     auth: 'public',
-    access: { table: 'read' },
+    access: { table: 'read', idHashKey: true },
   },
+  // The signed-in citizen's own: read from the byApplicant index by the HMAC of the token's ID number.
+  { id: 'ListMyDossiers', method: 'GET', path: '/me/dossiers', handler: 'me/list-my-dossiers', auth: 'citizen', access: { table: 'read', idHashKey: true } },
+  { id: 'GetPrefill', method: 'GET', path: '/me/prefill', handler: 'me/get-prefill', auth: 'citizen', access: { table: 'read', idHashKey: true } },
   {
     id: 'GetDossierDocumentLink',
     method: 'GET',
     path: '/dossiers/{code}/documents/{id}',
     handler: 'dossiers/get-document-link',
     auth: 'public',
-    access: { table: 'read', archive: ['read'] },
+    access: { table: 'read', archive: ['read'], idHashKey: true },
   },
   // Verification reads the archived files themselves and checks their signatures on every request.
   {

@@ -3,7 +3,7 @@ import { RuleViolationError } from '../domain/errors';
 import { checkTransition } from '../domain/status';
 import type { Clock, DocumentArchive, DossierStore, DownloadLink } from './ports';
 import { recordChange } from './record-change';
-import { openDossier } from './track-dossier';
+import { openDossier, type DossierKey } from './track-dossier';
 
 /**
  * A short-lived link to the dossier's e-result (`GET /dossiers/{code}/result`, with the secret).
@@ -15,9 +15,9 @@ import { openDossier } from './track-dossier';
 export async function getResultLink(
   deps: { dossiers: DossierStore; archive: DocumentArchive; clock: Clock },
   code: string,
-  secret: string | undefined,
+  key: DossierKey,
 ): Promise<DownloadLink & { sha256: string; returned: boolean }> {
-  const dossier = await openDossier(deps.dossiers, code, secret);
+  const dossier = await openDossier(deps.dossiers, code, key);
   const result = dossier.result;
   if (!result || result.cancellation || (dossier.status !== 'RESOLVED' && dossier.status !== 'RETURNED')) {
     throw new RuleViolationError('NOT_RESOLVED', { vi: 'Hồ sơ chưa có kết quả điện tử.', en: 'The dossier has no e-result yet.' });

@@ -124,8 +124,9 @@ export interface DossierStore {
    * transaction. @throws UploadAlreadyAttachedError when another dossier claimed one of them first.
    */
   createDossier(write: NewDossier): Promise<CreateDossierOutcome>;
-  getDossier(code: string): Promise<Dossier | undefined>;
-  getDossierWithHistory(code: string): Promise<DossierWithHistory | undefined>;
+  /** With `ofApplicant` (the HMAC of an ID number): undefined unless the dossier is that applicant's. */
+  getDossier(code: string, ofApplicant?: string): Promise<Dossier | undefined>;
+  getDossierWithHistory(code: string, ofApplicant?: string): Promise<DossierWithHistory | undefined>;
   /**
    * @throws VersionConflictError when the dossier is no longer at `expectedVersion`
    * @throws UploadAlreadyAttachedError when another dossier claimed one of `claims` first
@@ -190,6 +191,24 @@ export interface AttachmentStore {
 }
 
 /** Keyed hash of personal ID numbers, so the raw number never becomes an index key. */
+/** What prefill reads of one of a citizen's earlier dossiers. */
+export interface EarlierSubmission {
+  readonly code: string;
+  readonly procedureCode: string;
+  readonly email?: string;
+  readonly address?: string;
+  readonly formData: Readonly<Record<string, unknown>>;
+  readonly submittedAt: Date;
+}
+
+/** A citizen's own dossiers, by the HMAC of their ID number (the `byApplicant` index). */
+export interface ApplicantStore {
+  /** One page of the applicant's dossiers, newest first (one request). */
+  listApplicantDossiers(applicantKey: string, request: PageRequest): Promise<WorklistPage>;
+  /** The applicant's latest `count` dossiers, newest first, with only what prefill needs (one request). */
+  latestApplicantSubmissions(applicantKey: string, count: number): Promise<EarlierSubmission[]>;
+}
+
 export interface IdHasher {
   hash(idNumber: string): Promise<string>;
 }

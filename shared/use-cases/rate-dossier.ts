@@ -4,14 +4,14 @@ import { RuleViolationError } from '../domain/errors';
 import type { Clock, DossierStore } from './ports';
 import { ratingCounters } from './kpi-counters';
 import { recordChange } from './record-change';
-import { openDossier } from './track-dossier';
+import { openDossier, type DossierKey } from './track-dossier';
 
 /**
  * The citizen rates the service once, after the dossier is resolved (`POST /dossiers/{code}/rating`).
  * @throws NotFoundError · RuleViolationError (NOT_RESOLVED, ALREADY_RATED) · VersionConflictError
  */
-export async function rateDossier(deps: { dossiers: DossierStore; clock: Clock }, code: string, secret: string | undefined, input: RatingInput): Promise<Dossier> {
-  const before = await openDossier(deps.dossiers, code, secret);
+export async function rateDossier(deps: { dossiers: DossierStore; clock: Clock }, code: string, key: DossierKey, input: RatingInput): Promise<Dossier> {
+  const before = await openDossier(deps.dossiers, code, key);
   if (before.status !== 'RESOLVED' && before.status !== 'RETURNED') {
     throw new RuleViolationError('NOT_RESOLVED', {
       vi: 'Chỉ đánh giá được khi hồ sơ đã có kết quả.',

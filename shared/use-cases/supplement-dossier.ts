@@ -8,7 +8,7 @@ import { checkAttachmentRefs, checkFormData, keepAttachments } from './attachmen
 import type { WardConfig } from '../domain/ward-config';
 import type { AttachmentStore, CatalogStore, Clock, DossierStore } from './ports';
 import { recordChange } from './record-change';
-import { openDossier } from './track-dossier';
+import { openDossier, type DossierKey } from './track-dossier';
 
 export interface SupplementDeps {
   readonly dossiers: DossierStore;
@@ -27,15 +27,15 @@ export interface SupplementDeps {
  * counts the time limit again from now, SUBTRACT moves the appointment by the working time the
  * dossier waited on the citizen. A completion before receipt starts no clock (receipt will).
  *
- * @throws NotFoundError (unknown code or wrong secret)
+ * @throws NotFoundError (unknown code, wrong secret, or another citizen's sign-in)
  * @throws InvalidTransitionError (nothing was requested)
  * @throws ValidationError (files or corrections that do not fit the procedure; CHANGE_NOT_REQUESTED
  *   for a change the request did not name)
  * @throws UploadAlreadyAttachedError, UploadScanPendingError (see keepAttachments)
  * @throws VersionConflictError
  */
-export async function supplementDossier(deps: SupplementDeps, code: string, secret: string | undefined, input: SupplementInput): Promise<Dossier> {
-  const before = await openDossier(deps.dossiers, code, secret);
+export async function supplementDossier(deps: SupplementDeps, code: string, key: DossierKey, input: SupplementInput): Promise<Dossier> {
+  const before = await openDossier(deps.dossiers, code, key);
   const check = checkTransition('supplement', 'citizen', before.status, before.statusBeforeSupplement);
   if (!check.ok) throw new InvalidTransitionError('supplement', before.status);
 

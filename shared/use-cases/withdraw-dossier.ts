@@ -5,19 +5,19 @@ import { issueDossierDocument } from './dossier-documents';
 import type { IssuingDeps } from './issue-document';
 import type { DossierStore } from './ports';
 import { recordChange } from './record-change';
-import { openDossier } from './track-dossier';
+import { openDossier, type DossierKey } from './track-dossier';
 
 /**
  * The citizen withdraws a dossier ("rút hồ sơ"): one still SUBMITTED is stopped at once (code 8);
  * otherwise reception is asked to stop it (WITHDRAWAL_REQUESTED, code 7). A dossier stopped at once
  * gets its notice (form 05), signed and archived with the change, as when reception stops one.
  *
- * @throws NotFoundError (unknown code or wrong secret)
+ * @throws NotFoundError (unknown code, wrong secret, or another citizen's sign-in)
  * @throws InvalidTransitionError when the dossier is final or withdrawal is already requested
  * @throws VersionConflictError when it changed while we decided
  */
-export async function withdrawDossier(deps: IssuingDeps & { dossiers: DossierStore }, code: string, secret: string | undefined, reason?: string): Promise<Dossier> {
-  const before = await openDossier(deps.dossiers, code, secret);
+export async function withdrawDossier(deps: IssuingDeps & { dossiers: DossierStore }, code: string, key: DossierKey, reason?: string): Promise<Dossier> {
+  const before = await openDossier(deps.dossiers, code, key);
   const check = checkTransition('withdraw', 'citizen', before.status);
   if (!check.ok) throw new InvalidTransitionError('withdraw', before.status);
 

@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { timingSafeEqual } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
@@ -169,13 +170,13 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       return result === 'CREATED' ? { outcome: 'CREATED', manifest: entries } : result;
     },
 
-    async getDossier(code) {
+    async getDossier(code, ofApplicant) {
       // Strongly consistent: changes are decided on what this read returns (and checked by version).
       const result = await client.send(new GetCommand({ TableName: tableName, Key: keys.dossier(code), ConsistentRead: true, ReturnConsumedCapacity: capacity }));
-      return result.Item ? dossierFromItem(result.Item) : undefined;
+      return result.Item && isOfApplicant(result.Item, ofApplicant) ? dossierFromItem(result.Item) : undefined;
     },
 
-    async getDossierWithHistory(code) {
+    async getDossierWithHistory(code, ofApplicant) {
       // One Query reads the dossier and its whole history; a dossier has tens of events, far under 1 MB.
       const result = await client.send(
         new QueryCommand({
@@ -188,7 +189,7 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       );
       const items = result.Items ?? [];
       const dossierRecord = items.find((item) => item.SK === DOSSIER_SK);
-      if (!dossierRecord) return undefined;
+      if (!dossierRecord || !isOfApplicant(dossierRecord, ofApplicant)) return undefined;
       return {
         dossier: dossierFromItem(dossierRecord),
         history: items.filter((item) => String(item.SK).startsWith(HISTORY_PREFIX)).map(historyFromItem),
@@ -269,3 +270,11 @@ function isThrottling(reason: CancellationReason): boolean {
 }
 
 const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
+
+/** Whether a dossier item is the applicant's whose ID number has this HMAC (always, when none is asked for). */
+function isOfApplicant(item: Record<string, unknown>, applicantKey: string | undefined): boolean {
+  if (applicantKey === undefined) return true;
+  const stored = typeof item.applicantKey === 'string' ? Buffer.from(item.applicantKey) : Buffer.alloc(0);
+  const asked = Buffer.from(applicantKey);
+  return stored.length === asked.length && timingSafeEqual(stored, asked);
+}
