@@ -6,11 +6,10 @@ import { maskName } from '../domain/formats';
 import { ONLINE_LEVELS, type Procedure } from '../domain/procedure';
 import { NOTHING_REQUESTED, type ChangeScope } from '../domain/requested-changes';
 import type { WardConfig } from '../domain/ward-config';
-import { DOSSIER_STATUSES, NATIONAL_STATUS } from '../domain/status';
+import { CONSOLE_ACTIONS, DOSSIER_STATUSES, NATIONAL_STATUS } from '../domain/status';
 import { toVietnamIso } from '../domain/time';
 import { KPI_INTERVALS, type KpiReport } from '../use-cases/kpi-report';
-import { documentsOf } from '../use-cases/list-documents';
-import { CONSOLE_ACTIONS, type OfficerDossier, type ResultDraftProposal } from '../use-cases/officer-dossier';
+import type { OfficerDossier, ResultDraftProposal } from '../use-cases/officer-dossier';
 
 /**
  * Response schemas (they document the API in /openapi.json) and the functions that build
@@ -328,7 +327,7 @@ export const OfficerDossierView = CitizenDossierView.extend({
   }),
 });
 
-export const officerDossierView = ({ found, allowedActions, resultDraft }: OfficerDossier): z.infer<typeof OfficerDossierView> => {
+export const officerDossierView = ({ found, documents, allowedActions, resultDraft }: OfficerDossier): z.infer<typeof OfficerDossierView> => {
   const { dossier, history } = found;
   return {
     ...citizenDossierView(found),
@@ -340,7 +339,7 @@ export const officerDossierView = ({ found, allowedActions, resultDraft }: Offic
     payment: dossier.payment ? { receiptNumber: dossier.payment.receiptNumber, amountVnd: dossier.payment.amountVnd ?? null, paidAt: toVietnamIso(dossier.payment.paidAt) } : null,
     returnMethod: dossier.returnMethod ?? null,
     history: history.map((event) => ({ ...historyEventView(event), officerId: event.actor.id ?? null, officerName: event.actor.name ?? null })),
-    documents: documentsOf(found).map(documentView),
+    documents: documents.map(documentView),
     allowedActions: [...allowedActions],
     resultDraft: resultDraft ? resultDraftView(resultDraft) : null,
   };
