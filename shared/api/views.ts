@@ -387,6 +387,10 @@ export const CounterReceiptView = z.object({
     appointmentAt: vnInstant,
     receivedBy: z.string(),
     trackingUrl: z.string(),
+    documentId: z.string().nullable().meta({
+      description: 'The signed receipt (form 01) to print: GET /officer/dossiers/{code}/documents/{documentId} gives a link to its PDF',
+      example: 'form-01-v1',
+    }),
   }),
 });
 
@@ -446,6 +450,7 @@ export const counterReceiptView = (
   ward: WardConfig,
   publicBaseUrl: string,
   receivedBy: string,
+  receiptDocumentId?: string,
 ): z.infer<typeof CounterReceiptView> => ({
   code: dossier.code,
   secret,
@@ -463,6 +468,7 @@ export const counterReceiptView = (
     appointmentAt: toVietnamIso(dossier.appointmentAt ?? dossier.submittedAt),
     receivedBy,
     trackingUrl: `${publicBaseUrl}/dossiers/${dossier.code}/status`,
+    documentId: receiptDocumentId ?? null,
   },
 });
 

@@ -30,12 +30,12 @@ const auth = (role: Role, extra: Record<string, string> = {}) => ({ Authorizatio
 async function counterDossier(applicant: { fullName: string; idNumber: string }) {
   const scan = await uploadFile(ward.baseUrl, { name: 'to-khai-scan.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
   const base = maritalStatusSubmission(scan);
-  const response = await call<{ code: string }>(ward.baseUrl, 'POST', '/officer/dossiers', {
+  const response = await call<{ code: string; receipt: { documentId: string | null } }>(ward.baseUrl, 'POST', '/officer/dossiers', {
     body: { ...base, fullyOnline: undefined, applicant: { ...base.applicant, ...applicant }, documentsReceived: ['to-khai-xac-nhan-tthn'] },
     headers: auth('reception', { 'Idempotency-Key': newIdempotencyKey() }),
   });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return { code: response.body.code, scan };
+  return { code: response.body.code, scan, receiptDocumentId: response.body.receipt.documentId };
 }
 
 const view = async (code: string, role: Role) => {
@@ -121,8 +121,8 @@ describe('the worklist search', () => {
 });
 
 describe('the dossier view', () => {
-  it('shows the scanned papers with their attachment ids, the receipt among the documents, and the ETag', async () => {
-    const { code, scan } = await counterDossier({ fullName: 'Vũ Minh Châu', idNumber: '001190055555' });
+  it('shows the scanned papers with their attachment ids, the receipt the intake named among the documents, and the ETag', async () => {
+    const { code, scan, receiptDocumentId } = await counterDossier({ fullName: 'Vũ Minh Châu', idNumber: '001190055555' });
 
     const { view: dossier, etag } = await view(code, 'reception');
     const attachmentLink = await call<{ url: string }>(ward.baseUrl, 'GET', `/officer/attachments/${dossier.attachments[0]?.uploadId ?? ''}`, { headers: auth('reception') });
@@ -133,6 +133,8 @@ describe('the dossier view', () => {
     expect(dossier.attachments).toEqual([expect.objectContaining({ uploadId: scan, documentId: 'to-khai-xac-nhan-tthn', fileName: 'to-khai-scan.pdf' })]);
     expect(attachmentLink.status).toBe(200);
     expect(receipt).toBeDefined();
+    // The intake's answer names the receipt to print, the same document.
+    expect(receiptDocumentId).toBe(receipt?.id);
     expect(receiptLink.status).toBe(200);
     expect(
       Buffer.from(await (await fetch(receiptLink.body.url)).arrayBuffer())
