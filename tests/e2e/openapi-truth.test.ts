@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractOf } from '../../shared/api/openapi';
 import { ROUTES, type RouteDefinition } from '../../shared/runtime/routes';
 import { officerToken, startLocalWard, suiteWard, type LocalWard } from '../support/local-ward';
 import { MARITAL_STATUS_CODE, SAMPLE_PDF, call, maritalStatusSubmission, newIdempotencyKey, uploadFile, type ApiResponse } from './citizen-client';
@@ -202,34 +203,64 @@ describe('an officer’s dossier, against the document', () => {
   });
 });
 
-describe('every route, with hostile requests', () => {
-  const fill = (path: string) => path.replace(/\{[^}]+\}/g, 'KHONG-CO');
-  const requests: { name: string; query?: string; rawBody?: string; headers?: Record<string, string> }[] = [
-    { name: 'bare' },
-    { name: 'signed in', headers: { Authorization: '' } },
+describe('every route, with hostile and well-formed requests', () => {
+  /** Well-formed path parameters that name nothing. */
+  const fill = (of: RouteDefinition) =>
+    of.path
+      .replace('{procedureCode}', '9.999999')
+      .replace('{code}', '000.00.70.H26-260105-9999')
+      .replace('{id}', of.path.startsWith('/officer/attachments') ? randomUUID() : 'result-v1');
+  /** A body each route with a path parameter takes, so that the lookup is what refuses it. */
+  const WELL_FORMED_BODIES: Readonly<Record<string, unknown>> = {
+    WithdrawDossier: {},
+    SupplementDossier: { note: 'Bổ sung giấy tờ' },
+    RateDossier: { overall: 'SATISFIED' },
+    TransitionDossier: { action: 'receive' },
+    CancelResult: { reason: 'Sai thông tin' },
+    IssueApology: { reason: 'Chậm xử lý', newAppointmentAt: '2026-12-31T17:00:00+07:00' },
+  };
+  const requests = (of: RouteDefinition): { name: string; query?: string; rawBody?: string; headers?: Record<string, string> }[] => [
+    { name: 'bare', headers: { Authorization: '' } },
     { name: 'bad query', query: '?limit=0&status=NOPE&from=2026-13-01&to=x&at=yesterday&format=doc&field=x', headers: { Authorization: '' } },
-    { name: 'malformed JSON', rawBody: '{"a":', headers: { Authorization: '', 'Content-Type': 'application/json' } },
-    { name: 'not JSON', rawBody: 'a=b', headers: { Authorization: '', 'Content-Type': 'application/x-www-form-urlencoded' } },
-    { name: 'wrong members', rawBody: '{"unexpected":true}', headers: { Authorization: '', 'Content-Type': 'application/json', 'If-Match': 'nope' } },
-    { name: 'too large', rawBody: JSON.stringify({ note: 'x'.repeat(70 * 1024) }), headers: { Authorization: '', 'Content-Type': 'application/json' } },
+    { name: 'long header', headers: { Authorization: '', 'X-Dossier-Secret': 'x'.repeat(65), 'If-Match': 'nope', 'Idempotency-Key': '?' } },
+    ...(of.method === 'POST'
+      ? [
+          { name: 'malformed JSON', rawBody: '{"a":', headers: { Authorization: '', 'Content-Type': 'application/json' } },
+          { name: 'not JSON', rawBody: 'a=b', headers: { Authorization: '', 'Content-Type': 'application/x-www-form-urlencoded' } },
+          { name: 'wrong members', rawBody: '{"unexpected":true}', headers: { Authorization: '', 'Content-Type': 'application/json' } },
+          { name: 'too large', rawBody: JSON.stringify({ note: 'x'.repeat(70 * 1024) }), headers: { Authorization: '', 'Content-Type': 'application/json' } },
+          ...(contractOf(of).binaryBody
+            ? [{ name: 'too large a file', rawBody: '%PDF-'.padEnd((contractOf(of).binaryBody?.maxBytes ?? 0) + 1, 'x'), headers: { 'Content-Type': 'application/pdf' } }]
+            : []),
+          { name: 'well-formed', rawBody: JSON.stringify(WELL_FORMED_BODIES[of.id] ?? {}), headers: { Authorization: '', 'Content-Type': 'application/json' } },
+        ]
+      : []),
   ];
 
-  it.each(ROUTES.map((r) => [r.id, r] as const))('%s answers only what its operation documents', async (_id, of) => {
+  it.each(ROUTES.map((r) => [r.id, r] as const))('%s answers only what its operation documents, and the codes its shape implies', async (_id, of) => {
     const found: string[] = [];
-    for (const request of requests) {
-      if (request.rawBody !== undefined && of.method === 'GET') continue;
+    const met = new Set<string>();
+    for (const request of requests(of)) {
       const headers = { ...request.headers, ...(request.headers?.Authorization === '' ? { Authorization: allRoles } : {}) };
-      const response = await fetch(`${ward.baseUrl}${fill(of.path)}${request.query ?? ''}`, {
+      const response = await fetch(`${ward.baseUrl}${fill(of)}${request.query ?? ''}`, {
         method: of.method,
         headers,
         ...(request.rawBody !== undefined ? { body: request.rawBody } : {}),
       });
       const text = await response.text();
       const body = response.headers.get('content-type')?.includes('json') && text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      if (typeof body.code === 'string') met.add(body.code);
       found.push(...mismatches(of, { status: response.status, headers: response.headers, body }).map((mismatch) => `${request.name}: ${mismatch}`));
     }
+    // The codes the document derives from the route's shape are ones it really answers.
+    const implied = [
+      ...(of.path.includes('{') ? ['NOT_FOUND'] : []),
+      ...(contractOf(of).body ? ['VALIDATION_FAILED', 'MALFORMED_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE'] : []),
+      ...(contractOf(of).binaryBody ? ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] : []),
+    ];
 
     expect(found).toEqual([]);
+    expect(implied.filter((code) => !met.has(code))).toEqual([]);
   });
 });
 
