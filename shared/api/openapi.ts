@@ -162,7 +162,7 @@ export function buildOpenApiDocument(ward: WardConfig, serverUrl?: string) {
       [route.method.toLowerCase()]: {
         operationId: route.id,
         summary: part.summary,
-        ...(route.auth === 'officer' ? { security: [{ wardLogin: [] }] } : {}),
+        ...securityOf(route),
         ...(parameters.length > 0 ? { parameters } : {}),
         ...requestBodyOf(route, part, register),
         responses,
@@ -189,9 +189,22 @@ export function buildOpenApiDocument(ward: WardConfig, serverUrl?: string) {
     paths,
     components: {
       schemas: componentSchemas,
-      securitySchemes: { wardLogin: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: SECURITY_SCHEMES,
     },
   };
+}
+
+/** The sign-in each kind of route takes: an officer's ID token of the ward's pool, a citizen's of the city's identity provider. */
+const SECURITY_SCHEMES = {
+  wardLogin: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "An officer's ID token of the ward's user pool" },
+  citizenLogin: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "A citizen's ID token of the city's identity provider (VNeID)" },
+} as const;
+const SCHEME_OF_AUTH: Readonly<Record<string, keyof typeof SECURITY_SCHEMES>> = { officer: 'wardLogin', citizen: 'citizenLogin' };
+
+/** The security requirement of a route, from its auth kind; none for a public route. */
+export function securityOf(route: Pick<RouteDefinition, 'auth'>): { security?: Record<string, never[]>[] } {
+  const scheme = SCHEME_OF_AUTH[route.auth];
+  return scheme ? { security: [{ [scheme]: [] }] } : {};
 }
 
 /** Problem codes by status, in status order. */

@@ -3,7 +3,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { contract } from '../../shared/api/contract';
-import { buildOpenApiDocument, contractOf, problemCodesOf, toOpenApi30 } from '../../shared/api/openapi';
+import { buildOpenApiDocument, contractOf, problemCodesOf, securityOf, toOpenApi30 } from '../../shared/api/openapi';
 import { ApplicantSchema, IdNumberSchema, PhoneSchema, text } from '../../shared/domain/dossier';
 import {
   ForbiddenError,
@@ -85,6 +85,13 @@ describe('the status codes of each operation', () => {
 
     expect(codes).toContain('UNAUTHORIZED');
     expect(codes).not.toContain('FORBIDDEN');
+  });
+
+  it('requires the sign-in of its kind on every route but the public ones', () => {
+    expect(securityOf({ auth: 'officer' })).toEqual({ security: [{ wardLogin: [] }] });
+    expect(securityOf({ auth: 'citizen' } as unknown as RouteDefinition)).toEqual({ security: [{ citizenLogin: [] }] });
+    expect(securityOf({ auth: 'public' })).toEqual({});
+    expect(officerRoutes.filter((route) => JSON.stringify((operationOf(route) as { security?: unknown }).security) !== '[{"wardLogin":[]}]').map((r) => r.id)).toEqual([]);
   });
 
   it('lists 400 only on routes with parameters, headers or a body to validate', () => {
