@@ -100,7 +100,7 @@ const hasHeader = (headers: z.ZodType | undefined, name: string): boolean => hea
 export function problemCodesOf(route: RouteDefinition, part: RouteContract): ProblemCode[] {
   const codes = new Set<ProblemCode>(EVERY_ROUTE);
   const add = (...more: ProblemCode[]) => more.forEach((code) => codes.add(code));
-  if (part.params || part.query || part.headers || part.body || part.binaryBody) add('VALIDATION_FAILED');
+  if (part.params || part.query || part.headers || part.body) add('VALIDATION_FAILED');
   if (part.body) add('MALFORMED_JSON', 'BODY_TOO_COMPLEX', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
   if (part.binaryBody) add('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
   if (part.params) add('NOT_FOUND');
