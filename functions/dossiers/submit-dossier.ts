@@ -29,7 +29,8 @@ export const handler = httpRoute(
     return {
       status: result.created ? 201 : 200,
       body: submissionResultView(result.dossier, result.secret, publicBaseUrl),
-      headers: { Location: `/dossiers/${result.dossier.code}` },
+      // Relative to the request's URL (RFC 9110 §10.2.2), so it holds under any base path (a stage, a prefix).
+      headers: { Location: `dossiers/${encodeURIComponent(result.dossier.code)}` },
     };
   },
   onlineSubmitterOf,

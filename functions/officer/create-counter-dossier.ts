@@ -25,7 +25,8 @@ export const handler = officerRoute(
     return {
       status: result.created ? 201 : 200,
       body: counterReceiptView(result, ward, publicBaseUrl, officer.name, receiptDocumentId),
-      headers: { Location: `/officer/dossiers/${result.dossier.code}` },
+      // Relative to the request's URL (RFC 9110 §10.2.2): {base}/officer/dossiers/{code}, under any base path.
+      headers: { Location: `dossiers/${encodeURIComponent(result.dossier.code)}` },
     };
   },
 );

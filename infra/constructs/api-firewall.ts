@@ -1,6 +1,7 @@
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { WardConfig } from '../../shared/domain/ward-config';
+import { PROBLEMS } from '../../shared/domain/errors';
 import { problemType } from '../../shared/runtime/problem';
 import type { RouteDefinition } from '../../shared/runtime/routes';
 
@@ -163,7 +164,7 @@ export class ApiFirewall extends Construct {
           contentType: 'APPLICATION_JSON',
           content: JSON.stringify({
             type: problemType('RATE_LIMITED'),
-            title: 'Quá nhiều yêu cầu',
+            title: PROBLEMS.RATE_LIMITED.title.vi,
             status: 429,
             detail: `Địa chỉ này gửi quá nhiều yêu cầu; vui lòng thử lại sau ${RATE_RULE_RETRY_AFTER_SECONDS / 60} phút. / Too many requests from this address; please retry in ${RATE_RULE_RETRY_AFTER_SECONDS / 60} minutes.`,
             code: 'RATE_LIMITED',

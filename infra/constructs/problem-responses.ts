@@ -1,12 +1,11 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { PROBLEMS, type ProblemCode } from '../../shared/domain/errors';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/runtime/problem';
 
 interface GatewayProblem {
   readonly type: apigw.ResponseType;
   readonly status: number;
-  readonly code: string;
-  /** Vietnamese, the service's default language. */
-  readonly title: string;
+  readonly code: ProblemCode;
   /**
    * Vietnamese, then English: a gateway response is a fixed template (no VTL), so it cannot follow
    * `Accept-Language` the way the handlers do.
@@ -19,35 +18,30 @@ const forbidden = (type: apigw.ResponseType): GatewayProblem => ({
   type,
   status: 403,
   code: 'FORBIDDEN',
-  title: 'Không có quyền',
   detail: 'Yêu cầu bị từ chối. / The request was refused.',
 });
 const unauthorized = (type: apigw.ResponseType): GatewayProblem => ({
   type,
   status: 401,
   code: 'UNAUTHORIZED',
-  title: 'Chưa đăng nhập',
   detail: 'Cần đăng nhập (mã thông báo thiếu hoặc đã hết hạn). / Authentication is required (missing or expired token).',
 });
 const invalidRequest = (type: apigw.ResponseType): GatewayProblem => ({
   type,
   status: 400,
   code: 'VALIDATION_FAILED',
-  title: 'Dữ liệu không hợp lệ',
   detail: 'Yêu cầu thiếu tham số bắt buộc hoặc không đúng định dạng. / The request is missing a required parameter or is malformed.',
 });
 const internal = (type: apigw.ResponseType, status = 500): GatewayProblem => ({
   type,
   status,
   code: 'INTERNAL_ERROR',
-  title: 'Lỗi hệ thống',
   detail: 'Đã có lỗi ngoài ý muốn, vui lòng thử lại sau. / Something went wrong on our side; please try again later.',
 });
 const tooManyRequests = (type: apigw.ResponseType): GatewayProblem => ({
   type,
   status: 429,
   code: 'TOO_MANY_REQUESTS',
-  title: 'Quá nhiều yêu cầu',
   detail: 'Hệ thống đang nhận quá nhiều yêu cầu, vui lòng thử lại sau ít phút. / Too many requests; please retry shortly.',
   headers: { 'Retry-After': '5' },
 });
@@ -55,7 +49,6 @@ const notFound = (type: apigw.ResponseType): GatewayProblem => ({
   type,
   status: 404,
   code: 'NOT_FOUND',
-  title: 'Không tìm thấy',
   detail: 'Đường dẫn không tồn tại. / No such route.',
 });
 
@@ -70,13 +63,14 @@ export const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
   forbidden(apigw.ResponseType.INVALID_SIGNATURE),
   {
     ...forbidden(apigw.ResponseType.WAF_FILTERED),
+    code: 'REQUEST_BLOCKED',
     detail: 'Tường lửa đã chặn yêu cầu (có thể do gửi quá nhiều yêu cầu). / The firewall blocked the request (possibly too many requests).',
   },
   unauthorized(apigw.ResponseType.UNAUTHORIZED),
   unauthorized(apigw.ResponseType.EXPIRED_TOKEN),
   invalidRequest(apigw.ResponseType.BAD_REQUEST_PARAMETERS),
   invalidRequest(apigw.ResponseType.BAD_REQUEST_BODY),
-  { ...invalidRequest(apigw.ResponseType.DEFAULT_4XX), code: 'BAD_REQUEST', title: 'Yêu cầu không hợp lệ' },
+  { ...invalidRequest(apigw.ResponseType.DEFAULT_4XX), code: 'BAD_REQUEST' },
   // No route uses IAM authorization, so a "missing authentication token" can only mean an unknown route.
   notFound(apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN),
   notFound(apigw.ResponseType.RESOURCE_NOT_FOUND),
@@ -86,22 +80,20 @@ export const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
     type: apigw.ResponseType.REQUEST_TOO_LARGE,
     status: 413,
     code: 'PAYLOAD_TOO_LARGE',
-    title: 'Nội dung quá lớn',
     detail: 'Nội dung yêu cầu quá lớn; tệp đính kèm được tải thẳng lên qua POST /uploads. / The request body is too large; attachments are uploaded through POST /uploads.',
   },
   {
     type: apigw.ResponseType.UNSUPPORTED_MEDIA_TYPE,
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
-    title: 'Kiểu nội dung không được hỗ trợ',
     detail:
       'Nội dung phải là JSON (application/json), hoặc PDF (application/pdf) khi gửi lên POST /verify. / The body must be JSON (application/json), or a PDF (application/pdf) posted to /verify.',
   },
   internal(apigw.ResponseType.API_CONFIGURATION_ERROR),
   internal(apigw.ResponseType.AUTHORIZER_CONFIGURATION_ERROR),
   internal(apigw.ResponseType.AUTHORIZER_FAILURE),
-  internal(apigw.ResponseType.INTEGRATION_FAILURE, 502),
-  { ...internal(apigw.ResponseType.INTEGRATION_TIMEOUT, 504), code: 'TIMEOUT', title: 'Hết thời gian chờ' },
+  { ...internal(apigw.ResponseType.INTEGRATION_FAILURE, 502), code: 'BAD_GATEWAY' },
+  { ...internal(apigw.ResponseType.INTEGRATION_TIMEOUT, 504), code: 'TIMEOUT' },
   internal(apigw.ResponseType.DEFAULT_5XX),
 ];
 
@@ -113,7 +105,8 @@ export function renderGatewayProblem(problem: GatewayProblem, requestId: string,
   return {
     body: {
       type: problemType(problem.code),
-      title: problem.title,
+      // Vietnamese, the service's default language: a gateway response cannot follow Accept-Language.
+      title: PROBLEMS[problem.code].title.vi,
       status: problem.status,
       detail: problem.detail,
       code: problem.code,

@@ -7,6 +7,7 @@ import { KPI_INTERVALS } from '../use-cases/kpi-report';
 import { DOSSIER_STATUSES } from '../domain/status';
 import { calendarDate, calendarInstant } from '../domain/calendar-dates';
 import { DOCUMENT_ID_PATTERN } from '../domain/archive';
+import type { ProblemCode } from '../domain/errors';
 import {
   AppointmentPreviewView,
   CitizenDossierView,
@@ -37,14 +38,18 @@ import {
  * Handlers validate with these; /openapi.json is generated from the same objects.
  */
 /** `"3"`, `W/"3"` or `3`: the dossier version the officer saw. */
-const IfMatchSchema = z.string().transform((value, ctx) => {
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim());
-  if (!match) {
-    ctx.addIssue({ code: 'custom', message: messageKey('IF_MATCH_INVALID') });
-    return z.NEVER;
-  }
-  return Number(match[1]);
-});
+const IF_MATCH = /^(?:W\/)?"?(\d{1,9})"?$/;
+const IfMatchSchema = z
+  .string()
+  .transform((value, ctx) => {
+    const match = IF_MATCH.exec(value.trim());
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: messageKey('IF_MATCH_INVALID') });
+      return z.NEVER;
+    }
+    return Number(match[1]);
+  })
+  .meta({ description: "The dossier's ETag as last read", example: '"3"', pattern: `^\\s*${IF_MATCH.source.slice(1, -1)}\\s*$` });
 
 /** A counter dossier: what reception types in, plus the documents it holds on paper. */
 const CounterSubmissionSchema = SubmissionSchema.omit({ fullyOnline: true }).extend({
@@ -60,6 +65,30 @@ const DocumentParams = DossierCodeParams.extend({ id: z.string().regex(DOCUMENT_
 const SecretHeaders = z.object({
   'x-dossier-secret': z.string().max(64).optional().meta({ description: "The dossier's secret, given once at submission" }),
 });
+
+/** Response headers a route sets on its successful responses (documented, and checked against the handlers by tests). */
+export type ResponseHeader = 'ETag' | 'Location';
+
+/**
+ * What /openapi.json says of a route beyond its schemas. `errors`: the problem codes its use case
+ * may answer that its shape does not imply (shared/api/openapi.ts derives the rest: validation
+ * from its schemas, 404 from path parameters, 401/403 from its auth, 503 from its AWS access…).
+ */
+export interface RouteContract {
+  readonly summary: string;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly headers?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** A body taken as it is (a file), not JSON. */
+  readonly binaryBody?: { readonly contentTypes: readonly string[]; readonly maxBytes: number };
+  readonly errors?: readonly ProblemCode[];
+  readonly responseHeaders?: readonly ResponseHeader[];
+  readonly responses: Readonly<Record<number, z.ZodType>>;
+}
+
+/** `POST /verify`: the PDF itself. 4 MiB: API Gateway hands a PDF over as base64 (a third larger), and a Lambda request is capped at 6 MB. */
+const VERIFY_DOCUMENT_BODY = { contentTypes: ['application/pdf'], maxBytes: 4 * 1024 * 1024 } as const;
 
 export const contract = {
   ListProcedures: {
@@ -78,6 +107,7 @@ export const contract = {
     query: z.object({
       at: calendarInstant().optional().meta({ example: '2026-01-05T09:30:00+07:00' }),
     }),
+    errors: ['DATE_OUT_OF_RANGE'],
     responses: { 200: AppointmentPreviewView },
   },
   CreateUpload: {
@@ -93,12 +123,15 @@ export const contract = {
           .max(UPLOAD_LIMITS.maxBytes, { error: messageKey('FILE_TOO_LARGE') }),
       })
       .strict(),
+    errors: ['RATE_LIMITED'],
     responses: { 201: UploadView },
   },
   SubmitDossier: {
     summary: "Submit a dossier online, signed in (the citizen's ID token as Authorization: Bearer; requires an Idempotency-Key header)",
     headers: z.object({ 'idempotency-key': IdempotencyKeySchema.meta({ description: 'A unique key per submission (e.g. a UUID); retries reuse it' }) }),
     body: OnlineSubmissionSchema,
+    errors: ['UNKNOWN_PROCEDURE', 'MISSING_DOCUMENTS', 'RATE_LIMITED', 'SIGN_IN_REQUIRED', 'SIGN_IN_INVALID', 'APPLICANT_NOT_SIGNED_IN_PERSON'],
+    responseHeaders: ['Location'],
     responses: { 201: SubmissionResultView, 200: SubmissionResultView },
   },
   GetDossierStatus: {
@@ -110,6 +143,7 @@ export const contract = {
     summary: "The citizen's full view of a dossier (X-Dossier-Secret header)",
     params: DossierCodeParams,
     headers: SecretHeaders,
+    responseHeaders: ['ETag'],
     responses: { 200: CitizenDossierView },
   },
   WithdrawDossier: {
@@ -120,6 +154,7 @@ export const contract = {
       .object({ reason: text(1, 500).optional() })
       .strict()
       .optional(),
+    errors: ['INVALID_TRANSITION', 'VERSION_CONFLICT'],
     responses: { 200: WithdrawResultView },
   },
   SupplementDossier: {
@@ -127,12 +162,14 @@ export const contract = {
     params: DossierCodeParams,
     headers: SecretHeaders,
     body: SupplementSchema,
+    errors: ['INVALID_TRANSITION', 'CHANGE_NOT_REQUESTED', 'VERSION_CONFLICT'],
     responses: { 200: WithdrawResultView },
   },
   GetResultLink: {
     summary: 'A short-lived link to the e-result PDF (X-Dossier-Secret header)',
     params: DossierCodeParams,
     headers: SecretHeaders,
+    errors: ['NOT_RESOLVED'],
     responses: { 200: DownloadLinkView },
   },
   RateDossier: {
@@ -140,6 +177,7 @@ export const contract = {
     params: DossierCodeParams,
     headers: SecretHeaders,
     body: RatingSchema,
+    errors: ['NOT_RESOLVED', 'ALREADY_RATED', 'VERSION_CONFLICT'],
     responses: { 201: WithdrawResultView },
   },
   ListDossierDocuments: {
@@ -162,6 +200,7 @@ export const contract = {
   },
   VerifyDocument: {
     summary: 'Whether this exact PDF (the request body, Content-Type: application/pdf, at most 4 MiB) was issued by the ward, by whom, and whether it is cancelled',
+    binaryBody: VERIFY_DOCUMENT_BODY,
     responses: { 200: FileVerificationView },
   },
   GetSigningKey: {
@@ -176,6 +215,8 @@ export const contract = {
     summary: 'A dossier taken at the counter, received at once (reception)',
     headers: z.object({ 'idempotency-key': IdempotencyKeySchema.meta({ description: 'A unique key per dossier (e.g. a UUID); retries reuse it' }) }),
     body: CounterSubmissionSchema,
+    errors: ['UNKNOWN_PROCEDURE', 'MISSING_DOCUMENTS', 'VERSION_CONFLICT'],
+    responseHeaders: ['Location'],
     responses: { 201: CounterReceiptView, 200: CounterReceiptView },
   },
   ListMyDossiers: {
@@ -216,6 +257,7 @@ export const contract = {
     summary:
       "Everything about a dossier: its history, attachments, documents, the actions the caller's roles may take now, and the result draft (saved, or the procedure's template filled in); ETag for If-Match",
     params: DossierCodeParams,
+    responseHeaders: ['ETag'],
     responses: { 200: OfficerDossierView },
   },
   TransitionDossier: {
@@ -223,6 +265,8 @@ export const contract = {
     params: DossierCodeParams,
     headers: z.object({ 'if-match': IfMatchSchema.optional() }),
     body: OfficerActionSchema,
+    errors: ['INVALID_TRANSITION', 'SUPPLEMENT_LIMIT_REACHED', 'NO_RESULT_DRAFT'],
+    responseHeaders: ['ETag'],
     responses: { 200: TransitionResultView },
   },
   SaveResultDraft: {
@@ -231,6 +275,8 @@ export const contract = {
     params: DossierCodeParams,
     headers: z.object({ 'if-match': IfMatchSchema.optional() }),
     body: ResultContentSchema,
+    errors: ['INVALID_TRANSITION'],
+    responseHeaders: ['ETag'],
     responses: { 200: TransitionResultView.extend({ resultDraft: ResultDraftView }) },
   },
   IssueApology: {
@@ -238,6 +284,8 @@ export const contract = {
     params: DossierCodeParams,
     headers: z.object({ 'if-match': IfMatchSchema.optional() }),
     body: ApologySchema,
+    errors: ['INVALID_TRANSITION', 'APOLOGY_ALREADY_ISSUED', 'DATE_OUT_OF_RANGE'],
+    responseHeaders: ['ETag'],
     responses: {
       200: TransitionResultView.extend({
         overdue: z.boolean().meta({ description: 'Stays true: the dossier counts as late in every statistic' }),
@@ -254,6 +302,8 @@ export const contract = {
     params: DossierCodeParams,
     headers: z.object({ 'if-match': IfMatchSchema.optional() }),
     body: z.object({ reason: text(3, 2000) }).strict(),
+    errors: ['NO_RESULT', 'RESULT_ALREADY_CANCELLED'],
+    responseHeaders: ['ETag'],
     responses: { 200: TransitionResultView },
   },
   ListOfficerDocuments: {
@@ -279,6 +329,7 @@ export const contract = {
       to: calendarDate(),
       format: z.enum(['pdf', 'csv']).default('pdf'),
     }),
+    errors: ['DATE_OUT_OF_RANGE', 'VERSION_CONFLICT'],
     responses: { 200: RegisterView },
   },
   GetKpis: {
@@ -290,8 +341,9 @@ export const contract = {
         description: "The series' step: day, week (Monday to Sunday) or month; by default day up to 31 days, week up to 92, month beyond",
       }),
     }),
+    errors: ['DATE_OUT_OF_RANGE'],
     responses: { 200: KpiReportView },
   },
-} as const;
+} as const satisfies Readonly<Record<string, RouteContract>>;
 
 export type RouteId = keyof typeof contract;

@@ -21,7 +21,8 @@ const multilineText = (min: number, max: number) =>
         .join('\n')
         .trim(),
     )
-    .pipe(z.string().min(min).max(max));
+    .pipe(z.string().min(min).max(max))
+    .meta({ minLength: min, maxLength: max });
 
 const reason = text(3, 2000);
 const note = text(1, 1000).optional();
@@ -46,7 +47,7 @@ const documentNumber = z
   .string()
   .transform(normalizeText)
   .pipe(z.string().min(1).max(50))
-  .meta({ description: 'The number in the ward\'s register, printed "Số: …"; defaults to the dossier code' });
+  .meta({ minLength: 1, maxLength: 50, description: 'The number in the ward\'s register, printed "Số: …"; defaults to the dossier code' });
 
 /** A result's wording: what the leader approves, and what the specialist drafts. */
 export const ResultContentSchema = z

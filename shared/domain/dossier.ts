@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { DocumentKind, SignatureInfo } from './archive';
 import type { ClockMode, OnlineLevel, Procedure } from './procedure';
 import type { ActorRole, DossierAction, DossierStatus } from './status';
-import { checkIdNumber, isWellFormedText, normalizeText, toE164Mobile } from './formats';
+import { ID_NUMBER_PATTERN, MOBILE_NUMBER_PATTERN, checkIdNumber, isWellFormedText, normalizeText, toE164Mobile } from './formats';
 import type { ChangeScope } from './requested-changes';
 
 export const CHANNELS = ['ONLINE', 'COUNTER', 'POSTAL'] as const;
@@ -14,13 +14,17 @@ export type Channel = (typeof CHANNELS)[number];
  */
 export const messageKey = (key: string): string => `@${key}`;
 
-/** Trimmed, NFC-normalised text of bounded length; a lone surrogate (no character at all) is refused. */
+/**
+ * Trimmed, NFC-normalised text of bounded length; a lone surrogate (no character at all) is refused.
+ * The lengths count the normalised text; the document says so, since its input side has none.
+ */
 export const text = (min: number, max: number) =>
   z
     .string()
     .refine(isWellFormedText, { message: messageKey('TEXT_MALFORMED') })
     .transform(normalizeText)
-    .pipe(z.string().min(min).max(max));
+    .pipe(z.string().min(min).max(max))
+    .meta({ minLength: min, maxLength: max });
 
 export const IdNumberSchema = z
   .string()
@@ -29,7 +33,11 @@ export const IdNumberSchema = z
     const problem = checkIdNumber(value);
     if (problem) ctx.addIssue({ code: 'custom', message: messageKey(`ID_NUMBER_${problem}`) });
   })
-  .meta({ description: 'Personal ID number (12 digits, CCCD)', example: '001190012345' });
+  .meta({
+    description: 'Personal ID number (12 digits, CCCD): a province code, then the century and sex digit and the birth year (not in the future, at most 130 years ago)',
+    example: '001190012345',
+    pattern: ID_NUMBER_PATTERN,
+  });
 
 export const PhoneSchema = z
   .string()
@@ -41,26 +49,27 @@ export const PhoneSchema = z
     }
     return e164;
   })
-  .meta({ description: 'Vietnamese mobile number, 0xxxxxxxxx or +84xxxxxxxxx; stored as E.164', example: '0912345678' });
+  .meta({ description: 'Vietnamese mobile number, 0xxxxxxxxx or +84xxxxxxxxx; stored as E.164', example: '0912345678', pattern: MOBILE_NUMBER_PATTERN });
 
 /**
  * Names and addresses are printed on receipts and e-results: letters of the Latin script (which
  * Vietnamese and the ethnic minorities' scripts use), with their marks, and ordinary punctuation.
  * An emoji or another script would make the dossier impossible to print, hence to resolve.
  */
-const PRINTABLE_NAME = /^[\p{Script=Latin}\p{M} .'-]+$/u;
-const PRINTABLE_ADDRESS = /^[\p{Script=Latin}\p{M}\p{N} .,'/()#&:;+-]+$/u;
+export const PRINTABLE_NAME = /^[\p{Script=Latin}\p{M} .'-]+$/u;
+export const PRINTABLE_ADDRESS = /^[\p{Script=Latin}\p{M}\p{N} .,'/()#&:;+-]+$/u;
 
 export const ApplicantSchema = z
   .object({
     fullName: text(2, 100)
       .refine((value) => PRINTABLE_NAME.test(value), { message: messageKey('NAME_NOT_PRINTABLE') })
-      .meta({ example: 'Nguyễn Thị Hoa' }),
+      .meta({ example: 'Nguyễn Thị Hoa', pattern: PRINTABLE_NAME.source }),
     idNumber: IdNumberSchema,
     phone: PhoneSchema,
     email: z.email().max(254).optional(),
     address: text(5, 300)
       .refine((value) => PRINTABLE_ADDRESS.test(value), { message: messageKey('ADDRESS_NOT_PRINTABLE') })
+      .meta({ pattern: PRINTABLE_ADDRESS.source })
       .optional(),
   })
   .strict();

@@ -10,10 +10,59 @@ export interface Bilingual {
 export interface FieldIssue {
   readonly path: string;
   readonly message: Bilingual | string;
+  /** The field's label as the citizen sees it (a procedure's form field): the message names it. */
+  readonly label?: string;
 }
 
+/**
+ * Every problem code the API (its handlers and its gateway) answers, with its HTTP status and its
+ * title (RFC 9457: the same for every occurrence of the type, distinct from every other's).
+ */
+export const PROBLEMS = {
+  VALIDATION_FAILED: { status: 400, title: { vi: 'Dữ liệu không hợp lệ', en: 'Validation failed' } },
+  MALFORMED_JSON: { status: 400, title: { vi: 'JSON không hợp lệ', en: 'Malformed JSON' } },
+  BODY_TOO_COMPLEX: { status: 400, title: { vi: 'Nội dung quá phức tạp', en: 'Body too complex' } },
+  DATE_OUT_OF_RANGE: { status: 400, title: { vi: 'Ngày ngoài lịch làm việc', en: 'Date out of range' } },
+  UNKNOWN_PROCEDURE: { status: 400, title: { vi: 'Thủ tục không tồn tại', en: 'Unknown procedure' } },
+  UNKNOWN_UPLOAD: { status: 400, title: { vi: 'Tệp đính kèm không tồn tại', en: 'Unknown upload' } },
+  UPLOAD_REFUSED: { status: 400, title: { vi: 'Tệp đính kèm không được chấp nhận', en: 'Upload refused' } },
+  MISSING_DOCUMENTS: { status: 400, title: { vi: 'Thiếu thành phần hồ sơ', en: 'Required documents missing' } },
+  CHANGE_NOT_REQUESTED: { status: 400, title: { vi: 'Nội dung không được yêu cầu bổ sung', en: 'Change not requested' } },
+  BAD_REQUEST: { status: 400, title: { vi: 'Yêu cầu không hợp lệ', en: 'Bad request' } },
+  UNAUTHORIZED: { status: 401, title: { vi: 'Chưa đăng nhập', en: 'Unauthorized' } },
+  FORBIDDEN: { status: 403, title: { vi: 'Không có quyền', en: 'Forbidden' } },
+  SIGN_IN_REQUIRED: { status: 401, title: { vi: 'Cần đăng nhập bằng tài khoản định danh điện tử', en: 'Sign-in required' } },
+  SIGN_IN_INVALID: { status: 401, title: { vi: 'Phiên đăng nhập không hợp lệ', en: 'Sign-in not valid' } },
+  APPLICANT_NOT_SIGNED_IN_PERSON: { status: 400, title: { vi: 'Người nộp không phải người đang đăng nhập', en: 'Applicant is not the signed-in person' } },
+  REQUEST_BLOCKED: { status: 403, title: { vi: 'Tường lửa đã chặn yêu cầu', en: 'Blocked by the firewall' } },
+  NOT_FOUND: { status: 404, title: { vi: 'Không tìm thấy', en: 'Not found' } },
+  INVALID_TRANSITION: { status: 409, title: { vi: 'Thao tác không hợp lệ với trạng thái hồ sơ', en: 'Invalid transition' } },
+  VERSION_CONFLICT: { status: 409, title: { vi: 'Xung đột phiên bản', en: 'Version conflict' } },
+  UPLOAD_ALREADY_ATTACHED: { status: 409, title: { vi: 'Tệp đã được đính kèm vào hồ sơ khác', en: 'Upload already attached' } },
+  SUPPLEMENT_LIMIT_REACHED: { status: 409, title: { vi: 'Đã hết số lần yêu cầu bổ sung', en: 'Supplement requests used up' } },
+  ALREADY_RATED: { status: 409, title: { vi: 'Hồ sơ đã được đánh giá', en: 'Already rated' } },
+  NOT_RESOLVED: { status: 409, title: { vi: 'Hồ sơ chưa có kết quả', en: 'No result yet' } },
+  NO_RESULT_DRAFT: { status: 409, title: { vi: 'Chưa có dự thảo kết quả để phê duyệt', en: 'No result draft to approve' } },
+  NO_RESULT: { status: 409, title: { vi: 'Chưa có kết quả điện tử để hủy', en: 'No e-result to cancel' } },
+  RESULT_ALREADY_CANCELLED: { status: 409, title: { vi: 'Kết quả điện tử đã bị hủy', en: 'E-result already cancelled' } },
+  APOLOGY_ALREADY_ISSUED: { status: 409, title: { vi: 'Đã có văn bản xin lỗi', en: 'Apology already issued' } },
+  PAYLOAD_TOO_LARGE: { status: 413, title: { vi: 'Nội dung quá lớn', en: 'Payload too large' } },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: { vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported media type' } },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: { vi: 'Khóa Idempotency-Key đã được dùng', en: 'Idempotency key reused' } },
+  RATE_LIMITED: { status: 429, title: { vi: 'Vượt quá giới hạn gửi', en: 'Limit reached' } },
+  TOO_MANY_REQUESTS: { status: 429, title: { vi: 'Quá nhiều yêu cầu', en: 'Too many requests' } },
+  INTERNAL_ERROR: { status: 500, title: { vi: 'Lỗi hệ thống', en: 'Internal error' } },
+  BAD_GATEWAY: { status: 502, title: { vi: 'Lỗi kết nối nội bộ', en: 'Bad gateway' } },
+  SERVICE_BUSY: { status: 503, title: { vi: 'Hệ thống đang bận', en: 'Service busy' } },
+  UPLOAD_SCAN_PENDING: { status: 503, title: { vi: 'Tệp đang được kiểm tra mã độc', en: 'Upload scan pending' } },
+  TIMEOUT: { status: 504, title: { vi: 'Hết thời gian chờ', en: 'Timed out' } },
+} as const satisfies Readonly<Record<string, { readonly status: number; readonly title: Bilingual }>>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+export const PROBLEM_CODES = Object.keys(PROBLEMS) as ProblemCode[];
+
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ProblemCode;
   abstract readonly status: number;
   readonly detail: Bilingual;
 
@@ -26,12 +75,12 @@ export abstract class DomainError extends Error {
 
 /** 400: the request's content is not acceptable. `issues` lists each field's problem. */
 export class ValidationError extends DomainError {
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly status = 400;
   constructor(
     readonly issues: readonly FieldIssue[],
     detail: Bilingual = { vi: 'Dữ liệu gửi lên không hợp lệ.', en: 'The request is not valid.' },
-    code = 'VALIDATION_FAILED',
+    code: ProblemCode = 'VALIDATION_FAILED',
   ) {
     super(detail);
     this.code = code;
@@ -74,7 +123,7 @@ export class InvalidTransitionError extends DomainError {
 export class RuleViolationError extends DomainError {
   readonly status = 409;
   constructor(
-    readonly code: string,
+    readonly code: ProblemCode,
     detail: Bilingual,
   ) {
     super(detail);

@@ -18,6 +18,15 @@ const PROVINCE_CODES: ReadonlySet<string> = new Set(
 /** The 4th digit encodes century and sex: even = male, odd = female; 0–1 the 1900s, 2–3 the 2000s … */
 const CENTURY_BY_DIGIT: Readonly<Record<string, number>> = { '0': 1900, '1': 1900, '2': 2000, '3': 2000, '4': 2100, '5': 2100, '6': 2200, '7': 2200, '8': 1800, '9': 1800 };
 
+const ID_NUMBER_FORMAT = /^\d{12}$/;
+
+/**
+ * What {@link checkIdNumber} accepts, trimmed, as one regular expression (for the API document
+ * and the portal): 12 digits that start with a province code. The birth year it also checks
+ * depends on today's date, so it is not part of the pattern.
+ */
+export const ID_NUMBER_PATTERN = `^\\s*(?:${[...PROVINCE_CODES].join('|')})\\d{9}\\s*$`;
+
 export type IdNumberProblem = 'FORMAT' | 'PROVINCE' | 'BIRTH_YEAR';
 
 /**
@@ -25,7 +34,7 @@ export type IdNumberProblem = 'FORMAT' | 'PROVINCE' | 'BIRTH_YEAR';
  * plus two year digits) that is neither in the future nor implausibly old.
  */
 export function checkIdNumber(value: string, today: Date = new Date()): IdNumberProblem | undefined {
-  if (!/^\d{12}$/.test(value)) return 'FORMAT';
+  if (!ID_NUMBER_FORMAT.test(value)) return 'FORMAT';
   if (!PROVINCE_CODES.has(value.slice(0, 3))) return 'PROVINCE';
   const century = CENTURY_BY_DIGIT[value.charAt(3)] ?? 0;
   const birthYear = century + Number(value.slice(4, 6));
@@ -39,10 +48,19 @@ export function checkIdNumber(value: string, today: Date = new Date()): IdNumber
  * Returns undefined when it is not one.
  */
 export function toE164Mobile(value: string): string | undefined {
-  const compact = value.replace(/[\s.-]/g, '');
+  const compact = value.replace(new RegExp(`[${PHONE_SEPARATORS}]`, 'g'), '');
   const match = /^(?:0|\+84|84)([35789]\d{8})$/.exec(compact);
   return match ? `+84${match[1]}` : undefined;
 }
+
+/** Characters a phone number may have between its digits (a class of a regular expression). */
+const PHONE_SEPARATORS = '\\s.-';
+
+/** What {@link toE164Mobile} accepts, as one regular expression: its prefixes and digits, with separators anywhere. */
+export const MOBILE_NUMBER_PATTERN = (() => {
+  const gap = `[${PHONE_SEPARATORS}]*`;
+  return `^${gap}(?:0|\\+${gap}8${gap}4|8${gap}4)${gap}[35789](?:${gap}\\d){8}${gap}$`;
+})();
 
 /** Unicode NFC, trimmed, inner runs of white space folded to one space (NFD input is accepted). */
 /** Half of a surrogate pair without its other half: no character at all, and no UTF-8 encoding of it exists. */

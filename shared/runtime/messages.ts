@@ -1,4 +1,4 @@
-import type { Bilingual } from '../domain/errors';
+import { PROBLEMS, type Bilingual, type ProblemCode } from '../domain/errors';
 
 export type Language = 'vi' | 'en';
 
@@ -20,41 +20,9 @@ export function negotiateLanguage(acceptLanguage: string | undefined): Language 
   return best.lang;
 }
 
-/** Titles of problem responses, by stable code. */
-const TITLES: Readonly<Record<string, Bilingual>> = {
-  VALIDATION_FAILED: { vi: 'Dữ liệu không hợp lệ', en: 'Validation failed' },
-  MALFORMED_JSON: { vi: 'JSON không hợp lệ', en: 'Malformed JSON' },
-  UNKNOWN_PROCEDURE: { vi: 'Thủ tục không tồn tại', en: 'Unknown procedure' },
-  UNKNOWN_UPLOAD: { vi: 'Tệp đính kèm không tồn tại', en: 'Unknown upload' },
-  UPLOAD_REFUSED: { vi: 'Tệp đính kèm không được chấp nhận', en: 'Upload refused' },
-  UPLOAD_ALREADY_ATTACHED: { vi: 'Tệp đã được đính kèm vào hồ sơ khác', en: 'Upload already attached' },
-  UPLOAD_SCAN_PENDING: { vi: 'Tệp đang được kiểm tra mã độc', en: 'Upload scan pending' },
-  MISSING_DOCUMENTS: { vi: 'Thiếu thành phần hồ sơ', en: 'Required documents missing' },
-  CHANGE_NOT_REQUESTED: { vi: 'Nội dung không được yêu cầu bổ sung', en: 'Change not requested' },
-  NOT_FOUND: { vi: 'Không tìm thấy', en: 'Not found' },
-  INVALID_TRANSITION: { vi: 'Thao tác không hợp lệ với trạng thái hồ sơ', en: 'Invalid transition' },
-  SUPPLEMENT_LIMIT_REACHED: { vi: 'Đã hết số lần yêu cầu bổ sung', en: 'Supplement requests used up' },
-  ALREADY_RATED: { vi: 'Hồ sơ đã được đánh giá', en: 'Already rated' },
-  NOT_RESOLVED: { vi: 'Hồ sơ chưa có kết quả', en: 'No result yet' },
-  PRECONDITION_FAILED: { vi: 'Phiên bản hồ sơ không khớp', en: 'Version mismatch' },
-  VERSION_CONFLICT: { vi: 'Xung đột phiên bản', en: 'Version conflict' },
-  UNAUTHORIZED: { vi: 'Chưa đăng nhập', en: 'Unauthorized' },
-  FORBIDDEN: { vi: 'Không có quyền', en: 'Forbidden' },
-  SIGN_IN_REQUIRED: { vi: 'Cần đăng nhập', en: 'Sign-in required' },
-  SIGN_IN_INVALID: { vi: 'Đăng nhập không hợp lệ', en: 'Sign-in not valid' },
-  APPLICANT_NOT_SIGNED_IN_PERSON: { vi: 'Người nộp không phải người đăng nhập', en: 'Applicant is not the signed-in person' },
-  IDEMPOTENCY_KEY_REUSED: { vi: 'Khóa Idempotency-Key đã được dùng', en: 'Idempotency key reused' },
-  PAYLOAD_TOO_LARGE: { vi: 'Nội dung quá lớn', en: 'Payload too large' },
-  UNSUPPORTED_MEDIA_TYPE: { vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported media type' },
-  RATE_LIMITED: { vi: 'Quá nhiều yêu cầu', en: 'Too many requests' },
-  SERVICE_BUSY: { vi: 'Hệ thống đang bận', en: 'Service busy' },
-  DATE_OUT_OF_RANGE: { vi: 'Ngày ngoài lịch làm việc', en: 'Date out of range' },
-  BODY_TOO_COMPLEX: { vi: 'Nội dung quá phức tạp', en: 'Body too complex' },
-  INTERNAL_ERROR: { vi: 'Lỗi hệ thống', en: 'Internal error' },
-};
-
-export function titleOf(code: string, lang: Language): string {
-  return (TITLES[code] ?? TITLES.INTERNAL_ERROR ?? { vi: 'Lỗi', en: 'Error' })[lang];
+/** The title of a problem code (shared/domain/errors.ts defines them, beside the codes). */
+export function titleOf(code: ProblemCode, lang: Language): string {
+  return PROBLEMS[code].title[lang];
 }
 
 /** Our own validation messages, referred to as `@KEY` in schemas. */

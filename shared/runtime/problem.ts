@@ -56,7 +56,14 @@ export function toProblem(error: unknown, lang: Language, requestId?: string): {
     detail: domainError.detail[lang],
     code: domainError.code,
     ...(requestId ? { instance: `urn:request:${requestId}` } : {}),
-    ...(domainError instanceof ValidationError ? { errors: domainError.issues.map((issue) => ({ path: issue.path, message: fieldMessage(issue.message, lang) })) } : {}),
+    ...(domainError instanceof ValidationError
+      ? {
+          errors: domainError.issues.map((issue) => ({
+            path: issue.path,
+            message: issue.label === undefined ? fieldMessage(issue.message, lang) : `${issue.label}: ${fieldMessage(issue.message, lang)}`,
+          })),
+        }
+      : {}),
   };
   const retryAfter =
     domainError instanceof ServiceBusyError || domainError instanceof RateLimitedError || domainError instanceof UploadScanPendingError ? domainError.retryAfterSeconds : undefined;

@@ -1,3 +1,5 @@
+import en from 'zod/v4/locales/en.js';
+import vi from 'zod/v4/locales/vi.js';
 import { formDataSchema, messageKey, type Attachment } from '../domain/dossier';
 import { UploadAlreadyAttachedError, UploadScanPendingError, ValidationError, type FieldIssue } from '../domain/errors';
 import type { Procedure } from '../domain/procedure';
@@ -10,11 +12,31 @@ export interface AttachmentRef {
   readonly documentId: string;
 }
 
-/** Form data checked against the procedure's fields: the parsed data, or the issues (under `body.formData`). */
+/** zod's own messages in the two languages of the API (not every locale zod knows). */
+const ZOD_LOCALES = { vi: vi().localeError, en: en().localeError } as const;
+
+/**
+ * Form data checked against the procedure's fields: the parsed data, or the issues (under
+ * `body.formData`), each in Vietnamese and English and naming the field by its label.
+ */
 export function checkFormData(procedure: Procedure, formData: unknown): { data?: Record<string, unknown>; issues: FieldIssue[] } {
-  const form = formDataSchema(procedure).safeParse(formData);
-  if (form.success) return { data: form.data, issues: [] };
-  return { issues: form.error.issues.map((issue) => ({ path: ['body', 'formData', ...issue.path.map(String)].join('.'), message: issue.message })) };
+  const schema = formDataSchema(procedure);
+  const inVietnamese = schema.safeParse(formData, { error: ZOD_LOCALES.vi });
+  if (inVietnamese.success) return { data: inVietnamese.data, issues: [] };
+  // The same schema on the same data reports the same issues in the same order.
+  const inEnglish = schema.safeParse(formData, { error: ZOD_LOCALES.en }).error?.issues ?? [];
+  const labels = new Map(procedure.formFields.map((field) => [field.name, field.label]));
+  return {
+    issues: inVietnamese.error.issues.flatMap((issue, index): FieldIssue[] => {
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => ({ path: ['body', 'formData', key].join('.'), message: messageKey('FIELD_NOT_IN_PROCEDURE') }));
+      }
+      const label = labels.get(String(issue.path[0]));
+      // Our own messages are keys (`@KEY`), translated when the problem is written.
+      const message = issue.message.startsWith('@') ? issue.message : { vi: issue.message, en: inEnglish[index]?.message ?? issue.message };
+      return [{ path: ['body', 'formData', ...issue.path.map(String)].join('.'), message, ...(label === undefined ? {} : { label }) }];
+    }),
+  };
 }
 
 /** Each attachment is one of the procedure's documents, and no upload is attached twice. */

@@ -1,6 +1,7 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { MiddlewareStack } from '@smithy/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildOpenApiDocument } from '../../shared/api/openapi';
 import { ROUTES, type RouteDefinition } from '../../shared/runtime/routes';
 import { vietnamDate } from '../../shared/domain/time';
 import { officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
@@ -262,6 +263,11 @@ describe('every route under an AWS fault', () => {
           expect(response.headers.get('content-type'), context).toMatch(/^application\/problem\+json/);
           expect(Number(response.headers.get('retry-after')), context).toBeGreaterThan(0);
           expect(response.body, context).toMatchObject({ status: 503, code: 'SERVICE_BUSY' });
+          // What /openapi.json says of it.
+          expect(documented503(route), context).toMatchObject({
+            'x-problem-codes': expect.arrayContaining(['SERVICE_BUSY']) as unknown,
+            headers: { 'Retry-After': expect.anything() as unknown },
+          });
           if (COMPLETED_BY_RETRY[route.id]?.includes(service)) {
             await expectCompletedByRetry(route, request, before.table, context);
           } else {
@@ -272,6 +278,12 @@ describe('every route under an AWS fault', () => {
     }
   }
 });
+
+/** The 503 response the API document gives the route. */
+function documented503(route: RouteDefinition): unknown {
+  const paths = buildOpenApiDocument(ward.ward).paths as Readonly<Record<string, Readonly<Record<string, { responses: Readonly<Record<string, unknown>> }>>>>;
+  return paths[route.path]?.[route.method.toLowerCase()]?.responses['503'];
+}
 
 /** The retry of a counter dossier whose receipt failed: the same dossier, now with its receipt, and one dossier more than before the first try. */
 async function expectCompletedByRetry(route: RouteDefinition, request: RouteRequest, tableBefore: readonly string[], context: string): Promise<void> {

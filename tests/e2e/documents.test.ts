@@ -229,6 +229,8 @@ describe('an approved e-result', () => {
       headers: { Authorization: `Bearer ${tokens.leader}` },
     });
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    // The new version, as the document says (ETag on CancelResult).
+    expect(cancelled.headers.get('etag')).toBe(`"${String(cancelled.body.version)}"`);
     expect(await verifyFile(pdf)).toMatchObject({ issued: true, document: { id: resultId, state: 'CANCELLED' } });
     const json = await call<{ documents: { id: string; state: string; cancellation: { reason: string } | null }[] }>(ward.baseUrl, 'GET', `/verify/${code}`);
     expect(json.body.documents.find((document) => document.id === resultId)).toMatchObject({ state: 'CANCELLED', cancellation: { reason: 'Cấp nhầm người yêu cầu.' } });
@@ -313,7 +315,7 @@ describe('form 04, the apology letter', () => {
     const leader = { Authorization: `Bearer ${tokens.leader}` };
     const before = await call<{ appointmentAt: string; version: number }>(ward.baseUrl, 'GET', `/officer/dossiers/${code}`, { headers: leader });
     // A week after the appointment in force, moved on to a working day (a holiday is refused with 400: the next day is tried).
-    let answer: { status: number; body: { overdue?: boolean; apology?: { newAppointmentAt: string } } } = { status: 0, body: {} };
+    let answer: { status: number; headers?: Headers; body: { overdue?: boolean; version?: number; apology?: { newAppointmentAt: string } } } = { status: 0, body: {} };
     for (let day = 7; day < 17 && answer.status !== 200; day += 1) {
       const candidate = new Date(Date.parse(before.body.appointmentAt) + day * 86_400_000);
       if ([0, 6].includes(weekday(vietnamDate(candidate)))) continue;
@@ -324,6 +326,7 @@ describe('form 04, the apology letter', () => {
       expect([200, 400], JSON.stringify(answer.body)).toContain(answer.status);
     }
     expect(answer.status).toBe(200);
+    expect(answer.headers?.get('etag')).toBe(`"${String(answer.body.version)}"`);
     expect(answer.body.overdue).toBe(false);
     expect(Date.parse(answer.body.apology?.newAppointmentAt ?? '')).toBeGreaterThan(Date.parse(before.body.appointmentAt));
     await checkEveryDocument(code, ['FORM_01', 'FORM_04']);

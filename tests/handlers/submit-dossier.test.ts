@@ -171,7 +171,7 @@ describe('POST /dossiers: a new submission', () => {
     const response = await submit();
 
     expect(response.statusCode).toBe(201);
-    expect(response.headers?.Location).toBe(`/dossiers/${FIRST_CODE}`);
+    expect(response.headers?.Location).toBe(`dossiers/${FIRST_CODE}`);
     expect(jsonBody(response)).toMatchObject({
       code: FIRST_CODE,
       status: 'SUBMITTED',
