@@ -220,6 +220,20 @@ describe('the citizen portal', () => {
         .subarray(0, 5)
         .toString('latin1'),
     ).toBe('%PDF-');
+
+    // The page behind the e-result's QR code looks like the portal: its header, its colours, its stylesheet under the page's CSP.
+    const refused: string[] = [];
+    page.on('console', (message) => message.text().includes('Content Security Policy') && refused.push(message.text()));
+    page.on('response', (response) => response.url().startsWith(ward.baseUrl) && response.status() >= 400 && refused.push(`${response.status()} ${response.url()}`));
+    await page.goto(`${ward.baseUrl}/verify/${code}`);
+    await page.getByRole('heading', { level: 1, name: 'Kiểm tra văn bản điện tử' }).waitFor();
+    await page.getByText('✔ Văn bản hợp lệ').first().waitFor();
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('header')).backgroundColor")).toBe('rgb(165, 14, 21)');
+    await page.getByRole('link', { name: 'Dịch vụ công một cửa' }).waitFor();
+    expect(refused).toEqual([]);
+    await expectAccessible(page);
+    await saveScreenshot(page, 'citizen-verify', 'desktop');
+
     await page.goto(`${ward.baseUrl}${CITIZEN_PAGES.dossier(code)}`);
     await page.getByRole('link', { name: 'Đánh giá mức độ hài lòng' }).click();
     await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
@@ -278,6 +292,9 @@ describe('the citizen portal', () => {
       headers: { 'Idempotency-Key': newIdempotencyKey() },
     });
     const { code, secret } = submitted.body;
+    await officer(code, ['reception'], { action: 'receive' });
+    await officer(code, ['reception'], { action: 'transfer' });
+    await officer(code, ['leader'], { action: 'approve', result: { title: 'Giấy xác nhận tình trạng hôn nhân', content: 'Chưa đăng ký kết hôn với ai.' } });
     const { context, page, errors } = await openPage('phone');
     await page.goto(`${ward.baseUrl}/`);
     await page.evaluate(`localStorage.setItem('mcs.dossiers', ${JSON.stringify(JSON.stringify([{ code, secret }]))})`);
@@ -291,6 +308,7 @@ describe('the citizen portal', () => {
       [`${CITIZEN_PAGES.dossier(code)}?moi=1`, 'Đã nộp hồ sơ', 'citizen-receipt'],
       [CITIZEN_PAGES.dossier(code), `Hồ sơ ${code}`, 'citizen-dossier'],
       [CITIZEN_PAGES.myDossiers, 'Hồ sơ của tôi', 'citizen-my-dossiers'],
+      [`/verify/${code}`, 'Kiểm tra văn bản điện tử', 'citizen-verify'],
       ['/thu-tuc/9.999999', 'Không tìm thấy trang', 'citizen-not-found'],
     ];
     for (const [path, heading, screenshot] of tour) {
