@@ -110,6 +110,16 @@ describe('the citizen portal', () => {
     await saveScreenshot(page, 'citizen-file-errors', 'desktop');
     await page.getByLabel('Số điện thoại di động').fill('0912 345 678');
     await page.getByLabel('Số định danh cá nhân').fill('001190012345');
+
+    // Signed in at the (local) identity provider, the applicant comes from the ID token; the draft survives the round trip.
+    await page.getByRole('button', { name: 'Đăng nhập bằng VNeID' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập là Nguyễn Thị Hoa' }).click();
+    await page.getByText('Bạn đã đăng nhập là Nguyễn Thị Hoa.', { exact: false }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(CITIZEN_PAGES.file(MARITAL_STATUS_CODE));
+    expect(await page.getByLabel('Số điện thoại di động').inputValue()).toBe('0912 345 678');
+    expect(await page.getByLabel('Họ, chữ đệm và tên').count()).toBe(0);
+    await expectAccessible(page);
+    await saveScreenshot(page, 'citizen-file-signed-in', 'desktop');
     await page.getByRole('button', { name: 'Tiếp tục' }).click();
 
     // The procedure's own form, generated from its formFields.

@@ -9,6 +9,7 @@ import { FileDossier } from './file-dossier';
 import { MyDossiers } from './mine';
 import { NotFound } from './not-found';
 import { ProcedurePage } from './procedure';
+import { SignInDone } from './sign-in-done';
 import { t } from './text';
 
 /** The citizen portal: one page per path of CITIZEN_PAGES, read from the real URL (deep links survive a reload). */
@@ -49,6 +50,7 @@ function route(location: URL): { readonly title: string; readonly body: preact.C
   if (filing?.code) return { title: t('startFiling'), body: <FileDossier code={filing.code} step={location.searchParams.get('buoc')} /> };
   const dossier = matchPath('/ho-so/:code', path);
   if (dossier?.code) return { title: t('dossierTitle', { code: dossier.code }), body: <DossierPage code={dossier.code} search={location.searchParams} /> };
+  if (path === CITIZEN_PAGES.signInDone) return { title: t('signingIn'), body: <SignInDone /> };
   if (matchPath(CITIZEN_PAGES.myDossiers, path)) return { title: t('mineTitle'), body: <MyDossiers /> };
   return { title: t('notFoundTitle'), body: <NotFound /> };
 }

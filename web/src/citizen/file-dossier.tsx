@@ -8,6 +8,7 @@ import { feeText, timeLimitText } from './catalog';
 import { NotFound } from './not-found';
 import { documentFormText, useProcedure, type Procedure } from './procedure';
 import { saveDossier } from './saved-dossiers';
+import { bearer, signInHere, signOutHere, useCitizenSession, type CitizenSession } from './session';
 import { t } from './text';
 import { FileUpload, type UploadedFile } from './uploads';
 
@@ -46,10 +47,14 @@ const applicantId = (name: string) => `applicant-${name}`;
 const formId = (name: string) => `form-${name}`;
 const fileId = (documentId: string) => `file-${documentId}`;
 
+/** Leaves for the identity provider from this step, when the ward's configuration is at hand. */
+const signInAction = (config: Parameters<typeof signInHere>[0] | undefined) => (config ? () => void signInHere(config) : undefined);
+
 const stepsOf = (procedure: Procedure): Step[] => STEPS.filter((step) => step !== 'thong-tin' || procedure.formFields.length > 0);
 
 export function FileDossier(props: { readonly code: string; readonly step: string | null; readonly prefill?: Readonly<Partial<Record<ApplicantField, string>>> }) {
   const procedure = useProcedure(props.code);
+  const signIn = useCitizenSession();
   const [draft, setDraftState] = useState<Draft>(() => {
     const loaded = loadDraft(props.code);
     sessionStorage.setItem(draftKey(props.code), JSON.stringify(loaded));
@@ -64,7 +69,7 @@ export function FileDossier(props: { readonly code: string; readonly step: strin
     const missing = Object.entries(props.prefill).filter(([name]) => !draft.applicant[name as ApplicantField]);
     if (missing.length > 0) setDraft({ ...draft, applicant: { ...Object.fromEntries(missing), ...draft.applicant } });
   }, [props.prefill]);
-  if (procedure === undefined) return <p role="status">{t('loading')}</p>;
+  if (procedure === undefined || !signIn.ready) return <p role="status">{t('loading')}</p>;
   if (procedure === null) return <NotFound />;
   const steps = stepsOf(procedure);
   const step: Step = steps.includes(props.step as Step) ? (props.step as Step) : 'nguoi-nop';
@@ -78,7 +83,7 @@ export function FileDossier(props: { readonly code: string; readonly step: strin
     </>
   );
   const serverErrors = draft.serverErrors.filter((error) => error.step === step);
-  const stepProps = { procedure, draft, setDraft, next, header, serverErrors };
+  const stepProps = { procedure, draft, setDraft, next, header, serverErrors, session: signIn.session, signInAt: signInAction(signIn.config) };
   return (
     <>
       {index > 0 ? (
@@ -109,7 +114,13 @@ interface StepProps {
   readonly next: () => void;
   readonly header: preact.ComponentChildren;
   readonly serverErrors: readonly FieldError[];
+  /** The citizen's sign-in, when there is one: the API takes the applicant from its ID token. */
+  readonly session: CitizenSession | undefined;
+  readonly signInAt: (() => void) | undefined;
 }
+
+/** The applicant's details the citizen types: all of them unsigned (a ward's pilot), only the contact details once signed in. */
+const typedApplicantFields = (session: CitizenSession | undefined): readonly ApplicantField[] => (session ? ['phone', 'email', 'address'] : APPLICANT_FIELDS);
 
 /** Focuses the input a link of an error summary on another page pointed at (`#id`). */
 function useFocusFromHash() {
@@ -135,7 +146,8 @@ function ApplicantStep(props: StepProps) {
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        const found = APPLICANT_FIELDS.flatMap((name) => {
+        const found = typedApplicantFields(props.session).flatMap((name) => {
+          if (props.session && value(name).trim() === '') return [];
           const checked = checkApplicantField(name, t(APPLICANT_LABELS[name]), value(name));
           return checked.ok ? [] : [{ field: applicantId(name), message: checked.message }];
         });
@@ -149,9 +161,31 @@ function ApplicantStep(props: StepProps) {
       <ErrorSummary title={t('errorTitle')} errors={errors} />
       {props.header}
       <h1>{t('applicantTitle')}</h1>
-      {field('fullName', { autoComplete: 'name', required: true })}
-      {field('idNumber', { hint: t('idNumberHint'), inputMode: 'numeric', autoComplete: 'off', required: true })}
-      {field('phone', { hint: t('phoneHint'), type: 'tel', autoComplete: 'tel', required: true })}
+      {props.session ? (
+        <div class="notice notice--success">
+          <p>{props.session.name ? t('signedInAs', { name: props.session.name }) : t('signedInAnonymous')}</p>
+          <button type="button" class="link" onClick={() => props.session && signOutHere(props.session.config)}>
+            {t('signOut')}
+          </button>
+        </div>
+      ) : (
+        <>
+          {props.signInAt ? (
+            <section class="notice" aria-labelledby="sign-in-title">
+              <h2 id="sign-in-title">{t('signInTitle')}</h2>
+              <p>{t('signInLead')}</p>
+              <button type="button" class="button" onClick={props.signInAt}>
+                {t('signInButton')}
+              </button>
+            </section>
+          ) : null}
+          <h2>{t('manualTitle')}</h2>
+          <p class="muted">{t('manualLead')}</p>
+          {field('fullName', { autoComplete: 'name', required: true })}
+          {field('idNumber', { hint: t('idNumberHint'), inputMode: 'numeric', autoComplete: 'off', required: true })}
+        </>
+      )}
+      {field('phone', { hint: props.session ? t('phoneSignedInHint') : t('phoneHint'), type: 'tel', autoComplete: 'tel', required: !props.session })}
       {field('email', { type: 'email', autoComplete: 'email' })}
       {field('address', { autoComplete: 'street-address' })}
       <button type="submit" class="button">
@@ -328,12 +362,13 @@ function ReviewStep(props: StepProps & { readonly steps: readonly Step[]; readon
         return checked.ok && checked.value !== undefined ? [[field.name, checked.value]] : [];
       }),
     );
-    const applicant = Object.fromEntries(APPLICANT_FIELDS.flatMap((name) => (draft.applicant[name]?.trim() ? [[name, draft.applicant[name]?.trim()]] : [])));
+    const applicant = Object.fromEntries(typedApplicantFields(props.session).flatMap((name) => (draft.applicant[name]?.trim() ? [[name, draft.applicant[name]?.trim()]] : [])));
     const { data, error, response } = await api.POST('/dossiers', {
       params: { header: { 'Idempotency-Key': draft.idempotencyKey } },
+      headers: props.session ? bearer(props.session) : {},
       body: {
         procedureCode: procedure.code,
-        applicant: applicant as { fullName: string; idNumber: string; phone: string },
+        applicant,
         formData,
         attachments: Object.entries(draft.files).map(([documentId, file]) => ({ uploadId: file.uploadId, documentId })),
         fullyOnline: procedure.onlineLevel === 'FULL',
@@ -374,7 +409,10 @@ function ReviewStep(props: StepProps & { readonly steps: readonly Step[]; readon
       {props.header}
       <h1>{t('reviewTitle')}</h1>
       <h2>{t('reviewApplicant')}</h2>
-      <dl class="summary summary--actions">{APPLICANT_FIELDS.map((name) => row(t(APPLICANT_LABELS[name]), draft.applicant[name] ?? '', 'nguoi-nop', applicantId(name)))}</dl>
+      {props.session ? <p>{props.session.name ? t('signedInAs', { name: props.session.name }) : t('signedInAnonymous')}</p> : null}
+      <dl class="summary summary--actions">
+        {typedApplicantFields(props.session).map((name) => row(t(APPLICANT_LABELS[name]), draft.applicant[name] ?? '', 'nguoi-nop', applicantId(name)))}
+      </dl>
       {procedure.formFields.length > 0 ? (
         <>
           <h2>{t('reviewForm')}</h2>

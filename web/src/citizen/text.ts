@@ -162,6 +162,19 @@ const vi = {
   mineSubmitted: 'Nộp ngày {date}',
   mineOpenTitle: 'Mở hồ sơ bằng mã',
   mineForget: 'Xóa khỏi thiết bị này',
+  // Sign-in
+  signingIn: 'Đang đăng nhập…',
+  signInFailedTitle: 'Không đăng nhập được',
+  signInFailed: 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Hãy thử đăng nhập lại.',
+  signInTitle: 'Đăng nhập để nộp hồ sơ',
+  signInLead: 'Đăng nhập bằng tài khoản định danh điện tử (VNeID): họ tên, số định danh cá nhân và số điện thoại được lấy từ tài khoản, bạn không phải khai lại.',
+  signInButton: 'Đăng nhập bằng VNeID',
+  signedInAs: 'Bạn đã đăng nhập là {name}. Họ tên, số định danh cá nhân và số điện thoại được lấy từ tài khoản định danh điện tử.',
+  signedInAnonymous: 'Bạn đã đăng nhập bằng tài khoản định danh điện tử.',
+  signOut: 'Đăng xuất',
+  manualTitle: 'Hoặc khai thông tin người nộp',
+  manualLead: 'Chỉ dùng được khi phường cho phép nộp hồ sơ không cần đăng nhập.',
+  phoneSignedInHint: 'Để trống để dùng số đã đăng ký với tài khoản định danh điện tử',
 } as const;
 
 type Key = keyof typeof vi;
@@ -318,6 +331,18 @@ const en: Readonly<Record<Key, string>> = {
   mineSubmitted: 'Filed on {date}',
   mineOpenTitle: 'Open a dossier by its code',
   mineForget: 'Remove from this device',
+  signingIn: 'Signing in…',
+  signInFailedTitle: 'Could not sign in',
+  signInFailed: 'The sign-in is invalid or has expired. Try signing in again.',
+  signInTitle: 'Sign in to apply',
+  signInLead: 'Sign in with your electronic identity (VNeID): your name, personal ID number and phone number come from the account, you do not type them again.',
+  signInButton: 'Sign in with VNeID',
+  signedInAs: 'You are signed in as {name}. Your name, personal ID number and phone number come from your electronic identity.',
+  signedInAnonymous: 'You are signed in with your electronic identity.',
+  signOut: 'Sign out',
+  manualTitle: 'Or give the applicant’s details',
+  manualLead: 'Only where the ward accepts dossiers without a sign-in.',
+  phoneSignedInHint: 'Leave empty to use the number of your electronic identity',
 };
 
 const STATUS_EN: Readonly<Record<string, string>> = {
