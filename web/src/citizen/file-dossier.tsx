@@ -164,7 +164,7 @@ function ApplicantStep(props: StepProps) {
       {props.session ? (
         <div class="notice notice--success">
           <p>{props.session.name ? t('signedInAs', { name: props.session.name }) : t('signedInAnonymous')}</p>
-          <button type="button" class="link" onClick={() => props.session && signOutHere(props.session.config)}>
+          <button type="button" class="link" onClick={() => props.session && void signOutHere(props.session.config)}>
             {t('signOut')}
           </button>
         </div>

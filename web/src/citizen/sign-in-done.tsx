@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CITIZEN_PAGES } from '../../../shared/api/portal-paths';
-import { completeSignIn } from '../common/auth';
 import { portalConfig } from '../common/config';
 import { navigate } from '../common/router';
 import { t } from './text';
@@ -9,8 +8,8 @@ import { t } from './text';
 export function SignInDone() {
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    void portalConfig()
-      .then((config) => completeSignIn(config.citizenSignIn))
+    void Promise.all([portalConfig(), import('../common/auth')])
+      .then(([config, { completeSignIn }]) => completeSignIn(config.citizenSignIn))
       .then((returnTo) => navigate(returnTo, { replace: true }))
       .catch((error: unknown) => {
         console.error('sign-in', error);
