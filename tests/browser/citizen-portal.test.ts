@@ -146,6 +146,7 @@ describe('the citizen portal', () => {
     const progress = (name: string) => page.getByRole('progressbar', { name: `Đã tải lên: ${name}` });
     await progress('to-khai.pdf').waitFor();
     await progress('quyet-dinh-ly-hon.pdf').waitFor();
+    await expect.poll(() => page.getByRole('alert').count(), { timeout: 10_000 }).toBe(0);
     expect(await progress('quyet-dinh-ly-hon.pdf').getAttribute('value')).toBe('1');
     await expectAccessible(page);
     await saveScreenshot(page, 'citizen-file-uploads', 'desktop');

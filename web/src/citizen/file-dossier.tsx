@@ -325,6 +325,8 @@ function DocumentsStep(props: StepProps) {
               if (file) files[document.id] = file;
               else delete files[document.id];
               props.setDraft({ ...latest, files });
+              // The file is there now: what was said of its absence no longer holds.
+              if (file) setErrors((current) => current.filter((error) => error.field !== fileId(document.id)));
             }}
           />
         );
