@@ -329,6 +329,16 @@ describe('the citizen portal', () => {
       await expectAccessible(page);
       await saveScreenshot(page, screenshot, 'phone');
     }
+    // Not signed in, in a ward without the unsigned pilot: the server's refusal is in the summary, with the way to sign in.
+    await page.goto(`${ward.baseUrl}${CITIZEN_PAGES.file(MARITAL_STATUS_CODE)}?buoc=kiem-tra`);
+    await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+    await page
+      .getByRole('alert')
+      .getByRole('link', { name: /^Cần đăng nhập: Cần đăng nhập bằng tài khoản định danh điện tử/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Đăng nhập bằng VNeID' }).waitFor();
+    await expectAccessible(page);
+
     await page.goto(`${ward.baseUrl}${CITIZEN_PAGES.file(MARITAL_STATUS_CODE)}`);
     await page.getByRole('button', { name: 'Tiếp tục' }).click();
     await page.getByRole('alert').getByRole('link', { name: 'Nhập họ, chữ đệm và tên.' }).waitFor();

@@ -355,6 +355,7 @@ function ReviewStep(props: StepProps & { readonly steps: readonly Step[]; readon
   const { procedure, draft } = props;
   const [errors, setErrors] = useState<readonly (FieldError & { readonly step?: Step })[]>(draft.serverErrors);
   const [sending, setSending] = useState(false);
+  const [signInRequired, setSignInRequired] = useState(false);
   const changeHref = (step: Step, id: string) => `${CITIZEN_PAGES.file(procedure.code)}?buoc=${step}#${id}`;
   const submit = async () => {
     setSending(true);
@@ -384,6 +385,7 @@ function ReviewStep(props: StepProps & { readonly steps: readonly Step[]; readon
       return;
     }
     const problem = isProblem(error) ? error : undefined;
+    setSignInRequired(problem?.code === 'SIGN_IN_REQUIRED' || problem?.code === 'SIGN_IN_INVALID');
     const found =
       problem?.errors && problem.errors.length > 0
         ? problem.errors.map((issue) => ({ ...inputOfPath(issue.path, draft, procedure), message: issue.message }))
@@ -408,6 +410,13 @@ function ReviewStep(props: StepProps & { readonly steps: readonly Step[]; readon
   return (
     <>
       <ErrorSummary title={t('errorTitle')} errors={errors} />
+      {signInRequired && props.signInAt ? (
+        <p>
+          <button type="button" class="button" onClick={props.signInAt}>
+            {t('signInButton')}
+          </button>
+        </p>
+      ) : null}
       {props.header}
       <h1>{t('reviewTitle')}</h1>
       <h2>{t('reviewApplicant')}</h2>
