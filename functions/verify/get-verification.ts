@@ -1,5 +1,5 @@
 import { contract } from '../../shared/api/contract';
-import { verifyPageHtml } from '../../shared/api/verify-page';
+import { VERIFY_PAGE_CSP, verifyPageHtml } from '../../shared/api/verify-page';
 import { verificationView } from '../../shared/api/views';
 import { httpRoute } from '../../shared/runtime/http';
 import { verifyDeps } from '../../shared/runtime/verifying';
@@ -16,6 +16,6 @@ export const handler = httpRoute({ params: contract.GetVerification.params, quer
     status: 200,
     contentType: 'text/html; charset=utf-8',
     body: verifyPageHtml(verification, query.lang ?? lang),
-    headers: { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" },
+    headers: { 'Content-Security-Policy': VERIFY_PAGE_CSP },
   };
 });

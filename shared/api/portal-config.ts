@@ -32,4 +32,5 @@ export const PortalConfigSchema = z
   .strict();
 export type PortalConfig = z.infer<typeof PortalConfigSchema>;
 
-export const PORTAL_CONFIG_PATH = '/config.json';
+/** Defined beside the page paths (plain TypeScript, no zod): the front end reads it without this schema. */
+export { PORTAL_CONFIG_PATH } from './portal-paths';

@@ -26,3 +26,6 @@ export const OFFICER_PAGES = {
 
 /** The first segment of every page path, for the servers' routing of page requests to the built front end. */
 export const PAGE_PREFIXES = ['/thu-tuc', '/nop', '/ho-so', '/cua-toi', '/dang-nhap', OFFICER_CONSOLE_BASE] as const;
+
+/** The front end's run-time configuration (shared/api/portal-config.ts has its schema). */
+export const PORTAL_CONFIG_PATH = '/config.json';

@@ -16,29 +16,34 @@ export function verifyPageHtml(verification: Verification, lang: Language): stri
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
 <title>${escape(`${t.title} ${subject.code}`)}</title>
-<style>
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#0b0c0c;background:#f3f2f1;line-height:1.45}
-header{background:#8b0000;color:#fff;padding:12px 16px}header p{margin:0}header h1{font-size:1.25rem;margin:4px 0 0}
-main{max-width:760px;margin:0 auto;padding:16px}
-.card{background:#fff;border-left:8px solid #505a5f;padding:12px 16px;margin:0 0 16px}
-.VALID{border-color:#00703c}.CANCELLED{border-color:#d4351c}.INVALID{border-color:#d4351c}
-.state{font-weight:700;font-size:1.1rem;margin:0 0 8px}.VALID .state{color:#00703c}.CANCELLED .state,.INVALID .state{color:#d4351c}
-h2{font-size:1.1rem;margin:0 0 8px}dl{margin:0;display:grid;grid-template-columns:minmax(7em,auto) 1fr;gap:4px 12px}dt{color:#505a5f}dd{margin:0;overflow-wrap:anywhere}
-code{font-size:.85rem}footer{color:#505a5f;font-size:.9rem;padding:0 16px 24px;max-width:760px;margin:0 auto}
-</style>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="${VERIFY_PAGE_STYLESHEET}">
 </head>
 <body>
-<header><p>${escape(verification.ward.name)}, ${escape(verification.ward.province)}</p><h1>${t.title}</h1></header>
-<main>
+<header class="site-header"><div class="site-header__inner"><a class="site-header__title" href="/">${t.portal}</a><nav aria-label="${t.navigation}"><ul><li><a href="/">${t.catalog}</a></li><li><a href="?lang=${lang === 'vi' ? 'en' : 'vi'}" lang="${lang === 'vi' ? 'en' : 'vi'}">${t.otherLanguage}</a></li></ul></nav></div></header>
+<main id="main">
+<p class="muted">${escape(verification.ward.name)}, ${escape(verification.ward.province)}</p>
+<h1>${t.title}</h1>
 <p>${subject.line}</p>
 ${cards}
 </main>
-<footer><p>${t.footer}</p><p><a href="?lang=${lang === 'vi' ? 'en' : 'vi'}">${t.otherLanguage}</a> · <a href="?format=json">JSON</a></p></footer>
+<footer class="site-footer"><div class="site-footer__inner"><p>${t.footer}</p><p><a href="?format=json">JSON</a></p></div></footer>
 </body>
 </html>
 `;
 }
+
+/**
+ * The page's own stylesheet, beside the portal's build under a stable name (web/public): the
+ * portal's header, colours and type, so that the page a QR code opens looks like the portal.
+ * Linked, never inline, so the page's CSP allows styles from its own origin only.
+ */
+export const VERIFY_PAGE_STYLESHEET = '/css/verify-page.css';
+
+/** The page's Content-Security-Policy: nothing runs, styles and images from its own origin only. */
+export const VERIFY_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The page's subject: the dossier and its procedure, or the register and its period. */
 function subjectOf(verification: Verification, lang: Language): { readonly code: string; readonly line: string } {
@@ -64,10 +69,10 @@ function card(document: DocumentVerification, lang: Language): string {
     [t.signature, signatureText(document, lang)],
   ];
   if (document.cancellation) rows.push([t.cancelledOn, escape(`${formatTimeAndDate(document.cancellation.at)}: ${document.cancellation.reason}`)]);
-  return `<section class="card ${document.state}" aria-labelledby="doc-${escape(document.id)}">
+  return `<section class="verify-card verify-card--${document.state}" aria-labelledby="doc-${escape(document.id)}">
 <p class="state">${state}</p>
 <h2 id="doc-${escape(document.id)}">${escape(document.title)}</h2>
-<dl>${rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>
+<dl class="summary">${rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>
 </section>`;
 }
 
@@ -109,6 +114,9 @@ const TEXT = {
     cancelledOn: 'Đã hủy',
     footer: 'Để kiểm tra một tệp PDF bạn nhận được, gửi tệp đó tới POST /verify; khóa công khai và chuỗi chứng thư: /verify/public-key.',
     otherLanguage: 'English',
+    portal: 'Dịch vụ công một cửa',
+    navigation: 'Điều hướng chính',
+    catalog: 'Thủ tục',
   },
   en: {
     title: 'Electronic document verification',
@@ -137,6 +145,9 @@ const TEXT = {
     cancelledOn: 'Cancelled',
     footer: 'To check a PDF you received, send it to POST /verify; the public key and certificate chain: /verify/public-key.',
     otherLanguage: 'Tiếng Việt',
+    portal: 'One-stop public services',
+    navigation: 'Main navigation',
+    catalog: 'Procedures',
   },
 } as const;
 

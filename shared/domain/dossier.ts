@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { DocumentKind, SignatureInfo } from './archive';
 import type { ClockMode, OnlineLevel, Procedure } from './procedure';
 import type { ActorRole, DossierAction, DossierStatus } from './status';
-import { ID_NUMBER_PATTERN, MOBILE_NUMBER_PATTERN, checkIdNumber, isWellFormedText, normalizeText, toE164Mobile } from './formats';
+import { ID_NUMBER_PATTERN, MOBILE_NUMBER_PATTERN, PRINTABLE_ADDRESS, PRINTABLE_NAME, checkIdNumber, isWellFormedText, normalizeText, toE164Mobile } from './formats';
 import type { ChangeScope } from './requested-changes';
 
 export const CHANNELS = ['ONLINE', 'COUNTER', 'POSTAL'] as const;
@@ -50,14 +50,6 @@ export const PhoneSchema = z
     return e164;
   })
   .meta({ description: 'Vietnamese mobile number, 0xxxxxxxxx or +84xxxxxxxxx; stored as E.164', example: '0912345678', pattern: MOBILE_NUMBER_PATTERN });
-
-/**
- * Names and addresses are printed on receipts and e-results: letters of the Latin script (which
- * Vietnamese and the ethnic minorities' scripts use), with their marks, and ordinary punctuation.
- * An emoji or another script would make the dossier impossible to print, hence to resolve.
- */
-export const PRINTABLE_NAME = /^[\p{Script=Latin}\p{M} .'-]+$/u;
-export const PRINTABLE_ADDRESS = /^[\p{Script=Latin}\p{M}\p{N} .,'/()#&:;+-]+$/u;
 
 export const ApplicantSchema = z
   .object({

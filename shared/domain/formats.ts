@@ -62,6 +62,14 @@ export const MOBILE_NUMBER_PATTERN = (() => {
   return `^${gap}(?:0|\\+${gap}8${gap}4|8${gap}4)${gap}[35789](?:${gap}\\d){8}${gap}$`;
 })();
 
+/**
+ * Names and addresses are printed on receipts and e-results: letters of the Latin script (which
+ * Vietnamese and the ethnic minorities' scripts use), with their marks, and ordinary punctuation.
+ * An emoji or another script would make the dossier impossible to print, hence to resolve.
+ */
+export const PRINTABLE_NAME = /^[\p{Script=Latin}\p{M} .'-]+$/u;
+export const PRINTABLE_ADDRESS = /^[\p{Script=Latin}\p{M}\p{N} .,'/()#&:;+-]+$/u;
+
 /** Unicode NFC, trimmed, inner runs of white space folded to one space (NFD input is accepted). */
 /** Half of a surrogate pair without its other half: no character at all, and no UTF-8 encoding of it exists. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

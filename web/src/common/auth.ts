@@ -29,8 +29,16 @@ const sessionKey = (client: OidcClientConfig) => `mcs.signin.session.${client.cl
 /** A session this close to expiry is treated as gone, so that no request leaves with a token about to lapse. */
 const EXPIRY_MARGIN_SECONDS = 60;
 
+/**
+ * The ID token's signature algorithms this client takes from the token endpoint (oauth4webapi
+ * expects RS256 alone otherwise; the local providers sign ES256). The browser only checks the
+ * header's algorithm against this list: the API verifies the signature itself, with its own allow-list.
+ */
+const ID_TOKEN_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+
 const authorizationServer = (client: OidcClientConfig): oauth.AuthorizationServer => ({
   issuer: client.issuer,
+  id_token_signing_alg_values_supported: ID_TOKEN_ALGORITHMS,
   authorization_endpoint: client.authorizationEndpoint,
   token_endpoint: client.tokenEndpoint,
   ...(client.endSessionEndpoint ? { end_session_endpoint: client.endSessionEndpoint } : {}),

@@ -1,5 +1,6 @@
 import type { PortalConfig } from '../../../shared/api/portal-config';
-import { PORTAL_CONFIG_PATH } from '../../../shared/api/portal-config';
+// From the page paths, not the schema's module: that one would bring zod into the pages' first load.
+import { PORTAL_CONFIG_PATH } from '../../../shared/api/portal-paths';
 
 let loaded: Promise<PortalConfig> | undefined;
 
