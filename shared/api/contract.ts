@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { IdempotencyKeySchema, SubmissionSchema, UPLOAD_LIMITS, messageKey, text } from '../domain/dossier';
 import { ONLINE_LEVELS, PROCEDURE_FIELDS } from '../domain/procedure';
-import { ApologySchema, OfficerActionSchema, RatingSchema, SupplementSchema } from '../domain/actions';
+import { ApologySchema, OfficerActionSchema, RatingSchema, ResultContentSchema, SupplementSchema } from '../domain/actions';
+import { WORKLIST_DUE } from '../use-cases/list-dossiers';
+import { KPI_INTERVALS } from '../use-cases/kpi-report';
 import { DOSSIER_STATUSES } from '../domain/status';
 import { calendarDate, calendarInstant } from '../domain/calendar-dates';
 import { DOCUMENT_ID_PATTERN } from '../domain/archive';
@@ -17,6 +19,7 @@ import {
   KpiReportView,
   RegisterView,
   OfficerDossierView,
+  ResultDraftView,
   TransitionResultView,
   WorklistItemView,
   ProcedureSummaryView,
@@ -174,18 +177,29 @@ export const contract = {
     responses: { 201: CounterReceiptView, 200: CounterReceiptView },
   },
   ListDossiers: {
-    summary: 'The worklist: by status, due before a time, or overdue; in appointment order; one page per call',
+    summary:
+      'The worklist: by status, due today or this week, due before a time, or overdue, in appointment order; or a search (q) by dossier code, personal ID number or applicant name. One page per call, each one DynamoDB request',
     query: z.object({
       status: z.enum(DOSSIER_STATUSES).optional(),
+      due: z.enum(WORKLIST_DUE).optional().meta({
+        description:
+          'today: the appointment is today (Vietnam time); week: from today to Sunday of this week. Overdue dossiers (appointment before today) are not in either: overdue=true lists them',
+      }),
       dueBefore: calendarInstant().optional(),
       overdue: z.enum(['true', 'false']).optional(),
+      q: text(2, 100).optional().meta({
+        description:
+          'A search, alone (no other filter): a dossier code (exact), a 12-digit personal ID number (that applicant\'s dossiers, newest first), or the start of the applicant\'s full name as written, family name first, without regard to case or diacritics ("nguyen thi h"; in name order)',
+        example: 'nguyen thi h',
+      }),
       limit: z.coerce.number().int().min(1).max(100).default(25),
       cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page' }),
     }),
     responses: { 200: z.object({ items: z.array(WorklistItemView), nextCursor: z.string().nullable() }) },
   },
   GetOfficerDossier: {
-    summary: 'Everything about a dossier, with its whole history; ETag for If-Match',
+    summary:
+      "Everything about a dossier: its history, attachments, documents, the actions the caller's roles may take now, and the result draft (saved, or the procedure's template filled in); ETag for If-Match",
     params: DossierCodeParams,
     responses: { 200: OfficerDossierView },
   },
@@ -195,6 +209,14 @@ export const contract = {
     headers: z.object({ 'if-match': IfMatchSchema.optional() }),
     body: OfficerActionSchema,
     responses: { 200: TransitionResultView },
+  },
+  SaveResultDraft: {
+    summary:
+      "The specialist saves the result's wording on a dossier being processed (IN_PROGRESS): no status change, recorded in the history; the leader's approve issues it when its body has no result",
+    params: DossierCodeParams,
+    headers: z.object({ 'if-match': IfMatchSchema.optional() }),
+    body: ResultContentSchema,
+    responses: { 200: TransitionResultView.extend({ resultDraft: ResultDraftView }) },
   },
   IssueApology: {
     summary: 'The apology letter (form 04) with a new appointment, before or after the due date; once per dossier (leader)',
@@ -245,8 +267,14 @@ export const contract = {
     responses: { 200: RegisterView },
   },
   GetKpis: {
-    summary: "The ward's KPIs for a date range, against Hanoi's targets (leader)",
-    query: z.object({ from: calendarDate(), to: calendarDate() }),
+    summary: "The ward's KPIs for a date range, against Hanoi's targets, with a series per day, week or month for charts (leader)",
+    query: z.object({
+      from: calendarDate(),
+      to: calendarDate(),
+      interval: z.enum(KPI_INTERVALS).optional().meta({
+        description: "The series' step: day, week (Monday to Sunday) or month; by default day up to 31 days, week up to 92, month beyond",
+      }),
+    }),
     responses: { 200: KpiReportView },
   },
 } as const;

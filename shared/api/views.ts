@@ -8,7 +8,9 @@ import { NOTHING_REQUESTED, type ChangeScope } from '../domain/requested-changes
 import type { WardConfig } from '../domain/ward-config';
 import { DOSSIER_STATUSES, NATIONAL_STATUS } from '../domain/status';
 import { toVietnamIso } from '../domain/time';
-import type { KpiReport } from '../use-cases/kpi-report';
+import { KPI_INTERVALS, type KpiReport } from '../use-cases/kpi-report';
+import { documentsOf } from '../use-cases/list-documents';
+import { CONSOLE_ACTIONS, type OfficerDossier, type ResultDraftProposal } from '../use-cases/officer-dossier';
 
 /**
  * Response schemas (they document the API in /openapi.json) and the functions that build
@@ -249,6 +251,57 @@ const historyEventView = (event: HistoryEvent): z.infer<typeof HistoryEventView>
 
 const scopeView = (scope: ChangeScope): z.infer<typeof ChangeScopeView> => ({ fields: [...scope.fields], documents: [...scope.documents] });
 
+export const DocumentView = z.object({
+  id: z.string().meta({ example: 'result-v9' }),
+  kind: z.enum(DOCUMENT_KINDS),
+  title: z.string(),
+  documentNumber: z.string(),
+  issuedAt: vnInstant,
+  signer: z.object({ name: z.string(), position: z.string() }),
+  sha256: z.string(),
+  sizeBytes: z.number().int(),
+  signed: z.boolean().meta({ description: 'False only for e-copies issued before the ward signed its documents' }),
+  cancelled: z.object({ at: vnInstant, reason: z.string() }).nullable(),
+});
+
+export const documentView = (document: IssuedDocument): z.infer<typeof DocumentView> => ({
+  id: document.id,
+  kind: document.kind,
+  title: document.title,
+  documentNumber: document.documentNumber,
+  issuedAt: toVietnamIso(document.issuedAt),
+  signer: { name: document.signer.name, position: document.signer.position },
+  sha256: document.sha256,
+  sizeBytes: document.sizeBytes,
+  signed: document.signature !== undefined,
+  cancelled: document.cancellation ? { at: toVietnamIso(document.cancellation.at), reason: document.cancellation.reason } : null,
+});
+
+/**
+ * The result as the console edits it: the specialist's saved draft (`SAVED`, with who saved it
+ * and when), or the procedure's result template filled from the dossier (`TEMPLATE`).
+ */
+export const ResultDraftView = z.object({
+  source: z.enum(['SAVED', 'TEMPLATE']),
+  title: z.string(),
+  content: z.string(),
+  documentNumber: z.string().nullable(),
+  savedAt: vnInstant.nullable(),
+  savedBy: z.object({ officerId: z.string(), name: z.string() }).nullable(),
+});
+
+export const resultDraftView = (draft: ResultDraftProposal): z.infer<typeof ResultDraftView> =>
+  draft.source === 'SAVED'
+    ? {
+        source: 'SAVED',
+        title: draft.title,
+        content: draft.content,
+        documentNumber: draft.documentNumber ?? null,
+        savedAt: toVietnamIso(draft.savedAt),
+        savedBy: { officerId: draft.savedBy.id, name: draft.savedBy.name },
+      }
+    : { source: 'TEMPLATE', title: draft.title, content: draft.content, documentNumber: null, savedAt: null, savedBy: null };
+
 /** What officers see of a dossier: everything, with who did what. */
 export const OfficerDossierView = CitizenDossierView.extend({
   version: z.number().int().meta({ description: 'Also the ETag; send it back in If-Match' }),
@@ -260,9 +313,22 @@ export const OfficerDossierView = CitizenDossierView.extend({
   payment: z.object({ receiptNumber: z.string(), amountVnd: z.number().int().nullable(), paidAt: vnInstant }).nullable(),
   returnMethod: z.string().nullable(),
   history: z.array(HistoryEventView.extend({ officerId: z.string().nullable(), officerName: z.string().nullable() })),
+  attachments: z
+    .array(z.object({ uploadId: z.string(), documentId: z.string(), fileName: z.string(), contentType: z.string(), size: z.number().int() }))
+    .meta({ description: 'The files of the dossier (uploaded online, or scanned at the counter); uploadId is the id of GET /officer/attachments/{id}' }),
+  documents: z
+    .array(DocumentView)
+    .meta({ description: 'Every document the ward issued for it (forms 01–06, the e-result), oldest first; id for GET /officer/dossiers/{code}/documents/{id}' }),
+  allowedActions: z.array(z.enum(CONSOLE_ACTIONS)).meta({
+    description:
+      "What the caller's roles may do now: transitions (POST …/transitions with that action), save-result-draft (POST …/result-draft), issue-apology (POST …/apology), cancel-result (POST …/result/cancel)",
+  }),
+  resultDraft: ResultDraftView.nullable().meta({
+    description: "The result to approve: the saved draft, else (while IN_PROGRESS) the procedure's template filled from the dossier; null otherwise",
+  }),
 });
 
-export const officerDossierView = (found: DossierWithHistory): z.infer<typeof OfficerDossierView> => {
+export const officerDossierView = ({ found, allowedActions, resultDraft }: OfficerDossier): z.infer<typeof OfficerDossierView> => {
   const { dossier, history } = found;
   return {
     ...citizenDossierView(found),
@@ -274,6 +340,9 @@ export const officerDossierView = (found: DossierWithHistory): z.infer<typeof Of
     payment: dossier.payment ? { receiptNumber: dossier.payment.receiptNumber, amountVnd: dossier.payment.amountVnd ?? null, paidAt: toVietnamIso(dossier.payment.paidAt) } : null,
     returnMethod: dossier.returnMethod ?? null,
     history: history.map((event) => ({ ...historyEventView(event), officerId: event.actor.id ?? null, officerName: event.actor.name ?? null })),
+    documents: documentsOf(found).map(documentView),
+    allowedActions: [...allowedActions],
+    resultDraft: resultDraft ? resultDraftView(resultDraft) : null,
   };
 };
 
@@ -408,36 +477,53 @@ const IndicatorView = z.object({
 
 const ShareIndicatorView = IndicatorView.extend({ numerator: z.number().int(), denominator: z.number().int() });
 
+const KpiIndicatorsView = z.object({
+  onlineShare: ShareIndicatorView.meta({ description: 'Received online / received' }),
+  fullyOnlineShare: ShareIndicatorView.meta({ description: 'Received fully online ("toàn trình") / received' }),
+  onTimeShare: ShareIndicatorView.meta({ description: 'Resolved early or on time (against the first appointment) / resolved' }),
+  eCopyShare: ShareIndicatorView.meta({ description: 'Resolved with an archived e-copy / resolved' }),
+  satisfiedShare: ShareIndicatorView.meta({ description: 'Rated very satisfied or satisfied / ratings' }),
+  nationalSatisfaction: IndicatorView.extend({ overdueShare: shareValue, complaintShare: shareValue }).meta({
+    description: '100% − overdue% − complaint%: overdue% = resolved late / resolved, complaint% = rated dissatisfied / ratings; no target',
+  }),
+});
+
+const KpiCountsView = z.object({
+  submitted: z.number().int(),
+  received: z.number().int(),
+  notReceived: z.number().int(),
+  resolved: z.number().int(),
+  early: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  returned: z.number().int(),
+  stopped: z.number().int(),
+  ratings: z.number().int(),
+});
+
 /** The ward's KPIs for a date range (`GET /officer/kpis`), against the targets of its configuration. */
 export const KpiReportView = z.object({
   from: z.iso.date(),
   to: z.iso.date(),
   days: z.number().int(),
   asOf: vnInstant.meta({ description: 'When the report was made; openOverdue is counted at this instant' }),
-  indicators: z.object({
-    onlineShare: ShareIndicatorView.meta({ description: 'Received online / received' }),
-    fullyOnlineShare: ShareIndicatorView.meta({ description: 'Received fully online ("toàn trình") / received' }),
-    onTimeShare: ShareIndicatorView.meta({ description: 'Resolved early or on time (against the first appointment) / resolved' }),
-    eCopyShare: ShareIndicatorView.meta({ description: 'Resolved with an archived e-copy / resolved' }),
-    satisfiedShare: ShareIndicatorView.meta({ description: 'Rated very satisfied or satisfied / ratings' }),
-    nationalSatisfaction: IndicatorView.extend({ overdueShare: shareValue, complaintShare: shareValue }).meta({
-      description: '100% − overdue% − complaint%: overdue% = resolved late / resolved, complaint% = rated dissatisfied / ratings; no target',
-    }),
-  }),
-  counts: z.object({
-    submitted: z.number().int(),
-    received: z.number().int(),
-    notReceived: z.number().int(),
-    resolved: z.number().int(),
-    early: z.number().int(),
-    onTime: z.number().int(),
-    late: z.number().int(),
-    returned: z.number().int(),
-    stopped: z.number().int(),
-    ratings: z.number().int(),
+  indicators: KpiIndicatorsView,
+  counts: KpiCountsView.extend({
     openOverdue: z.number().int().meta({ description: 'Open dossiers past their appointment at asOf (a snapshot, not a count over the range)' }),
   }),
   counters: z.record(z.string(), z.number().int()).meta({ description: 'Every daily counter summed over the range' }),
+  interval: z.enum(KPI_INTERVALS),
+  series: z
+    .array(
+      z.object({
+        period: z.string().meta({ description: 'YYYY-MM-DD (day), YYYY-Www (ISO week, Monday to Sunday) or YYYY-MM (month)', example: '2026-W02' }),
+        from: z.iso.date().meta({ description: "The step's first day within the range" }),
+        to: z.iso.date().meta({ description: "The step's last day within the range" }),
+        indicators: KpiIndicatorsView,
+        counts: KpiCountsView,
+      }),
+    )
+    .meta({ description: 'The indicators step by step over the range (every step, an empty one with null values), with the same targets: for charts' }),
 });
 
 export const kpiReportView = (report: KpiReport): z.infer<typeof KpiReportView> => ({
@@ -446,6 +532,7 @@ export const kpiReportView = (report: KpiReport): z.infer<typeof KpiReportView> 
   indicators: { ...report.indicators },
   counts: { ...report.counts },
   counters: { ...report.counters },
+  series: report.series.map((point) => ({ ...point, indicators: { ...point.indicators }, counts: { ...point.counts } })),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -459,32 +546,6 @@ const SignatureInfoView = z.object({
   authority: z.enum(['CONFIGURED_CA', 'SELF_ISSUED', 'LOCAL_TEST_CA']).meta({
     description: "CONFIGURED_CA: a certificate from the ward's CA; SELF_ISSUED: the ward certifies its own key (no CA yet); LOCAL_TEST_CA: local mode",
   }),
-});
-
-export const DocumentView = z.object({
-  id: z.string().meta({ example: 'result-v9' }),
-  kind: z.enum(DOCUMENT_KINDS),
-  title: z.string(),
-  documentNumber: z.string(),
-  issuedAt: vnInstant,
-  signer: z.object({ name: z.string(), position: z.string() }),
-  sha256: z.string(),
-  sizeBytes: z.number().int(),
-  signed: z.boolean().meta({ description: 'False only for e-copies issued before the ward signed its documents' }),
-  cancelled: z.object({ at: vnInstant, reason: z.string() }).nullable(),
-});
-
-export const documentView = (document: IssuedDocument): z.infer<typeof DocumentView> => ({
-  id: document.id,
-  kind: document.kind,
-  title: document.title,
-  documentNumber: document.documentNumber,
-  issuedAt: toVietnamIso(document.issuedAt),
-  signer: { name: document.signer.name, position: document.signer.position },
-  sha256: document.sha256,
-  sizeBytes: document.sizeBytes,
-  signed: document.signature !== undefined,
-  cancelled: document.cancellation ? { at: toVietnamIso(document.cancellation.at), reason: document.cancellation.reason } : null,
 });
 
 export const DocumentListView = z.object({ code: z.string(), items: z.array(DocumentView) });

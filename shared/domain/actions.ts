@@ -48,6 +48,16 @@ const documentNumber = z
   .pipe(z.string().min(1).max(50))
   .meta({ description: 'The number in the ward\'s register, printed "Số: …"; defaults to the dossier code' });
 
+/** A result's wording: what the leader approves, and what the specialist drafts. */
+export const ResultContentSchema = z
+  .object({
+    title: text(3, 200).meta({ description: 'The result document\'s title, e.g. "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN"' }),
+    content: multilineText(1, 20_000),
+    documentNumber: documentNumber.optional(),
+  })
+  .strict();
+export type ResultContent = z.output<typeof ResultContentSchema>;
+
 export const OfficerActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('receive'), note }).strict(),
   z.object({ action: z.literal('refuse-intake'), reason }).strict(),
@@ -59,7 +69,9 @@ export const OfficerActionSchema = z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('approve'),
-      result: z.object({ title: text(3, 200), content: multilineText(1, 20_000), documentNumber: documentNumber.optional() }).strict(),
+      result: ResultContentSchema.optional().meta({
+        description: "The result to issue; left out, the specialist's saved draft (POST /officer/dossiers/{code}/result-draft) is issued",
+      }),
       signerPosition: text(2, 100).optional().meta({ description: 'e.g. "CHỦ TỊCH" (the default) or "KT. CHỦ TỊCH - PHÓ CHỦ TỊCH"' }),
     })
     .strict(),

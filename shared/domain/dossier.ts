@@ -187,6 +187,8 @@ export interface Dossier {
   readonly pending?: PendingRequest;
   readonly payment?: Payment;
   readonly result?: IssuedResult;
+  /** The specialist's draft of the result, while the dossier is processed; the leader's approval issues it. */
+  readonly resultDraft?: ResultDraft;
   /** Reason of a refusal at intake (form 03) or of a stop. */
   readonly closingReason?: string;
   readonly transferredAt?: Date;
@@ -243,6 +245,15 @@ export interface IssuedResult {
   readonly documentId?: string;
   /** Set when the leader cancelled the e-copy: it stays archived, marked cancelled. */
   readonly cancellation?: Cancellation;
+}
+
+/** The wording of a result as the specialist saved it (`POST /officer/dossiers/{code}/result-draft`). */
+export interface ResultDraft {
+  readonly title: string;
+  readonly content: string;
+  readonly documentNumber?: string;
+  readonly savedAt: Date;
+  readonly savedBy: { readonly id: string; readonly name: string };
 }
 
 export interface Cancellation {

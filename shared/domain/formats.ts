@@ -56,6 +56,21 @@ export function normalizeText(value: string): string {
 }
 
 /**
+ * A person's name as the worklist's name search compares it: without diacritics (đ is d), lower
+ * case, every run of other characters one space. "Nguyễn Thị Hoà" → "nguyen thi hoa"; a search
+ * for "NGUYEN thi h" matches it as a prefix.
+ */
+export function nameSearchKey(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/**
  * A name masked for public views: the family name whole, every other word as its initial, e.g.
  * "Nguyễn Thị Hoa" → "Nguyễn T. H.". A one-word name is its initial alone ("Hoa" → "H."): shown
  * whole, it would be the whole name. Words are runs of letters (any space, hyphen, dot or

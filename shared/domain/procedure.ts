@@ -48,6 +48,19 @@ export const FormFieldSchema = z.object({
 export type FormField = z.infer<typeof FormFieldSchema>;
 
 /**
+ * The result document a procedure issues, as the specialist's draft starts from it: its title and
+ * its content, in Vietnamese, with placeholders `{{applicant.fullName}}`, `{{form.<field name>}}`,
+ * `{{dossier.code}}` … (shared/domain/result-template.ts lists them and fills them in).
+ */
+export const ResultTemplateSchema = z
+  .object({
+    title: z.string().min(3).max(200),
+    content: z.string().min(10).max(20_000),
+  })
+  .strict();
+export type ResultTemplate = z.infer<typeof ResultTemplateSchema>;
+
+/**
  * One version of a procedure of the catalog ("thủ tục hành chính"). A dossier keeps the version
  * in force on the day it was received.
  */
@@ -66,6 +79,7 @@ export const ProcedureSchema = z
     feeVnd: z.number().int().min(0),
     feeNote: z.string().optional(),
     resultType: z.string().min(3),
+    resultTemplate: ResultTemplateSchema,
     onlineLevel: z.enum(ONLINE_LEVELS),
     clockMode: z.enum(CLOCK_MODES),
     /** How many times the specialist may request a supplement. */

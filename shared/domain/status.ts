@@ -61,7 +61,14 @@ export type OfficerAction = (typeof OFFICER_ACTIONS)[number];
 export const CITIZEN_ACTIONS = ['supplement', 'withdraw'] as const;
 export type CitizenAction = (typeof CITIZEN_ACTIONS)[number];
 
-export type DossierAction = OfficerAction | CitizenAction | 'auto-return';
+/**
+ * The specialist's draft of the result (`POST /officer/dossiers/{code}/result-draft`): written on
+ * a dossier being processed, recorded in its history, the status unchanged. The leader's
+ * `approve` then issues it (when its body brings no result of its own).
+ */
+export const DRAFT_ACTION = 'save-result-draft';
+
+export type DossierAction = OfficerAction | CitizenAction | typeof DRAFT_ACTION | 'auto-return';
 
 interface TransitionRule {
   readonly from: readonly DossierStatus[];
@@ -84,6 +91,7 @@ export const TRANSITIONS: Readonly<Record<DossierAction, TransitionRule>> = {
   'request-supplement': { from: ['IN_PROGRESS'], to: 'SUPPLEMENT_REQUESTED', roles: ['specialist'] },
   'request-payment': { from: ['IN_PROGRESS'], to: 'PAYMENT_REQUESTED', roles: ['specialist'] },
   'record-payment': { from: ['PAYMENT_REQUESTED'], to: 'IN_PROGRESS', roles: ['reception', 'specialist'] },
+  [DRAFT_ACTION]: { from: ['IN_PROGRESS'], to: 'IN_PROGRESS', roles: ['specialist'] },
   approve: { from: ['IN_PROGRESS'], to: 'RESOLVED', roles: ['leader'] },
   refuse: { from: ['IN_PROGRESS'], to: 'RESOLVED', roles: ['leader'] },
   return: { from: ['RESOLVED'], to: 'RETURNED', roles: ['reception'] },
@@ -121,4 +129,14 @@ function targetStatus(action: DossierAction, from: DossierStatus, statusBeforeSu
     return statusBeforeSupplement;
   }
   return rule.to;
+}
+
+/**
+ * The actions of the transition table (officer transitions and the result draft) that an officer
+ * holding `roles` may take on a dossier in `from` now, in the table's order: what the console
+ * offers as buttons. The same {@link checkTransition} decides when the action is sent.
+ */
+export function allowedTransitions(roles: readonly OfficerRole[], from: DossierStatus, statusBeforeSupplement?: DossierStatus): (OfficerAction | typeof DRAFT_ACTION)[] {
+  const actions: readonly (OfficerAction | typeof DRAFT_ACTION)[] = [...OFFICER_ACTIONS, DRAFT_ACTION];
+  return actions.filter((action) => roles.some((role) => checkTransition(action, role, from, statusBeforeSupplement).ok));
 }

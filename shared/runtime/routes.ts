@@ -164,7 +164,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'officer/list-dossiers',
     auth: 'officer',
     roles: ['reception', 'specialist', 'leader'],
-    access: { table: 'read' },
+    // The HMAC key turns a searched ID number into the applicant index's key.
+    access: { table: 'read', idHashKey: true },
   },
   {
     id: 'GetOfficerDossier',
@@ -186,6 +187,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     // Rendering a PDF (e-result or form) with its embedded font wants more than the default.
     memoryMb: 1024,
     rendersResults: true,
+  },
+  {
+    id: 'SaveResultDraft',
+    method: 'POST',
+    path: '/officer/dossiers/{code}/result-draft',
+    handler: 'officer/save-result-draft',
+    auth: 'officer',
+    roles: ['specialist'],
+    access: { table: 'readWrite' },
   },
   {
     id: 'CancelResult',

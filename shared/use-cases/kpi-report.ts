@@ -1,6 +1,12 @@
 import { ValidationError } from '../domain/errors';
 import type { WardConfig } from '../domain/ward-config';
-import type { Clock, KpiStore, KpiTotals } from './ports';
+import { KPI_COUNTERS, type KpiCounter } from '../domain/dossier';
+import { addDays, weekday } from '../domain/time';
+import type { Clock, DayTotals, KpiStore, KpiTotals } from './ports';
+
+/** The steps of a report's series (`GET /officer/kpis?interval=`); weeks run Monday to Sunday. */
+export const KPI_INTERVALS = ['day', 'week', 'month'] as const;
+export type KpiInterval = (typeof KPI_INTERVALS)[number];
 
 /** The longest range one report covers: a leap year. */
 export const MAX_REPORT_DAYS = 366;
@@ -74,6 +80,21 @@ export interface KpiReport {
   };
   /** Every daily counter summed over the range, for the detail behind the figures above. */
   readonly counters: KpiTotals;
+  /** The step of {@link series}. */
+  readonly interval: KpiInterval;
+  /** The same indicators for each step of the range, in order, for charts; every step is there, an empty one with null values. */
+  readonly series: readonly KpiPoint[];
+}
+
+/** One step of a report's series. */
+export interface KpiPoint {
+  /** `YYYY-MM-DD` (a day), `YYYY-Www` (an ISO week) or `YYYY-MM` (a month). */
+  readonly period: string;
+  /** The step's days within the report's range, both included. */
+  readonly from: string;
+  readonly to: string;
+  readonly indicators: KpiReport['indicators'];
+  readonly counts: Omit<KpiReport['counts'], 'openOverdue'>;
 }
 
 /**
@@ -100,25 +121,31 @@ export function reportDays(from: string, to: string, maxDays: number = MAX_REPOR
 }
 
 /**
- * The ward's KPI report (`GET /officer/kpis?from=&to=`, leader): the daily counters of the range
- * summed (one Query of ~one small item per day, whatever the number of dossiers) and the open
- * overdue dossiers counted now (one COUNT Query of the open-dossier index), then
- * {@link computeKpiReport}. The two reads run together.
+ * The ward's KPI report (`GET /officer/kpis?from=&to=&interval=`, leader): the daily counters of
+ * the range (one Query of ~one small item per day, whatever the number of dossiers), summed for the
+ * range and for each step of its series, and the open overdue dossiers counted now (one COUNT Query
+ * of the open-dossier index), then {@link computeKpiReport}. The two reads run together.
  *
  * @throws ValidationError (400) when `to` is before `from` or the range exceeds 366 days; nothing is read then
  */
 export async function getKpiReport(
   deps: { readonly kpis: KpiStore; readonly clock: Clock; readonly targets: Targets },
-  range: { readonly from: string; readonly to: string },
+  range: { readonly from: string; readonly to: string; readonly interval?: KpiInterval },
 ): Promise<KpiReport> {
   reportDays(range.from, range.to);
   const asOf = deps.clock.now();
-  const [totals, openOverdue] = await Promise.all([deps.kpis.sumDays(range.from, range.to), deps.kpis.countOpenPastDue(asOf)]);
-  return computeKpiReport({ ...range, totals, openOverdue, asOf, targets: deps.targets });
+  const [days, openOverdue] = await Promise.all([deps.kpis.dailyTotals(range.from, range.to), deps.kpis.countOpenPastDue(asOf)]);
+  return computeKpiReport({ from: range.from, to: range.to, interval: range.interval, days, openOverdue, asOf, targets: deps.targets });
+}
+
+/** The default step of a range's series: days up to a month, weeks up to a quarter, months beyond. */
+export function defaultInterval(days: number): KpiInterval {
+  return days <= 31 ? 'day' : days <= 92 ? 'week' : 'month';
 }
 
 /**
- * Every indicator of the domain's "Satisfaction and statistics", from the summed counters. Pure.
+ * Every indicator of the domain's "Satisfaction and statistics", from the daily counters, for the
+ * range and for each step of its series. Pure.
  *
  * - onlineShare = receivedOnline / received (target: targets.onlineShare, Hanoi ≥ 60% for wards)
  * - fullyOnlineShare = receivedFullyOnline / received (≥ targets.fullyOnlineShare, Hanoi 20%)
@@ -135,50 +162,106 @@ export async function getKpiReport(
  *
  * Shares are computed with one division of integers, so a share equal to a decimal target
  * (3/5 and 0.6) compares equal, and "met" is exactly `value ≥ target`.
+ *
+ * Days of `days` outside the range are ignored.
  */
 export function computeKpiReport(input: {
   readonly from: string;
   readonly to: string;
-  readonly totals: KpiTotals;
+  readonly interval?: KpiInterval;
+  readonly days: readonly DayTotals[];
   readonly openOverdue: number;
   readonly asOf: Date;
   readonly targets: Targets;
 }): KpiReport {
-  const { totals: t, targets } = input;
+  const { targets } = input;
+  const length = reportDays(input.from, input.to);
+  const interval = input.interval ?? defaultInterval(length);
+  const t = sumOver(input.days, input.from, input.to);
+  return {
+    from: input.from,
+    to: input.to,
+    days: length,
+    asOf: input.asOf,
+    indicators: indicatorsOf(t, targets),
+    counts: { ...countsOf(t), openOverdue: input.openOverdue },
+    counters: { ...t },
+    interval,
+    series: stepsOf(input.from, input.to, interval).map((step) => {
+      const totals = sumOver(input.days, step.from, step.to);
+      return { ...step, indicators: indicatorsOf(totals, targets), counts: countsOf(totals) };
+    }),
+  };
+}
+
+function indicatorsOf(t: KpiTotals, targets: Targets): KpiReport['indicators'] {
   const overdueShare = ratio(t.resolvedLate, t.resolved);
   const complaintShare = ratio(t.ratedDissatisfied, t.ratings);
   // (1 − late/resolved − dissatisfied/ratings) as one fraction: 1 − 1/2 − 2/5 is 0.1, not 0.09999999999999998.
   const national =
     overdueShare === null || complaintShare === null ? null : (t.resolved * t.ratings - t.resolvedLate * t.ratings - t.ratedDissatisfied * t.resolved) / (t.resolved * t.ratings);
   return {
-    from: input.from,
-    to: input.to,
-    days: reportDays(input.from, input.to),
-    asOf: input.asOf,
-    indicators: {
-      onlineShare: share(t.receivedOnline, t.received, targets.onlineShare),
-      fullyOnlineShare: share(t.receivedFullyOnline, t.received, targets.fullyOnlineShare),
-      onTimeShare: share(t.resolvedEarly + t.resolvedOnTime, t.resolved, targets.onTimeShare),
-      eCopyShare: share(t.resolvedWithECopy, t.resolved, targets.eCopyShare),
-      satisfiedShare: share(t.ratedVerySatisfied + t.ratedSatisfied, t.ratings, targets.satisfiedShare),
-      nationalSatisfaction: { value: national, target: null, met: null, overdueShare, complaintShare },
-    },
-    counts: {
-      submitted: t.submitted,
-      received: t.received,
-      notReceived: t.notReceived,
-      resolved: t.resolved,
-      early: t.resolvedEarly,
-      onTime: t.resolvedOnTime,
-      late: t.resolvedLate,
-      returned: t.returned,
-      stopped: t.stopped,
-      ratings: t.ratings,
-      openOverdue: input.openOverdue,
-    },
-    counters: { ...t },
+    onlineShare: share(t.receivedOnline, t.received, targets.onlineShare),
+    fullyOnlineShare: share(t.receivedFullyOnline, t.received, targets.fullyOnlineShare),
+    onTimeShare: share(t.resolvedEarly + t.resolvedOnTime, t.resolved, targets.onTimeShare),
+    eCopyShare: share(t.resolvedWithECopy, t.resolved, targets.eCopyShare),
+    satisfiedShare: share(t.ratedVerySatisfied + t.ratedSatisfied, t.ratings, targets.satisfiedShare),
+    nationalSatisfaction: { value: national, target: null, met: null, overdueShare, complaintShare },
   };
 }
+
+const countsOf = (t: KpiTotals): KpiPoint['counts'] => ({
+  submitted: t.submitted,
+  received: t.received,
+  notReceived: t.notReceived,
+  resolved: t.resolved,
+  early: t.resolvedEarly,
+  onTime: t.resolvedOnTime,
+  late: t.resolvedLate,
+  returned: t.returned,
+  stopped: t.stopped,
+  ratings: t.ratings,
+});
+
+/** The counters of the days `from`..`to` (both included) summed; 0 for a counter no day added to. */
+function sumOver(days: readonly DayTotals[], from: string, to: string): KpiTotals {
+  const totals = Object.fromEntries(KPI_COUNTERS.map((counter) => [counter, 0])) as Record<KpiCounter, number>;
+  for (const { day, totals: counts } of days) {
+    if (day < from || day > to) continue;
+    for (const counter of KPI_COUNTERS) totals[counter] += counts[counter];
+  }
+  return totals;
+}
+
+/** The steps of `from`..`to`: each day, each week (Monday–Sunday) or each month touched, cut to the range. */
+export function stepsOf(from: string, to: string, interval: KpiInterval): { period: string; from: string; to: string }[] {
+  const steps: { period: string; from: string; to: string }[] = [];
+  for (let start = from; start <= to; ) {
+    const end = minDay(to, lastDayOfStep(start, interval));
+    steps.push({ period: periodOf(start, interval), from: start, to: end });
+    start = addDays(end, 1);
+  }
+  return steps;
+}
+
+function lastDayOfStep(day: string, interval: KpiInterval): string {
+  if (interval === 'day') return day;
+  if (interval === 'week') return addDays(day, (7 - weekday(day)) % 7);
+  const [year = 0, month = 0] = day.split('-').map(Number);
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}
+
+function periodOf(day: string, interval: KpiInterval): string {
+  if (interval === 'day') return day;
+  if (interval === 'month') return day.slice(0, 7);
+  // ISO 8601 week: the week (Monday–Sunday) belongs to the year of its Thursday.
+  const thursday = addDays(day, 4 - (weekday(day) || 7));
+  const yearStart = `${thursday.slice(0, 4)}-01-01`;
+  const week = Math.floor((Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${yearStart}T00:00:00Z`)) / 86_400_000 / 7) + 1;
+  return `${thursday.slice(0, 4)}-W${String(week).padStart(2, '0')}`;
+}
+
+const minDay = (a: string, b: string): string => (a < b ? a : b);
 
 const ratio = (numerator: number, denominator: number): number | null => (denominator === 0 ? null : numerator / denominator);
 

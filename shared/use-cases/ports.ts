@@ -50,7 +50,8 @@ export interface DossierChange {
   readonly expectedVersion: number;
   readonly dossier: Dossier;
   readonly history: HistoryEvent;
-  readonly event: DomainEvent;
+  /** Absent for a change that publishes nothing (a result draft). */
+  readonly event?: DomainEvent;
   readonly kpi?: { readonly date: string; readonly increments: KpiIncrements };
   readonly records?: ArchiveRecords;
   /** Uploads the change attaches: each is claimed for this dossier in the change's transaction (UploadAlreadyAttachedError if another has it). */
@@ -260,6 +261,12 @@ export interface PageRequest {
   readonly cursor?: string;
 }
 
+/** An appointment range: `dueFrom` ≤ appointment < `dueBefore`. */
+export interface DueRange {
+  readonly dueFrom?: Date;
+  readonly dueBefore?: Date;
+}
+
 /** One page of the officers' worklist, in appointment order; `nextCursor` is opaque, null on the last page. */
 export interface WorklistPage {
   readonly items: readonly Dossier[];
@@ -276,12 +283,18 @@ export interface WorklistPage {
  */
 export interface WorklistStore {
   /**
-   * Dossiers of one status. `dueBefore`: only those whose appointment is strictly before it;
+   * Dossiers of one status. `dueFrom` ≤ appointment < `dueBefore` (each bound optional);
    * `runningClockOnly`: only those whose clock runs (received, not resolved, not waiting on a supplement).
    */
-  listByStatus(status: DossierStatus, page: PageRequest & { readonly dueBefore?: Date; readonly runningClockOnly?: boolean }): Promise<WorklistPage>;
-  /** Open dossiers whose clock runs; `dueBefore`: only those whose appointment is strictly before it. */
-  listOpenByDue(page: PageRequest & { readonly dueBefore?: Date }): Promise<WorklistPage>;
+  listByStatus(status: DossierStatus, page: PageRequest & DueRange & { readonly runningClockOnly?: boolean }): Promise<WorklistPage>;
+  /** Open dossiers whose clock runs; `dueFrom` ≤ appointment < `dueBefore` (each bound optional). */
+  listOpenByDue(page: PageRequest & DueRange): Promise<WorklistPage>;
+  /** The dossier of that code, as a page of one (or none): one GetItem. */
+  findByCode(code: string): Promise<WorklistPage>;
+  /** The dossiers of one applicant, by the HMAC of their ID number (IdHasher), newest submission first. */
+  listByApplicant(applicantKey: string, page: PageRequest): Promise<WorklistPage>;
+  /** The dossiers whose applicant's name (as nameSearchKey writes it) starts with `prefix`, in name order, then submission order. */
+  listByName(prefix: string, page: PageRequest): Promise<WorklistPage>;
   /** Every dossier received at an instant `from ≤ t < to`, in order of receipt (the register, form 07). */
   listReceived(period: { readonly from: Date; readonly to: Date }): Promise<readonly Dossier[]>;
 }
@@ -289,10 +302,21 @@ export interface WorklistStore {
 /** The daily KPI counters summed over a range of days; 0 for a counter nothing added to. */
 export type KpiTotals = Readonly<Record<KpiCounter, number>>;
 
+export interface DayTotals {
+  /** `YYYY-MM-DD`, Vietnam time. */
+  readonly day: string;
+  readonly totals: KpiTotals;
+}
+
 /** What the KPI report reads. */
 export interface KpiStore {
   /** Every counter summed over the days `from`..`to` (`YYYY-MM-DD`, Vietnam time, both included). */
   sumDays(from: string, to: string): Promise<KpiTotals>;
+  /**
+   * The same read, day by day: the totals of each day of `from`..`to` that had any change, in day
+   * order (a day with none is absent). One Query (paged past 1 MB), as sumDays.
+   */
+  dailyTotals(from: string, to: string): Promise<readonly DayTotals[]>;
   /** How many open dossiers whose clock runs have an appointment strictly before `now`. */
   countOpenPastDue(now: Date): Promise<number>;
 }

@@ -18,7 +18,8 @@ export interface Change {
   readonly after: Dossier;
   readonly actor: Actor;
   readonly action: HistoryEvent['action'];
-  readonly event: ChangeEvent;
+  /** The outbox event; absent for a change nobody outside the ward hears of (a result draft). */
+  readonly event?: ChangeEvent;
   readonly kpi?: KpiIncrements;
   readonly note?: string;
   /** For the history: what a request lets the citizen change, or what a supplement changed. */
@@ -57,13 +58,17 @@ export async function recordChange(dossiers: DossierStore, change: Change): Prom
       ...change.scope,
     },
     // The type and its data are checked together where the change is decided (ChangeEvent), and here by the schema.
-    event: domainEvent({
-      id: randomUUID(),
-      type: change.event.type,
-      dossierCode: after.code,
-      at: change.at,
-      data: { phone: after.applicant.phone, procedureName: after.procedure.name, ...change.event.data },
-    } as DomainEvent),
+    ...(change.event
+      ? {
+          event: domainEvent({
+            id: randomUUID(),
+            type: change.event.type,
+            dossierCode: after.code,
+            at: change.at,
+            data: { phone: after.applicant.phone, procedureName: after.procedure.name, ...change.event.data },
+          } as DomainEvent),
+        }
+      : {}),
     ...(change.kpi ? { kpi: { date: vietnamDate(change.at), increments: change.kpi } } : {}),
     ...(change.records ? { records: change.records } : {}),
     ...(change.claims?.length ? { claims: change.claims } : {}),

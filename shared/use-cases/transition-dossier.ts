@@ -1,4 +1,4 @@
-import type { OfficerActionInput } from '../domain/actions';
+import type { OfficerActionInput, ResultContent } from '../domain/actions';
 import type { Dossier, HistoryEvent, IssuedResult, KpiIncrements } from '../domain/dossier';
 import { ForbiddenError, InvalidTransitionError, RuleViolationError, ValidationError, VersionConflictError } from '../domain/errors';
 import { scopeOf, targetsOutsideProcedure, type ChangeScope } from '../domain/requested-changes';
@@ -105,6 +105,8 @@ async function checkTargets(catalog: CatalogStore, dossier: Dossier, input: Extr
 
 function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput, now: Date, officer: OfficerIdentity): Decision {
   const { pending: _request, ...withoutPending } = before;
+  // Once resolved, the draft has become the result (or was not used): it is not kept.
+  const { resultDraft: _draft, ...resolved } = withoutPending;
   switch (input.action) {
     case 'receive': {
       const receipt = receiptOf(now, before.procedure, deps.ward.officeHours);
@@ -172,9 +174,10 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
       };
     case 'approve':
     case 'refuse': {
-      const result = resultOf(before, input, now, officer);
+      const content = input.action === 'approve' ? resultContentOf(before, input) : undefined;
+      const result = resultOf(before, input, content, now, officer);
       return {
-        dossier: { ...withoutPending, result, resolvedAt: now },
+        dossier: { ...resolved, result, resolvedAt: now },
         event: {
           type: result.outcome === 'APPROVED' ? 'RESULT_APPROVED' : 'RESULT_REFUSED',
           data: { fullyOnline: before.fullyOnline, clockGeneration: before.clockGeneration ?? null },
@@ -185,7 +188,7 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
           kind: result.outcome === 'APPROVED' ? 'RESULT' : 'REFUSAL',
           signer: result.signer,
           documentNumber: result.documentNumber,
-          ...(input.action === 'approve' ? { title: input.result.title, content: input.result.content } : { content: refusalContent(deps, before, input.reason) }),
+          ...(input.action === 'refuse' ? { content: refusalContent(deps, before, input.reason) } : { title: content?.title, content: content?.content }),
         },
       };
     }
@@ -215,14 +218,36 @@ async function historyWith(dossiers: DossierStore, before: Dossier, event: Omit<
   return [...(found?.history ?? []), { ...event, sequence: before.version + 1, from: before.status }];
 }
 
+/**
+ * What an approval issues: the result in its body, else the specialist's saved draft.
+ * @throws RuleViolationError `NO_RESULT_DRAFT` (409) when there is neither
+ */
+function resultContentOf(dossier: Dossier, input: Extract<OfficerActionInput, { action: 'approve' }>): ResultContent {
+  if (input.result) return input.result;
+  if (dossier.resultDraft) {
+    const { title, content, documentNumber } = dossier.resultDraft;
+    return { title, content, ...(documentNumber === undefined ? {} : { documentNumber }) };
+  }
+  throw new RuleViolationError('NO_RESULT_DRAFT', {
+    vi: 'Hồ sơ chưa có dự thảo kết quả: chuyên viên lưu dự thảo trước, hoặc gửi kết quả cùng thao tác phê duyệt.',
+    en: 'The dossier has no result draft: the specialist saves one first, or the approval brings the result.',
+  });
+}
+
 /** The result's fields the leader decides; its archived copy comes with the document. */
-function resultOf(dossier: Dossier, input: Extract<OfficerActionInput, { action: 'approve' | 'refuse' }>, now: Date, officer: OfficerIdentity): IssuedResult {
+function resultOf(
+  dossier: Dossier,
+  input: Extract<OfficerActionInput, { action: 'approve' | 'refuse' }>,
+  content: ResultContent | undefined,
+  now: Date,
+  officer: OfficerIdentity,
+): IssuedResult {
   const outcome = input.action === 'approve' ? 'APPROVED' : 'REFUSED';
   return {
     outcome,
     // A refusal's title is the subject line under the fixed heading, never the heading again.
-    title: input.action === 'approve' ? input.result.title : `Về việc ${lowerFirst(dossier.procedure.name)}`,
-    documentNumber: (input.action === 'approve' ? input.result.documentNumber : input.documentNumber) ?? dossier.code,
+    title: content ? content.title : `Về việc ${lowerFirst(dossier.procedure.name)}`,
+    documentNumber: (content ? content.documentNumber : input.action === 'refuse' ? input.documentNumber : undefined) ?? dossier.code,
     ...(input.action === 'refuse' ? { reason: input.reason } : {}),
     archiveKey: '',
     sha256: '',

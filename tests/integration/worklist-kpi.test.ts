@@ -75,12 +75,15 @@ function testClock() {
 
 const vn = (localDateTime: string) => new Date(`${localDateTime}:00+07:00`);
 
+/** The applicant index's key of an ID number (the ward's HMAC in production). */
+const idHasher = { hash: (id: string) => Promise.resolve(`hmac-${id}`) };
+
 /** The use cases on one table, with ports that need no S3 (attachments and the archive). */
 function wardOn(client: DynamoDBDocumentClient, tableName: string) {
   const dossiers: DossierStore = dynamoDossierStore(client, tableName, testWard.slug);
   const time = testClock();
   const attachments = pdfUploads();
-  const submitDeps = { dossiers, attachments, idHasher: { hash: (id: string) => Promise.resolve(`hmac-${id}`) }, clock: time.clock, ward: testWard };
+  const submitDeps = { dossiers, attachments, idHasher, clock: time.clock, ward: testWard };
   const transitionDeps = { ...testIssuingDeps(testWard, time.clock), dossiers, catalog: dynamoCatalogStore(client, tableName) };
   const submission = (fullyOnline = false) =>
     SubmissionSchema.parse({
@@ -151,7 +154,7 @@ describe('the officers’ worklist', () => {
   const made = new Map<string, Dossier>();
   let completionRequested: string;
 
-  const list = (filters: Partial<WorklistFilters>, now = new Date()) => listDossiers({ worklist: worklist(), clock: { now: () => now } }, { limit: 100, ...filters });
+  const list = (filters: Partial<WorklistFilters>, now = new Date()) => listDossiers({ worklist: worklist(), clock: { now: () => now }, idHasher }, { limit: 100, ...filters });
   /** Received, not resolved, not waiting on the citizen: the dossiers whose clock runs. */
   const open = () => [...made.values()].filter((d) => d.appointmentAt !== undefined && ['RECEIVED', 'IN_PROGRESS', 'PAYMENT_REQUESTED', 'WITHDRAWAL_REQUESTED'].includes(d.status));
   const ofStatus = (status: DossierStatus) => [...made.values()].filter((d) => d.status === status);

@@ -118,6 +118,21 @@ describe('dossierItem and dossierFromItem', () => {
   });
 });
 
+describe('the name index of a dossier item', () => {
+  it('keys the applicant name without diacritics or case, partitioned by its first letter, then the submission and the code', () => {
+    const item = dossierItem(receivedDossier({ applicant: { ...receivedDossier().applicant, fullName: 'Đặng Thị Hoà' } }), APPLICANT_KEY);
+
+    expect(item.byNamePK).toBe('NAME#d');
+    expect(item.byNameSK).toMatch(/^dang thi hoa#\d{4}-\d{2}-\d{2}T[\d:.]+Z#000\.A0\.01\.H26-260105-0001$/);
+  });
+
+  it('is set again by every update, so that a dossier written before the index enters it at its next change', () => {
+    const { set } = parseUpdate(dossierUpdate(TABLE, receivedDossier({ version: 3 }), 2));
+
+    expect(set).toEqual(expect.arrayContaining(['byNamePK', 'byNameSK']));
+  });
+});
+
 describe('dossierUpdate', () => {
   const update = (dossier: Dossier, expectedVersion = dossier.version - 1) => dossierUpdate(TABLE, dossier, expectedVersion);
 
@@ -174,6 +189,7 @@ describe('dossierUpdate', () => {
         'pending',
         'payment',
         'result',
+        'resultDraft',
         'closingReason',
         'transferredAt',
         'resolvedAt',

@@ -43,7 +43,7 @@ function capturingStore(dossier: Dossier) {
     },
   };
   // The use cases here read and change the dossier only; any other call fails the test.
-  return { dossiers: store as DossierStore, events: () => changes.map((change) => change.event) };
+  return { dossiers: store as DossierStore, events: () => changes.flatMap((change) => (change.event ? [change.event] : [])) };
 }
 
 const clock = { now: () => NOW };

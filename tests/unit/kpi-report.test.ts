@@ -14,7 +14,7 @@ function totals(counters: Partial<Record<KpiCounter, number>>): KpiTotals {
 }
 
 const report = (counters: Partial<Record<KpiCounter, number>>, openOverdue = 0) =>
-  computeKpiReport({ from: '2026-03-01', to: '2026-03-31', totals: totals(counters), openOverdue, asOf, targets });
+  computeKpiReport({ from: '2026-03-01', to: '2026-03-31', days: [{ day: '2026-03-15', totals: totals(counters) }], openOverdue, asOf, targets });
 
 describe('the KPI indicators', () => {
   it('computes every share, its target and verdict from hand-counted counters', () => {
@@ -142,29 +142,81 @@ describe('the report range', () => {
 describe('getKpiReport', () => {
   const store = () => {
     const sumDays = vi.fn<KpiStore['sumDays']>(() => Promise.resolve(totals({ received: 2, receivedOnline: 1 })));
+    const dailyTotals = vi.fn<KpiStore['dailyTotals']>(() =>
+      Promise.resolve([
+        { day: '2026-03-02', totals: totals({ received: 1, receivedOnline: 1 }) },
+        { day: '2026-03-20', totals: totals({ received: 1 }) },
+      ]),
+    );
     const countOpenPastDue = vi.fn<KpiStore['countOpenPastDue']>(() => Promise.resolve(3));
-    return { kpis: { sumDays, countOpenPastDue } satisfies KpiStore, sumDays, countOpenPastDue };
+    return { kpis: { sumDays, dailyTotals, countOpenPastDue } satisfies KpiStore, dailyTotals, countOpenPastDue };
   };
 
   it('sums the range and counts the open overdue dossiers at the clock’s now', async () => {
-    const { kpis, sumDays, countOpenPastDue } = store();
+    const { kpis, dailyTotals, countOpenPastDue } = store();
 
     const result = await getKpiReport({ kpis, clock: { now: () => asOf }, targets }, { from: '2026-03-01', to: '2026-03-31' });
 
-    expect(sumDays).toHaveBeenCalledWith('2026-03-01', '2026-03-31');
+    expect(dailyTotals).toHaveBeenCalledTimes(1);
+    expect(dailyTotals).toHaveBeenCalledWith('2026-03-01', '2026-03-31');
     expect(countOpenPastDue).toHaveBeenCalledWith(asOf);
     expect(result.indicators.onlineShare.value).toBe(0.5);
     expect(result.counts.openOverdue).toBe(3);
   });
 
   it('reads nothing for a refused range', async () => {
-    const { kpis, sumDays, countOpenPastDue } = store();
+    const { kpis, dailyTotals, countOpenPastDue } = store();
 
     await expect(getKpiReport({ kpis, clock: { now: () => asOf }, targets }, { from: '2026-04-01', to: '2026-03-01' })).rejects.toMatchObject({
       status: 400,
       code: 'VALIDATION_FAILED',
     });
-    expect(sumDays).not.toHaveBeenCalled();
+    expect(dailyTotals).not.toHaveBeenCalled();
     expect(countOpenPastDue).not.toHaveBeenCalled();
+  });
+});
+
+describe('the KPI series', () => {
+  const days = [
+    { day: '2026-03-02', totals: totals({ received: 2, receivedOnline: 2, resolved: 1, resolvedOnTime: 1 }) },
+    { day: '2026-03-08', totals: totals({ received: 2, receivedOnline: 0 }) },
+    { day: '2026-03-09', totals: totals({ received: 1, receivedOnline: 1 }) },
+    { day: '2026-04-30', totals: totals({ received: 4, receivedOnline: 3 }) },
+  ];
+  const seriesOf = (from: string, to: string, interval?: 'day' | 'week' | 'month') => computeKpiReport({ from, to, interval, days, openOverdue: 0, asOf, targets });
+
+  it('steps by ISO week, Monday to Sunday, cut to the range, each with its own shares and the same targets', () => {
+    const result = seriesOf('2026-03-01', '2026-03-14', 'week');
+
+    expect(result.interval).toBe('week');
+    expect(result.series.map(({ period, from, to }) => ({ period, from, to }))).toEqual([
+      { period: '2026-W09', from: '2026-03-01', to: '2026-03-01' },
+      { period: '2026-W10', from: '2026-03-02', to: '2026-03-08' },
+      { period: '2026-W11', from: '2026-03-09', to: '2026-03-14' },
+    ]);
+    expect(result.series.map((point) => point.indicators.onlineShare.value)).toEqual([null, 0.5, 1]);
+    expect(result.series[1]?.indicators.onlineShare).toMatchObject({ numerator: 2, denominator: 4, target: targets.onlineShare, met: false });
+    expect(result.series[2]?.counts.received).toBe(1);
+  });
+
+  it('adds up to the whole range, whatever the step', () => {
+    for (const interval of ['day', 'week', 'month'] as const) {
+      const result = seriesOf('2026-03-01', '2026-04-30', interval);
+      const received = result.series.reduce((sum, point) => sum + point.counts.received, 0);
+      expect(received, interval).toBe(result.counts.received);
+    }
+    expect(seriesOf('2026-03-01', '2026-04-30', 'month').series.map((point) => point.period)).toEqual(['2026-03', '2026-04']);
+    expect(seriesOf('2026-03-01', '2026-04-30', 'day').series).toHaveLength(61);
+  });
+
+  it('steps by day up to 31 days, by week up to 92, by month beyond, unless asked', () => {
+    expect(seriesOf('2026-03-01', '2026-03-31').interval).toBe('day');
+    expect(seriesOf('2026-03-01', '2026-04-30').interval).toBe('week');
+    expect(seriesOf('2026-01-01', '2026-06-30').interval).toBe('month');
+  });
+
+  it('names the ISO week of a year boundary by the year of its Thursday', () => {
+    expect(seriesOf('2026-12-28', '2027-01-03', 'week').series.map((point) => point.period)).toEqual(['2026-W53']);
+    expect(seriesOf('2027-01-04', '2027-01-04', 'week').series.map((point) => point.period)).toEqual(['2027-W01']);
   });
 });

@@ -36,6 +36,8 @@ const DOMAIN_TABLE: Readonly<Record<DossierAction, ExpectedRule>> = {
   // IN_PROGRESS → SUPPLEMENT_REQUESTED, PAYMENT_REQUESTED (specialist) · → RESOLVED (leader)
   'request-supplement': { roles: ['specialist'], moves: { IN_PROGRESS: 'SUPPLEMENT_REQUESTED' } },
   'request-payment': { roles: ['specialist'], moves: { IN_PROGRESS: 'PAYMENT_REQUESTED' } },
+  // IN_PROGRESS stays IN_PROGRESS: the specialist drafts the result the leader approves
+  'save-result-draft': { roles: ['specialist'], moves: { IN_PROGRESS: 'IN_PROGRESS' } },
   approve: { roles: ['leader'], moves: { IN_PROGRESS: 'RESOLVED' } },
   refuse: { roles: ['leader'], moves: { IN_PROGRESS: 'RESOLVED' } },
   // PAYMENT_REQUESTED → IN_PROGRESS: domain.md names no role; the officers who meet the payment

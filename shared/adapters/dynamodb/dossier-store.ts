@@ -210,7 +210,7 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
     const ownItems: TransactItem[] = [
       { Update: dossierUpdate(tableName, change.dossier, change.expectedVersion) },
       { Put: { TableName: tableName, Item: historyItem(change.dossier.code, change.history), ConditionExpression: 'attribute_not_exists(PK)' } },
-      { Put: { TableName: tableName, Item: outboxItem(change.event), ConditionExpression: 'attribute_not_exists(PK)' } },
+      ...(change.event ? [{ Put: { TableName: tableName, Item: outboxItem(change.event), ConditionExpression: 'attribute_not_exists(PK)' } }] : []),
       ...(change.kpi ? [{ Update: kpiUpdate(tableName, change.kpi.date, change.kpi.increments) }] : []),
     ];
     const uploadIds = change.claims ?? [];

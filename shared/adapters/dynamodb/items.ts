@@ -3,6 +3,7 @@ import { CHANNELS, RATING_LEVELS, RETURN_METHODS, type Dossier, type HistoryEven
 import { DomainEventSchema, type DomainEvent } from '../../domain/events';
 import { CLOCK_MODES, ONLINE_LEVELS } from '../../domain/procedure';
 import { ACTOR_ROLES, DOSSIER_STATUSES, isFinal } from '../../domain/status';
+import { nameSearchKey } from '../../domain/formats';
 import { vietnamMonth } from '../../domain/time';
 import { dossierIndexKeys, keys } from './keys';
 
@@ -78,6 +79,15 @@ const StoredDossierSchema = z.object({
       cancellation: z.object({ at: instant, reason: z.string(), by: z.object({ name: z.string(), officerId: z.string() }), recordKey: z.string() }).optional(),
     })
     .optional(),
+  resultDraft: z
+    .object({
+      title: z.string(),
+      content: z.string(),
+      documentNumber: z.string().optional(),
+      savedAt: instant,
+      savedBy: z.object({ id: z.string(), name: z.string() }),
+    })
+    .optional(),
   closingReason: z.string().optional(),
   transferredAt: instant.optional(),
   resolvedAt: instant.optional(),
@@ -105,6 +115,7 @@ const StoredHistorySchema = z.object({
 export function dossierItem(dossier: Dossier, applicantKey: string): Record<string, unknown> {
   const appointmentAt = isoOrUndefined(dossier.appointmentAt);
   const submittedAt = iso(dossier.submittedAt);
+  const searchName = nameSearchKey(dossier.applicant.fullName);
   // The clock stops while the dossier waits for the citizen's supplement (clockStoppedAt stays set
   // if the citizen then asks to withdraw), and once it is resolved.
   const clockRunning =
@@ -114,6 +125,10 @@ export function dossierItem(dossier: Dossier, applicantKey: string): Record<stri
     ...dossierIndexKeys.byStatus(dossier.status, appointmentAt ?? submittedAt, dossier.code),
     ...(clockRunning ? dossierIndexKeys.openByDue(appointmentAt, dossier.code) : {}),
     ...dossierIndexKeys.byApplicant(applicantKey, submittedAt, dossier.code),
+    // Written by every write of the dossier (an Update sets it too): a dossier written before the
+    // name index existed enters it at its next change; one that never changes again needs a
+    // one-off rewrite to be found by name (by code and by ID number it is found all the same).
+    ...(searchName === '' ? {} : dossierIndexKeys.byName(searchName, submittedAt, dossier.code)),
     ...(dossier.receivedAt ? dossierIndexKeys.byReceived(vietnamMonth(dossier.receivedAt), iso(dossier.receivedAt), dossier.code) : {}),
     applicantKey,
     ...(storable(dossier) as Record<string, unknown>),
@@ -184,6 +199,7 @@ const OPTIONAL_ATTRIBUTES = [
   'pending',
   'payment',
   'result',
+  'resultDraft',
   'closingReason',
   'transferredAt',
   'resolvedAt',

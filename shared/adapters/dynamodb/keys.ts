@@ -29,6 +29,8 @@ export const keys = {
   uploadClaim: (uploadId: string) => ({ PK: `UPLOAD#${uploadId}`, SK: 'CLAIM' }),
   /** One of the day's KPI shards (see kpi.ts); without `shard`, the start of the day's items. */
   kpiDay: (day: string, shard?: number) => ({ PK: 'KPI', SK: shard === undefined ? `DAY#${day}` : `DAY#${day}#${String(shard).padStart(2, '0')}` }),
+  /** The day of a KPI shard's sort key (`DAY#<YYYY-MM-DD>#<shard>`), undefined for any other. */
+  kpiDayOf: (sortKey: string): string | undefined => /^DAY#(\d{4}-\d{2}-\d{2})#\d{2}$/.exec(sortKey)?.[1],
   /** After every shard of the day, for the end of a range. */
   kpiDayEnd: (day: string) => ({ PK: 'KPI', SK: `DAY#${day}#~` }),
   catalogPartition: 'CATALOG',
@@ -58,6 +60,15 @@ export const dossierIndexKeys = {
   byApplicant: (applicantKey: string, submittedAt: string, code: string) => ({
     byApplicantPK: `APPLICANT#${applicantKey}`,
     byApplicantSK: `${submittedAt}#${code}`,
+  }),
+  /**
+   * `searchName`: the applicant's name as nameSearchKey (shared/domain/formats.ts) writes it,
+   * `[a-z0-9 ]`, never empty. The partition is its first character (a name search gives at least
+   * it), the sort key starts with the whole name, so a prefix of it is `begins_with`.
+   */
+  byName: (searchName: string, submittedAt: string, code: string) => ({
+    byNamePK: `NAME#${searchName.charAt(0)}`,
+    byNameSK: `${searchName}#${submittedAt}#${code}`,
   }),
   /** `month`: the Vietnam month of receipt, `YYYY-MM`; `receivedAt`: the UTC ISO instant. */
   byReceived: (month: string, receivedAt: string, code: string) => ({ byReceivedPK: `RECEIVED#${month}`, byReceivedSK: `${receivedAt}#${code}` }),

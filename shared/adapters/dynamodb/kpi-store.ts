@@ -1,7 +1,7 @@
 import { paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { KPI_COUNTERS, type KpiCounter } from '../../domain/dossier';
-import type { KpiStore, KpiTotals } from '../../use-cases/ports';
+import type { DayTotals, KpiStore, KpiTotals } from '../../use-cases/ports';
 import type { DynamoStoreOptions } from './dossier-store';
 import { dossierIndexKeys, keys } from './keys';
 
@@ -16,32 +16,42 @@ const KpiDaySchema = z.object(Object.fromEntries(KPI_COUNTERS.map((counter) => [
 export function dynamoKpiStore(client: DynamoDBDocumentClient, tableName: string, options: DynamoStoreOptions = {}): KpiStore {
   const capacity = options.returnConsumedCapacity ?? 'NONE';
 
+  async function dailyTotals(from: string, to: string): Promise<DayTotals[]> {
+    const first = keys.kpiDay(from);
+    const days = new Map<string, Record<KpiCounter, number>>();
+    // One Query over the day items of the range: at most KPI_SHARDS small items per day that had
+    // any change, however many dossiers there were. A year is at most ~2,900 items of a few
+    // hundred bytes, about the 1 MB page: a page boundary is followed.
+    const pages = paginateQuery(
+      { client },
+      {
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': first.PK, ':from': first.SK, ':to': keys.kpiDayEnd(to).SK },
+        // The leader who has just resolved a dossier sees it counted; strong reads of ~31 small items cost ~2–4 RCU.
+        ConsistentRead: true,
+        ReturnConsumedCapacity: capacity,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const day = dayOfKpiItem(item);
+        const counts = KpiDaySchema.parse(item);
+        const totals = days.get(day) ?? zeroTotals();
+        for (const counter of KPI_COUNTERS) totals[counter] += counts[counter] ?? 0;
+        days.set(day, totals);
+      }
+    }
+    // The sort key orders the days already; the Map keeps that order.
+    return [...days].map(([day, totals]) => ({ day, totals }));
+  }
+
   return {
     async sumDays(from, to) {
-      const totals = Object.fromEntries(KPI_COUNTERS.map((counter) => [counter, 0])) as Record<KpiCounter, number>;
-      const first = keys.kpiDay(from);
-      // One Query over the day items of the range: at most KPI_SHARDS small items per day that had
-      // any change, however many dossiers there were. A year is at most ~2,900 items of a few
-      // hundred bytes, about the 1 MB page: a page boundary is followed.
-      const pages = paginateQuery(
-        { client },
-        {
-          TableName: tableName,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': first.PK, ':from': first.SK, ':to': keys.kpiDayEnd(to).SK },
-          // The leader who has just resolved a dossier sees it counted; strong reads of ~31 small items cost ~2–4 RCU.
-          ConsistentRead: true,
-          ReturnConsumedCapacity: capacity,
-        },
-      );
-      for await (const page of pages) {
-        for (const item of page.Items ?? []) {
-          const day = KpiDaySchema.parse(item);
-          for (const counter of KPI_COUNTERS) totals[counter] += day[counter] ?? 0;
-        }
-      }
-      return totals satisfies KpiTotals;
+      return sumTotals((await dailyTotals(from, to)).map((day) => day.totals));
     },
+
+    dailyTotals,
 
     async countOpenPastDue(now) {
       const partition = dossierIndexKeys.openByDue('', '').openByDuePK;
@@ -66,4 +76,19 @@ export function dynamoKpiStore(client: DynamoDBDocumentClient, tableName: string
       return count;
     },
   };
+}
+
+const zeroTotals = (): Record<KpiCounter, number> => Object.fromEntries(KPI_COUNTERS.map((counter) => [counter, 0])) as Record<KpiCounter, number>;
+
+function sumTotals(all: readonly KpiTotals[]): KpiTotals {
+  const totals = zeroTotals();
+  for (const day of all) for (const counter of KPI_COUNTERS) totals[counter] += day[counter];
+  return totals;
+}
+
+/** The day of a KPI item's sort key, `DAY#<YYYY-MM-DD>#<shard>`. */
+function dayOfKpiItem(item: Record<string, unknown>): string {
+  const day = keys.kpiDayOf(String(item.SK));
+  if (day === undefined) throw new Error(`not a KPI day item: ${String(item.SK)}`);
+  return day;
 }

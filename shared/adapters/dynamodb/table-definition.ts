@@ -14,6 +14,11 @@ export const TABLE_INDEXES = [
   { indexName: 'openByDue', partitionKey: 'openByDuePK', sortKey: 'openByDueSK' },
   /** A citizen's dossiers, keyed by the HMAC of the personal ID number (never the number). */
   { indexName: 'byApplicant', partitionKey: 'byApplicantPK', sortKey: 'byApplicantSK' },
+  /**
+   * Search by the applicant's name: PK `NAME#<first letter>`, SK `<name without diacritics>#<submitted>#<code>`,
+   * so that a name prefix is one Query with begins_with (see keys.ts).
+   */
+  { indexName: 'byApplicantName', partitionKey: 'byNamePK', sortKey: 'byNameSK' },
   /** Dossiers received in one month (Vietnam time), in order of receipt: the register (form 07). Sparse. */
   { indexName: 'byReceivedMonth', partitionKey: 'byReceivedPK', sortKey: 'byReceivedSK' },
 ] as const;

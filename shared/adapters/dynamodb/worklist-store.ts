@@ -1,24 +1,28 @@
-import { paginateQuery, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ValidationError } from '../../domain/errors';
 import { isDossierCode } from '../../domain/formats';
 import type { Dossier } from '../../domain/dossier';
 import type { DossierStatus } from '../../domain/status';
 import { vietnamMonth } from '../../domain/time';
-import type { PageRequest, WorklistPage, WorklistStore } from '../../use-cases/ports';
+import type { DueRange, PageRequest, WorklistPage, WorklistStore } from '../../use-cases/ports';
 import type { DynamoStoreOptions } from './dossier-store';
 import { dossierFromItem } from './items';
 import { DOSSIER_SK, dossierIndexKeys, keys } from './keys';
 
 /**
- * The officers' worklist on the two dossier indexes (see table-definition.ts). Every page is ONE
- * Query, never a Scan, in the index's sort order, which is appointment order:
+ * The officers' worklist and search on the dossier indexes (see table-definition.ts). Every page
+ * is ONE request, never a Scan: a Query in the index's sort order, or a GetItem for a code:
  *
  * - `byStatus` (PK `STATUS#<status>`, SK `<appointment or submission instant>#<code>`): one status;
- *   "due before T" is the key condition `byStatusSK < T`, because the sort key starts with the
- *   appointment instant (UTC ISO, so that string order is time order).
+ *   "due in [F, T)" is the key condition `byStatusSK BETWEEN F AND T`, because the sort key starts
+ *   with the appointment instant (UTC ISO, so that string order is time order).
  * - `openByDue` (PK `OPEN`, SK `<appointment>#<code>`, sparse: only dossiers whose clock runs):
  *   every open dossier; "due before T" is `openByDueSK < T`.
+ * - `byApplicant` (PK `APPLICANT#<HMAC of the ID number>`, SK `<submitted>#<code>`): one
+ *   applicant's dossiers, newest first.
+ * - `byApplicantName` (PK `NAME#<first letter>`, SK `<name without diacritics>#<submitted>#<code>`):
+ *   a name prefix is `begins_with(byNameSK, prefix)`.
  *
  * An index sort key ends with `#<code>`, so `< T` (T being a bare instant) is "appointment
  * strictly before T", and two dossiers with one appointment come in code order.
@@ -36,24 +40,26 @@ export function dynamoWorklistStore(client: DynamoDBDocumentClient, tableName: s
   async function page(
     index: IndexShape,
     partition: string,
-    before: Date | undefined,
+    range: SortRange,
     /** An attribute the listed items must have (a FilterExpression; the key condition does the selecting). */
     required: string | undefined,
     request: PageRequest,
+    newestFirst = false,
   ): Promise<WorklistPage> {
-    const bound = before?.toISOString();
-    const startKey = request.cursor === undefined ? undefined : decodeCursor(request.cursor, index, partition, bound);
+    const startKey = request.cursor === undefined ? undefined : decodeCursor(request.cursor, index, partition, range);
+    const sortCondition = sortKeyCondition(range);
     const input: QueryCommandInput = {
       TableName: tableName,
       IndexName: index.name,
-      KeyConditionExpression: bound === undefined ? '#pk = :pk' : '#pk = :pk AND #sk < :before',
+      KeyConditionExpression: sortCondition === undefined ? '#pk = :pk' : `#pk = :pk AND ${sortCondition.expression}`,
       ExpressionAttributeNames: {
         '#pk': index.partitionKey,
-        ...(bound === undefined ? {} : { '#sk': index.sortKey }),
+        ...(sortCondition === undefined ? {} : { '#sk': index.sortKey }),
         ...(required === undefined ? {} : { '#required': required }),
       },
-      ExpressionAttributeValues: { ':pk': partition, ...(bound === undefined ? {} : { ':before': bound }) },
+      ExpressionAttributeValues: { ':pk': partition, ...sortCondition?.values },
       ...(required === undefined ? {} : { FilterExpression: 'attribute_exists(#required)' }),
+      ...(newestFirst ? { ScanIndexForward: false } : {}),
       // One item more than the page: when it comes, there is a next page and the cursor is the
       // page's last item; when it does not, the list ends here (no empty last page to fetch).
       Limit: request.limit + 1,
@@ -74,11 +80,23 @@ export function dynamoWorklistStore(client: DynamoDBDocumentClient, tableName: s
       // with a bound, only dossiers that have an appointment (or, for "overdue", a running clock,
       // i.e. an openByDue key) are listed. The filter drops only such dossiers of the few statuses
       // that mix them with received ones; see shared/use-cases/list-dossiers.ts.
-      const required = request.runningClockOnly ? OPEN_BY_DUE.partitionKey : request.dueBefore ? 'appointmentAt' : undefined;
-      return page(BY_STATUS, statusPartition(status), request.dueBefore, required, request);
+      const bounded = request.dueBefore !== undefined || request.dueFrom !== undefined;
+      const required = request.runningClockOnly ? OPEN_BY_DUE.partitionKey : bounded ? 'appointmentAt' : undefined;
+      return page(BY_STATUS, statusPartition(status), instantRange(request), required, request);
     },
     listOpenByDue(request) {
-      return page(OPEN_BY_DUE, OPEN_PARTITION, request.dueBefore, undefined, request);
+      return page(OPEN_BY_DUE, OPEN_PARTITION, instantRange(request), undefined, request);
+    },
+    async findByCode(code) {
+      // The dossier item itself: a code is exact, so there is nothing to page.
+      const result = await client.send(new GetCommand({ TableName: tableName, Key: keys.dossier(code), ReturnConsumedCapacity: capacity }));
+      return { items: result.Item ? [dossierFromItem(result.Item)] : [], nextCursor: null };
+    },
+    listByApplicant(applicantKey, request) {
+      return page(BY_APPLICANT, dossierIndexKeys.byApplicant(applicantKey, '', '').byApplicantPK, {}, undefined, request, true);
+    },
+    listByName(prefix, request) {
+      return page(BY_NAME, dossierIndexKeys.byName(prefix, '', '').byNamePK, { prefix }, undefined, request);
     },
     async listReceived(period) {
       const dossiers: Dossier[] = [];
@@ -118,17 +136,59 @@ function nextMonth(month: string): string {
 const receivedPartition = (month: string): string => dossierIndexKeys.byReceived(month, '', '').byReceivedPK;
 
 interface IndexShape {
-  readonly name: 'byStatus' | 'openByDue';
+  readonly name: 'byStatus' | 'openByDue' | 'byApplicant' | 'byApplicantName';
   readonly partitionKey: string;
   readonly sortKey: string;
+  /** The index's sort key; its last group is the dossier code. */
+  readonly sortKeyPattern: RegExp;
 }
 
-const BY_STATUS: IndexShape = { name: 'byStatus', partitionKey: 'byStatusPK', sortKey: 'byStatusSK' };
-const OPEN_BY_DUE: IndexShape = { name: 'openByDue', partitionKey: 'openByDuePK', sortKey: 'openByDueSK' };
+/** A UTC instant as `Date.toISOString()` writes it. */
+const INSTANT = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z`;
+/** An index sort key: the instant, then `#<dossier code>`. */
+const INSTANT_SORT_KEY = new RegExp(`^(${INSTANT})#(.+)$`);
+
+const BY_STATUS: IndexShape = { name: 'byStatus', partitionKey: 'byStatusPK', sortKey: 'byStatusSK', sortKeyPattern: INSTANT_SORT_KEY };
+const OPEN_BY_DUE: IndexShape = { name: 'openByDue', partitionKey: 'openByDuePK', sortKey: 'openByDueSK', sortKeyPattern: INSTANT_SORT_KEY };
+const BY_APPLICANT: IndexShape = { name: 'byApplicant', partitionKey: 'byApplicantPK', sortKey: 'byApplicantSK', sortKeyPattern: INSTANT_SORT_KEY };
+const BY_NAME: IndexShape = {
+  name: 'byApplicantName',
+  partitionKey: 'byNamePK',
+  sortKey: 'byNameSK',
+  sortKeyPattern: new RegExp(`^[a-z0-9 ]+#${INSTANT}#(.+)$`),
+};
 
 /** Index partitions, from the one place that shapes the keys (keys.ts). */
 const statusPartition = (status: DossierStatus): string => dossierIndexKeys.byStatus(status, '', '').byStatusPK;
 const OPEN_PARTITION = dossierIndexKeys.openByDue('', '').openByDuePK;
+
+/** What a page's sort key must satisfy: `from` ≤ key < `before` (bare strings), or starting with `prefix`. */
+interface SortRange {
+  readonly from?: string;
+  readonly before?: string;
+  readonly prefix?: string;
+}
+
+const instantRange = (range: DueRange): SortRange => ({
+  ...(range.dueFrom ? { from: range.dueFrom.toISOString() } : {}),
+  ...(range.dueBefore ? { before: range.dueBefore.toISOString() } : {}),
+});
+
+/**
+ * The key condition on the sort key. The index sort keys are `<instant>#<code>`: with bare
+ * instants, `BETWEEN from AND before` is `from ≤ appointment < before` (a key equal to the
+ * instant `before`, followed by `#…`, sorts after it).
+ */
+function sortKeyCondition(range: SortRange): { expression: string; values: Record<string, string> } | undefined {
+  if (range.prefix !== undefined) return { expression: 'begins_with(#sk, :prefix)', values: { ':prefix': range.prefix } };
+  if (range.from !== undefined && range.before !== undefined) return { expression: '#sk BETWEEN :from AND :before', values: { ':from': range.from, ':before': range.before } };
+  if (range.before !== undefined) return { expression: '#sk < :before', values: { ':before': range.before } };
+  if (range.from !== undefined) return { expression: '#sk >= :from', values: { ':from': range.from } };
+  return undefined;
+}
+
+const inRange = (sortKey: string, range: SortRange): boolean =>
+  (range.prefix === undefined || sortKey.startsWith(range.prefix)) && (range.from === undefined || sortKey >= range.from) && (range.before === undefined || sortKey < range.before);
 
 function keyOf(item: Record<string, unknown>, index: IndexShape): Record<string, unknown> {
   return { PK: item.PK, SK: item.SK, [index.partitionKey]: item[index.partitionKey], [index.sortKey]: item[index.sortKey] };
@@ -138,33 +198,37 @@ function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-/** An index sort key: a UTC instant as `Date.toISOString()` writes it, then `#<dossier code>`. */
-const INDEX_SORT_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#(.+)$/;
-
 const cursorSchema = (index: IndexShape) =>
   z
     .object({
       PK: z.string(),
       SK: z.literal(DOSSIER_SK),
       [index.partitionKey]: z.string(),
-      [index.sortKey]: z.string().regex(INDEX_SORT_KEY),
+      [index.sortKey]: z.string().regex(index.sortKeyPattern),
     })
     .strict();
 
-const CURSOR_SCHEMAS = { byStatus: cursorSchema(BY_STATUS), openByDue: cursorSchema(OPEN_BY_DUE) } as const;
+const CURSOR_SCHEMAS = {
+  byStatus: cursorSchema(BY_STATUS),
+  openByDue: cursorSchema(OPEN_BY_DUE),
+  byApplicant: cursorSchema(BY_APPLICANT),
+  byApplicantName: cursorSchema(BY_NAME),
+} as const;
 
-/** @throws ValidationError when the cursor is not one this query (index, partition, bound) produced. */
-function decodeCursor(cursor: string, index: IndexShape, partition: string, bound: string | undefined): Record<string, unknown> {
+/** @throws ValidationError when the cursor is not one this query (index, partition, range) produced. */
+function decodeCursor(cursor: string, index: IndexShape, partition: string, range: SortRange): Record<string, unknown> {
   const key = parseCursor(cursor, index);
   const sortKey = key?.[index.sortKey];
-  const code = typeof sortKey === 'string' ? INDEX_SORT_KEY.exec(sortKey)?.[2] : undefined;
+  const match = typeof sortKey === 'string' ? index.sortKeyPattern.exec(sortKey) : null;
+  const code = match?.[match.length - 1];
   const valid =
     key !== undefined &&
+    typeof sortKey === 'string' &&
     code !== undefined &&
     isDossierCode(code) &&
     key.PK === keys.dossier(code).PK &&
     key[index.partitionKey] === partition &&
-    (bound === undefined || (typeof sortKey === 'string' && sortKey < bound));
+    inRange(sortKey, range);
   if (!valid) throw invalidCursor();
   return key;
 }
