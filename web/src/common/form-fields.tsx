@@ -1,0 +1,232 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+
+/**
+ * Form parts after the GOV.UK Design System: a label that stays visible, a hint, the error above
+ * the input (and linked to it with aria-describedby), and an error summary at the top of the page
+ * that takes the focus and links to each field.
+ */
+export interface FieldError {
+  /** The id of the input (or of the fieldset's first input) the message belongs to. */
+  readonly id: string;
+  readonly message: string;
+}
+
+export function ErrorSummary(props: { readonly title: string; readonly errors: readonly FieldError[]; readonly children?: ComponentChildren }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (props.errors.length > 0 || props.children !== undefined) box.current?.focus();
+  }, [props.errors, props.children]);
+  if (props.errors.length === 0 && props.children === undefined) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={box}>
+      <h2 id="error-summary-title">{props.title}</h2>
+      {props.children}
+      {props.errors.length > 0 && (
+        <ul>
+          {props.errors.map((error) => (
+            <li key={error.id}>
+              <a
+                href={`#${error.id}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  document.getElementById(error.id)?.focus();
+                }}
+              >
+                {error.message}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+interface FieldFrame {
+  readonly id: string;
+  readonly label: string;
+  readonly hint?: string;
+  readonly error?: string;
+}
+
+const describedBy = (props: FieldFrame) => [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+function Frame(props: FieldFrame & { readonly children: ComponentChildren }) {
+  return (
+    <div class={props.error ? 'field field--error' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      {props.hint && (
+        <span class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      )}
+      {props.error && (
+        <span class="field__error" id={`${props.id}-error`}>
+          {props.error}
+        </span>
+      )}
+      {props.children}
+    </div>
+  );
+}
+
+export function TextInput(
+  props: FieldFrame & {
+    readonly value: string;
+    readonly onInput: (value: string) => void;
+    readonly type?: 'text' | 'email' | 'tel' | 'search' | 'date' | 'number';
+    readonly required?: boolean;
+    readonly maxLength?: number;
+    readonly autoComplete?: string;
+    readonly inputMode?: 'numeric' | 'text' | 'tel' | 'email';
+  },
+) {
+  return (
+    <Frame {...props}>
+      <input
+        id={props.id}
+        name={props.id}
+        // Preact types each input type apart (the root project's lint sees one type): these all take a text value.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+        type={(props.type ?? 'text') as 'text'}
+        value={props.value}
+        required={props.required}
+        maxLength={props.maxLength}
+        autoComplete={props.autoComplete ?? 'off'}
+        inputMode={props.inputMode}
+        aria-describedby={describedBy(props)}
+        aria-invalid={props.error ? true : undefined}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
+      />
+    </Frame>
+  );
+}
+
+export function TextArea(
+  props: FieldFrame & { readonly value: string; readonly onInput: (value: string) => void; readonly required?: boolean; readonly maxLength?: number; readonly rows?: number },
+) {
+  return (
+    <Frame {...props}>
+      <textarea
+        id={props.id}
+        name={props.id}
+        value={props.value}
+        required={props.required}
+        maxLength={props.maxLength}
+        rows={props.rows ?? 5}
+        aria-describedby={describedBy(props)}
+        aria-invalid={props.error ? true : undefined}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
+      />
+    </Frame>
+  );
+}
+
+export function Select(
+  props: FieldFrame & {
+    readonly value: string;
+    readonly onChange: (value: string) => void;
+    readonly options: readonly { readonly value: string; readonly label: string }[];
+    readonly required?: boolean;
+  },
+) {
+  return (
+    <Frame {...props}>
+      <select
+        id={props.id}
+        name={props.id}
+        value={props.value}
+        required={props.required}
+        aria-describedby={describedBy(props)}
+        aria-invalid={props.error ? true : undefined}
+        onChange={(event) => props.onChange(event.currentTarget.value)}
+      >
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </Frame>
+  );
+}
+
+/** Several choices of one question: a fieldset with its legend, one checkbox each. */
+export function Checkboxes(
+  props: FieldFrame & {
+    readonly values: readonly string[];
+    readonly onChange: (values: string[]) => void;
+    readonly options: readonly { readonly value: string; readonly label: string }[];
+  },
+) {
+  return (
+    <div class={props.error ? 'field field--error' : 'field'}>
+      <fieldset aria-describedby={describedBy(props)}>
+        <legend>{props.label}</legend>
+        {props.hint && (
+          <span class="hint" id={`${props.id}-hint`}>
+            {props.hint}
+          </span>
+        )}
+        {props.error && (
+          <span class="field__error" id={`${props.id}-error`}>
+            {props.error}
+          </span>
+        )}
+        {props.options.map((option, index) => {
+          const id = index === 0 ? props.id : `${props.id}-${index}`;
+          return (
+            <div class="choice" key={option.value}>
+              <input
+                type="checkbox"
+                id={id}
+                name={props.id}
+                value={option.value}
+                checked={props.values.includes(option.value)}
+                onChange={(event) => props.onChange(event.currentTarget.checked ? [...props.values, option.value] : props.values.filter((value) => value !== option.value))}
+              />
+              <label for={id}>{option.label}</label>
+            </div>
+          );
+        })}
+      </fieldset>
+    </div>
+  );
+}
+
+/** One choice of a few: radios in a fieldset. */
+export function Radios(
+  props: FieldFrame & {
+    readonly value: string;
+    readonly onChange: (value: string) => void;
+    readonly options: readonly { readonly value: string; readonly label: string }[];
+  },
+) {
+  return (
+    <div class={props.error ? 'field field--error' : 'field'}>
+      <fieldset aria-describedby={describedBy(props)}>
+        <legend>{props.label}</legend>
+        {props.hint && (
+          <span class="hint" id={`${props.id}-hint`}>
+            {props.hint}
+          </span>
+        )}
+        {props.error && (
+          <span class="field__error" id={`${props.id}-error`}>
+            {props.error}
+          </span>
+        )}
+        {props.options.map((option, index) => {
+          const id = index === 0 ? props.id : `${props.id}-${index}`;
+          return (
+            <div class="choice" key={option.value}>
+              <input type="radio" id={id} name={props.id} value={option.value} checked={props.value === option.value} onChange={() => props.onChange(option.value)} />
+              <label for={id}>{option.label}</label>
+            </div>
+          );
+        })}
+      </fieldset>
+    </div>
+  );
+}
