@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 /**
  * Form parts after the GOV.UK Design System: a label that stays visible, a hint, the error above
@@ -226,6 +226,69 @@ export function Radios(
             </div>
           );
         })}
+      </fieldset>
+    </div>
+  );
+}
+
+const DATE_PARTS = { vi: { day: 'Ngày', month: 'Tháng', year: 'Năm' }, en: { day: 'Day', month: 'Month', year: 'Year' } } as const;
+
+const splitDate = (value: string) => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return match ? { year: match[1] ?? '', month: String(Number(match[2])), day: String(Number(match[3])) } : { year: '', month: '', day: '' };
+};
+
+/**
+ * A date as three boxes, day, month and year, in the order Vietnamese write it (dd/MM/yyyy):
+ * the GOV.UK date input rather than the browser's date picker, which shows the device's own format.
+ * `onChange` gets `YYYY-MM-DD` once all three are filled, '' until then.
+ */
+export function DateInput(props: FieldFrame & { readonly value: string; readonly onChange: (value: string) => void; readonly language: 'vi' | 'en' }) {
+  const [parts, setParts] = useState(() => splitDate(props.value));
+  useEffect(() => {
+    if (props.value !== '') setParts(splitDate(props.value));
+  }, [props.value]);
+  const names = DATE_PARTS[props.language];
+  const update = (part: 'day' | 'month' | 'year', text: string) => {
+    const next = { ...parts, [part]: text.replace(/\D/g, '') };
+    setParts(next);
+    const complete = next.day !== '' && next.month !== '' && next.year.length === 4;
+    props.onChange(complete ? `${next.year}-${next.month.padStart(2, '0')}-${next.day.padStart(2, '0')}` : '');
+  };
+  return (
+    <div class={props.error ? 'field field--error' : 'field'}>
+      <fieldset role="group" aria-describedby={describedBy(props)}>
+        <legend>{props.label}</legend>
+        {props.hint && (
+          <span class="hint" id={`${props.id}-hint`}>
+            {props.hint}
+          </span>
+        )}
+        {props.error && (
+          <span class="field__error" id={`${props.id}-error`}>
+            {props.error}
+          </span>
+        )}
+        <div class="date-input">
+          {(['day', 'month', 'year'] as const).map((part) => {
+            const id = part === 'day' ? props.id : `${props.id}-${part}`;
+            return (
+              <div class={`date-input__item date-input__item--${part}`} key={part}>
+                <label for={id}>{names[part]}</label>
+                <input
+                  id={id}
+                  name={id}
+                  type="text"
+                  inputMode="numeric"
+                  maxLength={part === 'year' ? 4 : 2}
+                  value={parts[part]}
+                  aria-invalid={props.error ? true : undefined}
+                  onInput={(event) => update(part, event.currentTarget.value)}
+                />
+              </div>
+            );
+          })}
+        </div>
       </fieldset>
     </div>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { components } from '../generated/api';
 import { isProblem, type Problem } from '../common/api';
-import { Checkboxes, ErrorSummary, Radios, TextArea, TextInput, type FieldError } from '../common/form-fields';
+import { Checkboxes, DateInput, ErrorSummary, Radios, TextArea, TextInput, type FieldError } from '../common/form-fields';
 import { currentLanguage, formatDateTime } from '../common/i18n';
 import { officerApi } from './session';
 import { actionText, statusText, t, type TextKey } from './texts';
@@ -312,7 +312,7 @@ export function ActionForm(props: {
           case 'amount':
             return <TextInput key={name} {...common} value={textValue(name)} onInput={set(name)} inputMode="numeric" />;
           case 'day':
-            return <TextInput key={name} {...common} type="date" value={textValue(name)} onInput={set(name)} />;
+            return <DateInput key={name} {...common} value={textValue(name)} onChange={set(name)} language={currentLanguage()} />;
           case 'returnMethod':
             return <Radios key={name} {...common} value={textValue(name)} onChange={set(name)} options={RETURN_METHODS.map((value) => ({ value, label: t(`return${value}`) }))} />;
           case 'formFields':

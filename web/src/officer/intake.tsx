@@ -2,8 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { OFFICER_PAGES } from '../../../shared/api/portal-paths';
 import type { components } from '../generated/api';
 import { api, isProblem } from '../common/api';
-import { ErrorSummary, Select, TextInput, type FieldError } from '../common/form-fields';
-import { formatDate } from '../common/i18n';
+import { DateInput, ErrorSummary, Select, TextInput, type FieldError } from '../common/form-fields';
+import { currentLanguage, formatDate } from '../common/i18n';
 import { uploadFile } from '../common/presigned-upload';
 import { navigate } from '../common/router';
 import { LinkButton } from './dossier';
@@ -236,12 +236,22 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
               error={errorOf(id)}
               options={[{ value: '', label: '' }, ...field.options.map((option) => ({ value: option, label: option }))]}
             />
+          ) : field.type === 'date' ? (
+            <DateInput
+              key={field.name}
+              id={id}
+              label={field.required ? field.label : `${field.label} ${t('optionalSuffix')}`}
+              value={value}
+              onChange={onValue}
+              error={errorOf(id)}
+              language={currentLanguage()}
+            />
           ) : (
             <TextInput
               key={field.name}
               id={id}
               label={field.required ? field.label : `${field.label} ${t('optionalSuffix')}`}
-              type={field.type === 'date' ? 'date' : 'text'}
+              type="text"
               inputMode={field.type === 'integer' || field.type === 'idNumber' ? 'numeric' : undefined}
               maxLength={field.maxLength ?? undefined}
               value={value}

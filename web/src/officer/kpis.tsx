@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { OFFICER_PAGES } from '../../../shared/api/portal-paths';
 import type { components } from '../generated/api';
 import { isProblem } from '../common/api';
-import { ErrorSummary, TextInput, type FieldError } from '../common/form-fields';
+import { DateInput, ErrorSummary, type FieldError } from '../common/form-fields';
 import { currentLanguage, formatDateTime } from '../common/i18n';
 import { navigate } from '../common/router';
 import { TableRegion } from '../common/table-region';
@@ -88,8 +88,22 @@ export function KpiPage(props: { search: string }) {
           if (problems.length === 0) navigate(`${OFFICER_PAGES.kpis}?from=${fromInput}&to=${toInput}`);
         }}
       >
-        <TextInput id="kpi-from" type="date" label={t('kpiFrom')} value={fromInput} onInput={setFromInput} error={errors.find((error) => error.id === 'kpi-from')?.message} />
-        <TextInput id="kpi-to" type="date" label={t('kpiTo')} value={toInput} onInput={setToInput} error={errors.find((error) => error.id === 'kpi-to')?.message} />
+        <DateInput
+          id="kpi-from"
+          label={t('kpiFrom')}
+          value={fromInput}
+          onChange={setFromInput}
+          language={currentLanguage()}
+          error={errors.find((error) => error.id === 'kpi-from')?.message}
+        />
+        <DateInput
+          id="kpi-to"
+          label={t('kpiTo')}
+          value={toInput}
+          onChange={setToInput}
+          language={currentLanguage()}
+          error={errors.find((error) => error.id === 'kpi-to')?.message}
+        />
         <div class="button-group">
           <button type="submit" class="button">
             {t('kpiShow')}
