@@ -21,10 +21,10 @@ export const handler = officerRoute(
       officer: { id: officer.id, name: officer.name },
       documentsReceived,
     });
-    await ensureCounterReceipt(deps, result.dossier.code, officer);
+    const receiptDocumentId = await ensureCounterReceipt(deps, result.dossier.code, officer);
     return {
       status: result.created ? 201 : 200,
-      body: counterReceiptView(result, ward, publicBaseUrl, officer.name),
+      body: counterReceiptView(result, ward, publicBaseUrl, officer.name, receiptDocumentId),
       headers: { Location: `/officer/dossiers/${result.dossier.code}` },
     };
   },

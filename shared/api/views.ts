@@ -6,11 +6,10 @@ import { maskName } from '../domain/formats';
 import { ONLINE_LEVELS, type Procedure } from '../domain/procedure';
 import { NOTHING_REQUESTED, type ChangeScope } from '../domain/requested-changes';
 import type { WardConfig } from '../domain/ward-config';
-import { DOSSIER_STATUSES, NATIONAL_STATUS } from '../domain/status';
+import { CONSOLE_ACTIONS, DOSSIER_STATUSES, NATIONAL_STATUS } from '../domain/status';
 import { toVietnamIso } from '../domain/time';
 import { KPI_INTERVALS, type KpiReport } from '../use-cases/kpi-report';
-import { documentsOf } from '../use-cases/list-documents';
-import { CONSOLE_ACTIONS, type OfficerDossier, type ResultDraftProposal } from '../use-cases/officer-dossier';
+import type { OfficerDossier, ResultDraftProposal } from '../use-cases/officer-dossier';
 
 /**
  * Response schemas (they document the API in /openapi.json) and the functions that build
@@ -328,7 +327,7 @@ export const OfficerDossierView = CitizenDossierView.extend({
   }),
 });
 
-export const officerDossierView = ({ found, allowedActions, resultDraft }: OfficerDossier): z.infer<typeof OfficerDossierView> => {
+export const officerDossierView = ({ found, documents, allowedActions, resultDraft }: OfficerDossier): z.infer<typeof OfficerDossierView> => {
   const { dossier, history } = found;
   return {
     ...citizenDossierView(found),
@@ -340,7 +339,7 @@ export const officerDossierView = ({ found, allowedActions, resultDraft }: Offic
     payment: dossier.payment ? { receiptNumber: dossier.payment.receiptNumber, amountVnd: dossier.payment.amountVnd ?? null, paidAt: toVietnamIso(dossier.payment.paidAt) } : null,
     returnMethod: dossier.returnMethod ?? null,
     history: history.map((event) => ({ ...historyEventView(event), officerId: event.actor.id ?? null, officerName: event.actor.name ?? null })),
-    documents: documentsOf(found).map(documentView),
+    documents: documents.map(documentView),
     allowedActions: [...allowedActions],
     resultDraft: resultDraft ? resultDraftView(resultDraft) : null,
   };
@@ -388,6 +387,10 @@ export const CounterReceiptView = z.object({
     appointmentAt: vnInstant,
     receivedBy: z.string(),
     trackingUrl: z.string(),
+    documentId: z.string().nullable().meta({
+      description: 'The signed receipt (form 01) to print: GET /officer/dossiers/{code}/documents/{documentId} gives a link to its PDF',
+      example: 'form-01-v1',
+    }),
   }),
 });
 
@@ -447,6 +450,7 @@ export const counterReceiptView = (
   ward: WardConfig,
   publicBaseUrl: string,
   receivedBy: string,
+  receiptDocumentId?: string,
 ): z.infer<typeof CounterReceiptView> => ({
   code: dossier.code,
   secret,
@@ -464,6 +468,7 @@ export const counterReceiptView = (
     appointmentAt: toVietnamIso(dossier.appointmentAt ?? dossier.submittedAt),
     receivedBy,
     trackingUrl: `${publicBaseUrl}/dossiers/${dossier.code}/status`,
+    documentId: receiptDocumentId ?? null,
   },
 });
 

@@ -132,6 +132,13 @@ function targetStatus(action: DossierAction, from: DossierStatus, statusBeforeSu
 }
 
 /**
+ * What the officer console may do with a dossier: the transitions of the table, the result draft,
+ * and the leader's two routes that change no status (apology letter, cancelling the e-result).
+ */
+export const CONSOLE_ACTIONS = [...OFFICER_ACTIONS, DRAFT_ACTION, 'issue-apology', 'cancel-result'] as const;
+export type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];
+
+/**
  * The actions of the transition table (officer transitions and the result draft) that an officer
  * holding `roles` may take on a dossier in `from` now, in the table's order: what the console
  * offers as buttons. The same {@link checkTransition} decides when the action is sent.

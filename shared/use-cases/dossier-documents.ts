@@ -93,14 +93,17 @@ export async function renderOrRefuse(document: OfficialDocument): Promise<Uint8A
  * The receipt (form 01) of a counter dossier, issued right after the dossier is created (its code
  * is only final then) and recorded with its manifest entry. A retried counter submission finds the
  * dossier with its receipt and issues nothing; one whose first attempt stopped in between gets it now.
+ * Answers the receipt's document id (undefined for an online dossier, which has none, or no dossier).
  */
 export async function ensureCounterReceipt(
   deps: IssuingDeps & { readonly dossiers: DossierStore; readonly documents: DocumentStore },
   code: string,
   officer: { readonly id: string; readonly name: string },
-): Promise<void> {
+): Promise<string | undefined> {
   const found = await deps.dossiers.getDossierWithHistory(code);
-  if (!found || found.dossier.channel === 'ONLINE' || found.documents.some((document) => document.kind === 'FORM_01')) return;
+  if (!found || found.dossier.channel === 'ONLINE') return undefined;
+  const issued = found.documents.find((document) => document.kind === 'FORM_01');
+  if (issued) return issued.id;
   const receipt = await issueDossierDocument(deps, {
     order: { kind: 'FORM_01', signer: { name: officer.name, position: RECEPTION_POSITION } },
     before: found.dossier,
@@ -110,4 +113,5 @@ export async function ensureCounterReceipt(
   });
   const entries = await deps.documents.recordDocuments({ archived: [receipt], at: deps.clock.now() });
   await publishManifestEntries(deps, entries);
+  return receipt.document.id;
 }

@@ -1,17 +1,11 @@
-import type { DossierWithHistory } from '../domain/dossier';
+import type { DossierWithHistory, IssuedDocument } from '../domain/dossier';
 import { fillResultTemplate } from '../domain/result-template';
-import { allowedTransitions, DRAFT_ACTION, OFFICER_ACTIONS, type OfficerRole } from '../domain/status';
+import { allowedTransitions, type ConsoleAction, type OfficerRole } from '../domain/status';
 import type { WardConfig } from '../domain/ward-config';
 import { clockRuns } from './deadlines';
 import type { CatalogStore, DossierStore } from './ports';
+import { documentsOf } from './list-documents';
 import { dossierNotFound } from './track-dossier';
-
-/**
- * What the console may do with a dossier: the transitions of the table (shared/domain/status.ts),
- * the result draft, and the leader's two other routes (apology letter, cancelling the e-result).
- */
-export const CONSOLE_ACTIONS = [...OFFICER_ACTIONS, DRAFT_ACTION, 'issue-apology', 'cancel-result'] as const;
-export type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];
 
 /** The result as the console shows it for editing: the specialist's saved draft, or the procedure's template filled in. */
 export type ResultDraftProposal =
@@ -27,7 +21,9 @@ export type ResultDraftProposal =
 
 export interface OfficerDossier {
   readonly found: DossierWithHistory;
-  /** What an officer with these roles may do now, in {@link CONSOLE_ACTIONS} order. */
+  /** Every document issued for it, e-copies issued before documents were signed included (documentsOf). */
+  readonly documents: readonly IssuedDocument[];
+  /** What an officer with these roles may do now, in CONSOLE_ACTIONS order (shared/domain/status.ts). */
   readonly allowedActions: readonly ConsoleAction[];
   /** While the dossier is processed (IN_PROGRESS), or whenever a draft is saved; undefined otherwise. */
   readonly resultDraft?: ResultDraftProposal;
@@ -71,10 +67,10 @@ export async function getOfficerDossier(
   const found = await deps.dossiers.getDossierWithHistory(request.code);
   if (!found) throw dossierNotFound();
   const { dossier } = found;
-  const allowedActions = allowedActionsOf(found, request.roles);
-  if (dossier.resultDraft) return { found, allowedActions, resultDraft: { source: 'SAVED', ...dossier.resultDraft } };
-  if (dossier.status !== 'IN_PROGRESS') return { found, allowedActions };
+  const view = { found, documents: documentsOf(found), allowedActions: allowedActionsOf(found, request.roles) };
+  if (dossier.resultDraft) return { ...view, resultDraft: { source: 'SAVED', ...dossier.resultDraft } };
+  if (dossier.status !== 'IN_PROGRESS') return view;
   const procedure = await deps.catalog.getVersion(dossier.procedure.code, dossier.procedure.version);
   if (!procedure) throw new Error(`procedure ${dossier.procedure.code}@${dossier.procedure.version} of ${dossier.code} is not in the table`);
-  return { found, allowedActions, resultDraft: { source: 'TEMPLATE', ...fillResultTemplate(procedure, dossier, deps.ward) } };
+  return { ...view, resultDraft: { source: 'TEMPLATE', ...fillResultTemplate(procedure, dossier, deps.ward) } };
 }

@@ -166,6 +166,12 @@ function requestFor(route: RouteDefinition): RouteRequest {
       return { path: `/officer/dossiers/${citizen.code}`, headers: officer('reception') };
     case 'TransitionDossier':
       return { path: `/officer/dossiers/${citizen.code}/transitions`, body: { action: 'receive' }, headers: officer('reception') };
+    case 'SaveResultDraft':
+      return {
+        path: `/officer/dossiers/${counter.code}/result-draft`,
+        body: { title: 'GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN', content: 'Bà Nguyễn Thị Hoa hiện chưa đăng ký kết hôn với ai.' },
+        headers: officer('specialist'),
+      };
     case 'CancelResult':
       return { path: `/officer/dossiers/${counter.code}/result/cancel`, body: { reason: 'Kết quả cấp nhầm người.' }, headers: officer('leader') };
     case 'ListOfficerDocuments':

@@ -12,6 +12,7 @@ import { KpiReportView } from '../../shared/api/views';
 import { SubmissionSchema, type Dossier, type KpiIncrements } from '../../shared/domain/dossier';
 import { ValidationError } from '../../shared/domain/errors';
 import type { DossierStatus } from '../../shared/domain/status';
+import { addDays, vietnamDate, vietnamInstant, weekday } from '../../shared/domain/time';
 import { registerRows } from '../../shared/use-cases/dossier-register';
 import { getKpiReport } from '../../shared/use-cases/kpi-report';
 import { listDossiers, type WorklistFilters } from '../../shared/use-cases/list-dossiers';
@@ -102,9 +103,10 @@ function wardOn(client: DynamoDBDocumentClient, tableName: string) {
       const { dossier, secret } = await submitDossier(submitDeps, submission(fullyOnline), randomUUID());
       return { code: dossier.code, secret };
     },
-    async counter(at: string) {
+    async counter(at: string, applicant?: { fullName: string; idNumber: string }) {
       time.at(at);
-      const { dossier, secret } = await createDossier(submitDeps, { ...submission(), attachments: [] }, randomUUID(), {
+      const base = submission();
+      const { dossier, secret } = await createDossier(submitDeps, { ...base, applicant: { ...base.applicant, ...applicant }, attachments: [] }, randomUUID(), {
         channel: 'COUNTER',
         officer,
         documentsReceived: ['to-khai-xac-nhan-tthn'],
@@ -334,6 +336,131 @@ describe('the officers’ worklist', () => {
     await expect(list({ status: 'IN_PROGRESS', cursor })).rejects.toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     await expect(list({ cursor })).rejects.toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     await expect(list({ status: 'RECEIVED', dueBefore: vn('2026-01-01T00:00'), cursor })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('lists the open dossiers due today, or from today to Sunday, in Vietnam time, one Query each', async () => {
+    // "Today" is the appointment day of an open dossier (every appointment here is in January 2026).
+    const appointments = open()
+      .map((d) => d.appointmentAt?.getTime() ?? 0)
+      .sort((a, b) => a - b);
+    const today = vietnamDate(new Date(appointments[Math.floor(appointments.length / 2)] ?? 0));
+    const sunday = addDays(today, (7 - weekday(today)) % 7);
+    const now = vietnamInstant(today, 8 * 60);
+    const dueBetween = (from: string, to: string) => open().filter((d) => d.appointmentAt && d.appointmentAt >= vietnamInstant(from, 0) && d.appointmentAt < vietnamInstant(to, 0));
+
+    const dueToday = await metered.measure(() => list({ due: 'today' }, now));
+    const week = await metered.measure(() => list({ due: 'week' }, now));
+    const receivedThisWeek = await list({ due: 'week', status: 'RECEIVED' }, now);
+    const overdueToday = await list({ due: 'today', overdue: true }, vietnamInstant(today, 23 * 60));
+    const overdueAtDawn = await list({ due: 'today', overdue: true }, vietnamInstant(today, 60));
+
+    expect(dueBetween(today, addDays(today, 1)).length).toBeGreaterThan(0);
+    expect(codes(dueToday.value)).toEqual(inAppointmentOrder(dueBetween(today, addDays(today, 1))));
+    expect(codes(week.value)).toEqual(inAppointmentOrder(dueBetween(today, addDays(sunday, 1))));
+    expect(codes(receivedThisWeek)).toEqual(inAppointmentOrder(dueBetween(today, addDays(sunday, 1)).filter((d) => d.status === 'RECEIVED')));
+    // Due today and past its appointment late in the evening: both filters hold; at 01:00, none is past yet.
+    expect(codes(overdueToday)).toEqual(codes(dueToday.value));
+    expect(overdueAtDawn.items).toEqual([]);
+    expect([dueToday.calls, week.calls].map((calls) => calls.map((c) => c.command))).toEqual([['QueryCommand'], ['QueryCommand']]);
+  });
+
+  it('pages through the week with a cursor bound to the same range', async () => {
+    const now = vn('2026-01-12T08:00'); // a Monday
+    const all = await list({ due: 'week' }, now);
+    const first = await list({ due: 'week', limit: 2 }, now);
+    const second = await list({ due: 'week', limit: 2, cursor: first.nextCursor ?? '' }, now);
+
+    expect(codes(all).length).toBeGreaterThan(3);
+    expect([...codes(first), ...codes(second)]).toEqual(codes(all).slice(0, 4));
+    // The same cursor in the range of another week lies outside it.
+    await expect(list({ due: 'week', cursor: second.nextCursor ?? '' }, vn('2026-01-26T08:00'))).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  describe('search', () => {
+    const searched: Record<string, string> = {};
+
+    beforeAll(async () => {
+      // Four applicants besides the Nguyễn Thị Hoa of every other dossier here.
+      searched.hang = (await ward.counter('2026-02-03T09:00', { fullName: 'Nguyễn Thị Hằng', idNumber: '001190054321' })).code;
+      searched.hang2 = (await ward.counter('2026-02-04T09:00', { fullName: 'Nguyễn Thị Hằng', idNumber: '001190054321' })).code;
+      searched.hang3 = (await ward.counter('2026-02-05T09:00', { fullName: 'Nguyễn Thị Hằng', idNumber: '001190054321' })).code;
+      searched.hung = (await ward.counter('2026-02-03T09:30', { fullName: 'Nguyễn Văn Hùng', idNumber: '001085011111' })).code;
+      searched.dang = (await ward.counter('2026-02-03T10:00', { fullName: 'Đặng Thu Trang', idNumber: '001190022222' })).code;
+    });
+
+    const search = (q: string, extra: Partial<WorklistFilters> = {}) => metered.measure(() => list({ q, ...extra }));
+
+    it('finds a dossier by its exact code, in any letter case, with one GetItem', async () => {
+      const exact = await search(searched.dang ?? '');
+      const lower = await search((searched.dang ?? '').toLowerCase());
+      const unknown = await search('000.A0.01.H26-991231-9999');
+
+      expect(codes(exact.value)).toEqual([searched.dang]);
+      expect(codes(lower.value)).toEqual([searched.dang]);
+      expect(exact.value.nextCursor).toBeNull();
+      expect(unknown.value.items).toEqual([]);
+      expect([exact, lower, unknown].map((r) => r.calls.map((c) => c.command))).toEqual([['GetItemCommand'], ['GetItemCommand'], ['GetItemCommand']]);
+    });
+
+    it("finds an applicant's dossiers by ID number through the HMAC key, newest first, one Query a page", async () => {
+      const first = await search('001190054321', { limit: 2 });
+      const second = await search('001190054321', { limit: 2, cursor: first.value.nextCursor ?? '' });
+      const nobody = await search('001199099999');
+
+      expect([...codes(first.value), ...codes(second.value)]).toEqual([searched.hang3, searched.hang2, searched.hang]);
+      expect(second.value.nextCursor).toBeNull();
+      expect(nobody.value.items).toEqual([]);
+      expect([first, second, nobody].map((r) => r.calls.map((c) => c.command))).toEqual([['QueryCommand'], ['QueryCommand'], ['QueryCommand']]);
+    });
+
+    it('finds dossiers by the start of the name, without regard to case or diacritics, one Query a page', async () => {
+      const thiH = await search('nguyen thi h', { limit: 100 });
+      const hang = await search('NGUYỄN THỊ HẰNG');
+      const dang = await search('dang');
+      const withD = await search('Đặng thu');
+      const van = await search('nguyen van');
+
+      // "nguyen thi h" is every Hằng and every Hoa; Hằng sorts before Hoa, then by submission.
+      expect(codes(thiH.value).slice(0, 3)).toEqual([searched.hang, searched.hang2, searched.hang3]);
+      expect(codes(thiH.value).slice(3).sort()).toEqual([...made.keys()].sort());
+      expect(codes(hang.value)).toEqual([searched.hang, searched.hang2, searched.hang3]);
+      expect(codes(dang.value)).toEqual([searched.dang]);
+      expect(codes(withD.value)).toEqual([searched.dang]);
+      expect(codes(van.value)).toEqual([searched.hung]);
+      expect([thiH, hang, dang, withD, van].map((r) => r.calls.map((c) => c.command))).toEqual(Array.from({ length: 5 }, () => ['QueryCommand']));
+    });
+
+    it('pages through a name search with a cursor of that very search', async () => {
+      const pages: WorklistPage[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await list({ q: 'nguyen thi', limit: 10, cursor });
+        pages.push(page);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      const all = await list({ q: 'nguyen thi' });
+      const firstCursor = pages[0]?.nextCursor ?? '';
+
+      expect(pages.length).toBeGreaterThan(2);
+      expect(pages.flatMap(codes)).toEqual(codes(all));
+      expect(new Set(pages.flatMap(codes)).size).toBe(pages.flatMap(codes).length);
+      await expect(list({ q: 'dang', cursor: firstCursor })).rejects.toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+      await expect(list({ q: '001190054321', cursor: firstCursor })).rejects.toMatchObject({ status: 400 });
+      await expect(list({ status: 'RECEIVED', cursor: firstCursor })).rejects.toMatchObject({ status: 400 });
+    });
+
+    it('refuses a search with other filters, or too short to search, reading nothing', async () => {
+      for (const filters of [{ q: 'nguyen', status: 'RECEIVED' as const }, { q: 'nguyen', due: 'today' as const }, { q: 'nguyen', overdue: true }, { q: '-.' }]) {
+        const { value, calls } = await metered.measure(() =>
+          list(filters).then(
+            () => 'listed',
+            (error: unknown) => error,
+          ),
+        );
+        expect(value, JSON.stringify(filters)).toMatchObject({ status: 400, issues: [expect.objectContaining({ path: 'query.q' })] });
+        expect(calls).toEqual([]);
+      }
+    });
   });
 
   describe('over HTTP', () => {

@@ -6,7 +6,9 @@ import {
   FINAL_STATUSES,
   NATIONAL_STATUS,
   OFFICER_ACTIONS,
+  OFFICER_ROLES,
   TRANSITIONS,
+  allowedTransitions,
   checkTransition,
   isFinal,
   type ActorRole,
@@ -186,5 +188,25 @@ describe('checkTransition, the rules domain.md spells out', () => {
     expect(checkTransition('auto-return', 'system', 'RESOLVED')).toEqual({ ok: true, to: 'RETURNED' });
     expect(checkTransition('auto-return', 'reception', 'RESOLVED')).toEqual({ ok: false, reason: 'ROLE_NOT_ALLOWED' });
     expect(checkTransition('return', 'system', 'RESOLVED')).toEqual({ ok: false, reason: 'ROLE_NOT_ALLOWED' });
+  });
+});
+
+describe('allowedTransitions (the buttons of the officer console)', () => {
+  const roleSets = [...OFFICER_ROLES.map((role) => [role]), ['reception', 'specialist'], [...OFFICER_ROLES]] as const;
+
+  it.each(DOSSIER_STATUSES)('offers in %s exactly the officer actions the domain table lets one of the roles take', (from) => {
+    for (const roles of roleSets) {
+      const expected = Object.keys(DOMAIN_TABLE).filter((action) => {
+        const rule = DOMAIN_TABLE[action as DossierAction];
+        return roles.some((role) => rule.roles.includes(role)) && from in rule.moves;
+      });
+      expect(allowedTransitions(roles, from).sort(), `${roles.join('+')} in ${from}`).toEqual(expected.sort());
+    }
+  });
+
+  it('gives the specialist the draft and the leader the decision on a dossier being processed', () => {
+    expect(allowedTransitions(['specialist'], 'IN_PROGRESS')).toEqual(['request-supplement', 'request-payment', 'save-result-draft']);
+    expect(allowedTransitions(['leader'], 'IN_PROGRESS')).toEqual(['approve', 'refuse']);
+    expect(allowedTransitions(['reception'], 'IN_PROGRESS')).toEqual([]);
   });
 });
