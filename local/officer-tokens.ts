@@ -26,6 +26,8 @@ export const DEFAULT_LOCAL_TOKEN_LIFETIME = '8h';
 
 export interface OfficerSigningKey {
   readonly kid: string;
+  /** The private key as a JWK (with `kid`), for the local identity provider's key set. */
+  readonly privateJwk: JWK;
   readonly privateKey: CryptoKey;
   readonly publicKey: CryptoKey;
 }
@@ -79,7 +81,8 @@ async function signingKeyFromJwk(privateJwk: JWK): Promise<OfficerSigningKey> {
   const { d: _private, ...publicJwk } = privateJwk;
   const [privateKey, publicKey] = await Promise.all([importJWK(privateJwk, ALGORITHM), importJWK(publicJwk, ALGORITHM)]);
   if (privateKey instanceof Uint8Array || publicKey instanceof Uint8Array) throw new Error('the officer signing key is not an asymmetric key');
-  return { kid: await calculateJwkThumbprint(publicJwk), privateKey, publicKey };
+  const kid = await calculateJwkThumbprint(publicJwk);
+  return { kid, privateJwk: { ...privateJwk, kid, alg: ALGORITHM, use: 'sig' }, privateKey, publicKey };
 }
 
 export interface OfficerTokenRequest {
@@ -108,13 +111,16 @@ const DEFAULT_NAMES: Readonly<Record<string, string>> = {
   leader: 'Lãnh đạo phường (thử nghiệm)',
 };
 
+/** The `sub` of a local officer: one per ward and e-mail address, as a pool keeps one per user. */
+export const localOfficerSubject = (ward: string, email: string): string => uuidFrom(`${ward}|${email.toLowerCase()}`);
+
 /** An officer's ID token, as the ward's user pool would issue it after sign-in. */
 export async function issueOfficerToken(key: OfficerSigningKey, request: OfficerTokenRequest): Promise<string> {
   const now = Math.floor((request.now ?? new Date()).getTime() / 1000);
   const expiresAt = now + parseDuration(request.expiresIn ?? DEFAULT_LOCAL_TOKEN_LIFETIME);
   const issuedAt = Math.min(now, expiresAt - 3600);
   const email = request.email ?? `${request.roles.join('-') || 'officer'}@${request.ward}.local`;
-  const sub = request.sub ?? uuidFrom(`${request.ward}|${email.toLowerCase()}`);
+  const sub = request.sub ?? localOfficerSubject(request.ward, email);
   const claims: JWTPayload = {
     sub,
     'cognito:groups': [...request.roles],
@@ -247,7 +253,7 @@ function javaDateString(epochSeconds: number): string {
 }
 
 /** A UUID-shaped id derived from `seed`, like the `sub` a pool gives each user. */
-function uuidFrom(seed: string): string {
+export function uuidFrom(seed: string): string {
   const hex = createHash('sha256').update(seed).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -11,7 +11,11 @@ import { restartOpenClocks, startLocalDeadlineRunner, type LocalDeadlineRunner }
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startLocalHttpServer, type LocalHttpServer } from './http-server';
 import { LOCAL_SQS_ENDPOINT_FILE_NAME, localDynamoDbClientConfig, localSqsClientConfig } from './local-aws';
+import { CITIZEN_SIGNING_KEY_FILE_NAME, localCitizenSignIn } from './citizen-tokens';
+import { localIdentityProviderMounts, localOfficerProviderPath } from './identity-providers';
 import { localOfficerAuthorizer, OFFICER_SIGNING_KEY_FILE_NAME, readOrCreateOfficerSigningKey } from './officer-tokens';
+import { portalConfigMount } from './portal-config';
+import { TEST_CITIZENS, TEST_OFFICERS } from './test-accounts';
 import { provisionLocalQueues, provisionLocalWard } from './provision';
 import { startQueuePoller, type QueuePoller } from './queue-poller';
 import { startLocalScheduledJobs, type LocalScheduledJobs } from './scheduled-jobs';
@@ -62,11 +66,14 @@ async function main(): Promise<void> {
   // Lambda runs a newer Node.js; on a developer's Node 20 the SDK's support notice is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const startedAt = Date.now();
-  const ward = localWard(process.env.WARD);
   const port = parsePort(process.env.PORT);
+  const publicBaseUrl = `http://127.0.0.1:${port}`;
+  // The citizens' identity provider is the local one on this server (/local-vneid).
+  const ward = { ...localWard(process.env.WARD), citizenSignIn: localCitizenSignIn(publicBaseUrl) };
   const { tableName, uploadsBucket, archiveBucket } = localResourceNames(ward);
   const idHashSecret = await readOrCreateSecret(join(LOCAL_DATA_DIRECTORY, 'id-hash.key'));
   const officerSigningKey = await readOrCreateOfficerSigningKey(join(LOCAL_DATA_DIRECTORY, OFFICER_SIGNING_KEY_FILE_NAME));
+  const citizenSigningKey = await readOrCreateOfficerSigningKey(join(LOCAL_DATA_DIRECTORY, CITIZEN_SIGNING_KEY_FILE_NAME));
   // The ward's document-signing key and its certificate from local mode's test CA (KMS and a CA stand-in).
   const { files: signingFiles } = await readOrCreateLocalSigningIdentity(localSigningDirectory(PROJECT_DIRECTORY, ward.slug), ward);
 
@@ -84,7 +91,6 @@ async function main(): Promise<void> {
   await writeFile(join(LOCAL_DATA_DIRECTORY, LOCAL_SQS_ENDPOINT_FILE_NAME), `${sqs.endpoint}\n`, 'utf8');
 
   // Before the HTTP server exists, so no handler can be imported with a partial environment.
-  const publicBaseUrl = `http://127.0.0.1:${port}`;
   applyHandlerEnvironment(
     localHandlerEnvironment({
       ...resources,
@@ -125,6 +131,8 @@ async function main(): Promise<void> {
     }),
     // The built front end at /, as CloudFront serves the site bucket beside the API in the stack.
     fallback: staticSite({ origins: { connect: [s3.endpoint], formAction: [] } }),
+    // The identity providers for citizens and officers, and the front end's /config.json.
+    mounts: [...localIdentityProviderMounts({ ward: ward.slug, citizenKey: citizenSigningKey, officerKey: officerSigningKey }), portalConfigMount(ward)],
   });
 
   // The archive manifest's daily seal, as the stack's schedule runs it.
@@ -236,9 +244,11 @@ Try it (jq makes the upload step easier):
   UPLOAD=$(curl -s -X POST ${url}/uploads -H 'Content-Type: application/json' \\
     -d "{\\"fileName\\":\\"to-khai.pdf\\",\\"contentType\\":\\"application/pdf\\",\\"size\\":$(stat -c%s to-khai.pdf)}")
   curl -s $(echo "$UPLOAD" | jq -r '.fields | to_entries[] | "-F \\(.key)=\\(.value)"') -F file=@to-khai.pdf "$(echo "$UPLOAD" | jq -r .url)"
+  # signed in as a citizen: the ID number, name and phone come from the ID token (npm run citizen-token -- --help)
   curl -s -X POST ${url}/dossiers -H 'Content-Type: application/json' -H "Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)" \\
+    -H "Authorization: Bearer $(npm run -s citizen-token -- --id-number 001190012345 --name 'Nguyễn Thị Hoa' --phone 0912345678)" \\
     -d '{"procedureCode":"${EXAMPLE_PROCEDURE_CODE}","fullyOnline":true,
-         "applicant":{"fullName":"Nguyễn Thị Hoa","idNumber":"001190012345","phone":"0912345678"},
+         "applicant":{"email":"hoa.nguyen@example.vn"},
          "formData":{"purpose":"Đăng ký kết hôn","maritalStatus":"Chưa kết hôn"},
          "attachments":[{"uploadId":"'"$(echo "$UPLOAD" | jq -r .uploadId)"'","documentId":"to-khai-xac-nhan-tthn"}]}'
 
@@ -254,6 +264,10 @@ Try it (jq makes the upload step easier):
 
   # officer routes, with an ID token of this ward's local pool (npm run officer-token -- --help):
   curl -s -H "Authorization: Bearer $(npm run -s officer-token -- --ward ${welcome.wardSlug} --role reception)" ${url}/officer/dossiers
+
+Sign-in (OpenID Connect, authorization code with PKCE), the front end's settings at ${url}/config.json:
+  citizens  ${url}/local-vneid/.well-known/openid-configuration  (stands in for VNeID; test citizens: ${TEST_CITIZENS.map((c) => `${c.fullName} ${c.idNumber}`).join(', ')})
+  officers  ${url}${localOfficerProviderPath(welcome.wardSlug)}/.well-known/openid-configuration  (stands in for the ward's Cognito pool; ${TEST_OFFICERS.map((o) => `${o.username} / ${o.password}`).join(', ')})
 
 Ctrl-C stops the ward (and DynamoDB Local's Java process).
 `);

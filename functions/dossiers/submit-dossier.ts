@@ -1,12 +1,14 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { contract } from '../../shared/api/contract';
 import { submissionResultView } from '../../shared/api/views';
+import { onlineSubmitterOf } from '../../shared/runtime/citizen';
 import { dossierStore, requestCounterStore } from '../../shared/runtime/dynamodb';
 import { publicBaseUrl, ward } from '../../shared/runtime/env';
 import { httpRoute } from '../../shared/runtime/http';
 import { idHasher } from '../../shared/runtime/kms';
 import { metrics } from '../../shared/runtime/observability';
 import { attachmentStore } from '../../shared/runtime/s3';
+import { onlineApplicant } from '../../shared/use-cases/online-applicant';
 import { systemClock } from '../../shared/use-cases/ports';
 import { admitSubmission } from '../../shared/use-cases/request-limits';
 import { submitDossier } from '../../shared/use-cases/submit-dossier';
@@ -14,15 +16,21 @@ import { submitDossier } from '../../shared/use-cases/submit-dossier';
 const deps = { dossiers: dossierStore(), attachments: attachmentStore(), idHasher: idHasher(), clock: systemClock, ward };
 const limits = { counters: requestCounterStore(), idHasher: deps.idHasher, clock: systemClock, ward };
 
-export const handler = httpRoute({ headers: contract.SubmitDossier.headers, body: contract.SubmitDossier.body }, async ({ headers, body, sourceIp }) => {
-  // Over a limit, a 429 once the submission is checked, before anything of it is written.
-  const result = await submitDossier(deps, body, headers['idempotency-key'], () =>
-    admitSubmission(limits, { idNumber: body.applicant.idNumber, sourceIp, idempotencyKey: headers['idempotency-key'] }),
-  );
-  metrics.addMetric(result.created ? 'DossiersSubmitted' : 'SubmissionsReplayed', MetricUnit.Count, 1);
-  return {
-    status: result.created ? 201 : 200,
-    body: submissionResultView(result.dossier, result.secret, publicBaseUrl),
-    headers: { Location: `/dossiers/${result.dossier.code}` },
-  };
-});
+export const handler = httpRoute(
+  { headers: contract.SubmitDossier.headers, body: contract.SubmitDossier.body },
+  async ({ headers, body, sourceIp }, citizen) => {
+    // The applicant is the signed-in citizen (unless the ward's pilot accepts unsigned submissions).
+    const submission = { ...body, applicant: onlineApplicant(body.applicant, citizen) };
+    // Over a limit, a 429 once the submission is checked, before anything of it is written.
+    const result = await submitDossier(deps, submission, headers['idempotency-key'], () =>
+      admitSubmission(limits, { idNumber: submission.applicant.idNumber, sourceIp, idempotencyKey: headers['idempotency-key'] }),
+    );
+    metrics.addMetric(result.created ? 'DossiersSubmitted' : 'SubmissionsReplayed', MetricUnit.Count, 1);
+    return {
+      status: result.created ? 201 : 200,
+      body: submissionResultView(result.dossier, result.secret, publicBaseUrl),
+      headers: { Location: `/dossiers/${result.dossier.code}` },
+    };
+  },
+  onlineSubmitterOf,
+);

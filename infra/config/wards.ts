@@ -56,6 +56,26 @@ const REQUEST_LIMITS: WardConfig['limits'] = {
   firewallPer5Minutes: { submissions: 100, uploads: 600, otherWrites: 300 },
 };
 
+/**
+ * The city's identity provider for citizens, set ONCE here for every ward: the city registers the
+ * portal (one client, one redirect URI per ward site) with its OpenID Connect provider, which signs
+ * citizens in with their VNeID level-2 account, and writes the values it was given here. They are
+ * PLACEHOLDERS under the reserved `.invalid` domain until then: a stack deployed with them accepts
+ * no citizen's token (the key set cannot be fetched), so online submissions are refused with 401
+ * unless a ward's pilot switch (`unsignedOnlineSubmissions`) is on. Claim names are the provider's;
+ * the API maps them to the applicant's ID number, full name and phone.
+ */
+const CITY_CITIZEN_SIGN_IN: WardConfig['citizenSignIn'] = {
+  issuer: 'https://citizen-idp.hanoi.invalid',
+  jwksUri: 'https://citizen-idp.hanoi.invalid/.well-known/jwks.json',
+  clientId: 'mot-cua-so-portal',
+  authorizationEndpoint: 'https://citizen-idp.hanoi.invalid/authorize',
+  tokenEndpoint: 'https://citizen-idp.hanoi.invalid/token',
+  scope: 'openid profile phone',
+  algorithms: ['RS256', 'ES256'],
+  claims: { idNumber: 'id_number', fullName: 'name', phone: 'phone_number' },
+};
+
 /** Singapore: the nearest AWS region where SNS sends SMS to Vietnamese numbers. */
 const ENV: WardConfig['env'] = { region: 'ap-southeast-1' };
 
@@ -87,6 +107,9 @@ const ward = ({ slug, name, unitCode, smsSenderName }: WardIdentity): WardConfig
   api: API_THROTTLE,
   limits: REQUEST_LIMITS,
   sms: SMS_LIMITS,
+  citizenSignIn: CITY_CITIZEN_SIGN_IN,
+  // Every ward requires sign-in for online submissions; a pilot ward sets this to true.
+  unsignedOnlineSubmissions: false,
   env: ENV,
 });
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { IdempotencyKeySchema, SubmissionSchema, UPLOAD_LIMITS, messageKey, text } from '../domain/dossier';
+import { IdempotencyKeySchema, OnlineSubmissionSchema, SubmissionSchema, UPLOAD_LIMITS, messageKey, text } from '../domain/dossier';
 import { ONLINE_LEVELS, PROCEDURE_FIELDS } from '../domain/procedure';
 import { ApologySchema, OfficerActionSchema, RatingSchema, ResultContentSchema, SupplementSchema } from '../domain/actions';
 import { WORKLIST_DUE } from '../use-cases/list-dossiers';
@@ -94,9 +94,9 @@ export const contract = {
     responses: { 201: UploadView },
   },
   SubmitDossier: {
-    summary: 'Submit a dossier online (requires an Idempotency-Key header)',
+    summary: "Submit a dossier online, signed in (the citizen's ID token as Authorization: Bearer; requires an Idempotency-Key header)",
     headers: z.object({ 'idempotency-key': IdempotencyKeySchema.meta({ description: 'A unique key per submission (e.g. a UUID); retries reuse it' }) }),
-    body: SubmissionSchema,
+    body: OnlineSubmissionSchema,
     responses: { 201: SubmissionResultView, 200: SubmissionResultView },
   },
   GetDossierStatus: {

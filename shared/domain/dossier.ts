@@ -95,6 +95,17 @@ export const SubmissionSchema = z
   .strict();
 export type Submission = z.output<typeof SubmissionSchema>;
 
+/**
+ * `POST /dossiers` online: a signed-in citizen's ID number, full name and phone come from their
+ * ID token, so the body's applicant block carries only what the token lacks (e-mail, address, a
+ * phone the provider does not give); a value it repeats must agree with the token. In an unsigned
+ * pilot (the ward's switch) the body carries them all.
+ */
+export const OnlineSubmissionSchema = SubmissionSchema.extend({
+  applicant: ApplicantSchema.partial({ fullName: true, idNumber: true, phone: true }),
+}).strict();
+export type OnlineSubmission = z.output<typeof OnlineSubmissionSchema>;
+
 export interface Attachment {
   readonly uploadId: string;
   readonly documentId: string;

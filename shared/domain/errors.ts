@@ -105,6 +105,38 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
+/**
+ * 401: a citizen route without a citizen's sign-in (no `Authorization: Bearer` ID token of the
+ * city's identity provider). Answered with `WWW-Authenticate: Bearer` (RFC 6750, no error code).
+ */
+export class SignInRequiredError extends DomainError {
+  readonly code = 'SIGN_IN_REQUIRED';
+  readonly status = 401;
+  readonly wwwAuthenticate = 'Bearer realm="citizens"';
+  constructor() {
+    super({
+      vi: 'Cần đăng nhập bằng tài khoản định danh điện tử (VNeID) để thực hiện thao tác này.',
+      en: 'Sign in with your electronic identity account (VNeID) to do this.',
+    });
+  }
+}
+
+/**
+ * 401: the citizen's ID token was refused: bad signature, another issuer or audience, expired, or
+ * without the claims the ward needs. Answered with `WWW-Authenticate: Bearer error="invalid_token"`.
+ */
+export class SignInInvalidError extends DomainError {
+  readonly code = 'SIGN_IN_INVALID';
+  readonly status = 401;
+  readonly wwwAuthenticate = 'Bearer realm="citizens", error="invalid_token"';
+  constructor() {
+    super({
+      vi: 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Hãy đăng nhập lại.',
+      en: 'The sign-in is not valid or has expired. Sign in again.',
+    });
+  }
+}
+
 export class ForbiddenError extends DomainError {
   readonly code = 'FORBIDDEN';
   readonly status = 403;

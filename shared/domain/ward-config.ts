@@ -8,6 +8,39 @@ const requestLimit = z.number().int().positive().max(5_000);
 /** Share in [0, 1]. */
 const share = z.number().min(0).max(1);
 
+/** A claim's name in the identity provider's ID token (`name`, `phone_number`, `custom:id_number`, …). */
+const claimName = z.string().regex(/^[A-Za-z][A-Za-z0-9_:./-]{0,99}$/);
+
+/**
+ * The city's identity provider for citizens (VNeID, or the city's OpenID Connect provider federated
+ * with it): the portal signs citizens in there with the authorization-code flow and PKCE, and the
+ * API checks the ID token it sends itself, against the issuer's published keys. The city registers
+ * the portal once with it, so every ward has the same values (infra/config/wards.ts).
+ */
+export const CitizenSignInSchema = z
+  .object({
+    /** The `iss` of its ID tokens, exactly. */
+    issuer: z.string().min(1).max(300),
+    /** Where its signing keys are published (JSON Web Key Set). */
+    jwksUri: z.url(),
+    /** The portal's client id: the ID tokens' `aud`. */
+    clientId: z.string().min(1).max(200),
+    authorizationEndpoint: z.url(),
+    tokenEndpoint: z.url(),
+    endSessionEndpoint: z.url().optional(),
+    /** What the portal asks for, `openid` first. */
+    scope: z.string().regex(/^openid( [\x21\x23-\x5B\x5D-\x7E]+)*$/, 'openid, then other scopes separated by spaces'),
+    /** Signature algorithms accepted (an allow-list: `none` and HMAC never are). */
+    algorithms: z
+      .array(z.enum(['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA']))
+      .min(1)
+      .default(['RS256', 'ES256']),
+    /** Which claims carry the person's ID number (CCCD), full name and mobile phone. */
+    claims: z.object({ idNumber: claimName, fullName: claimName, phone: claimName }).strict(),
+  })
+  .strict();
+export type CitizenSignIn = z.output<typeof CitizenSignInSchema>;
+
 /**
  * One ward's configuration: everything ward-specific lives here, validated at synth time (infra)
  * and again at cold start (the Lambda reads it from its environment).
@@ -92,6 +125,12 @@ export const WardConfigSchema = z
       .string()
       .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, 'PEM certificates')
       .optional(),
+    citizenSignIn: CitizenSignInSchema,
+    /**
+     * A pilot switch: online submissions without a citizen's sign-in are accepted (the applicant
+     * typed in full). Off by default; while it is off, `POST /dossiers` answers 401 without a valid ID token.
+     */
+    unsignedOnlineSubmissions: z.boolean().default(false),
     /** AWS account and region of the ward's stack; the account may be left to the CLI's credentials. */
     env: z.object({
       account: z

@@ -79,7 +79,7 @@ export function httpRoute<
    * Who is calling (e.g. the officer of shared/runtime/officer.ts), passed to `fn` as `principal`.
    * It runs before the request is read, so a caller it refuses learns nothing from validation.
    */
-  authorize?: (event: APIGatewayProxyEvent) => A,
+  authorize?: (event: APIGatewayProxyEvent) => A | Promise<A>,
 ) {
   return (
     middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
@@ -89,7 +89,7 @@ export function httpRoute<
       .use(logMetrics(metrics))
       .use(problemDetails())
       .handler(async (event, context) => {
-        const principal = authorize ? authorize(event) : (undefined as A);
+        const principal = authorize ? await authorize(event) : (undefined as A);
         const request = parseRequest<Output<B>, Output<Q>, Output<P>, Output<H>>(spec, event, context);
         const result = await fn(request, principal);
         metrics.addMetric('RequestsSucceeded', MetricUnit.Count, 1);

@@ -40,6 +40,9 @@ const TITLES: Readonly<Record<string, Bilingual>> = {
   VERSION_CONFLICT: { vi: 'Xung đột phiên bản', en: 'Version conflict' },
   UNAUTHORIZED: { vi: 'Chưa đăng nhập', en: 'Unauthorized' },
   FORBIDDEN: { vi: 'Không có quyền', en: 'Forbidden' },
+  SIGN_IN_REQUIRED: { vi: 'Cần đăng nhập', en: 'Sign-in required' },
+  SIGN_IN_INVALID: { vi: 'Đăng nhập không hợp lệ', en: 'Sign-in not valid' },
+  APPLICANT_NOT_SIGNED_IN_PERSON: { vi: 'Người nộp không phải người đăng nhập', en: 'Applicant is not the signed-in person' },
   IDEMPOTENCY_KEY_REUSED: { vi: 'Khóa Idempotency-Key đã được dùng', en: 'Idempotency key reused' },
   PAYLOAD_TOO_LARGE: { vi: 'Nội dung quá lớn', en: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported media type' },
@@ -59,6 +62,11 @@ const FIELD_MESSAGES: Readonly<Record<string, Bilingual>> = {
   ID_NUMBER_FORMAT: { vi: 'Số định danh cá nhân phải gồm đúng 12 chữ số.', en: 'The personal ID number must be exactly 12 digits.' },
   ID_NUMBER_PROVINCE: { vi: 'Mã tỉnh trong số định danh cá nhân không tồn tại.', en: 'The province code of the personal ID number does not exist.' },
   ID_NUMBER_BIRTH_YEAR: { vi: 'Năm sinh trong số định danh cá nhân không hợp lệ.', en: 'The birth year encoded in the personal ID number is not valid.' },
+  APPLICANT_NOT_SIGNED_IN_PERSON: {
+    vi: 'Thông tin này khác với thông tin của tài khoản định danh đang đăng nhập.',
+    en: 'This differs from the signed-in identity account.',
+  },
+  APPLICANT_FIELD_REQUIRED: { vi: 'Cần nhập thông tin này.', en: 'This is required.' },
   PHONE_INVALID: {
     vi: 'Số điện thoại di động phải có dạng 0xxxxxxxxx hoặc +84xxxxxxxxx.',
     en: 'The mobile number must look like 0xxxxxxxxx or +84xxxxxxxxx.',

@@ -2,7 +2,7 @@ import { isServerError as isAwsServerError, isThrottlingError, isTransientError 
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { CalendarOutOfRangeError } from '../domain/calendar';
 import { CALENDAR_YEARS } from '../domain/calendar-dates';
-import { DomainError, RateLimitedError, ServiceBusyError, UploadScanPendingError, ValidationError } from '../domain/errors';
+import { DomainError, RateLimitedError, ServiceBusyError, SignInInvalidError, SignInRequiredError, UploadScanPendingError, ValidationError } from '../domain/errors';
 import { fieldMessage, titleOf, type Language } from './messages';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -61,6 +61,7 @@ export function toProblem(error: unknown, lang: Language, requestId?: string): {
   const retryAfter =
     domainError instanceof ServiceBusyError || domainError instanceof RateLimitedError || domainError instanceof UploadScanPendingError ? domainError.retryAfterSeconds : undefined;
   const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
+  if (domainError instanceof SignInRequiredError || domainError instanceof SignInInvalidError) headers['WWW-Authenticate'] = domainError.wwwAuthenticate;
   return { problem, headers };
 }
 

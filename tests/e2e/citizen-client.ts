@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { citizenToken } from '../support/local-ward';
 
 /** A citizen's side of the API, over real HTTP, for end-to-end tests. */
 export interface ApiResponse<T = Record<string, unknown>> {
@@ -7,20 +8,41 @@ export interface ApiResponse<T = Record<string, unknown>> {
   readonly body: T;
 }
 
+/**
+ * One request. An online submission (`POST /dossiers` with an applicant and no `Authorization`
+ * header) is sent signed in as its applicant, as the portal sends it once the citizen signed in
+ * at the (local) identity provider; `signIn: false` sends it unsigned.
+ */
 export async function call<T = Record<string, unknown>>(
   baseUrl: string,
   method: string,
   path: string,
-  options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; signIn?: boolean } = {},
 ): Promise<ApiResponse<T>> {
   const hasBody = options.body !== undefined || options.rawBody !== undefined;
+  const signIn = options.signIn !== false && method === 'POST' && path === '/dossiers' ? await applicantSignIn(options) : {};
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { ...(hasBody ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
+    headers: { ...(hasBody ? { 'Content-Type': 'application/json' } : {}), ...signIn, ...options.headers },
     ...(hasBody ? { body: options.rawBody ?? JSON.stringify(options.body) } : {}),
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as T };
+}
+
+/** `Authorization` of the citizen signed in at the local provider as `person`. */
+export async function signedInAs(person: { idNumber: string; fullName: string; phone?: string }): Promise<Record<string, string>> {
+  return { Authorization: `Bearer ${await citizenToken(person)}` };
+}
+
+/** `Authorization` for the applicant of a submission body, when it names one and has no `Authorization` of its own. */
+async function applicantSignIn(options: { body?: unknown; headers?: Record<string, string> }): Promise<Record<string, string>> {
+  if (Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === 'authorization')) return {};
+  const applicant: unknown = typeof options.body === 'object' && options.body !== null ? (options.body as { applicant?: unknown }).applicant : undefined;
+  if (typeof applicant !== 'object' || applicant === null) return {};
+  const { idNumber, fullName, phone } = applicant as Record<string, unknown>;
+  if (typeof idNumber !== 'string' || typeof fullName !== 'string') return {};
+  return signedInAs({ idNumber, fullName, ...(typeof phone === 'string' ? { phone } : {}) });
 }
 
 /** A tiny but real PDF: enough for S3 and for a content-type check. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalWard, type LocalWard } from '../support/local-ward';
-import { call, maritalStatusSubmission, MARITAL_STATUS_CODE, newIdempotencyKey, SAMPLE_PDF, uploadFile } from './citizen-client';
+import { call, maritalStatusSubmission, MARITAL_STATUS_CODE, newIdempotencyKey, SAMPLE_PDF, signedInAs, uploadFile } from './citizen-client';
 
 /**
  * A citizen's journey over HTTP against the local ward: the same handlers, DynamoDB Local and
@@ -250,7 +250,11 @@ describe('bad input', () => {
     const before = await ward.tableKeys();
     const { headers, ...rest } = request();
 
-    const response = await call(ward.baseUrl, 'POST', '/dossiers', { ...rest, headers: { 'Idempotency-Key': newIdempotencyKey(), ...headers } });
+    // Signed in as the valid applicant: the body's own values are what is refused.
+    const response = await call(ward.baseUrl, 'POST', '/dossiers', {
+      ...rest,
+      headers: { ...(await signedInAs(valid().applicant)), 'Idempotency-Key': newIdempotencyKey(), ...headers },
+    });
 
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -264,7 +268,7 @@ describe('bad input', () => {
 
     const response = await call<{ errors: { path: string; message: string }[]; detail: string }>(ward.baseUrl, 'POST', '/dossiers', {
       body,
-      headers: { 'Idempotency-Key': newIdempotencyKey(), 'Accept-Language': 'en-US,en;q=0.9' },
+      headers: { ...(await signedInAs(valid().applicant)), 'Idempotency-Key': newIdempotencyKey(), 'Accept-Language': 'en-US,en;q=0.9' },
     });
 
     expect(response.status).toBe(400);

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
-import { call, MARITAL_STATUS_CODE, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFile } from './citizen-client';
+import { call, MARITAL_STATUS_CODE, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, signedInAs, uploadFile } from './citizen-client';
 
 /** Bad input over HTTP against the local ward: always a problem+json 4xx, and nothing written. */
 let ward: LocalWard;
@@ -85,7 +85,7 @@ describe('bodies, query strings and headers an attacker writes', () => {
 
     const response = await call(ward.baseUrl, 'POST', '/dossiers', {
       rawBody: `{"procedureCode":"${MARITAL_STATUS_CODE}","formData":${deep}}`,
-      headers: { 'Idempotency-Key': newIdempotencyKey() },
+      headers: { ...(await signedInAs(maritalStatusSubmission('').applicant)), 'Idempotency-Key': newIdempotencyKey() },
     });
 
     expectProblem(response, 400, 'BODY_TOO_COMPLEX');

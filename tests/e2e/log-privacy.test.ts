@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
-import { call, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFile } from './citizen-client';
+import { call, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, signedInAs, uploadFile } from './citizen-client';
 
 /**
  * Log privacy: a citizen's journey (submit, receive, process, supplement, approve, track, a
@@ -104,7 +104,7 @@ describe('log privacy', () => {
     expect((await call(ward.baseUrl, 'GET', `/dossiers/${dossier.code}`, { headers: { 'X-Dossier-Secret': 'wrong' } })).status).toBeGreaterThanOrEqual(400);
     const invalid = await call(ward.baseUrl, 'POST', '/dossiers', {
       body: maritalStatusSubmission(upload, { applicant: { ...APPLICANT, phone: `${APPLICANT.phone}x` } }),
-      headers: { 'Idempotency-Key': newIdempotencyKey() },
+      headers: { ...(await signedInAs(APPLICANT)), 'Idempotency-Key': newIdempotencyKey() },
     });
     expect(invalid.status).toBe(400);
 

@@ -9,7 +9,7 @@ import type { handler as SubmitHandler } from '../../functions/dossiers/submit-d
 import type { handler as SigningKeyHandler } from '../../functions/verify/get-public-key';
 import { apiEvent, jsonBody, JSON_HEADERS, lambdaContext } from '../fixtures/lambda';
 import { birthRegistrationBody, BIRTH_REGISTRATION_CODE, catalogItem, catalogProcedure } from '../fixtures/submission';
-import { setLambdaEnvironment, TEST_TABLE } from '../fixtures/ward';
+import { setLambdaEnvironment, TEST_TABLE, UNSIGNED_PILOT_WARD_CONFIG } from '../fixtures/ward';
 
 /**
  * KMS faults (local mode has no KMS, so the local ward cannot show them): the ward's HMAC key that
@@ -31,7 +31,7 @@ let submit: typeof SubmitHandler;
 let signingKey: typeof SigningKeyHandler;
 
 beforeAll(async () => {
-  setLambdaEnvironment({ ARCHIVE_BUCKET: 'ward-archive' });
+  setLambdaEnvironment({ ARCHIVE_BUCKET: 'ward-archive', WARD_CONFIG: UNSIGNED_PILOT_WARD_CONFIG });
   process.env.ID_HASH_KEY_ID = 'alias/ward-id-hash';
   process.env.SIGNING_KEY_ID = 'alias/ward-signing';
   ({ handler: submit } = await import('../../functions/dossiers/submit-dossier'));

@@ -24,7 +24,7 @@ import { submissionFingerprint } from '../../shared/use-cases/submit-dossier';
 import { submittedDossier } from '../fixtures/dossier';
 import { apiEvent, jsonBody, JSON_HEADERS, lambdaContext } from '../fixtures/lambda';
 import { birthRegistrationBody, BIRTH_REGISTRATION_CODE, catalogItem, catalogProcedure, UPLOAD_IDS, type SubmissionBody } from '../fixtures/submission';
-import { setLambdaEnvironment, TEST_BUCKET, TEST_TABLE } from '../fixtures/ward';
+import { setLambdaEnvironment, TEST_BUCKET, TEST_TABLE, UNSIGNED_PILOT_WARD_CONFIG } from '../fixtures/ward';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
@@ -43,7 +43,7 @@ const ONE_DAY_LATER = NOW.getTime() / 1000 + 24 * 3600;
 let handler: typeof SubmitHandler;
 
 beforeAll(async () => {
-  setLambdaEnvironment();
+  setLambdaEnvironment({ WARD_CONFIG: UNSIGNED_PILOT_WARD_CONFIG });
   ({ handler } = await import('../../functions/dossiers/submit-dossier'));
 });
 

@@ -8,7 +8,10 @@ import { inject } from 'vitest';
 import { startLocalHttpServer, type OfficerAuthorizer } from '../../local/http-server';
 import { localDynamoDbClientConfig, localS3ClientConfig, localSqsClientConfig, type LocalAwsEndpoints } from '../../local/local-aws';
 import { startLocalDeadlineRunner, type LocalDeadlineRunner } from '../../local/deadline-runner';
-import { createOfficerSigningKey, issueOfficerToken, localOfficerAuthorizer, type OfficerSigningKey } from '../../local/officer-tokens';
+import { issueCitizenToken, localCitizenSignIn } from '../../local/citizen-tokens';
+import { localIdentityProviderMounts } from '../../local/identity-providers';
+import { createOfficerSigningKey, issueOfficerToken, localOfficerAuthorizer, readOrCreateOfficerSigningKey, type OfficerSigningKey } from '../../local/officer-tokens';
+import { portalConfigMount } from '../../local/portal-config';
 import { provisionLocalQueues, provisionLocalWard, type LocalNotificationQueues } from '../../local/provision';
 import { startQueuePoller, type QueueBatchHandler, type QueuePoller } from '../../local/queue-poller';
 import { startLocalSqsServer } from '../../local/sqs-server';
@@ -17,7 +20,7 @@ import { readOrCreateLocalSigningIdentity } from '../../local/signing-identity';
 import { startStreamPoller, type DeadLetter, type StreamBatchHandler, type StreamPoller } from '../../local/stream-poller';
 import { applyHandlerEnvironment, localHandlerEnvironment, localWard } from '../../local/ward-environment';
 import { readNotificationOutbox, type LocalNotification } from '../../shared/adapters/local/notification-outbox';
-import type { WardConfig } from '../../shared/domain/ward-config';
+import type { CitizenSignIn, WardConfig } from '../../shared/domain/ward-config';
 import type { AlertDigestOutcome } from '../../shared/use-cases/alert-digest';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { RETRY_DELIVERY, RETRY_WORKER } from '../../shared/runtime/notification-retries';
@@ -66,6 +69,15 @@ export interface StartLocalWardOptions {
   readonly site?: boolean;
   /** With `streams`: runs instead of the notifier's retry worker module (functions/events/retry-notifications.ts). */
   readonly retryWorker?: QueueBatchHandler;
+  /** The ward's pilot switch: online submissions without a citizen's sign-in are accepted. Off by default, as in every ward. */
+  readonly unsignedOnlineSubmissions?: boolean;
+  /**
+   * Changes to the ward's citizen identity provider, which is otherwise the local one mounted on
+   * the ward's server (`/local-vneid`, tokens from {@link citizenToken}): e.g. another issuer.
+   */
+  readonly citizenSignIn?: Partial<CitizenSignIn>;
+  /** The local citizen provider's key pair in this file (created if missing), as `npm start` keeps it in `.local/`; in memory by default. */
+  readonly citizenSigningKeyFile?: string;
 }
 
 /**
@@ -137,6 +149,32 @@ function streamOptions(streams: { readonly consumers?: readonly string[]; readon
 /** The local pool of this file's ward: its slug and this run's signing key. */
 let officerPool: { ward: string; key: OfficerSigningKey } | undefined;
 let otherKey: Promise<OfficerSigningKey> | undefined;
+/** The key of this file's local citizen provider (`/local-vneid`). */
+let citizenKey: OfficerSigningKey | undefined;
+
+export interface CitizenTokenOptions {
+  readonly idNumber: string;
+  readonly fullName: string;
+  /** E.164 or 0xxxxxxxxx; none when omitted. */
+  readonly phone?: string;
+  /** `8h`, `30m`, seconds…; negative for an expired token. */
+  readonly expiresIn?: string | number;
+  /** Another `iss` than the local provider's (signed with its key all the same). */
+  readonly issuer?: string;
+  readonly audience?: string;
+  /** Signed with a key that is not the provider's. */
+  readonly signWithOtherKey?: boolean;
+}
+
+/**
+ * A citizen's ID token of the local provider of this test file's ward (after {@link startLocalWard}),
+ * for `Authorization: Bearer`, as the portal sends it after the citizen signed in.
+ */
+export async function citizenToken(options: CitizenTokenOptions): Promise<string> {
+  if (citizenKey === undefined) throw new Error('citizenToken() needs startLocalWard() first');
+  const key = options.signWithOtherKey ? await (otherKey ??= createOfficerSigningKey()) : citizenKey;
+  return issueCitizenToken(key, options);
+}
 
 export interface OfficerTokenOptions {
   /** `cognito:groups`; any strings, to test groups that are no officer role. */
@@ -182,20 +220,32 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     );
   }
   const aws = useLocalAws();
-  const ward = options.ward ?? suiteWard();
+  const configuredWard = options.ward ?? suiteWard();
   const suffix = randomUUID().slice(0, 8);
-  const tableName = `test-${ward.slug}-${suffix}`;
+  const tableName = `test-${configuredWard.slug}-${suffix}`;
   const uploadsBucket = `test-uploads-${suffix}`;
   const archiveBucket = `test-archive-${suffix}`;
   wardOfThisProcess = tableName;
 
   await provisionLocalWard({ ...aws, tableName, uploadsBucket, archiveBucket });
-  if (options.authorizeOfficer === undefined) officerPool = { ward: ward.slug, key: await createOfficerSigningKey() };
+  if (options.authorizeOfficer === undefined) officerPool = { ward: configuredWard.slug, key: await createOfficerSigningKey() };
+  citizenKey = options.citizenSigningKeyFile ? await readOrCreateOfficerSigningKey(options.citizenSigningKeyFile) : await createOfficerSigningKey();
   const server = await startLocalHttpServer({
     authorizeOfficer: officerPool ? localOfficerAuthorizer(officerPool) : options.authorizeOfficer || undefined,
     logRequest: options.logRequests ? (line) => console.warn(line) : () => undefined,
     ...(options.site ? { fallback: staticSite({ origins: { connect: [aws.s3Endpoint], formAction: [] } }) } : {}),
+    // Both identity providers and /config.json, as npm start serves them.
+    mounts: [
+      ...localIdentityProviderMounts({ ward: configuredWard.slug, citizenKey, officerKey: officerPool?.key ?? (await createOfficerSigningKey()) }),
+      portalConfigMount(configuredWard),
+    ],
   });
+  // The citizens' provider is the one on this server, unless the test says otherwise.
+  const ward: WardConfig = {
+    ...configuredWard,
+    citizenSignIn: { ...localCitizenSignIn(server.url), ...options.citizenSignIn },
+    unsignedOnlineSubmissions: options.unsignedOnlineSubmissions ?? false,
+  };
   const signingDirectory = join(tmpdir(), `mot-cua-so-signing-${suffix}`);
   const { files: signingFiles } = await readOrCreateLocalSigningIdentity(signingDirectory, ward);
   const notificationsFile = join(tmpdir(), `mot-cua-so-notifications-${suffix}.jsonl`);
