@@ -1,16 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFFICER_PAGES } from '../../shared/api/portal-paths';
-import { PORTAL_CONFIG_PATH } from '../../shared/api/portal-config';
+import { TEST_OFFICERS } from '../../local/test-accounts';
 import { launchBrowser, newContext, saveScreenshot, seriousAxeViolations, type ViewportName } from '../support/browser';
-import { officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
+import { citizenToken, officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
 import { MARITAL_STATUS_CODE, SAMPLE_PDF, call, maritalStatusSubmission, newIdempotencyKey, uploadFile } from '../e2e/citizen-client';
 
 let ward: LocalWard;
 let browser: Browser;
 const tokens: Record<'reception' | 'specialist' | 'leader', string> = { reception: '', specialist: '', leader: '' };
-/** The run-time configuration the console reads, when the server does not serve one itself. */
-let fallbackConfig: string | undefined;
 
 const OFFICER_CLIENT_ID = 'local-officer-web';
 const OFFICER_NAMES = { reception: 'Lê Thị Tiếp Nhận', specialist: 'Trần Văn Chuyên', leader: 'Phạm Quang Lãnh' } as const;
@@ -18,24 +16,6 @@ const OFFICER_NAMES = { reception: 'Lê Thị Tiếp Nhận', specialist: 'Trầ
 beforeAll(async () => {
   [ward, browser] = await Promise.all([startLocalWard({ site: true }), launchBrowser()]);
   for (const role of ['reception', 'specialist', 'leader'] as const) tokens[role] = await officerToken({ roles: [role], name: OFFICER_NAMES[role] });
-  const served = await fetch(`${ward.baseUrl}${PORTAL_CONFIG_PATH}`);
-  if (served.status === 404) {
-    const issuer = `${ward.baseUrl}/local-cognito/${ward.ward.slug}`;
-    const client = (clientId: string, redirectPath: string) => ({
-      issuer,
-      authorizationEndpoint: `${issuer}/auth`,
-      tokenEndpoint: `${issuer}/token`,
-      clientId,
-      scope: 'openid',
-      redirectPath,
-    });
-    fallbackConfig = JSON.stringify({
-      ward: { slug: ward.ward.slug, name: ward.ward.name, province: 'Hà Nội' },
-      apiBaseUrl: '',
-      citizenSignIn: client('local-citizen-web', '/dang-nhap/xong'),
-      officerSignIn: client(OFFICER_CLIENT_ID, OFFICER_PAGES.signInDone),
-    });
-  }
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -55,10 +35,6 @@ async function officerContext(role: keyof typeof tokens, viewport: ViewportName 
   const claims = claimsOf(token);
   const session = JSON.stringify({ idToken: token, expiresAt: claims.exp, claims });
   await context.addInitScript({ content: `sessionStorage.setItem(${JSON.stringify(`mcs.signin.session.${OFFICER_CLIENT_ID}`)}, ${JSON.stringify(session)});` });
-  if (fallbackConfig !== undefined) {
-    const body = fallbackConfig;
-    await context.route(`${ward.baseUrl}${PORTAL_CONFIG_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
-  }
   return context;
 }
 
@@ -78,13 +54,15 @@ async function expectAccessible(page: Page, name: string, viewport: ViewportName
   await saveScreenshot(page, `officer-${name}`, viewport);
 }
 
-/** An online dossier, submitted through the API as the citizen portal does. */
-async function submitOnline(applicant: Record<string, string> = {}): Promise<string> {
+/** An online dossier, submitted through the API by a signed-in citizen, as the citizen portal does. */
+async function submitOnline(citizen: { fullName: string; idNumber: string } = { fullName: 'Nguyễn Thị Hoa', idNumber: '001190012345' }): Promise<string> {
   const uploadId = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
-  const base = maritalStatusSubmission(uploadId);
+  const { applicant, ...submission } = maritalStatusSubmission(uploadId);
+  const token = await citizenToken({ ...citizen, phone: '+84912345678' });
   const submitted = await call<{ code: string }>(ward.baseUrl, 'POST', '/dossiers', {
-    body: { ...base, applicant: { ...base.applicant, ...applicant } },
-    headers: { 'Idempotency-Key': newIdempotencyKey() },
+    // Who applies comes from the token; the body adds the contact details only.
+    body: { ...submission, applicant: { email: applicant.email, address: applicant.address } },
+    headers: { 'Idempotency-Key': newIdempotencyKey(), Authorization: `Bearer ${token}` },
   });
   expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
   return submitted.body.code;
@@ -304,6 +282,17 @@ describe('the officer console', () => {
     expect(await page.getByRole('img', { name: /Kết quả so với mục tiêu/ }).count()).toBe(1);
     expect(await page.getByRole('img', { name: /Tỷ lệ hồ sơ nộp trực tuyến/ }).count()).toBe(1);
     await expectAccessible(page, 'kpis');
+
+    // Another range, typed as day, month and year: its address keeps it.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    const [year = '', month = ''] = today.split('-');
+    const from = page.getByRole('group', { name: 'Từ ngày' });
+    await from.getByLabel('Ngày').fill('1');
+    await from.getByLabel('Tháng').fill(String(Number(month)));
+    await from.getByLabel('Năm').fill(year);
+    await page.getByRole('button', { name: 'Xem' }).click();
+    await page.waitForURL(new RegExp(`from=${year}-${month}-01&to=${today}$`));
+    await page.getByText(`Từ 01/${month}/${year} đến`).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
@@ -336,4 +325,26 @@ describe('the officer console', () => {
     expect(await page.getByRole('table', { name: 'History' }).getByRole('cell').first().textContent()).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     await context.close();
   }, 30_000);
+  it("signs an officer in at the ward's sign-in page (the local user pool) and back to the page asked for", async () => {
+    const leader = TEST_OFFICERS.find((officer) => officer.roles.includes('leader'));
+    if (leader === undefined) throw new Error('no local leader account');
+    const context = await newContext(browser, 'desktop');
+    const { page, errors } = await consolePage(context);
+    await page.goto(`${ward.baseUrl}${OFFICER_PAGES.kpis}`);
+    await page.getByRole('heading', { level: 1, name: 'Đăng nhập' }).waitFor();
+    await expectAccessible(page, 'sign-in');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByLabel('Tên đăng nhập').fill(leader.username);
+    await page.getByLabel('Mật khẩu').fill(leader.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(`${ward.baseUrl}${OFFICER_PAGES.kpis}`);
+    await page.getByRole('heading', { level: 1, name: 'Chỉ số giải quyết thủ tục hành chính' }).waitFor();
+    await page.getByText(`Cán bộ: ${leader.name} (lãnh đạo)`).waitFor();
+    await page.getByRole('table', { name: 'Chỉ số giải quyết thủ tục hành chính' }).waitFor();
+
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Đăng nhập' }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

@@ -29,8 +29,16 @@ const sessionKey = (client: OidcClientConfig) => `mcs.signin.session.${client.cl
 /** A session this close to expiry is treated as gone, so that no request leaves with a token about to lapse. */
 const EXPIRY_MARGIN_SECONDS = 60;
 
+/**
+ * The ID token's signature algorithms accepted from the provider: Cognito signs with RS256, the
+ * local providers with ES256. The browser only reads the token it got from the token endpoint
+ * (TLS, PKCE); the API verifies its signature against the issuer's keys on every request.
+ */
+const ID_TOKEN_ALGORITHMS = ['RS256', 'ES256'];
+
 const authorizationServer = (client: OidcClientConfig): oauth.AuthorizationServer => ({
   issuer: client.issuer,
+  id_token_signing_alg_values_supported: ID_TOKEN_ALGORITHMS,
   authorization_endpoint: client.authorizationEndpoint,
   token_endpoint: client.tokenEndpoint,
   ...(client.endSessionEndpoint ? { end_session_endpoint: client.endSessionEndpoint } : {}),

@@ -156,22 +156,24 @@ function SignIn(props: { config: PortalConfig; expired: boolean }) {
 }
 
 function SignInDone(props: { config: PortalConfig; onSignedIn: () => void }) {
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<string | undefined>(undefined);
   useEffect(() => {
     completeSignIn(props.config.officerSignIn).then(
       (returnTo) => {
         props.onSignedIn();
         navigate(returnTo.startsWith(OFFICER_CONSOLE_BASE) ? returnTo : OFFICER_PAGES.worklists, { replace: true });
       },
-      () => setFailed(true),
+      (error: unknown) => setFailed(error instanceof Error ? error.message : String(error)),
     );
   }, []);
-  if (!failed) return <p role="status">{t('signInCompleting')}</p>;
+  if (failed === undefined) return <p role="status">{t('signInCompleting')}</p>;
   return (
     <>
       <h1>{t('signInTitle')}</h1>
       <div class="error-summary" role="alert">
         <p>{t('signInFailed')}</p>
+        {/* What the provider or the check said, for the ward's technical support. */}
+        <p class="muted">{failed}</p>
       </div>
       <button type="button" class="button" onClick={() => void beginSignIn(props.config.officerSignIn, OFFICER_PAGES.worklists)}>
         {t('signInButton')}
