@@ -313,6 +313,12 @@ describe('the officer console', () => {
       expect(errors, name).toEqual([]);
       await context.close();
     }
+    const signedOut = await newContext(browser, 'phone');
+    const { page } = await consolePage(signedOut);
+    await page.goto(`${ward.baseUrl}${OFFICER_PAGES.worklists}`);
+    await page.getByRole('heading', { level: 1, name: 'Đăng nhập' }).waitFor();
+    await expectAccessible(page, 'sign-in', 'phone');
+    await signedOut.close();
   }, 90_000);
 
   it('switches to English and keeps dates as dd/MM/yyyy', async () => {

@@ -8,7 +8,7 @@ import { navigate } from '../common/router';
 import { ActionForm, type ConsoleAction, type OfficerDossier } from './actions';
 import { TableRegion } from '../common/table-region';
 import { officerApi, type Officer } from './session';
-import { actionText, statusText, t } from './texts';
+import { actionText, statusText, t, type TextKey } from './texts';
 import { StatusTag, channelText } from './worklist';
 
 type Procedure = components['schemas']['GetProcedureResponse200'];
@@ -333,7 +333,17 @@ function DossierView(props: { dossier: OfficerDossier; procedure: Procedure | un
 
 const statusName = (status: DossierStatus) => statusText(status, NATIONAL_STATUS[status].label, currentLanguage());
 
-const roleName = (role: string) => (role === 'reception' ? t('roleReception') : role === 'specialist' ? t('roleSpecialist') : role === 'leader' ? t('roleLeader') : role);
+const ROLE_NAMES: Readonly<Record<string, TextKey>> = {
+  reception: 'roleReception',
+  specialist: 'roleSpecialist',
+  leader: 'roleLeader',
+  citizen: 'roleCitizen',
+  system: 'roleSystem',
+};
+const roleName = (role: string) => {
+  const key = ROLE_NAMES[role];
+  return key === undefined ? role : t(key);
+};
 
 function formValue(value: unknown): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value.split('-').reverse().join('/');

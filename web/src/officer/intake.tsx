@@ -330,11 +330,15 @@ function ReceiptView(props: { receipt: Receipt; onAnother: () => void }) {
   useEffect(() => {
     document.title = `${t('receiptTitle')} – ${t('consoleTitle')}`;
   }, []);
+  /** The signed receipt the answer names (else the dossier's form 01, found among its documents), as a short-lived link. */
   const openReceipt = async (): Promise<string | undefined> => {
-    const { data } = await officerApi.GET('/officer/dossiers/{code}/documents', { params: { path: { code: receipt.code } } });
-    const form01 = data?.items.find((document) => document.kind === 'FORM_01');
-    if (form01 === undefined) return undefined;
-    const link = await officerApi.GET('/officer/dossiers/{code}/documents/{id}', { params: { path: { code: receipt.code, id: form01.id } } });
+    let documentId = receipt.receipt.documentId;
+    if (documentId === null) {
+      const { data } = await officerApi.GET('/officer/dossiers/{code}/documents', { params: { path: { code: receipt.code } } });
+      documentId = data?.items.find((document) => document.kind === 'FORM_01')?.id ?? null;
+    }
+    if (documentId === null) return undefined;
+    const link = await officerApi.GET('/officer/dossiers/{code}/documents/{id}', { params: { path: { code: receipt.code, id: documentId } } });
     return link.data?.url;
   };
   return (
