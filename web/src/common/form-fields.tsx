@@ -12,16 +12,23 @@ export interface FieldError {
   readonly message: string;
 }
 
-export function ErrorSummary(props: { readonly title: string; readonly errors: readonly FieldError[]; readonly children?: ComponentChildren }) {
+/** `detail`: what refused the request as a whole (a problem's detail), above the field messages. */
+export function ErrorSummary(props: { readonly title: string; readonly errors: readonly FieldError[]; readonly detail?: string }) {
   const box = useRef<HTMLDivElement>(null);
+  const shown = useRef<ReadonlySet<string>>(new Set());
+  // The summary takes the focus when it shows something new (a submission refused), not when a
+  // message goes away because its field was corrected: that would pull the focus out of the field.
   useEffect(() => {
-    if (props.errors.length > 0 || props.children !== undefined) box.current?.focus();
-  }, [props.errors, props.children]);
-  if (props.errors.length === 0 && props.children === undefined) return null;
+    const ids = new Set(props.errors.map((error) => error.id));
+    const news = [...ids].some((id) => !shown.current.has(id));
+    shown.current = ids;
+    if (news || props.detail !== undefined) box.current?.focus();
+  }, [props.errors, props.detail]);
+  if (props.errors.length === 0 && props.detail === undefined) return null;
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={box}>
       <h2 id="error-summary-title">{props.title}</h2>
-      {props.children}
+      {props.detail !== undefined && <p>{props.detail}</p>}
       {props.errors.length > 0 && (
         <ul>
           {props.errors.map((error) => (

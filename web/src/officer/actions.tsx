@@ -216,7 +216,11 @@ export function ActionForm(props: {
   const [conflict, setConflict] = useState(false);
   const [reloaded, setReloaded] = useState(false);
   const [sending, setSending] = useState(false);
-  const set = (name: string) => (value: string | string[]) => setValues((previous) => ({ ...previous, [name]: value }));
+  const set = (name: string) => (value: string | string[]) => {
+    setValues((previous) => ({ ...previous, [name]: value }));
+    // A field corrected loses its message; the summary keeps the others until the next submission.
+    setErrors((previous) => (previous.some((error) => error.id === fieldId(name)) ? previous.filter((error) => error.id !== fieldId(name)) : previous));
+  };
   const textValue = (name: string) => {
     const value = values[name];
     return typeof value === 'string' ? value : '';
@@ -288,9 +292,7 @@ export function ActionForm(props: {
           {t('reloaded')}
         </div>
       )}
-      <ErrorSummary title={refusal ? t('actionRefused') : t('errorSummaryTitle')} errors={errors}>
-        {refusal ? <p>{refusal}</p> : undefined}
-      </ErrorSummary>
+      <ErrorSummary title={refusal ? t('actionRefused') : t('errorSummaryTitle')} errors={errors} detail={refusal} />
       {action === 'approve' && <p>{t('approveUsesDraft')}</p>}
       {(action === 'approve' || action === 'save-result-draft') && dossier.resultDraft && (
         <p class="muted">

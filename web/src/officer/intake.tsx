@@ -193,6 +193,8 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
   };
 
   const errorOf = (id: string) => errors.find((error) => error.id === id)?.message;
+  // A field corrected loses its message; the summary keeps the others until the next submission.
+  const clearError = (id: string) => setErrors((previous) => (previous.some((error) => error.id === id) ? previous.filter((error) => error.id !== id) : previous));
   return (
     <>
       <p>
@@ -200,9 +202,7 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
       </p>
       <h1>{t('intakeTitle')}</h1>
       <p class="lead">{procedure.name}</p>
-      <ErrorSummary title={t('errorSummaryTitle')} errors={errors}>
-        {refusal ? <p>{refusal}</p> : undefined}
-      </ErrorSummary>
+      <ErrorSummary title={t('errorSummaryTitle')} errors={errors} detail={refusal} />
       <form noValidate onSubmit={(event) => void submit(event)}>
         <h2>{t('applicantSection')}</h2>
         {APPLICANT_FIELDS.map((field) => {
@@ -216,7 +216,10 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
               inputMode={'inputMode' in field ? field.inputMode : undefined}
               maxLength={field.maxLength}
               value={applicant[field.name] ?? ''}
-              onInput={(value) => setApplicant((previous) => ({ ...previous, [field.name]: value }))}
+              onInput={(value) => {
+                setApplicant((previous) => ({ ...previous, [field.name]: value }));
+                clearError(id);
+              }}
               error={errorOf(id)}
             />
           );
@@ -225,7 +228,10 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
         {procedure.formFields.map((field) => {
           const id = idOf(`formData.${field.name}`);
           const value = form[field.name] ?? '';
-          const onValue = (next: string) => setForm((previous) => ({ ...previous, [field.name]: next }));
+          const onValue = (next: string) => {
+            setForm((previous) => ({ ...previous, [field.name]: next }));
+            clearError(id);
+          };
           return field.type === 'enum' && field.options ? (
             <Select
               key={field.name}
