@@ -9,8 +9,8 @@ import { currentLanguage } from './i18n';
  */
 export const api = createClient<paths>({ baseUrl: '' });
 
-/** Every request says which language the person reads, so problems come back in it. */
-const language: Middleware = {
+/** Every request says which language the person reads, so problems come back in it (exported for other clients of the same API). */
+export const language: Middleware = {
   onRequest({ request }) {
     request.headers.set('Accept-Language', currentLanguage());
     return request;
