@@ -3,7 +3,7 @@
  *
  * 1. First-load JavaScript: the gzip sizes (level 9, as CloudFront's compression comes close to)
  *    of the scripts and module preloads each page's HTML document references (`web/dist`), for the
- * *    citizen portal (its budget: ≤ 100 KB) and the officer console.
+ *    citizen portal (its budget: ≤ 100 KB) and the officer console.
  * 2. Time to an interactive catalog: Chromium on a throttled 3G-like connection (300 ms latency,
  *    1.6 Mbps down, 750 kbps up) with the CPU slowed 4×, from navigation start until the first
  *    procedure of the catalog is visible, against a local ward serving the build beside the API
