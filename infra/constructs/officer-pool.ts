@@ -100,11 +100,12 @@ export class OfficerPool extends Construct {
   }
 
   /**
-   * The officers' console (served at `siteUrl` + OFFICER_CONSOLE_BASE): a public client (no secret)
+   * The officers' console (served at each of `siteUrls` + OFFICER_CONSOLE_BASE: the distribution,
+   * and the ward's own domain if it has one): a public client (no secret)
    * of the hosted sign-in with the authorization-code flow and PKCE, returning to the console's
    * sign-in page; created once the site's URL is known (the distribution needs the domain first).
    */
-  addWebClient(siteUrl: string): cognito.UserPoolClient {
+  addWebClient(siteUrls: readonly string[]): cognito.UserPoolClient {
     if (this.webClientOrUndefined) throw new Error('The officers\u2019 web client exists already');
     const { ward } = this.props;
     this.webClientOrUndefined = this.userPool.addClient('WebClient', {
@@ -113,8 +114,8 @@ export class OfficerPool extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: OFFICER_WEB_SCOPES.map((scope) => cognito.OAuthScope.custom(scope)),
-        callbackUrls: [`${siteUrl}${OFFICER_PAGES.signInDone}`],
-        logoutUrls: [`${siteUrl}${OFFICER_PAGES.worklists}`],
+        callbackUrls: siteUrls.map((siteUrl) => `${siteUrl}${OFFICER_PAGES.signInDone}`),
+        logoutUrls: siteUrls.map((siteUrl) => `${siteUrl}${OFFICER_PAGES.worklists}`),
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
@@ -134,7 +135,7 @@ export class OfficerPool extends Construct {
 
   /** The web client; addWebClient must have run. */
   get webClient(): cognito.UserPoolClient {
-    if (!this.webClientOrUndefined) throw new Error('The officers\u2019 web client is created with addWebClient(siteUrl)');
+    if (!this.webClientOrUndefined) throw new Error('The officers\u2019 web client is created with addWebClient(siteUrls)');
     return this.webClientOrUndefined;
   }
 

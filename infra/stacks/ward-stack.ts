@@ -96,7 +96,7 @@ export class WardStack extends Stack {
       origins: siteOriginsOf(this.region, officers.domain.baseUrl(), citizenSignInOf(ward)),
     });
     this.site = site;
-    officers.addWebClient(site.url);
+    officers.addWebClient([site.url, ...(ward.publicBaseUrl ? [new URL(ward.publicBaseUrl).origin] : [])]);
     site.deploy({
       ward: { slug: ward.slug, name: ward.name, province: ward.province },
       apiBaseUrl: '',

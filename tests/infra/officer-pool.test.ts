@@ -115,8 +115,9 @@ describe('OfficerPool', () => {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthScopes: ['openid', 'email', 'profile'],
       SupportedIdentityProviders: ['COGNITO'],
-      CallbackURLs: [site(OFFICER_PAGES.signInDone)],
-      LogoutURLs: [site(OFFICER_PAGES.worklists)],
+      // The distribution, and the ward's own domain.
+      CallbackURLs: [site(OFFICER_PAGES.signInDone), `${new URL(WARD.publicBaseUrl ?? '').origin}${OFFICER_PAGES.signInDone}`],
+      LogoutURLs: [site(OFFICER_PAGES.worklists), `${new URL(WARD.publicBaseUrl ?? '').origin}${OFFICER_PAGES.worklists}`],
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,
       IdTokenValidity: 60,
