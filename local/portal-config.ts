@@ -1,5 +1,5 @@
-import { CITIZEN_PAGES, OFFICER_PAGES } from '../shared/api/portal-paths';
-import { PORTAL_CONFIG_PATH, PortalConfigSchema, type PortalConfig } from '../shared/api/portal-config';
+import { OFFICER_PAGES } from '../shared/api/portal-paths';
+import { PORTAL_CONFIG_PATH, PortalConfigSchema, citizenSignInClient, type PortalConfig } from '../shared/api/portal-config';
 import type { WardConfig } from '../shared/domain/ward-config';
 import { localCitizenSignIn } from './citizen-tokens';
 import type { LocalMount } from './http-server';
@@ -13,15 +13,7 @@ export function localPortalConfig(ward: WardConfig, serverUrl: string): PortalCo
   return PortalConfigSchema.parse({
     ward: { slug: ward.slug, name: ward.name, province: ward.province },
     apiBaseUrl: '',
-    citizenSignIn: {
-      issuer: citizen.issuer,
-      authorizationEndpoint: citizen.authorizationEndpoint,
-      tokenEndpoint: citizen.tokenEndpoint,
-      endSessionEndpoint: citizen.endSessionEndpoint,
-      clientId: citizen.clientId,
-      scope: citizen.scope,
-      redirectPath: CITIZEN_PAGES.signInDone,
-    },
+    citizenSignIn: citizenSignInClient(citizen),
     officerSignIn: {
       issuer: localOfficerIssuer(ward.slug),
       authorizationEndpoint: `${officerBase}/auth`,

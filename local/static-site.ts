@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OFFICER_CONSOLE_BASE, PAGE_PREFIXES } from '../shared/api/portal-paths';
+import { pageDocumentOf } from '../shared/api/portal-paths';
 import { siteSecurityHeaders, type SiteOrigins } from '../shared/api/site-headers';
 
 export const WEB_DIST_DIRECTORY = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -25,13 +25,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
 };
-
-/** Which HTML document answers a page path: the console's under its base, the portal's otherwise; undefined for no page. */
-export function pageDocumentOf(pathname: string): string | undefined {
-  if (pathname === OFFICER_CONSOLE_BASE || pathname.startsWith(`${OFFICER_CONSOLE_BASE}/`)) return 'can-bo/index.html';
-  if (pathname === '/' || PAGE_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))) return 'index.html';
-  return undefined;
-}
 
 export interface StaticSiteOptions {
   readonly directory?: string;

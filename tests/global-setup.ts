@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +16,15 @@ declare module 'vitest' {
 }
 
 /**
- * Starts one DynamoDB Local and one s3rver for the whole run (test files isolate themselves with
+ * Builds the front end when it is not built yet, then starts one DynamoDB Local and one s3rver for the whole run (test files isolate themselves with
  * their own table and bucket, see tests/support/local-ward.ts) and stops both at the end.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The stack (tests/infra) and the browser tests need the built front end; `npm test` builds it
+  // first (pretest), a bare `npx vitest` gets it here when it is missing.
+  if (!existsSync(new URL('../web/dist/index.html', import.meta.url))) {
+    execFileSync('npm', ['run', '-s', 'web:build'], { cwd: new URL('..', import.meta.url), stdio: 'inherit' });
+  }
   const s3Directory = await mkdtemp(join(tmpdir(), 'mot-cua-so-s3-'));
   const [dynamodb, s3] = await Promise.all([startDynamoDbLocal({ storage: { inMemory: true } }), startLocalS3Server({ directory: s3Directory })]);
   project.provide('localAws', { dynamodbEndpoint: dynamodb.endpoint, s3Endpoint: s3.endpoint });

@@ -1,7 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import type { OidcClientConfig } from '../../shared/api/portal-config';
+import { OFFICER_PAGES } from '../../shared/api/portal-paths';
 import { OFFICER_ROLES } from '../../shared/domain/status';
 import type { WardConfig } from '../../shared/domain/ward-config';
 
@@ -15,6 +17,9 @@ export const WARD_ATTRIBUTE = 'ward';
 /** How long an officer's ID token opens the API, and how long the web app may refresh it (a working day). */
 export const OFFICER_TOKEN_VALIDITY = { id: Duration.hours(1), access: Duration.hours(1), refresh: Duration.hours(8) } as const;
 
+/** What the console asks for: the ID token (the API's authorizer checks it) with the officer's e-mail and name. */
+export const OFFICER_WEB_SCOPES = ['openid', 'email', 'profile'] as const;
+
 /**
  * The ward's officers ("cán bộ"): a Cognito user pool of its own per ward stack. There is no
  * self sign-up: an administrator creates each officer with their e-mail, name and ward (an
@@ -23,11 +28,16 @@ export const OFFICER_TOKEN_VALIDITY = { id: Duration.hours(1), access: Duration.
  */
 export class OfficerPool extends Construct {
   readonly userPool: cognito.UserPool;
-  /** The officers' web app: a public client (no secret) signing in with SRP. */
-  readonly webClient: cognito.UserPoolClient;
+  /** The Cognito domain of the hosted sign-in (`https://mot-cua-so-<ward>.auth.<region>.amazoncognito.com`). */
+  readonly domain: cognito.UserPoolDomain;
+  private webClientOrUndefined?: cognito.UserPoolClient;
   private authorizer?: apigw.CognitoUserPoolsAuthorizer;
 
-  constructor(scope: Construct, id: string, props: OfficerPoolProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: OfficerPoolProps,
+  ) {
     super(scope, id);
     const { ward } = props;
 
@@ -80,12 +90,34 @@ export class OfficerPool extends Construct {
       new cognito.UserPoolGroup(this, `Group-${role}`, { userPool: this.userPool, groupName: role, description: `Một Cửa Số: ${role}` });
     }
 
-    this.webClient = this.userPool.addClient('WebClient', {
+    // The hosted sign-in pages (e-mail, password, then the TOTP code the pool requires).
+    this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: `mot-cua-so-${ward.slug}` } });
+  }
+
+  /** The issuer of the pool's ID tokens. */
+  get issuer(): string {
+    return `https://cognito-idp.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${this.userPool.userPoolId}`;
+  }
+
+  /**
+   * The officers' console (served at each of `siteUrls` + OFFICER_CONSOLE_BASE: the distribution,
+   * and the ward's own domain if it has one): a public client (no secret)
+   * of the hosted sign-in with the authorization-code flow and PKCE, returning to the console's
+   * sign-in page; created once the site's URL is known (the distribution needs the domain first).
+   */
+  addWebClient(siteUrls: readonly string[]): cognito.UserPoolClient {
+    if (this.webClientOrUndefined) throw new Error('The officers\u2019 web client exists already');
+    const { ward } = this.props;
+    this.webClientOrUndefined = this.userPool.addClient('WebClient', {
       userPoolClientName: `mot-cua-so-${ward.slug}-officers-web`,
       generateSecret: false,
-      authFlows: { userSrp: true },
-      // The web app signs in with the SDK (SRP); no hosted UI, so no OAuth flows or callback URLs.
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: OFFICER_WEB_SCOPES.map((scope) => cognito.OAuthScope.custom(scope)),
+        callbackUrls: siteUrls.map((siteUrl) => `${siteUrl}${OFFICER_PAGES.signInDone}`),
+        logoutUrls: siteUrls.map((siteUrl) => `${siteUrl}${OFFICER_PAGES.worklists}`),
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: OFFICER_TOKEN_VALIDITY.id,
@@ -95,6 +127,29 @@ export class OfficerPool extends Construct {
       // The ward is the administrator's to set, never the officer's.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
     });
+    // Only the hosted sign-in signs officers in: no SRP, password or custom flow straight to the
+    // pool (left unset, Cognito would allow SRP and custom authentication), only token refreshes.
+    (this.webClientOrUndefined.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+    return this.webClientOrUndefined;
+  }
+
+  /** The web client; addWebClient must have run. */
+  get webClient(): cognito.UserPoolClient {
+    if (!this.webClientOrUndefined) throw new Error('The officers\u2019 web client is created with addWebClient(siteUrls)');
+    return this.webClientOrUndefined;
+  }
+
+  /** `/config.json`'s `officerSignIn`: the hosted sign-in's endpoints and the web client. */
+  signInConfig(): OidcClientConfig {
+    const base = this.domain.baseUrl();
+    return {
+      issuer: this.issuer,
+      authorizationEndpoint: `${base}/oauth2/authorize`,
+      tokenEndpoint: `${base}/oauth2/token`,
+      clientId: this.webClient.userPoolClientId,
+      scope: OFFICER_WEB_SCOPES.join(' '),
+      redirectPath: OFFICER_PAGES.signInDone,
+    };
   }
 
   /**

@@ -1,9 +1,12 @@
-import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import type { OidcClientConfig } from '../../shared/api/portal-config';
+import type { SiteOrigins } from '../../shared/api/site-headers';
 import type { WardConfig } from '../../shared/domain/ward-config';
 import { ROUTES, type RouteAccess } from '../../shared/runtime/routes';
+import { citizenSignInOf } from '../config/citizen-sign-in';
 import { ArchiveBucket } from '../constructs/archive-bucket';
 import { AuditorRole } from '../constructs/auditor-role';
 import { CatalogLoader } from '../constructs/catalog-loader';
@@ -16,9 +19,10 @@ import { ScheduledJobs } from '../constructs/scheduled-jobs';
 import { SigningKey } from '../constructs/signing-key';
 import { StreamConsumers } from '../constructs/stream-consumers';
 import { UploadsBucket } from '../constructs/uploads-bucket';
-import { API_STAGE, WardApi } from '../constructs/ward-api';
+import { WardApi } from '../constructs/ward-api';
 import { WardFunction, type ResourceUser } from '../constructs/ward-function';
 import { WardAlarms } from '../constructs/ward-alarms';
+import { WardSite } from '../constructs/ward-site';
 import { WardTable } from '../constructs/ward-table';
 
 export interface WardStackProps extends StackProps {
@@ -27,6 +31,9 @@ export interface WardStackProps extends StackProps {
 
 /** Everything one ward runs on: its table, uploads, keys, functions and API. */
 export class WardStack extends Stack {
+  /** The pages and the API behind one CloudFront distribution. */
+  readonly site: WardSite;
+
   constructor(scope: Construct, id: string, props: WardStackProps) {
     super(scope, id, { ...props, description: props.description ?? `Một Cửa Số: ${props.ward.name}, ${props.ward.province}` });
     const { ward } = props;
@@ -35,9 +42,12 @@ export class WardStack extends Stack {
 
     const dataKey = this.dataKey(ward.slug);
     const table = new WardTable(this, 'Data', { encryptionKey: dataKey });
+    // The site's distribution is created after the functions (it fronts their API): its origin is filled in at synthesis.
+    const siteOrigin = Lazy.string({ produce: () => this.site.url });
     const uploads = new UploadsBucket(this, 'Uploads', {
       encryptionKey: dataKey,
-      allowedOrigins: [ward.publicBaseUrl ? new URL(ward.publicBaseUrl).origin : '*'],
+      // The pages post presigned uploads from the distribution's origin, or from the ward's own domain.
+      allowedOrigins: [siteOrigin, ...(ward.publicBaseUrl ? [new URL(ward.publicBaseUrl).origin] : [])],
     });
     // The archive has a key of its own, so that the auditor needs no right on the data key.
     const archive = new ArchiveBucket(this, 'Archive', { wardSlug: ward.slug, retentionYears: ward.retentionYears, accessLogs: uploads.accessLogs });
@@ -76,10 +86,24 @@ export class WardStack extends Stack {
       officerAuthorizer: ROUTES.some((route) => route.auth === 'officer') ? officers.officerAuthorizer() : undefined,
     });
 
-    // Links in receipts, SMS and the e-results' QR codes: the ward's public site, else the API
-    // itself (built from the API's id and stage, not api.url, which would depend on the stage
-    // and so on the functions: a cycle).
-    const publicBaseUrl = ward.publicBaseUrl ?? `https://${api.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${API_STAGE}`;
+    // The pages and the API behind one CloudFront distribution (ward-site.ts). It depends on the
+    // RestApi resource only, so the functions may name it: links in receipts, SMS and the
+    // e-results' QR codes lead to the distribution, or to the ward's own domain when it has one.
+    const site = new WardSite(this, 'Site', {
+      ward,
+      api: api.api,
+      accessLogs: uploads.accessLogs,
+      origins: siteOriginsOf(this.region, officers.domain.baseUrl(), citizenSignInOf(ward)),
+    });
+    this.site = site;
+    officers.addWebClient([site.url, ...(ward.publicBaseUrl ? [new URL(ward.publicBaseUrl).origin] : [])]);
+    site.deploy({
+      ward: { slug: ward.slug, name: ward.name, province: ward.province },
+      apiBaseUrl: '',
+      citizenSignIn: citizenSignInOf(ward),
+      officerSignIn: officers.signInConfig(),
+    });
+    const publicBaseUrl = ward.publicBaseUrl ?? site.url;
     for (const { fn } of routes) fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
 
     // The stream consumers of shared/runtime/consumers.ts (notifier, deadline starter), each on its
@@ -110,6 +134,9 @@ export class WardStack extends Stack {
     // Last: it alarms on every function created before it.
     new WardAlarms(this, 'Alarms', { ward, api: api.api, deadlines: deadlines.stateMachine, alarmAction: notifications.alarmAction });
 
+    new CfnOutput(this, 'SiteUrl', { value: site.url, description: 'The citizen portal (/), the officer console (/can-bo/) and the API' });
+    new CfnOutput(this, 'SiteBucketName', { value: site.bucket.bucketName });
+    new CfnOutput(this, 'OfficerSignInDomain', { value: officers.domain.baseUrl(), description: "The officers' hosted sign-in (Cognito)" });
     new CfnOutput(this, 'ApiUrl', { value: api.api.url, description: 'Base URL of the ward API' });
     new CfnOutput(this, 'ArchiveBucketName', { value: archive.bucket.bucketName, description: 'Write-once archive of documents, cancellations and manifests (Object Lock)' });
     new CfnOutput(this, 'ArchiveKeyArn', { value: archive.encryptionKey.keyArn, description: "The archive's own KMS key" });
@@ -147,4 +174,19 @@ export class WardStack extends Stack {
     );
     return key;
   }
+}
+
+/**
+ * The origins the pages reach besides their own, for their Content-Security-Policy: the identity
+ * providers (the officers' Cognito domain, the city's provider for citizens: token endpoints by
+ * fetch, authorization endpoints by navigation) and S3 in the ward's region, where the presigned
+ * uploads go. S3 is named by its regional endpoint, not the uploads bucket's own host: the bucket's
+ * CORS rule names the distribution, so the distribution naming the bucket would close a cycle.
+ */
+export function siteOriginsOf(region: string, officerSignInBase: string, citizen: OidcClientConfig): SiteOrigins {
+  const originOf = (url: string) => new URL(url).origin;
+  return {
+    connect: [officerSignInBase, originOf(citizen.tokenEndpoint), `https://*.s3.${region}.amazonaws.com`],
+    formAction: [officerSignInBase, originOf(citizen.authorizationEndpoint)],
+  };
 }

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import type { CitizenSignIn } from '../domain/ward-config';
+import { CITIZEN_PAGES } from './portal-paths';
 
 /** One OpenID Connect client of the front end: the authorization-code flow with PKCE, a public client. */
 const OidcClientSchema = z
@@ -34,3 +36,16 @@ export type PortalConfig = z.infer<typeof PortalConfigSchema>;
 
 /** Defined beside the page paths (plain TypeScript, no zod): the front end reads it without this schema. */
 export { PORTAL_CONFIG_PATH } from './portal-paths';
+
+/** The portal's client of the city's identity provider, from the ward's configuration of it (the API checks its tokens with the same). */
+export function citizenSignInClient(signIn: CitizenSignIn): OidcClientConfig {
+  return {
+    issuer: signIn.issuer,
+    authorizationEndpoint: signIn.authorizationEndpoint,
+    tokenEndpoint: signIn.tokenEndpoint,
+    ...(signIn.endSessionEndpoint === undefined ? {} : { endSessionEndpoint: signIn.endSessionEndpoint }),
+    clientId: signIn.clientId,
+    scope: signIn.scope,
+    redirectPath: CITIZEN_PAGES.signInDone,
+  };
+}

@@ -29,3 +29,17 @@ export const PAGE_PREFIXES = ['/thu-tuc', '/nop', '/ho-so', '/cua-toi', '/dang-n
 
 /** The front end's run-time configuration (shared/api/portal-config.ts has its schema). */
 export const PORTAL_CONFIG_PATH = '/config.json';
+
+/** The HTML documents of the build (`web/dist`), relative to its root. */
+export const PAGE_DOCUMENTS = { citizen: 'index.html', officer: `${OFFICER_CONSOLE_BASE.slice(1)}/index.html` } as const;
+
+/**
+ * Which HTML document answers a page path: the console's under its base, the portal's otherwise;
+ * undefined for no page. Local mode's static server uses it, and the stack's CloudFront Function
+ * is generated from the same constants and tested against it (tests/infra/site.test.ts).
+ */
+export function pageDocumentOf(pathname: string): string | undefined {
+  if (pathname === OFFICER_CONSOLE_BASE || pathname.startsWith(`${OFFICER_CONSOLE_BASE}/`)) return PAGE_DOCUMENTS.officer;
+  if (pathname === '/' || PAGE_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))) return PAGE_DOCUMENTS.citizen;
+  return undefined;
+}

@@ -4,6 +4,7 @@ import type { Dossier, DossierWithHistory, HistoryEvent, IssuedDocument } from '
 import type { DocumentVerification, FileVerification, Verification } from '../use-cases/verify-documents';
 import { maskName } from '../domain/formats';
 import { ONLINE_LEVELS, type Procedure } from '../domain/procedure';
+import { trackingUrl } from '../domain/notifications';
 import { NOTHING_REQUESTED, type ChangeScope } from '../domain/requested-changes';
 import type { WardConfig } from '../domain/ward-config';
 import { CONSOLE_ACTIONS, DOSSIER_STATUSES, NATIONAL_STATUS } from '../domain/status';
@@ -461,7 +462,7 @@ export const submissionResultView = (dossier: Dossier, secret: string, publicBas
   ...statusOf(dossier),
   submittedAt: toVietnamIso(dossier.submittedAt),
   appointmentAt: optionalInstant(dossier.appointmentAt),
-  trackingUrl: `${publicBaseUrl ?? ''}/dossiers/${dossier.code}/status`,
+  trackingUrl: trackingUrl(publicBaseUrl ?? '', dossier.code),
 });
 
 export const TransitionResultView = z.object({ code: z.string(), ...statusFields, version: z.number().int(), appointmentAt: vnInstant.nullable() });
@@ -506,7 +507,7 @@ export const counterReceiptView = (
     receivedAt: toVietnamIso(dossier.receivedAt ?? dossier.submittedAt),
     appointmentAt: toVietnamIso(dossier.appointmentAt ?? dossier.submittedAt),
     receivedBy,
-    trackingUrl: `${publicBaseUrl}/dossiers/${dossier.code}/status`,
+    trackingUrl: trackingUrl(publicBaseUrl, dossier.code),
     documentId: receiptDocumentId ?? null,
   },
 });

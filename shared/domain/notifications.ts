@@ -1,3 +1,4 @@
+import { CITIZEN_PAGES } from '../api/portal-paths';
 import type { DomainEventType } from './events';
 import { isDossierCode } from './formats';
 import { PROCEDURE_CODE_PATTERN } from './procedure';
@@ -297,8 +298,8 @@ export interface NotificationContext {
   readonly publicBaseUrl: string;
 }
 
-/** The public tracking link of a dossier, as the submission response gives it. */
-export const trackingUrl = (publicBaseUrl: string, code: string): string => `${publicBaseUrl.replace(/\/+$/, '')}/dossiers/${code}/status`;
+/** The public tracking link of a dossier: the portal's tracking page (every SMS and the submission's answer give it). */
+export const trackingUrl = (publicBaseUrl: string, code: string): string => `${publicBaseUrl.replace(/\/+$/, '')}${CITIZEN_PAGES.dossier(code)}`;
 
 /**
  * The SMS a citizen gets for an event: one GSM-7 segment starting with the ward's sender name,

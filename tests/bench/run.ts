@@ -7,6 +7,8 @@
  *    runs, because this machine is shared and noisy; compare ratios, not milliseconds.
  * 2. On DynamoDB Local: the requests and the consumed capacity (ReturnConsumedCapacity) of one
  *    submission, one status lookup, one full view and one catalog read.
+ * 3. The front end (front-end-bench.ts): first-load JavaScript of each page, gzipped, against the
+ *    portal's 100 KB budget, and the time to the catalog in Chromium on a throttled 3G-like connection.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -26,6 +28,7 @@ import { FUNCTION_BUNDLING, RUNTIME_PROVIDED_MODULES } from '../../infra/constru
 import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
 import { benchAudit } from './audit-bench';
+import { benchFrontEnd } from './front-end-bench';
 import { benchSigning } from './signing-bench';
 import { benchSubmissions } from './submission-bench';
 import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
@@ -328,6 +331,8 @@ async function main() {
     await benchSigning();
     // The audit of an archive of BENCH_AUDIT_DOCUMENTS documents (10,000 by default) through the CLI.
     await benchAudit({ documents: Number(process.env.BENCH_AUDIT_DOCUMENTS ?? 10_000) });
+    // Last: it points this process's handler environment at its own local ward.
+    await benchFrontEnd();
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -179,7 +179,7 @@ describe('POST /dossiers: a new submission', () => {
       submittedAt: '2026-01-05T09:30:00+07:00',
       appointmentAt: null,
       secret: expect.stringMatching(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/) as string,
-      trackingUrl: `https://motcua.phuongthu.example.vn/dossiers/${FIRST_CODE}/status`,
+      trackingUrl: `https://motcua.phuongthu.example.vn/ho-so/${FIRST_CODE}`,
     });
   });
 

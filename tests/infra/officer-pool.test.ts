@@ -9,9 +9,11 @@ import { OfficerPool } from '../../infra/constructs/officer-pool';
 import { WardApi } from '../../infra/constructs/ward-api';
 import { FUNCTION_RUNTIME } from '../../infra/constructs/ward-function';
 import { WardStack } from '../../infra/stacks/ward-stack';
+import { OFFICER_PAGES } from '../../shared/api/portal-paths';
 import { WardConfigSchema } from '../../shared/domain/ward-config';
 import { ROUTES, type RouteDefinition } from '../../shared/runtime/routes';
 import { testWard } from '../fixtures/ward';
+import { portalConfigOf } from './site-config';
 
 const WARD = WardConfigSchema.parse({ ...testWard, slug: 'thu-nghiem', env: { account: '111122223333', region: 'ap-southeast-1' } });
 
@@ -47,6 +49,7 @@ const apiTemplate = Template.fromStack(apiStack);
 
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
 const poolId = Object.keys(template.findResources('AWS::Cognito::UserPool'))[0] ?? '';
+const distributionId = Object.keys(template.findResources('AWS::CloudFront::Distribution'))[0] ?? '';
 
 /** The API path of a method of `resourcesOf`, rebuilt from its resource's parents. */
 const pathOf = (resourcesOf: typeof resources, resourceId: unknown): string => {
@@ -100,13 +103,21 @@ describe('OfficerPool', () => {
     expect(groups.every((group) => JSON.stringify(group.UserPoolId) === JSON.stringify({ Ref: poolId }))).toBe(true);
   });
 
-  it("gives the officers' web app a public SRP client with short tokens, no OAuth, and the ward readable but not writable", () => {
+  it("gives the officers' console a public client of the hosted sign-in (code flow, PKCE), with short tokens and the ward readable but not writable", () => {
+    const site = (path: string) => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, path]] });
     template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       UserPoolId: { Ref: poolId },
       GenerateSecret: false,
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      AllowedOAuthFlowsUserPoolClient: false,
+      // Only refreshes besides the hosted sign-in: no SRP, password or custom flow straight to the pool.
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      SupportedIdentityProviders: ['COGNITO'],
+      // The distribution, and the ward's own domain.
+      CallbackURLs: [site(OFFICER_PAGES.signInDone), `${new URL(WARD.publicBaseUrl ?? '').origin}${OFFICER_PAGES.signInDone}`],
+      LogoutURLs: [site(OFFICER_PAGES.worklists), `${new URL(WARD.publicBaseUrl ?? '').origin}${OFFICER_PAGES.worklists}`],
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,
       IdTokenValidity: 60,
@@ -115,6 +126,24 @@ describe('OfficerPool', () => {
       TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
       ReadAttributes: Match.arrayWith(['custom:ward']),
       WriteAttributes: Match.not(Match.arrayWith(['custom:ward'])),
+    });
+  });
+
+  it('gives the pool a Cognito domain for its hosted sign-in, named after the ward', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { UserPoolId: { Ref: poolId }, Domain: 'mot-cua-so-thu-nghiem' });
+  });
+
+  it("points the console's /config.json at the domain's authorize and token endpoints, with the web client and the pool's issuer", () => {
+    const config = portalConfigOf(wardStack);
+    const domain = Object.keys(template.findResources('AWS::Cognito::UserPoolDomain'))[0] ?? '';
+    const client = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'))[0] ?? '';
+    expect(config.officerSignIn).toEqual({
+      issuer: `https://cognito-idp.ap-southeast-1.{Ref:AWS::URLSuffix}/{Ref:${poolId}}`,
+      authorizationEndpoint: `https://{Ref:${domain}}.auth.ap-southeast-1.amazoncognito.com/oauth2/authorize`,
+      tokenEndpoint: `https://{Ref:${domain}}.auth.ap-southeast-1.amazoncognito.com/oauth2/token`,
+      clientId: `{Ref:${client}}`,
+      scope: 'openid email profile',
+      redirectPath: OFFICER_PAGES.signInDone,
     });
   });
 

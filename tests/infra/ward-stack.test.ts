@@ -165,9 +165,10 @@ describe('WardStack', () => {
     expect(expiringAttachments).toEqual([]);
   });
 
-  it("lets browsers POST uploads from the citizens' site only", () => {
+  it("lets browsers POST uploads from the citizens' site only: the distribution, and the ward's own domain", () => {
+    const distribution = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf('AWS::CloudFront::Distribution', 'SiteDistribution'), 'DomainName'] }]] };
     template.hasResourceProperties('AWS::S3::Bucket', {
-      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['POST'], AllowedOrigins: ['https://dichvucong.thu-nghiem.example.vn'] })] },
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['POST'], AllowedOrigins: [distribution, 'https://dichvucong.thu-nghiem.example.vn'] })] },
     });
   });
 
@@ -421,7 +422,8 @@ describe('WardStack', () => {
   it('bundles every handler as a minified ESM file with its source map, require shim and the SDK inside', { timeout: 15 * 60_000 }, () => {
     const bundled = synthesize({ bundle: true });
     const assembly = bundled.app.synth();
-    const functions = Template.fromStack(bundled.stack).findResources('AWS::Lambda::Function', { Properties: { Architectures: ['arm64'] } });
+    // Ours, not CDK's bucket deployment handler (Python).
+    const functions = Template.fromStack(bundled.stack).findResources('AWS::Lambda::Function', { Properties: { Architectures: ['arm64'], Runtime: FUNCTION_RUNTIME.name } });
     expect(Object.keys(functions)).toHaveLength(WARD_FUNCTION_COUNT);
     for (const [id, fn] of Object.entries(functions)) {
       const s3Key = String((fn.Properties as { Code: { S3Key: string } }).Code.S3Key);

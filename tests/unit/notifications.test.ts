@@ -182,13 +182,13 @@ describe('citizenSms: content', () => {
     const text = sms('DOSSIER_SUBMITTED', { procedureName: LONGEST_PROCEDURE, fullyOnline: true }, context(HOAN_KIEM, LONG_BASE_URL));
 
     expect(text).toContain(` ${HK_CODE} `);
-    expect(text).toContain(`${LONG_BASE_URL}/dossiers/${HK_CODE}/status`);
+    expect(text).toContain(`${LONG_BASE_URL}/ho-so/${HK_CODE}`);
   });
 
   it('names a short procedure whole', () => {
     const text = sms('DOSSIER_SUBMITTED', { procedureName: 'Đăng ký khai sinh' }, context(HOAN_KIEM, 'https://hk.vn'));
 
-    expect(text).toBe(`HOANKIEM: Ho so ${HK_CODE} (Dang ky khai sinh) da duoc gui, cho tiep nhan. Tra cuu: https://hk.vn/dossiers/${HK_CODE}/status`);
+    expect(text).toBe(`HOANKIEM: Ho so ${HK_CODE} (Dang ky khai sinh) da duoc gui, cho tiep nhan. Tra cuu: https://hk.vn/ho-so/${HK_CODE}`);
   });
 
   it('keeps the code and drops the link when the link cannot fit', () => {
@@ -226,7 +226,7 @@ describe('citizenSms: content', () => {
   it('says how many things a supplement request lists, and where to read them, never what the officer wrote', () => {
     const text = sms('SUPPLEMENT_REQUESTED', { items: THIRTY_ITEMS }, context(HOAN_KIEM, 'https://hk.vn'));
 
-    expect(text).toBe(`HOANKIEM: Ho so ${HK_CODE} can bo sung 30 noi dung. Xem chi tiet bang ma bi mat tai: https://hk.vn/dossiers/${HK_CODE}/status`);
+    expect(text).toBe(`HOANKIEM: Ho so ${HK_CODE} can bo sung 30 noi dung. Xem chi tiet bang ma bi mat tai: https://hk.vn/ho-so/${HK_CODE}`);
   });
 
   it('sends a supplement request to the counter when the link does not fit', () => {
@@ -243,7 +243,7 @@ describe('citizenSms: content', () => {
 
   it('points a refusal at intake to its notice, without the reason', () => {
     expect(sms('DOSSIER_NOT_RECEIVED', { reason: LONG_REASON }, context(HOAN_KIEM, 'https://hk.vn'))).toBe(
-      `HOANKIEM: Ho so ${HK_CODE} khong duoc tiep nhan. Xem ly do bang ma bi mat tai: https://hk.vn/dossiers/${HK_CODE}/status`,
+      `HOANKIEM: Ho so ${HK_CODE} khong duoc tiep nhan. Xem ly do bang ma bi mat tai: https://hk.vn/ho-so/${HK_CODE}`,
     );
     expect(sms('DOSSIER_NOT_RECEIVED', { reason: LONG_REASON }, context(HOAN_KIEM, ''))).toBe(
       `HOANKIEM: Ho so ${HK_CODE} khong duoc tiep nhan. Vui long lien he Bo phan mot cua Phuong Hoan Kiem de biet ly do.`,
@@ -260,16 +260,16 @@ describe('citizenSms: content', () => {
     const online = sms('RESULT_APPROVED', { fullyOnline: true });
     const counter = sms('RESULT_APPROVED', { fullyOnline: false });
 
-    expect(online).toBe(`HOANKIEM: Ho so ${HK_CODE} da co ket qua. Tai ban dien tu: ${LONG_BASE_URL}/dossiers/${HK_CODE}/status`);
+    expect(online).toBe(`HOANKIEM: Ho so ${HK_CODE} da co ket qua. Tai ban dien tu: ${LONG_BASE_URL}/ho-so/${HK_CODE}`);
     expect(sms('RESULT_APPROVED', { fullyOnline: true }, context(HOAN_KIEM, 'https://hk.vn'))).toBe(
-      `HOANKIEM: Ho so ${HK_CODE} da co ket qua ban dien tu. Tai ve bang ma bi mat tai: https://hk.vn/dossiers/${HK_CODE}/status`,
+      `HOANKIEM: Ho so ${HK_CODE} da co ket qua ban dien tu. Tai ve bang ma bi mat tai: https://hk.vn/ho-so/${HK_CODE}`,
     );
     expect(counter).toBe(`HOANKIEM: Ho so ${HK_CODE} da co ket qua. Moi Ong/Ba mang giay hen den Bo phan mot cua Phuong Hoan Kiem de nhan.`);
   });
 
   it('tells where to get the refusal notice after processing', () => {
     expect(sms('RESULT_REFUSED', { fullyOnline: false })).toContain('khong duoc giai quyet. Moi Ong/Ba den Bo phan mot cua Phuong Hoan Kiem nhan thong bao ly do.');
-    expect(sms('RESULT_REFUSED', { fullyOnline: true })).toBe(`HOANKIEM: Ho so ${HK_CODE} khong duoc giai quyet. Ly do: ${LONG_BASE_URL}/dossiers/${HK_CODE}/status`);
+    expect(sms('RESULT_REFUSED', { fullyOnline: true })).toBe(`HOANKIEM: Ho so ${HK_CODE} khong duoc giai quyet. Ly do: ${LONG_BASE_URL}/ho-so/${HK_CODE}`);
     expect(sms('RESULT_REFUSED', { fullyOnline: true }, context(HOAN_KIEM, ''))).toContain('Tai thong bao ly do bang ma ho so va ma bi mat tren trang tra cuu ho so.');
   });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CITIZEN_PAGES, OFFICER_PAGES, PAGE_PREFIXES } from '../../shared/api/portal-paths';
+import { CITIZEN_PAGES, OFFICER_PAGES, PAGE_PREFIXES, pageDocumentOf } from '../../shared/api/portal-paths';
 import { ROUTES } from '../../shared/runtime/routes';
-import { pageDocumentOf } from '../../local/static-site';
 
 const firstSegment = (path: string) => `/${path.split('/')[1] ?? ''}`;
 
