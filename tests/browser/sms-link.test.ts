@@ -51,6 +51,8 @@ describe("the tracking link of a citizen's SMS", () => {
     // The portal runs there, at that address (its router reads the code from it).
     await expect.poll(() => page.locator('#app > *').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(new URL(page.url()).pathname).toBe(CITIZEN_PAGES.dossier(code));
+    // The dossier's tracking page: its heading names the code, and its public status is shown.
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: new RegExp(code.replace(/[.]/g, '\\.')) }).count(), { timeout: 15_000 }).toBe(1);
     await context.close();
   });
 });
