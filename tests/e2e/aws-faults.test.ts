@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../shared/api/openapi';
 import { ROUTES, type RouteDefinition } from '../../shared/runtime/routes';
 import { vietnamDate } from '../../shared/domain/time';
-import { officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
+import { citizenToken, officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
 import { call, MARITAL_STATUS_CODE, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFile } from './citizen-client';
 
 /**
@@ -61,6 +61,8 @@ const tokens = { reception: '', specialist: '', leader: '' };
 let citizen: { code: string; secret: string };
 let counter: { code: string; documentId: string; version: number };
 let attachmentId: string;
+/** The online dossiers' applicant, signed in. */
+let signedIn: { Authorization: string };
 
 async function submitOnline(): Promise<{ code: string; secret: string }> {
   const uploadId = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
@@ -74,6 +76,7 @@ async function submitOnline(): Promise<{ code: string; secret: string }> {
 
 beforeAll(async () => {
   ward = await startLocalWard();
+  signedIn = { Authorization: `Bearer ${await citizenToken({ idNumber: '001190012345', fullName: 'Nguyễn Thị Hoa', phone: '0912345678' })}` };
   s3 = new S3Client(ward.aws.s3ClientConfig);
   // The very clients the handlers use (module scope, once per process).
   const { dynamo } = await import('../../shared/runtime/dynamodb');
@@ -189,6 +192,10 @@ function requestFor(route: RouteDefinition): RouteRequest {
       };
     case 'GetRegister':
       return { path: `/officer/register?from=${today}&to=${today}`, headers: officer('reception') };
+    case 'ListMyDossiers':
+      return { path: '/me/dossiers', headers: signedIn };
+    case 'GetPrefill':
+      return { path: `/me/prefill?procedureCode=${MARITAL_STATUS_CODE}`, headers: signedIn };
     case 'GetKpis':
       return { path: `/officer/kpis?from=${today}&to=${today}`, headers: officer('leader') };
     default:

@@ -294,6 +294,7 @@ describe('officers cannot edit the identity printed on documents', () => {
     TransitionDossier: OFFICER_ACTIONS.map((action) => ({ action, ...ACTION_BODIES[action] })),
     IssueApology: [{ reason: 'Cần xác minh thêm thông tin cư trú.', newAppointmentAt: '2030-01-07T17:00:00+07:00' }],
     CancelResult: [{ reason: 'Kết quả ghi sai thông tin.' }],
+    SaveResultDraft: [{ title: 'GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN', content: 'Bà Nguyễn Thị Hoa hiện chưa đăng ký kết hôn với ai.' }],
   };
   const IDENTITY: readonly Record<string, unknown>[] = [
     { applicant: { fullName: 'Trần Văn Giả', idNumber: '001190099999', phone: '0912000999' } },

@@ -60,19 +60,21 @@ describe('the status codes of each operation', () => {
     expect(missing).toEqual([]);
   });
 
-  it('lists 401 and 403 on a public route only where its contract declares them (the firewall aside)', () => {
+  it('lists 401 on a public route only where a citizen may sign in (a secret the token stands in for) or its contract declares it, and 403 only for the firewall', () => {
+    const opensBySecret = (route: RouteDefinition) => JSON.stringify(z.toJSONSchema(contractOf(route).headers ?? z.object({}))).includes('x-dossier-secret');
     const wrong = publicRoutes.flatMap((route) => {
       const declared: readonly string[] = contractOf(route).errors ?? [];
-      return [...codesOf(route, 401), ...codesOf(route, 403)].filter((code) => code !== 'REQUEST_BLOCKED' && !declared.includes(code)).map((code) => `${route.id} ${code}`);
+      const allowed = (code: string) => code === 'REQUEST_BLOCKED' || declared.includes(code) || (code === 'SIGN_IN_INVALID' && opensBySecret(route));
+      return [...codesOf(route, 401), ...codesOf(route, 403)].filter((code) => !allowed(code)).map((code) => `${route.id} ${code}`);
     });
 
     expect(publicRoutes.filter((route) => statusesOf(route).includes(401)).map((r) => r.id)).toEqual(
-      publicRoutes.filter((route) => contractOf(route).errors?.includes('UNAUTHORIZED')).map((r) => r.id),
+      publicRoutes.filter((route) => opensBySecret(route) || contractOf(route).errors?.some((code) => code.startsWith('SIGN_IN_') || code === 'UNAUTHORIZED')).map((r) => r.id),
     );
     expect(wrong).toEqual([]);
   });
 
-  it('lists 401 without 403 on a route for signed-in citizens, derived from its auth alone', () => {
+  it("lists the citizen's sign-in problems (401) without 403 on a route for signed-in citizens, derived from its auth alone", () => {
     const citizenRoute = {
       id: 'ListMyDossiers',
       method: 'GET',
@@ -83,7 +85,8 @@ describe('the status codes of each operation', () => {
     } as unknown as RouteDefinition;
     const codes = problemCodesOf(citizenRoute, { summary: 'Mine', responses: {} });
 
-    expect(codes).toContain('UNAUTHORIZED');
+    expect(codes).toEqual(expect.arrayContaining(['SIGN_IN_REQUIRED', 'SIGN_IN_INVALID']));
+    expect(codes).not.toContain('UNAUTHORIZED');
     expect(codes).not.toContain('FORBIDDEN');
   });
 
