@@ -22,7 +22,7 @@ export async function uploadAttachment(file: File, onProgress: (fraction: number
   form.append('file', file, file.name);
   await new Promise<void>((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open('POST', data.url);
+    request.open(data.method, data.url);
     request.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };

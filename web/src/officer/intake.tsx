@@ -4,7 +4,7 @@ import type { components } from '../generated/api';
 import { api, isProblem } from '../common/api';
 import { DateInput, ErrorSummary, Select, TextInput, type FieldError } from '../common/form-fields';
 import { currentLanguage, formatDate } from '../common/i18n';
-import { uploadFile } from '../common/presigned-upload';
+import { uploadAttachment } from '../common/upload';
 import { navigate } from '../common/router';
 import { LinkButton } from './dossier';
 import { newIdempotencyKey, officerApi } from './session';
@@ -133,13 +133,13 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
 
   const scan = async (documentId: string, file: File) => {
     setScans((previous) => ({ ...previous, [documentId]: { fileName: file.name, progress: 0 } }));
-    const outcome = await uploadFile(file, (progress) => setScans((previous) => ({ ...previous, [documentId]: { fileName: file.name, progress } })));
+    const uploadId = await uploadAttachment(file, (progress) => setScans((previous) => ({ ...previous, [documentId]: { fileName: file.name, progress } }))).catch(() => undefined);
     setScans((previous) => ({
       ...previous,
-      [documentId]: outcome.ok ? { fileName: file.name, progress: 1, uploadId: outcome.uploadId } : { fileName: file.name, progress: 0, failed: true },
+      [documentId]: uploadId !== undefined ? { fileName: file.name, progress: 1, uploadId } : { fileName: file.name, progress: 0, failed: true },
     }));
     // A scanned paper is a paper received.
-    if (outcome.ok) setReceived((previous) => (previous.includes(documentId) ? previous : [...previous, documentId]));
+    if (uploadId !== undefined) setReceived((previous) => (previous.includes(documentId) ? previous : [...previous, documentId]));
   };
 
   const formValue = (field: Procedure['formFields'][number], value: string): unknown => (field.type === 'integer' && /^\d+$/.test(value) ? Number(value) : value);
