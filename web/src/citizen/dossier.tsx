@@ -2,14 +2,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { CITIZEN_PAGES } from '../../../shared/api/portal-paths';
 import { NATIONAL_STATUS } from '../../../shared/domain/status';
 import { api, isProblem } from '../common/api';
-import { checkFormField, toDayMonthYear } from '../common/field-rules';
+import { checkFormField, shownFormValue } from '../common/field-rules';
 import { ErrorSummary, RadioGroup, TextArea, TextField, type FieldError } from '../common/forms';
 import { currentLanguage, formatDate, formatDateTime, formatVnd } from '../common/i18n';
 import { QrCode } from '../common/qr';
 import { navigate } from '../common/router';
 import type { components } from '../generated/api';
 import { useProcedure } from './procedure';
-import { saveDossier, savedSecret, secretHeader } from './saved-dossiers';
+import { keyHeaders, saveDossier, savedSecret, type DossierKey } from './saved-dossiers';
+import { useCitizenSession } from './session';
 import { statusTag, statusText, t } from './text';
 import { FileUpload, type UploadedFile } from './uploads';
 
@@ -20,19 +21,20 @@ type DocumentList = components['schemas']['ListDossierDocumentsResponse200'];
 const FINAL = ['NOT_RECEIVED', 'STOPPED', 'RETURNED'];
 const RATINGS = ['VERY_SATISFIED', 'SATISFIED', 'DISSATISFIED'] as const;
 
-/** The dossier's own routes answer its secret; a wrong or missing one is "not found" to them. */
-async function loadFull(code: string, secret: string) {
-  const headers = secretHeader(secret);
+/** The dossier's own routes answer its secret or its applicant's ID token; a wrong or missing one is "not found" to them. */
+async function loadFull(code: string, key: DossierKey) {
+  const headers = keyHeaders(key);
   const [dossier, documents] = await Promise.all([
-    api.GET('/dossiers/{code}', { params: { path: { code }, header: headers } }),
-    api.GET('/dossiers/{code}/documents', { params: { path: { code }, header: headers } }),
+    api.GET('/dossiers/{code}', { params: { path: { code } }, headers }),
+    api.GET('/dossiers/{code}/documents', { params: { path: { code } }, headers }),
   ]);
   return dossier.data ? { dossier: dossier.data, documents: documents.data ?? { code, items: [] } } : undefined;
 }
 
 /**
  * `/ho-so/<code>`: the tracking page every SMS links to. Anyone sees the public status; with the
- * dossier's secret (kept on this device at submission, or typed in) the whole dossier, what it
+ * dossier's secret (kept on this device at submission, or typed in), or signed in as its applicant
+ * (the ID token stands in for the secret), the whole dossier, what it
  * waits for, and the citizen's actions: supplement, withdraw, rate, download (`?viec=…`, one per page).
  * `?moi=1` right after submission shows the receipt on top.
  */
@@ -40,14 +42,18 @@ export function DossierPage(props: { readonly code: string; readonly search: URL
   const { code } = props;
   const [status, setStatus] = useState<PublicStatus | null>();
   const [secret, setSecret] = useState(() => savedSecret(code));
+  const signIn = useCitizenSession();
+  const idToken = signIn.session?.idToken;
+  const key: DossierKey | undefined = secret ? { secret } : idToken ? { idToken } : undefined;
   const [full, setFull] = useState<{ dossier: FullDossier; documents: DocumentList } | null>();
+  const [wrongSecret, setWrongSecret] = useState(false);
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((n) => n + 1);
   useEffect(() => {
     void api.GET('/dossiers/{code}/status', { params: { path: { code } } }).then(({ data }) => setStatus(data ?? null));
-    if (secret) void loadFull(code, secret).then((loaded) => setFull(loaded ?? null));
-  }, [code, secret, version]);
-  if (status === undefined) return <p role="status">{t('loading')}</p>;
+    if (key) void loadFull(code, key).then((loaded) => setFull(loaded ?? null));
+  }, [code, secret, idToken, version]);
+  if (status === undefined || (!secret && !signIn.ready)) return <p role="status">{t('loading')}</p>;
   if (status === null)
     return (
       <>
@@ -60,11 +66,11 @@ export function DossierPage(props: { readonly code: string; readonly search: URL
     reload();
     navigate(`${CITIZEN_PAGES.dossier(code)}?xong=${encodeURIComponent(message)}`, { replace: true });
   };
-  if (full && secret && action === 'bo-sung' && full.dossier.status === 'SUPPLEMENT_REQUESTED')
-    return <Supplement dossier={full.dossier} secret={secret} onDone={() => done('bo-sung')} />;
-  if (full && secret && action === 'rut' && !FINAL.includes(full.dossier.status) && full.dossier.status !== 'WITHDRAWAL_REQUESTED')
-    return <Withdraw dossier={full.dossier} secret={secret} onDone={() => done('rut')} />;
-  if (full && secret && action === 'danh-gia' && canRate(full.dossier)) return <Rate dossier={full.dossier} secret={secret} onDone={() => done('danh-gia')} />;
+  if (full && key && action === 'bo-sung' && full.dossier.status === 'SUPPLEMENT_REQUESTED')
+    return <Supplement dossier={full.dossier} dossierKey={key} onDone={() => done('bo-sung')} />;
+  if (full && key && action === 'rut' && !FINAL.includes(full.dossier.status) && full.dossier.status !== 'WITHDRAWAL_REQUESTED')
+    return <Withdraw dossier={full.dossier} dossierKey={key} onDone={() => done('rut')} />;
+  if (full && key && action === 'danh-gia' && canRate(full.dossier)) return <Rate dossier={full.dossier} dossierKey={key} onDone={() => done('danh-gia')} />;
   const showReceipt = props.search.get('moi') === '1' && secret !== undefined;
   const doneMessage = { 'bo-sung': t('supplementDone'), rut: t('withdrawDone'), 'danh-gia': t('rateDone') }[props.search.get('xong') ?? ''];
   return (
@@ -77,14 +83,15 @@ export function DossierPage(props: { readonly code: string; readonly search: URL
       ) : null}
       {showReceipt ? <h2>{t('dossierTitle', { code })}</h2> : <h1>{t('dossierTitle', { code })}</h1>}
       <StatusSummary status={status} />
-      {full ? <FullView dossier={full.dossier} documents={full.documents} secret={secret ?? ''} /> : null}
-      {!secret || full === null ? (
+      {full && key ? <FullView dossier={full.dossier} documents={full.documents} dossierKey={key} /> : null}
+      {!key || full === null ? (
         <SecretForm
           code={code}
-          wrong={full === null}
+          wrong={wrongSecret || (full === null && secret !== undefined)}
           onSecret={(typed) => {
             setFull(undefined);
-            void loadFull(code, typed).then((loaded) => {
+            void loadFull(code, { secret: typed }).then((loaded) => {
+              setWrongSecret(loaded === undefined);
               if (loaded) {
                 saveDossier({ code, secret: typed, procedureName: loaded.dossier.procedure.name, submittedAt: loaded.dossier.submittedAt });
                 setSecret(typed);
@@ -206,11 +213,11 @@ async function openLink(load: () => Promise<{ data?: { url: string } | undefined
   else onError(t('serviceError'));
 }
 
-function FullView(props: { readonly dossier: FullDossier; readonly documents: DocumentList; readonly secret: string }) {
-  const { dossier, secret } = props;
+function FullView(props: { readonly dossier: FullDossier; readonly documents: DocumentList; readonly dossierKey: DossierKey }) {
+  const { dossier } = props;
   const [linkError, setLinkError] = useState<string>();
   const page = CITIZEN_PAGES.dossier(dossier.code);
-  const headers = secretHeader(secret);
+  const headers = keyHeaders(props.dossierKey);
   return (
     <>
       {dossier.pending ? (
@@ -257,7 +264,7 @@ function FullView(props: { readonly dossier: FullDossier; readonly documents: Do
           <button
             type="button"
             class="button"
-            onClick={() => void openLink(() => api.GET('/dossiers/{code}/result', { params: { path: { code: dossier.code }, header: headers } }), setLinkError)}
+            onClick={() => void openLink(() => api.GET('/dossiers/{code}/result', { params: { path: { code: dossier.code } }, headers }), setLinkError)}
           >
             {t('downloadResult')}
           </button>
@@ -274,7 +281,7 @@ function FullView(props: { readonly dossier: FullDossier; readonly documents: Do
                 type="button"
                 class="link"
                 onClick={() =>
-                  void openLink(() => api.GET('/dossiers/{code}/documents/{id}', { params: { path: { code: dossier.code, id: document.id }, header: headers } }), setLinkError)
+                  void openLink(() => api.GET('/dossiers/{code}/documents/{id}', { params: { path: { code: dossier.code, id: document.id } }, headers }), setLinkError)
                 }
               >
                 {t('download', { title: document.title })}
@@ -311,18 +318,14 @@ const problemOf = (error: unknown, fallback: string): FieldError[] => {
   return [{ field: fallback, message: `${error.title}: ${error.detail}` }];
 };
 
-/** A form value as its input shows it: a date as dd/MM/yyyy, a number as digits. */
-function shownValue(value: unknown): string {
-  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? toDayMonthYear(value) : value;
-  return typeof value === 'number' ? String(value) : '';
-}
-
-function Supplement(props: { readonly dossier: FullDossier; readonly secret: string; readonly onDone: () => void }) {
+function Supplement(props: { readonly dossier: FullDossier; readonly dossierKey: DossierKey; readonly onDone: () => void }) {
   const { dossier } = props;
   const pending = dossier.pending;
   const procedure = useProcedure(dossier.procedure.code);
   const [files, setFiles] = useState<Readonly<Record<string, UploadedFile>>>({});
-  const [form, setForm] = useState<Readonly<Record<string, string>>>(() => Object.fromEntries((pending?.fields ?? []).map((name) => [name, shownValue(dossier.formData[name])])));
+  const [form, setForm] = useState<Readonly<Record<string, string>>>(() =>
+    Object.fromEntries((pending?.fields ?? []).map((name) => [name, shownFormValue(dossier.formData[name])])),
+  );
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(0);
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
@@ -343,7 +346,8 @@ function Supplement(props: { readonly dossier: FullDossier; readonly secret: str
     setErrors(found);
     if (found.length > 0) return;
     const { data, error } = await api.POST('/dossiers/{code}/supplement', {
-      params: { path: { code: dossier.code }, header: secretHeader(props.secret) },
+      params: { path: { code: dossier.code } },
+      headers: keyHeaders(props.dossierKey),
       body: { attachments, ...(Object.keys(formData).length > 0 ? { formData } : {}), ...(note.trim() ? { note: note.trim() } : {}) },
     });
     if (data) props.onDone();
@@ -409,7 +413,7 @@ function Supplement(props: { readonly dossier: FullDossier; readonly secret: str
   );
 }
 
-function Withdraw(props: { readonly dossier: FullDossier; readonly secret: string; readonly onDone: () => void }) {
+function Withdraw(props: { readonly dossier: FullDossier; readonly dossierKey: DossierKey; readonly onDone: () => void }) {
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
   return (
@@ -419,7 +423,8 @@ function Withdraw(props: { readonly dossier: FullDossier; readonly secret: strin
         event.preventDefault();
         void api
           .POST('/dossiers/{code}/withdraw', {
-            params: { path: { code: props.dossier.code }, header: secretHeader(props.secret) },
+            params: { path: { code: props.dossier.code } },
+            headers: keyHeaders(props.dossierKey),
             body: reason.trim() ? { reason: reason.trim() } : {},
           })
           .then(({ data, error }) => (data ? props.onDone() : setErrors(problemOf(error, 'reason'))));
@@ -445,7 +450,7 @@ function Withdraw(props: { readonly dossier: FullDossier; readonly secret: strin
   );
 }
 
-function Rate(props: { readonly dossier: FullDossier; readonly secret: string; readonly onDone: () => void }) {
+function Rate(props: { readonly dossier: FullDossier; readonly dossierKey: DossierKey; readonly onDone: () => void }) {
   const [overall, setOverall] = useState('');
   const [comment, setComment] = useState('');
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
@@ -457,7 +462,8 @@ function Rate(props: { readonly dossier: FullDossier; readonly secret: string; r
         if (!RATINGS.includes(overall as (typeof RATINGS)[number])) return setErrors([{ field: 'overall', message: t('rateMissing') }]);
         void api
           .POST('/dossiers/{code}/rating', {
-            params: { path: { code: props.dossier.code }, header: secretHeader(props.secret) },
+            params: { path: { code: props.dossier.code } },
+            headers: keyHeaders(props.dossierKey),
             body: { overall: overall as (typeof RATINGS)[number], ...(comment.trim() ? { comment: comment.trim() } : {}) },
           })
           .then(({ data, error }) => (data ? props.onDone() : setErrors(problemOf(error, 'overall'))));

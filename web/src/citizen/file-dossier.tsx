@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CITIZEN_PAGES } from '../../../shared/api/portal-paths';
 import { api, isProblem } from '../common/api';
-import { APPLICANT_FIELDS, checkApplicantField, checkFormField, type ApplicantField } from '../common/field-rules';
+import { APPLICANT_FIELDS, checkApplicantField, checkFormField, shownFormValue, type ApplicantField } from '../common/field-rules';
 import { ErrorSummary, RadioGroup, SelectField, TextField, type FieldError } from '../common/forms';
 import { navigate } from '../common/router';
 import { feeText, timeLimitText } from './catalog';
@@ -28,6 +28,11 @@ export interface Draft {
   readonly files: Readonly<Record<string, UploadedFile>>;
   /** What the server refused last time, by input id, with the step the input is on. */
   readonly serverErrors: readonly (FieldError & { readonly step: Step })[];
+  /**
+   * Signed in, the inputs filled from `GET /me/prefill` ("khai một lần"), by input id, each with
+   * the dossier its value comes from ('' for the account and the latest dossiers). Present once asked.
+   */
+  readonly prefilled?: Readonly<Record<string, string>>;
 }
 
 const draftKey = (code: string) => `mcs.draft.${code}`;
@@ -47,6 +52,26 @@ const applicantId = (name: string) => `applicant-${name}`;
 const formId = (name: string) => `form-${name}`;
 const fileId = (documentId: string) => `file-${documentId}`;
 
+/** An input's hint, with the note that it was filled from the citizen's earlier dossiers when it was. */
+function withPrefillHint(draft: Draft, id: string, hint: string | undefined): string | undefined {
+  const source = draft.prefilled?.[id];
+  if (source === undefined) return hint;
+  const note = source === '' ? t('prefilledHint') : t('prefilledFrom', { code: source });
+  return hint ? `${note} ${hint}` : note;
+}
+
+/** Says, on a step, that some of its inputs were filled in from earlier dossiers and can be changed. */
+function PrefillNotice(props: { readonly draft: Draft; readonly ids: readonly string[] }) {
+  if (!props.ids.some((id) => props.draft.prefilled?.[id] !== undefined)) return null;
+  return (
+    <div class="notice" role="note">
+      <p>
+        <strong>{t('prefilledTitle')}</strong> {t('prefilledLead')}
+      </p>
+    </div>
+  );
+}
+
 /** Leaves for the identity provider from this step, when the ward's configuration is at hand. */
 const signInAction = (config: Parameters<typeof signInHere>[0] | undefined) => (config ? () => void signInHere(config) : undefined);
 
@@ -64,6 +89,32 @@ export function FileDossier(props: { readonly code: string; readonly step: strin
     sessionStorage.setItem(draftKey(props.code), JSON.stringify(next));
     setDraftState(next);
   };
+  const idToken = signIn.session?.idToken;
+  useEffect(() => {
+    if (signIn.session === undefined || draft.prefilled !== undefined) return;
+    void api.GET('/me/prefill', { params: { query: { procedureCode: props.code } }, headers: bearer(signIn.session) }).then(({ data }) => {
+      if (!data) return;
+      const latest = loadDraft(props.code);
+      const prefilled: Record<string, string> = {};
+      const applicant = { ...latest.applicant };
+      for (const name of ['phone', 'email', 'address'] as const) {
+        const value = data.applicant[name];
+        if (value && !applicant[name]) {
+          applicant[name] = value;
+          prefilled[applicantId(name)] = '';
+        }
+      }
+      const form = { ...latest.form };
+      for (const [name, value] of Object.entries(data.formData)) {
+        const shown = shownFormValue(value);
+        if (shown !== '' && !form[name]) {
+          form[name] = shown;
+          prefilled[formId(name)] = data.sources[name] ?? '';
+        }
+      }
+      setDraft({ ...latest, applicant, form, prefilled });
+    });
+  }, [idToken]);
   useEffect(() => {
     if (props.prefill === undefined) return;
     const missing = Object.entries(props.prefill).filter(([name]) => !draft.applicant[name as ApplicantField]);
@@ -139,7 +190,15 @@ function ApplicantStep(props: StepProps) {
   const value = (name: ApplicantField) => props.draft.applicant[name] ?? '';
   const set = (name: ApplicantField) => (text: string) => props.setDraft({ ...props.draft, applicant: { ...props.draft.applicant, [name]: text } });
   const field = (name: ApplicantField, extra: Partial<Parameters<typeof TextField>[0]> = {}) => (
-    <TextField id={applicantId(name)} label={t(APPLICANT_LABELS[name])} value={value(name)} onInput={set(name)} error={errorOf(errors, applicantId(name))} {...extra} />
+    <TextField
+      id={applicantId(name)}
+      label={t(APPLICANT_LABELS[name])}
+      value={value(name)}
+      onInput={set(name)}
+      error={errorOf(errors, applicantId(name))}
+      {...extra}
+      hint={withPrefillHint(props.draft, applicantId(name), extra.hint)}
+    />
   );
   return (
     <form
@@ -161,6 +220,7 @@ function ApplicantStep(props: StepProps) {
       <ErrorSummary title={t('errorTitle')} errors={errors} />
       {props.header}
       <h1>{t('applicantTitle')}</h1>
+      <PrefillNotice draft={props.draft} ids={APPLICANT_FIELDS.map(applicantId)} />
       {props.session ? (
         <div class="notice notice--success">
           <p>{props.session.name ? t('signedInAs', { name: props.session.name }) : t('signedInAnonymous')}</p>
@@ -224,16 +284,19 @@ function FormStep(props: StepProps) {
       <ErrorSummary title={t('errorTitle')} errors={errors} />
       {props.header}
       <h1>{t('formTitle')}</h1>
+      <PrefillNotice draft={props.draft} ids={fields.map((field) => formId(field.name))} />
       {fields.map((field) => {
         const id = formId(field.name);
         const label = field.required ? field.label : `${field.label} ${t('optional')}`;
         const value = props.draft.form[field.name] ?? '';
         const error = errorOf(errors, id);
+        const prefillHint = withPrefillHint(props.draft, id, undefined);
         if (field.type === 'enum' && (field.options ?? []).length <= 4)
           return (
             <RadioGroup
               key={id}
               id={id}
+              hint={prefillHint}
               label={label}
               value={value}
               error={error}
@@ -246,6 +309,7 @@ function FormStep(props: StepProps) {
             <SelectField
               key={id}
               id={id}
+              hint={prefillHint}
               label={label}
               value={value}
               error={error}
@@ -263,7 +327,7 @@ function FormStep(props: StepProps) {
             error={error}
             required={field.required}
             onInput={set(field.name)}
-            hint={field.type === 'date' ? t('dateHint') : field.type === 'idNumber' ? t('idNumberHint') : undefined}
+            hint={withPrefillHint(props.draft, id, field.type === 'date' ? t('dateHint') : field.type === 'idNumber' ? t('idNumberHint') : undefined)}
             inputMode={field.type === 'integer' || field.type === 'idNumber' ? 'numeric' : undefined}
             maxLength={field.maxLength ?? undefined}
           />

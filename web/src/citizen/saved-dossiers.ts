@@ -33,5 +33,8 @@ export function forgetDossier(code: string): void {
   localStorage.setItem(KEY, JSON.stringify(savedDossiers().filter((item) => item.code !== code)));
 }
 
-/** The header that opens a dossier's own routes: its secret. */
-export const secretHeader = (secret: string) => ({ 'X-Dossier-Secret': secret });
+/** What opens a dossier's own routes: its secret, or the signed-in citizen's ID token (their own dossiers). */
+export type DossierKey = { readonly secret: string } | { readonly idToken: string };
+
+/** The headers a dossier key sends: `X-Dossier-Secret`, or the ID token as `Authorization: Bearer`. */
+export const keyHeaders = (key: DossierKey): Record<string, string> => ('secret' in key ? { 'X-Dossier-Secret': key.secret } : { Authorization: `Bearer ${key.idToken}` });

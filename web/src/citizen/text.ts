@@ -162,6 +162,12 @@ const vi = {
   mineSubmitted: 'Nộp ngày {date}',
   mineOpenTitle: 'Mở hồ sơ bằng mã',
   mineForget: 'Xóa khỏi thiết bị này',
+  mineAccountTitle: 'Hồ sơ trong tài khoản của bạn',
+  mineAccountNone: 'Tài khoản của bạn chưa có hồ sơ nào.',
+  mineAccountError: 'Chưa tải được hồ sơ trong tài khoản. Hãy thử lại sau.',
+  mineDeviceTitle: 'Hồ sơ lưu trên thiết bị này',
+  mineMore: 'Xem thêm hồ sơ',
+  mineSignInLead: 'Đăng nhập bằng tài khoản định danh điện tử (VNeID) để xem mọi hồ sơ bạn đã nộp, trên mọi thiết bị.',
   // Sign-in
   signingIn: 'Đang đăng nhập…',
   signInFailedTitle: 'Không đăng nhập được',
@@ -175,6 +181,10 @@ const vi = {
   manualTitle: 'Hoặc khai thông tin người nộp',
   manualLead: 'Chỉ dùng được khi phường cho phép nộp hồ sơ không cần đăng nhập.',
   phoneSignedInHint: 'Để trống để dùng số đã đăng ký với tài khoản định danh điện tử',
+  prefilledTitle: 'Đã điền sẵn.',
+  prefilledLead: 'Một số ô được điền sẵn từ tài khoản và các hồ sơ bạn đã nộp trước đây (khai một lần). Hãy kiểm tra và sửa nếu cần.',
+  prefilledHint: 'Điền sẵn từ hồ sơ trước của bạn, có thể sửa.',
+  prefilledFrom: 'Điền sẵn từ hồ sơ {code}, có thể sửa.',
 } as const;
 
 type Key = keyof typeof vi;
@@ -331,6 +341,12 @@ const en: Readonly<Record<Key, string>> = {
   mineSubmitted: 'Filed on {date}',
   mineOpenTitle: 'Open a dossier by its code',
   mineForget: 'Remove from this device',
+  mineAccountTitle: 'Dossiers in your account',
+  mineAccountNone: 'Your account has no dossier yet.',
+  mineAccountError: 'The dossiers of your account could not be loaded. Try again later.',
+  mineDeviceTitle: 'Dossiers saved on this device',
+  mineMore: 'Show more dossiers',
+  mineSignInLead: 'Sign in with your electronic identity (VNeID) to see every dossier you filed, on any device.',
   signingIn: 'Signing in…',
   signInFailedTitle: 'Could not sign in',
   signInFailed: 'The sign-in is invalid or has expired. Try signing in again.',
@@ -343,6 +359,10 @@ const en: Readonly<Record<Key, string>> = {
   manualTitle: 'Or give the applicant’s details',
   manualLead: 'Only where the ward accepts dossiers without a sign-in.',
   phoneSignedInHint: 'Leave empty to use the number of your electronic identity',
+  prefilledTitle: 'Filled in for you.',
+  prefilledLead: 'Some answers come from your account and the dossiers you filed before (declared once). Check them and change them if needed.',
+  prefilledHint: 'Filled in from your earlier dossiers, you can change it.',
+  prefilledFrom: 'Filled in from dossier {code}, you can change it.',
 };
 
 const STATUS_EN: Readonly<Record<string, string>> = {

@@ -71,6 +71,12 @@ export function parseDayMonthYear(raw: string): { readonly iso: string } | 'malf
 /** `yyyy-MM-dd` back to `dd/MM/yyyy`, to show a value the API holds. */
 export const toDayMonthYear = (iso: string): string => iso.split('-').reverse().join('/');
 
+/** A form value the API holds as its input shows it: a date as dd/MM/yyyy, a number as digits. */
+export function shownFormValue(value: unknown): string {
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? toDayMonthYear(value) : value;
+  return typeof value === 'number' ? String(value) : '';
+}
+
 /** One of the procedure's form fields: the raw text of its input to the value the API takes, or the reason it cannot be. */
 export function checkFormField(field: PublishedField, raw: string): Checked {
   const label = field.label;
