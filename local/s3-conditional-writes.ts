@@ -9,6 +9,10 @@ export type ObjectExists = (bucket: string, key: string) => Promise<boolean>;
  * does. Concurrent conditional PUTs of one key are taken one after the other (S3 decides them
  * atomically too), so that of twenty at once exactly one stores its object.
  *
+ * A GET or HEAD of a key whose conditional PUT is in progress waits for it: an S3 PUT is atomic
+ * (a reader sees the object whole or not at all), while s3rver writes its file as the body
+ * arrives, so a concurrent reader could otherwise read half of it.
+ *
  * For the buckets in `writeOnceBuckets` (the archive), DELETE is refused as the functions' IAM
  * policies and Object Lock refuse it in AWS: locally, too, nothing the ward archived disappears.
  */
@@ -21,8 +25,12 @@ export function enforceConditionalWrites(objectExists: ObjectExists, options: { 
     if (context.method === 'DELETE' && writeOnce.has(target.bucket)) {
       return refuse(context, 403, 'AccessDenied', 'Objects of the write-once archive cannot be deleted');
     }
-    if (context.method !== 'PUT' || context.headers['if-none-match'] !== '*') return next();
     const lockKey = `${target.bucket}/${target.key}`;
+    if (context.method === 'GET' || context.method === 'HEAD') {
+      await inFlight.get(lockKey);
+      return next();
+    }
+    if (context.method !== 'PUT' || context.headers['if-none-match'] !== '*') return next();
     const previous = inFlight.get(lockKey) ?? Promise.resolve();
     let release!: () => void;
     const current = new Promise<void>((resolve) => (release = resolve));
