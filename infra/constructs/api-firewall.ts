@@ -3,7 +3,11 @@ import { Construct } from 'constructs';
 import type { WardConfig } from '../../shared/domain/ward-config';
 import { PROBLEMS } from '../../shared/domain/errors';
 import { problemType } from '../../shared/runtime/problem';
+import { VIEWER_ADDRESS_HEADER } from '../../shared/runtime/http';
 import type { RouteDefinition } from '../../shared/runtime/routes';
+
+/** The origin custom header the ward's distribution sends the API (ward-site.ts); the web ACL blocks requests without its value. */
+export const ORIGIN_VERIFY_HEADER = 'x-mot-cua-so-origin-verify';
 
 export interface ApiFirewallProps {
   readonly wardSlug: string;
@@ -19,6 +23,8 @@ export interface ApiFirewallProps {
   /** The API's routes: the public write routes (POST, no login) get the rate rules of `limits`. */
   readonly routes: readonly Pick<RouteDefinition, 'id' | 'method' | 'path' | 'auth'>[];
   readonly limits: WardConfig['limits']['firewallPer5Minutes'];
+  /** The value of ORIGIN_VERIFY_HEADER that the distribution sends: requests without it are blocked. */
+  readonly originVerifySecret: string;
 }
 
 /** The seconds a client blocked by a rate rule is told to wait: WAF lifts the block as the rate falls under the limit over its 5-minute window. */
@@ -71,12 +77,33 @@ export class ApiFirewall extends Construct {
       metricName: `mot-cua-so-${props.wardSlug}-${metricName}`,
     });
 
-    const rateRule: wafv2.CfnWebACL.RuleProperty = {
-      name: 'RatePerClientIp',
+    // Only the distribution reaches the API: it sends the secret header, and the viewer's address
+    // (VIEWER_ADDRESS_HEADER), on which the rate rules below count, so they cannot be forged.
+    const originRule: wafv2.CfnWebACL.RuleProperty = {
+      name: 'OnlyThroughDistribution',
       priority: 0,
       action: { block: {} },
       statement: {
-        rateBasedStatement: { aggregateKeyType: 'IP', limit: props.requestsPerIpPer5Minutes ?? 2000, evaluationWindowSec: 300 },
+        notStatement: {
+          statement: {
+            byteMatchStatement: {
+              fieldToMatch: { singleHeader: { Name: ORIGIN_VERIFY_HEADER } },
+              positionalConstraint: 'EXACTLY',
+              searchString: props.originVerifySecret,
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+        },
+      },
+      visibilityConfig: visibility('only-through-distribution'),
+    };
+    const byViewer = { aggregateKeyType: 'FORWARDED_IP', forwardedIpConfig: { headerName: VIEWER_ADDRESS_HEADER, fallbackBehavior: 'MATCH' } } as const;
+    const rateRule: wafv2.CfnWebACL.RuleProperty = {
+      name: 'RatePerClientIp',
+      priority: 1,
+      action: { block: {} },
+      statement: {
+        rateBasedStatement: { ...byViewer, limit: props.requestsPerIpPer5Minutes ?? 2000, evaluationWindowSec: 300 },
       },
       visibilityConfig: visibility('rate-per-ip'),
     };
@@ -92,7 +119,7 @@ export class ApiFirewall extends Construct {
       .map(
         ([name, metricName, paths, limit], index): wafv2.CfnWebACL.RuleProperty => ({
           name,
-          priority: index + 1,
+          priority: index + 2,
           action: {
             block: {
               customResponse: {
@@ -104,7 +131,7 @@ export class ApiFirewall extends Construct {
           },
           statement: {
             rateBasedStatement: {
-              aggregateKeyType: 'IP',
+              ...byViewer,
               limit,
               evaluationWindowSec: 300,
               scopeDownStatement: {
@@ -139,7 +166,7 @@ export class ApiFirewall extends Construct {
     const managedRules = AWS_MANAGED_RULE_GROUPS.map(
       (name, index): wafv2.CfnWebACL.RuleProperty => ({
         name,
-        priority: writeRules.length + index + 1,
+        priority: writeRules.length + index + 2,
         overrideAction: { none: {} },
         statement: {
           managedRuleGroupStatement: {
@@ -157,7 +184,7 @@ export class ApiFirewall extends Construct {
     const webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
-      rules: [rateRule, ...writeRules, ...managedRules],
+      rules: [originRule, rateRule, ...writeRules, ...managedRules],
       // WAF sends it as application/json (it sets no other type); the shape is the API's problem+json.
       customResponseBodies: {
         [RATE_LIMITED_BODY_KEY]: {

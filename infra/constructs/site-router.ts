@@ -1,4 +1,5 @@
 import { OFFICER_CONSOLE_BASE, PAGE_DOCUMENTS, PAGE_PREFIXES } from '../../shared/api/portal-paths';
+import { VIEWER_ADDRESS_HEADER } from '../../shared/runtime/http';
 
 /**
  * The code of the site's CloudFront Function (viewer request, runtime cloudfront-js-2.0): a page
@@ -32,6 +33,21 @@ function handler(event) {
   var path = decoded(request.uri);
   var document = path === undefined ? undefined : pageDocumentOf(path);
   if (document !== undefined) request.uri = '/' + document;
+  return request;
+}
+`;
+}
+
+/**
+ * The code of the API behaviors' CloudFront Function (viewer request, cloudfront-js-2.0): it sets
+ * VIEWER_ADDRESS_HEADER to the viewer's own address, overwriting any value the viewer sent, so the
+ * API's per-address limits and its web ACL's rate rules count citizens, not CloudFront's edges.
+ */
+export function viewerAddressCode(): string {
+  return `var HEADER = ${JSON.stringify(VIEWER_ADDRESS_HEADER)};
+function handler(event) {
+  var request = event.request;
+  request.headers[HEADER] = { value: event.viewer.ip };
   return request;
 }
 `;

@@ -27,6 +27,8 @@ export interface WardApiProps {
    * stack has one, an officer route fails synthesis rather than being deployed open.
    */
   readonly officerAuthorizer?: apigw.IAuthorizer;
+  /** The value of the origin header the ward's distribution sends: the web ACL blocks requests without it (api-firewall.ts). */
+  readonly originVerifySecret: string;
 }
 
 /** The ward's REST API, built from the route table: one Lambda proxy integration per route. */
@@ -102,6 +104,7 @@ export class WardApi extends Construct {
       stageName: API_STAGE,
       routes: props.routes.map(({ route }) => route),
       limits: ward.limits.firewallPer5Minutes,
+      originVerifySecret: props.originVerifySecret,
     });
 
     Validations.of(this.api.deploymentStage).acknowledge({

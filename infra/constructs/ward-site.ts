@@ -13,7 +13,8 @@ import { siteSecurityHeaders, type SiteOrigins } from '../../shared/api/site-hea
 import type { WardConfig } from '../../shared/domain/ward-config';
 import { ROUTES } from '../../shared/runtime/routes';
 import { arnInFinding } from './nag-findings';
-import { siteRouterCode } from './site-router';
+import { siteRouterCode, viewerAddressCode } from './site-router';
+import { ORIGIN_VERIFY_HEADER } from './api-firewall';
 import { API_STAGE } from './ward-api';
 
 /** The built front end (`npm run web:build`); it must exist when the stack is synthesized. */
@@ -40,6 +41,8 @@ export interface WardSiteProps {
   readonly origins: SiteOrigins;
   /** The built front end; WEB_DIST unless a test points elsewhere. */
   readonly buildDirectory?: string;
+  /** The value of ORIGIN_VERIFY_HEADER the distribution sends the API, which the API's web ACL requires. */
+  readonly originVerifySecret: string;
 }
 
 /**
@@ -121,8 +124,16 @@ export class WardSite extends Construct {
       code: cloudfront.FunctionCode.fromInline(siteRouterCode()),
     });
 
+    // The viewer's address for the API's limits, set by CloudFront (a viewer's own value is overwritten).
+    const viewerAddress = new cloudfront.Function(this, 'ViewerAddress', {
+      comment: 'The viewer address to the API (shared/runtime/http.ts VIEWER_ADDRESS_HEADER)',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(viewerAddressCode()),
+    });
     const apiOrigin = new origins.HttpOrigin(`${props.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       originPath: `/${API_STAGE}`,
+      // The API's web ACL blocks requests without it: the execute-api endpoint is only reached through here.
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret },
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
     });
@@ -133,6 +144,7 @@ export class WardSite extends Construct {
       cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       responseHeadersPolicy: apiHeaders,
+      functionAssociations: [{ function: viewerAddress, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       compress: true,
     };
 

@@ -1,4 +1,4 @@
-import { CfnOutput, Lazy, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Lazy, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -79,11 +79,17 @@ export class WardStack extends Stack {
     // (a stream consumer with `access.deadlines`) is granted through deadlines.grantTo.
     const deadlines = new DeadlineWorkflow(this, 'Deadlines', { ward, table, logKey: dataKey });
     const officers = new OfficerPool(this, 'Officers', { ward });
+    // The distribution proves to the API's web ACL that a request came through it with this value:
+    // the UUID of the stack's id, per stack, stable across deployments (both sides change together
+    // only if the stack is recreated), never in the repository. It guards no data: it closes the
+    // direct execute-api path, so that the forwarded viewer address cannot be forged.
+    const originVerifySecret = Fn.select(2, Fn.split('/', this.stackId));
     const api = new WardApi(this, 'Api', {
       ward,
       routes,
       logKey: dataKey,
       officerAuthorizer: ROUTES.some((route) => route.auth === 'officer') ? officers.officerAuthorizer() : undefined,
+      originVerifySecret,
     });
 
     // The pages and the API behind one CloudFront distribution (ward-site.ts). It depends on the
@@ -93,6 +99,7 @@ export class WardStack extends Stack {
       ward,
       api: api.api,
       accessLogs: uploads.accessLogs,
+      originVerifySecret,
       origins: siteOriginsOf(this.region, officers.domain.baseUrl(), citizenSignInOf(ward)),
     });
     this.site = site;

@@ -147,8 +147,24 @@ function parseRequest<B, Q, P, H>(
     rawBody,
     bytes,
     accept: headers.accept ?? '',
-    sourceIp: event.requestContext.identity.sourceIp,
+    sourceIp: viewerAddressOf(headers, event.requestContext.identity.sourceIp),
   };
+}
+
+/**
+ * The header in which the ward's CloudFront distribution passes the viewer's own address to the
+ * API (set by its viewer-request function from `event.viewer.ip`, overwriting any the viewer sent).
+ */
+export const VIEWER_ADDRESS_HEADER = 'x-mot-cua-so-viewer-address';
+
+/**
+ * The address the per-address limits count: the viewer's, as the distribution forwarded it, or the
+ * connection's (local mode, where there is no CloudFront). In AWS the API's web ACL blocks every
+ * request that did not come through the distribution (api-firewall.ts), so the header is CloudFront's.
+ */
+export function viewerAddressOf(headers: Readonly<Record<string, string | undefined>>, connectionAddress: string): string {
+  const forwarded = headers[VIEWER_ADDRESS_HEADER]?.trim();
+  return forwarded ? forwarded : connectionAddress;
 }
 
 /**

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { pathPattern, publicWriteRouteGroups, RATE_RULE_RETRY_AFTER_SECONDS } from '../../infra/constructs/api-firewall';
+import { ORIGIN_VERIFY_HEADER, pathPattern, publicWriteRouteGroups, RATE_RULE_RETRY_AFTER_SECONDS } from '../../infra/constructs/api-firewall';
 import { API_STAGE } from '../../infra/constructs/ward-api';
+import { VIEWER_ADDRESS_HEADER } from '../../shared/runtime/http';
 import { WardStack } from '../../infra/stacks/ward-stack';
 import { WardConfigSchema } from '../../shared/domain/ward-config';
 import { ROUTES } from '../../shared/runtime/routes';
@@ -30,7 +31,14 @@ interface Rule {
   Priority: number;
   Action?: { Block?: { CustomResponse?: { ResponseCode: number; CustomResponseBodyKey: string; ResponseHeaders: { Name: string; Value: string }[] } } };
   Statement: {
-    RateBasedStatement?: { AggregateKeyType: string; Limit: number; EvaluationWindowSec: number; ScopeDownStatement?: { AndStatement: { Statements: Statement[] } } };
+    NotStatement?: { Statement: Statement & { ByteMatchStatement?: { TextTransformations?: unknown } } };
+    RateBasedStatement?: {
+      AggregateKeyType: string;
+      ForwardedIPConfig?: { HeaderName: string; FallbackBehavior: string };
+      Limit: number;
+      EvaluationWindowSec: number;
+      ScopeDownStatement?: { AndStatement: { Statements: Statement[] } };
+    };
   };
 }
 interface WebAcl {
@@ -58,7 +66,7 @@ describe('the rate rules on the public write routes', () => {
       ['RateUploadsPerIp', 250],
       ['RateOtherPublicWritesPerIp', 120],
     ] as const) {
-      expect(rule(name).Statement.RateBasedStatement, name).toMatchObject({ AggregateKeyType: 'IP', Limit: limit, EvaluationWindowSec: 300 });
+      expect(rule(name).Statement.RateBasedStatement, name).toMatchObject({ Limit: limit, EvaluationWindowSec: 300 });
       const statements = rule(name).Statement.RateBasedStatement?.ScopeDownStatement?.AndStatement.Statements ?? [];
       expect(statements.find((s) => s.ByteMatchStatement)?.ByteMatchStatement, name).toMatchObject({
         FieldToMatch: { Method: {} },
@@ -113,6 +121,26 @@ describe('the rate rules on the public write routes', () => {
     }
     const priorities = webAcl?.Rules.map((r) => r.Priority) ?? [];
     expect(new Set(priorities).size).toBe(priorities.length);
+  });
+
+  it("counts every rate rule on the viewer's address that the distribution forwards, not on CloudFront's edge address", () => {
+    for (const name of ['RatePerClientIp', 'RateSubmissionsPerIp', 'RateUploadsPerIp', 'RateOtherPublicWritesPerIp']) {
+      expect(rule(name).Statement.RateBasedStatement, name).toMatchObject({
+        AggregateKeyType: 'FORWARDED_IP',
+        ForwardedIPConfig: { HeaderName: VIEWER_ADDRESS_HEADER, FallbackBehavior: 'MATCH' },
+      });
+    }
+  });
+
+  it('blocks, before every other rule, a request without the origin header the distribution sends (the execute-api endpoint is not usable directly)', () => {
+    const only = rule('OnlyThroughDistribution');
+    expect(only.Action).toEqual({ Block: {} });
+    expect(only.Statement.NotStatement?.Statement.ByteMatchStatement).toMatchObject({
+      FieldToMatch: { SingleHeader: { Name: ORIGIN_VERIFY_HEADER } },
+      PositionalConstraint: 'EXACTLY',
+      SearchString: { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
+    });
+    expect(Math.min(...(webAcl?.Rules.map((r) => r.Priority) ?? []))).toBe(only.Priority);
   });
 
   it('escapes the route paths it builds patterns from', () => {

@@ -43,6 +43,7 @@ new WardApi(apiStack, 'Api', {
   routes: [OFFICER_ROUTE, PUBLIC_ROUTE].map((route) => ({ route, handler })),
   logKey: new kms.Key(apiStack, 'Key', { enableKeyRotation: true }),
   officerAuthorizer: officers.officerAuthorizer(),
+  originVerifySecret: 'test-origin-secret',
 });
 const template = Template.fromStack(wardStack);
 const apiTemplate = Template.fromStack(apiStack);

@@ -9,12 +9,14 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { citizenSignInOf } from '../../infra/config/citizen-sign-in';
-import { siteRouterCode } from '../../infra/constructs/site-router';
+import { ORIGIN_VERIFY_HEADER } from '../../infra/constructs/api-firewall';
+import { siteRouterCode, viewerAddressCode } from '../../infra/constructs/site-router';
 import { API_PATH_PREFIXES, ASSET_CACHE_CONTROL, DOCUMENT_CACHE_CONTROL, WardSite } from '../../infra/constructs/ward-site';
 import { WardStack, siteOriginsOf } from '../../infra/stacks/ward-stack';
 import { CITIZEN_PAGES, OFFICER_PAGES, pageDocumentOf } from '../../shared/api/portal-paths';
 import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS } from '../../shared/api/site-headers';
 import { WardConfigSchema } from '../../shared/domain/ward-config';
+import { VIEWER_ADDRESS_HEADER } from '../../shared/runtime/http';
 import { ROUTES } from '../../shared/runtime/routes';
 import { testWard } from '../fixtures/ward';
 import { intrinsicText, portalConfigOf } from './site-config';
@@ -48,6 +50,12 @@ const distributionUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distrib
 /** The viewer-request function's handler, as CloudFront would run it. */
 const routerHandler = runInNewContext(`${siteRouterCode()}; handler`) as (event: { request: { uri: string } }) => { uri: string };
 const routed = (uri: string): string => routerHandler({ request: { uri } }).uri;
+
+/** The API behaviors' viewer-request function, as CloudFront would run it. */
+type ViewerRequest = { request: { uri: string; headers: Record<string, { value: string }> }; viewer: { ip: string } };
+const viewerAddressHandler = runInNewContext(`${viewerAddressCode()}; handler`) as (event: ViewerRequest) => ViewerRequest['request'];
+/** The stack's origin secret: the UUID of its stack id. */
+const STACK_UUID = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
 
 /** Page paths, API paths and files: the cases local mode's pageDocumentOf is tested on (tests/unit/portal-paths.test.ts), and more. */
 const SAMPLE = '000.99.99.H26-261122-0001';
@@ -183,8 +191,32 @@ describe('the site (CloudFront in front of the built front end and the API)', ()
         OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
         ViewerProtocolPolicy: 'redirect-to-https',
       });
-      expect(behavior).not.toHaveProperty('FunctionAssociations');
     }
+  });
+
+  it('sets the viewer address header on every API behavior, overwriting a value the viewer sent, and keeps the other headers', () => {
+    const functionId = onlyId('AWS::CloudFront::Function', 'SiteViewerAddress');
+    template.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: viewerAddressCode(), FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }) });
+    for (const behavior of distributionConfig.CacheBehaviors) {
+      expect(behavior.FunctionAssociations, behavior.PathPattern).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }]);
+    }
+    const forwarded = viewerAddressHandler({
+      request: { uri: '/dossiers', headers: { [VIEWER_ADDRESS_HEADER]: { value: '1.2.3.4' }, authorization: { value: 'Bearer t' }, 'idempotency-key': { value: 'k' } } },
+      viewer: { ip: '2001:db8::7' },
+    });
+    expect(forwarded.headers).toEqual({ [VIEWER_ADDRESS_HEADER]: { value: '2001:db8::7' }, authorization: { value: 'Bearer t' }, 'idempotency-key': { value: 'k' } });
+    expect(forwarded.uri).toBe('/dossiers');
+  });
+
+  it("sends the API origin the stack's origin secret header, which the API's web ACL requires", () => {
+    const apiOrigin = distributionConfig.Origins.find((origin) => origin.CustomOriginConfig !== undefined) as { OriginCustomHeaders?: unknown } | undefined;
+    expect(apiOrigin?.OriginCustomHeaders).toEqual([{ HeaderName: ORIGIN_VERIFY_HEADER, HeaderValue: STACK_UUID }]);
+    const [webAcl] = Object.values(template.findResources('AWS::WAFv2::WebACL')).map((resource) => resource.Properties as { Rules: { Name: string; Statement: unknown }[] });
+    expect(webAcl?.Rules.find((rule) => rule.Name === 'OnlyThroughDistribution')?.Statement).toMatchObject({
+      NotStatement: {
+        Statement: { ByteMatchStatement: { FieldToMatch: { SingleHeader: { Name: ORIGIN_VERIFY_HEADER } }, PositionalConstraint: 'EXACTLY', SearchString: STACK_UUID } },
+      },
+    });
   });
 
   it('deploys hashed assets immutable and never pruned, then the HTML documents and /config.json revalidated, invalidating the cache', () => {
@@ -264,6 +296,7 @@ describe('the site (CloudFront in front of the built front end and the API)', ()
             accessLogs: new s3.Bucket(scratch, 'Logs'),
             origins: { connect: [], formAction: [] },
             buildDirectory: empty,
+            originVerifySecret: 'test-origin-secret',
           }),
       ).toThrow(/front end is not built .*npm run web:build/);
     } finally {

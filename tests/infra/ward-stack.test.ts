@@ -335,7 +335,9 @@ describe('WardStack', () => {
     const scratch = new Stack(new App(), 'Scratch', { env: WARD.env });
     const handler = new lambda.Function(scratch, 'Fn', { runtime: FUNCTION_RUNTIME, handler: 'index.handler', code: lambda.Code.fromInline('x') });
     const officerRoute: RouteDefinition = { id: 'ListWorklist', method: 'GET', path: '/officer/dossiers', handler: 'x', auth: 'officer', access: {} };
-    expect(() => new WardApi(scratch, 'Api', { ward: WARD, routes: [{ route: officerRoute, handler }], logKey: new kms.Key(scratch, 'Key') })).toThrow(/officer authorizer/);
+    expect(
+      () => new WardApi(scratch, 'Api', { ward: WARD, routes: [{ route: officerRoute, handler }], logKey: new kms.Key(scratch, 'Key'), originVerifySecret: 'test-origin-secret' }),
+    ).toThrow(/officer authorizer/);
   });
 
   it("throttles the stage at the ward's rate and burst, with X-Ray tracing", () => {
@@ -393,10 +395,10 @@ describe('WardStack', () => {
     }
   });
 
-  it('puts the per-IP rate rule and AWS managed rules of a regional WAF in front of the stage', () => {
+  it('puts the per-viewer-address rate rule and AWS managed rules of a regional WAF in front of the stage', () => {
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
-      Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP' }) } })]),
+      Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'FORWARDED_IP' }) } })]),
     });
     template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: arnOf('AWS::WAFv2::WebACL', 'ApiFirewallWebAcl') });
   });

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { contract } from '../../shared/api/contract';
 import { NotFoundError } from '../../shared/domain/errors';
-import type { httpRoute as HttpRoute } from '../../shared/runtime/http';
+import { VIEWER_ADDRESS_HEADER, type httpRoute as HttpRoute } from '../../shared/runtime/http';
 import { negotiateLanguage } from '../../shared/runtime/messages';
 import { apiEvent, jsonBody, JSON_HEADERS, lambdaContext } from '../fixtures/lambda';
 import { birthRegistrationBody } from '../fixtures/submission';
@@ -81,6 +81,17 @@ describe('httpRoute: a valid request', () => {
     expect(header(response, 'Location')).toBe('/dossiers/X');
     expect(jsonBody(response)).toEqual({ procedureCode: '1.001193', phone: '+84912345678' });
     expect(submitted).toHaveBeenCalledWith(expect.objectContaining({ requestId: REQUEST_ID, lang: 'vi', headers: { 'idempotency-key': 'key-0001-abcdef' } }));
+  });
+
+  it("hands the handler the viewer address the distribution forwards as sourceIp, else the connection's (local mode)", async () => {
+    submitted.mockClear();
+    await submitRoute(submitEvent(birthRegistrationBody(), { 'X-Mot-Cua-So-Viewer-Address': '203.0.113.77' }));
+    await submitRoute(submitEvent(birthRegistrationBody()));
+    await submitRoute(submitEvent(birthRegistrationBody(), { [VIEWER_ADDRESS_HEADER]: '  ' }));
+
+    const connection = submitEvent(birthRegistrationBody()).requestContext.identity.sourceIp;
+    expect(connection).not.toBe('203.0.113.77');
+    expect(submitted.mock.calls.map(([request]) => (request as { sourceIp: string }).sourceIp)).toEqual(['203.0.113.77', connection, connection]);
   });
 
   it('reads header names whatever their case', async () => {
