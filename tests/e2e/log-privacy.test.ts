@@ -40,8 +40,11 @@ beforeAll(async () => {
       lines.push(typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk));
       return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
     };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture(process.stdout.write.bind(process.stdout)));
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture(process.stderr.write.bind(process.stderr)));
+  // The originals are taken before the spies replace them: a spy that called itself would recurse
+  // as soon as anything (a process warning) writes to the stream directly.
+  const [stdoutWrite, stderrWrite] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  vi.spyOn(process.stdout, 'write').mockImplementation(capture(stdoutWrite));
+  vi.spyOn(process.stderr, 'write').mockImplementation(capture(stderrWrite));
   // Powertools' logger in local (dev) mode prints through the global console.
   const consoleMethods = console as unknown as Record<'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace', (...args: unknown[]) => void>;
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
