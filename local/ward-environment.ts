@@ -79,9 +79,13 @@ export function applyHandlerEnvironment(environment: Readonly<Record<string, str
   Object.assign(process.env, environment);
 }
 
-/** The ward named by `slug` (e.g. the `WARD` variable), by default the first configured ward. */
+/**
+ * The ward named by `slug` (e.g. the `WARD` variable), by default the first configured ward. Local
+ * mode takes dossiers whatever its agency code (the override of infra/config/deployment.ts): its
+ * dossiers are trials, never sent on with that code.
+ */
 export function localWard(slug: string | undefined): WardConfig {
-  return wardBySlug(slug ?? WARDS[0]?.slug ?? 'hoan-kiem');
+  return { ...wardBySlug(slug ?? WARDS[0]?.slug ?? 'hoan-kiem'), allowUnconfirmedAgencyCode: true };
 }
 
 /** Table and bucket names of a ward in local mode, named like the stack's resources. */

@@ -1,21 +1,24 @@
 import { WardConfigSchema } from '../../shared/domain/ward-config';
 import type { WardConfig } from '../../shared/domain/ward-config';
+import { UNITS_FILE, type Unit } from './units';
 
 /**
- * Configuration of the Hanoi wards ("phường") the application is deployed for, after the
- * reorganisation of 1 July 2025 (Nghị quyết 1656/NQ-UBTVQH15: 126 communes and wards, no
- * districts). Parsed with `WardConfigSchema` when this module loads, so a bad entry fails `cdk synth`.
+ * Configuration of every commune-level unit of Hanoi, wards ("phường") and communes ("xã"), after
+ * the reorganisation of 1 July 2025 (Nghị quyết 1656/NQ-UBTVQH15: 126 units, no districts),
+ * generated from the data file `units.json` (see its `about` and `sources`) and parsed with
+ * `WardConfigSchema` when this module loads, so a bad entry fails `cdk synth`.
  *
- * Agency codes: the national portal's electronic identifier of each ward People's Committee
- * (format `xxx.xx.xx.H26`, Decision 20/2020/QĐ-TTg; H26 = Hanoi, Decision 2918/QĐ-UBND and its
- * 2025 updates) could not be found in any public source we could reach. The codes below are
- * PLACEHOLDERS in that format, TO BE CONFIRMED WITH THE WARD before go-live: each is derived from
- * the ward's official 5-digit administrative unit code (Cục Thống kê, Công văn 1027/CTK-CSCL of
- * 25/06/2025), so they are unique and traceable: `000.<digits 2-3>.<digits 4-5>.H26`. The dossier
- * code embeds this value, so it must be fixed before the first dossier is received.
+ * Agency codes: the national portal's electronic identifier of each unit's People's Committee
+ * (format `xxx.xx.xx.H26`, Decision 20/2020/QĐ-TTg; H26 = Hanoi) could not be found in any public
+ * source we could reach for the units formed on 1/7/2025. A unit whose code the data file does not
+ * record gets a PLACEHOLDER in that format, derived from its official 5-digit administrative unit
+ * code so that it is unique and traceable: `000.<digits 2-3>.<digits 4-5>.H26`, with
+ * `agencyCodeConfirmed: false`. The dossier code embeds this value, so such a ward takes no
+ * dossier (409 AGENCY_CODE_UNCONFIRMED) unless its deployment overrides that explicitly
+ * (infra/config/deployment.ts).
  *
  * Alert e-mail addresses follow the city's `@hanoi.gov.vn` naming but are EXAMPLES, not verified
- * mailboxes: replace them with the one-stop desk's real addresses before deployment.
+ * mailboxes: replace them in the data file with the one-stop desk's real addresses before deployment.
  */
 
 /** Hanoi's targets for ward one-stop desks (domain.md, Statistics). */
@@ -79,30 +82,26 @@ const CITY_CITIZEN_SIGN_IN: WardConfig['citizenSignIn'] = {
 /** Singapore: the nearest AWS region where SNS sends SMS to Vietnamese numbers. */
 const ENV: WardConfig['env'] = { region: 'ap-southeast-1' };
 
-interface WardIdentity {
-  readonly slug: string;
-  readonly name: string;
-  /** Official 5-digit code of the administrative unit (Cục Thống kê, 25/06/2025). */
-  readonly unitCode: string;
-  readonly smsSenderName: string;
-}
-
-/** Placeholder agency code derived from the unit code; see the module comment. */
 /** One mail to the officers every quarter of an hour at most: a flood of online dossiers is one digest, not a mailbox full. */
 const ALERT_DIGEST_MINUTES = 15;
 
-const placeholderAgencyCode = (unitCode: string): string => `000.${unitCode.slice(1, 3)}.${unitCode.slice(3, 5)}.H26`;
+/** Placeholder agency code derived from the unit code; see the module comment. */
+export const placeholderAgencyCode = (unitCode: string): string => `000.${unitCode.slice(1, 3)}.${unitCode.slice(3, 5)}.H26`;
 
-const ward = ({ slug, name, unitCode, smsSenderName }: WardIdentity): WardConfig => ({
+const ward = ({ slug, name, type, unitCode, agencyCode, smsSenderName, alertEmails }: Unit): WardConfig => ({
   slug,
   name,
-  province: 'Thành phố Hà Nội',
-  agencyCode: placeholderAgencyCode(unitCode),
+  province: UNITS_FILE.province,
+  agencyCode: agencyCode?.code ?? placeholderAgencyCode(unitCode),
+  agencyCodeConfirmed: agencyCode !== null,
+  allowUnconfirmedAgencyCode: false,
+  unitCode,
+  unitType: type,
   smsSenderName,
   officeHours: OFFICE_HOURS,
   retentionYears: RETENTION_YEARS,
   targets: HANOI_WARD_TARGETS,
-  alertEmails: [`motcua.${slug.replaceAll('-', '')}@hanoi.gov.vn`],
+  alertEmails,
   alertDigestMinutes: ALERT_DIGEST_MINUTES,
   api: API_THROTTLE,
   limits: REQUEST_LIMITS,
@@ -113,27 +112,38 @@ const ward = ({ slug, name, unitCode, smsSenderName }: WardIdentity): WardConfig
   env: ENV,
 });
 
-const IDENTITIES: readonly WardIdentity[] = [
-  { slug: 'hoan-kiem', name: 'Phường Hoàn Kiếm', unitCode: '00070', smsSenderName: 'HOANKIEM' },
-  { slug: 'cua-nam', name: 'Phường Cửa Nam', unitCode: '00082', smsSenderName: 'CUANAM' },
-  { slug: 'ba-dinh', name: 'Phường Ba Đình', unitCode: '00004', smsSenderName: 'BADINH' },
-  { slug: 'tay-ho', name: 'Phường Tây Hồ', unitCode: '00103', smsSenderName: 'TAYHO' },
-  { slug: 'hai-ba-trung', name: 'Phường Hai Bà Trưng', unitCode: '00256', smsSenderName: 'HAIBATRUNG' },
-  { slug: 'hoang-mai', name: 'Phường Hoàng Mai', unitCode: '00331', smsSenderName: 'HOANGMAI' },
-  { slug: 'long-bien', name: 'Phường Long Biên', unitCode: '00145', smsSenderName: 'LONGBIEN' },
-  { slug: 'ha-dong', name: 'Phường Hà Đông', unitCode: '09556', smsSenderName: 'HADONG' },
-];
+/** Throws when two configurations share a value of `field`. */
+function assertUnique(wards: readonly WardConfig[], field: 'slug' | 'agencyCode' | 'smsSenderName' | 'unitCode'): void {
+  const seen = new Map<string, string>();
+  for (const w of wards) {
+    const value = w[field];
+    if (value === undefined) continue;
+    const other = seen.get(value);
+    if (other !== undefined) throw new Error(`Wards '${other}' and '${w.slug}' have the same ${field} '${value}'`);
+    seen.set(value, w.slug);
+  }
+}
 
-/** Every deployed ward, validated. */
+/** Every unit of the data file as a validated ward configuration, in the file's order. */
 export const WARDS: readonly WardConfig[] = Object.freeze(
-  IDENTITIES.map((identity) => {
-    const parsed = WardConfigSchema.safeParse(ward(identity));
+  UNITS_FILE.units.map((unit) => {
+    const parsed = WardConfigSchema.safeParse(ward(unit));
     if (!parsed.success) {
-      throw new Error(`Invalid configuration for ward '${identity.slug}': ${parsed.error.message}`);
+      throw new Error(`Invalid configuration for ward '${unit.slug}': ${parsed.error.message}`);
     }
     return parsed.data;
   }),
 );
+for (const field of ['slug', 'unitCode', 'agencyCode', 'smsSenderName'] as const) assertUnique(WARDS, field);
+
+/**
+ * The city's directory of its wards and communes, for the portal and the city's services: what a
+ * citizen and another ward may know of each (never its mailboxes or limits), from the data file.
+ */
+export const WARD_DIRECTORY = Object.freeze(
+  WARDS.map(({ slug, name, unitType, unitCode, agencyCode, agencyCodeConfirmed }) => Object.freeze({ slug, name, type: unitType, unitCode, agencyCode, agencyCodeConfirmed })),
+);
+export type WardDirectoryEntry = (typeof WARD_DIRECTORY)[number];
 
 /** The configuration of one ward; throws, naming the valid slugs, when the slug is unknown. */
 export function wardBySlug(slug: string): WardConfig {

@@ -60,6 +60,8 @@ const CODE_MEANINGS: Readonly<Record<ProblemCode, string>> = {
   NO_RESULT_DRAFT: 'the approval has no result and the dossier no saved draft',
   RESULT_ALREADY_CANCELLED: 'the e-result is cancelled already',
   APOLOGY_ALREADY_ISSUED: 'an apology letter was issued for the dossier already',
+  AGENCY_CODE_UNCONFIRMED:
+    "the ward's agency code on the national portal, the first part of every dossier code, is not confirmed yet, and its deployment does not override that: it takes no dossier until then",
   PAYLOAD_TOO_LARGE: 'the body is larger than the route takes',
   UNSUPPORTED_MEDIA_TYPE: 'the body is not of the media type the route takes',
   IDEMPOTENCY_KEY_REUSED: 'the Idempotency-Key was used with another body',

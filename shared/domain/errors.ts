@@ -46,6 +46,7 @@ export const PROBLEMS = {
   NO_RESULT: { status: 409, title: { vi: 'Chưa có kết quả điện tử để hủy', en: 'No e-result to cancel' } },
   RESULT_ALREADY_CANCELLED: { status: 409, title: { vi: 'Kết quả điện tử đã bị hủy', en: 'E-result already cancelled' } },
   APOLOGY_ALREADY_ISSUED: { status: 409, title: { vi: 'Đã có văn bản xin lỗi', en: 'Apology already issued' } },
+  AGENCY_CODE_UNCONFIRMED: { status: 409, title: { vi: 'Mã định danh cơ quan chưa được xác nhận', en: 'Agency code not confirmed' } },
   PAYLOAD_TOO_LARGE: { status: 413, title: { vi: 'Nội dung quá lớn', en: 'Payload too large' } },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: { vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported media type' } },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: { vi: 'Khóa Idempotency-Key đã được dùng', en: 'Idempotency key reused' } },
@@ -263,6 +264,21 @@ export class UploadScanPendingError extends DomainError {
     super({
       vi: 'Tệp vừa tải lên đang được kiểm tra mã độc. Vui lòng gửi lại sau ít giây.',
       en: 'The uploaded file is still being scanned for malware. Please retry in a few seconds.',
+    });
+  }
+}
+
+/**
+ * 409: the ward takes no dossier yet, because its agency code (the first part of every dossier
+ * code, which never changes) is not confirmed and its deployment does not override that.
+ */
+export class AgencyCodeUnconfirmedError extends DomainError {
+  readonly code = 'AGENCY_CODE_UNCONFIRMED';
+  readonly status = 409;
+  constructor(ward: { readonly name: string; readonly agencyCode: string }) {
+    super({
+      vi: `${ward.name} chưa tiếp nhận hồ sơ: mã định danh ${ward.agencyCode} trên Cổng Dịch vụ công quốc gia chưa được xác nhận. Vui lòng liên hệ bộ phận một cửa.`,
+      en: `${ward.name} takes no dossiers yet: its agency code ${ward.agencyCode} on the national public-service portal is not confirmed. Please contact the one-stop desk.`,
     });
   }
 }

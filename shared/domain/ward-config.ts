@@ -55,6 +55,25 @@ export const WardConfigSchema = z
     province: z.string().min(3).max(80),
     /** Agency code on the national portal, first part of every dossier code, e.g. `000.A0.01.H26`. */
     agencyCode: z.string().regex(/^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}$/),
+    /**
+     * Whether `agencyCode` is the code the ward was assigned (a cited decision), rather than a
+     * placeholder awaiting confirmation. False by default: a dossier code, once issued, never changes,
+     * so a ward whose code is unconfirmed takes no dossier (see `allowUnconfirmedAgencyCode`).
+     */
+    agencyCodeConfirmed: z.boolean().default(false),
+    /**
+     * The explicit override: the ward takes dossiers although its agency code is unconfirmed (a
+     * pilot, local mode, tests), knowing their codes would not change if the code were corrected.
+     * Set at deployment (`cdk deploy -c ward=<slug> -c allowUnconfirmedAgencyCode=true`), never in the data file.
+     */
+    allowUnconfirmedAgencyCode: z.boolean().default(false),
+    /** Official 5-digit code of the administrative unit (Cục Thống kê), when the ward is one of the city's units. */
+    unitCode: z
+      .string()
+      .regex(/^\d{5}$/)
+      .optional(),
+    /** A ward ("phường") or a commune ("xã"): the same desk, the same procedures. */
+    unitType: z.enum(['ward', 'commune']).default('ward'),
     /** Alphanumeric SMS sender id (3–11 letters or digits, at least one letter: SNS refuses spaces), also printed in each SMS. */
     smsSenderName: z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/),
     officeHours: z.object({ open: clockTime, close: clockTime, cutoff: clockTime }).refine((h) => h.open < h.cutoff && h.cutoff <= h.close, 'open < cutoff ≤ close'),
@@ -143,4 +162,12 @@ export const WardConfigSchema = z
   .strict();
 
 export type WardConfig = z.infer<typeof WardConfigSchema>;
+
+/**
+ * Whether the ward may issue dossier codes: its agency code, their first part, is confirmed, or the
+ * deployment overrides that explicitly. Every way a dossier is created asks this first.
+ */
+export function issuesDossierCodes(ward: Pick<WardConfig, 'agencyCodeConfirmed' | 'allowUnconfirmedAgencyCode'>): boolean {
+  return ward.agencyCodeConfirmed || ward.allowUnconfirmedAgencyCode;
+}
 export type OfficeHours = WardConfig['officeHours'];

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { messageKey, snapshotOf, type Dossier, type HistoryEvent, type Submission } from '../domain/dossier';
 import { domainEvent } from '../domain/events';
-import { IdempotencyKeyReusedError, ServiceBusyError, UploadAlreadyAttachedError, ValidationError, type FieldIssue } from '../domain/errors';
+import { AgencyCodeUnconfirmedError, IdempotencyKeyReusedError, ServiceBusyError, UploadAlreadyAttachedError, ValidationError, type FieldIssue } from '../domain/errors';
 import { formatDossierCode } from '../domain/formats';
 import type { Procedure } from '../domain/procedure';
 import { vietnamDate } from '../domain/time';
-import type { WardConfig } from '../domain/ward-config';
+import { issuesDossierCodes, type WardConfig } from '../domain/ward-config';
 import type { Clock, DossierStore, IdempotencyRecord, IdHasher, AttachmentStore } from './ports';
 import { receiptCounters } from './kpi-counters';
 import { receiptOf } from './receipt';
@@ -51,6 +51,7 @@ const MAX_CONFLICT_ATTEMPTS = 20;
  * @throws UploadScanPendingError when the malware scan of an upload is not finished
  * @throws IdempotencyKeyReusedError when the key was used with another body
  * @throws ServiceBusyError when the sequence stays contended
+ * @throws AgencyCodeUnconfirmedError while the ward's agency code is unconfirmed and not overridden
  */
 export function submitDossier(deps: SubmitDeps, submission: Submission, idempotencyKey: string, admit?: () => Promise<Admission>): Promise<SubmitResult> {
   return createDossier(deps, submission, idempotencyKey, { channel: 'ONLINE', ...(admit ? { admit } : {}) });
@@ -84,6 +85,9 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
   const uploadIds = submission.attachments.map((attachment) => attachment.uploadId);
   const prepared = await deps.dossiers.prepareSubmission(keyHash, day, submission.procedureCode, uploadIds);
   if (prepared.idempotency) return { ...(await replay(deps, prepared.idempotency, requestHash, idempotencyKey)), procedure: prepared.procedure };
+  // A new dossier's code begins with the agency code and never changes: none is issued with a
+  // placeholder unless the deployment says so (a retry above still answers a dossier already made).
+  if (!issuesDossierCodes(deps.ward)) throw new AgencyCodeUnconfirmedError(deps.ward);
 
   const procedure = prepared.procedure;
   if (!procedure) {

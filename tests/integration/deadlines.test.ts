@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WARDS } from '../../infra/config/wards';
 import { provisionLocalWard } from '../../local/provision';
+import { localWard } from '../../local/ward-environment';
 import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store';
 import { dynamoDeadlineStore } from '../../shared/adapters/dynamodb/deadline-store';
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
@@ -31,11 +31,8 @@ const aws = useLocalAws();
 const tableName = `deadlines-${randomUUID().slice(0, 8)}`;
 const raw = new DynamoDBClient(aws.dynamodbClientConfig);
 const documents = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-const ward =
-  WARDS[0] ??
-  (() => {
-    throw new Error('no ward configured');
-  })();
+// The local ward: the first configured, taking dossiers although its agency code is unconfirmed.
+const ward = localWard(undefined);
 
 let instant = new Date();
 const clock: Clock = { now: () => instant };

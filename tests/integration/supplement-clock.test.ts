@@ -3,10 +3,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionLocalWard } from '../../local/provision';
+import { localWard } from '../../local/ward-environment';
 import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
 import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
-import { WARDS } from '../../infra/config/wards';
 import { SubmissionSchema } from '../../shared/domain/dossier';
 import { toVietnamIso } from '../../shared/domain/time';
 import type { Clock } from '../../shared/use-cases/ports';
@@ -26,11 +26,8 @@ const aws = useLocalAws();
 const tableName = `clock-${randomUUID().slice(0, 8)}`;
 const raw = new DynamoDBClient(aws.dynamodbClientConfig);
 const documents = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-const ward =
-  WARDS[0] ??
-  (() => {
-    throw new Error('no ward configured');
-  })();
+// The local ward: the first configured, taking dossiers although its agency code is unconfirmed.
+const ward = localWard(undefined);
 
 let instant = new Date();
 const clock: Clock = { now: () => instant };

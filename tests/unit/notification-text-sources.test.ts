@@ -74,10 +74,16 @@ const event = (type: DomainEventType, data: Record<string, unknown>, code: strin
   data,
 });
 
-/** Every message of every notifier event, for every ward, with and without a tracking link. */
+/** The first ward and the one with the longest name: what a message's text depends on of the ward. */
+const SAMPLE_WARDS = [
+  WARDS[0],
+  WARDS.reduce<(typeof WARDS)[number] | undefined>((longest, ward) => (ward.name.length > (longest?.name.length ?? 0) ? ward : longest), undefined),
+].filter((ward) => ward !== undefined);
+
+/** Every message of every notifier event, for sample wards, with and without a tracking link. */
 function messagesFrom(data: Record<string, unknown>): { label: string; text: string }[] {
   return NOTIFIER_EVENTS.flatMap((type) =>
-    WARDS.flatMap((ward) =>
+    SAMPLE_WARDS.flatMap((ward) =>
       ['https://hk.vn', ''].flatMap((publicBaseUrl) => {
         const context: NotificationContext = { ward, publicBaseUrl };
         const facts = notificationFacts(event(type, data, formatDossierCode(ward.agencyCode, '2026-11-22', 7)));

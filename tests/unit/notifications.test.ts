@@ -47,7 +47,9 @@ const EXTREME_WARD = WardConfigSchema.parse({
   agencyCode: '999.ABC.DEF.H26',
   smsSenderName: 'DICHVUCONGX',
 });
-const TEST_WARDS: readonly WardConfig[] = [...WARDS, EXTREME_WARD];
+/** The longest of the configured wards by `field`: with the first ward and the extremes, the cases an SMS's length depends on. */
+const longestBy = (field: 'name' | 'smsSenderName'): WardConfig => WARDS.reduce((longest, ward) => (ward[field].length > longest[field].length ? ward : longest), HOAN_KIEM);
+const TEST_WARDS: readonly WardConfig[] = [HOAN_KIEM, longestBy('name'), longestBy('smsSenderName'), EXTREME_WARD];
 
 /** A 5-digit sequence: a busy day. */
 const codeOf = (ward: WardConfig): string => formatDossierCode(ward.agencyCode, '2026-11-22', 12345);

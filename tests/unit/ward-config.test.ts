@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WARDS, wardBySlug } from '../../infra/config/wards';
-import { WardConfigSchema } from '../../shared/domain/ward-config';
+import { WARD_DIRECTORY, WARDS, placeholderAgencyCode, wardBySlug } from '../../infra/config/wards';
+import { issuesDossierCodes, WardConfigSchema } from '../../shared/domain/ward-config';
 
 describe('ward configurations', () => {
   it.each(WARDS.map((w) => [w.slug, w] as const))('%s passes the ward configuration schema', (_slug, ward) => {
@@ -9,18 +9,44 @@ describe('ward configurations', () => {
     expect(result.success, result.error?.message).toBe(true);
   });
 
-  it('configures the wards the project is deployed for', () => {
-    const slugs = WARDS.map((w) => w.slug);
-
-    expect(slugs).toEqual(expect.arrayContaining(['hoan-kiem', 'cua-nam', 'hoang-mai', 'hai-ba-trung', 'ha-dong', 'long-bien']));
+  it("configures all 126 of Hanoi's commune-level units: 51 wards and 75 communes, Hoàn Kiếm first", () => {
+    expect(WARDS).toHaveLength(126);
+    expect(WARDS.filter((w) => w.unitType === 'ward')).toHaveLength(51);
+    expect(WARDS.filter((w) => w.unitType === 'commune')).toHaveLength(75);
+    expect(WARDS[0]?.slug).toBe('hoan-kiem');
   });
 
-  it('has unique slugs, names and agency codes', () => {
-    const unique = (values: string[]) => new Set(values).size === values.length;
+  it('keeps the slugs and agency codes of the wards configured before the data file', () => {
+    const before = {
+      'hoan-kiem': '000.00.70.H26',
+      'cua-nam': '000.00.82.H26',
+      'ba-dinh': '000.00.04.H26',
+      'tay-ho': '000.01.03.H26',
+      'hai-ba-trung': '000.02.56.H26',
+      'hoang-mai': '000.03.31.H26',
+      'long-bien': '000.01.45.H26',
+      'ha-dong': '000.95.56.H26',
+    };
+
+    expect(Object.fromEntries(Object.keys(before).map((slug) => [slug, wardBySlug(slug).agencyCode]))).toEqual(before);
+  });
+
+  it('has unique slugs, names, unit codes and agency codes', () => {
+    const unique = (values: (string | undefined)[]) => new Set(values).size === values.length;
 
     expect(unique(WARDS.map((w) => w.slug))).toBe(true);
     expect(unique(WARDS.map((w) => w.name))).toBe(true);
+    expect(unique(WARDS.map((w) => w.unitCode))).toBe(true);
     expect(unique(WARDS.map((w) => w.agencyCode))).toBe(true);
+  });
+
+  it('marks every placeholder agency code unconfirmed, without the override', () => {
+    for (const ward of WARDS) {
+      expect(ward.agencyCodeConfirmed, ward.slug).toBe(false);
+      expect(ward.allowUnconfirmedAgencyCode, ward.slug).toBe(false);
+      expect(ward.agencyCode, ward.slug).toBe(placeholderAgencyCode(ward.unitCode ?? ''));
+      expect(issuesDossierCodes(ward), ward.slug).toBe(false);
+    }
   });
 
   it('uses Hanoi agency codes in the national format', () => {
@@ -39,7 +65,7 @@ describe('ward configurations', () => {
   it('writes ward names in NFC with the province', () => {
     for (const ward of WARDS) {
       expect(ward.name, ward.slug).toBe(ward.name.normalize('NFC'));
-      expect(ward.name.startsWith('Phường '), ward.slug).toBe(true);
+      expect(ward.name.startsWith(ward.unitType === 'ward' ? 'Phường ' : 'Xã '), ward.slug).toBe(true);
       expect(ward.province).toBe('Thành phố Hà Nội');
     }
   });
@@ -66,6 +92,30 @@ describe('ward configurations', () => {
     if (first === undefined) throw new Error('no ward configured');
 
     expect(WardConfigSchema.safeParse({ ...first, smsSenderName: 'HOANKIEMHANOI' }).success).toBe(false);
+  });
+});
+
+describe("the city's ward directory", () => {
+  it('lists every configured ward, in order, with what the public may know of it', () => {
+    expect(WARD_DIRECTORY.map((entry) => entry.slug)).toEqual(WARDS.map((w) => w.slug));
+    expect(WARD_DIRECTORY[0]).toEqual({ slug: 'hoan-kiem', name: 'Phường Hoàn Kiếm', type: 'ward', unitCode: '00070', agencyCode: '000.00.70.H26', agencyCodeConfirmed: false });
+    expect(WARD_DIRECTORY.find((entry) => entry.slug === 'soc-son')).toMatchObject({ name: 'Xã Sóc Sơn', type: 'commune', unitCode: '00376' });
+  });
+});
+
+describe('issuesDossierCodes', () => {
+  it('lets a ward issue dossier codes when its agency code is confirmed, or on the explicit override', () => {
+    expect(issuesDossierCodes({ agencyCodeConfirmed: true, allowUnconfirmedAgencyCode: false })).toBe(true);
+    expect(issuesDossierCodes({ agencyCodeConfirmed: false, allowUnconfirmedAgencyCode: true })).toBe(true);
+    expect(issuesDossierCodes({ agencyCodeConfirmed: false, allowUnconfirmedAgencyCode: false })).toBe(false);
+  });
+
+  it('defaults a configuration without either field to refusing', () => {
+    const [first] = WARDS;
+    if (first === undefined) throw new Error('no ward configured');
+    const { agencyCodeConfirmed: _confirmed, allowUnconfirmedAgencyCode: _override, ...older } = first;
+
+    expect(issuesDossierCodes(WardConfigSchema.parse(older))).toBe(false);
   });
 });
 
