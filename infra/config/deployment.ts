@@ -1,5 +1,5 @@
 import type { WardConfig } from '../../shared/domain/ward-config';
-import { WARDS, wardBySlug } from './wards';
+import { WARDS } from './wards';
 
 /**
  * What `cdk synth`/`cdk deploy` deploys, from its context: `-c ward=<slug>` one ward, nothing every
@@ -37,16 +37,17 @@ function flag(value: unknown, name: string): boolean {
   throw new Error(`-c ${name}= takes true or false, not ${JSON.stringify(value)}`);
 }
 
-/** The wards to synthesize, each with the configuration its stack deploys (see WardDeployment). */
-export function wardDeployments(context: DeploymentContext): WardDeployment[] {
+/** The wards to synthesize, each with the configuration its stack deploys (see WardDeployment); `wards` are the configured wards. */
+export function wardDeployments(context: DeploymentContext, wards: readonly WardConfig[] = WARDS): WardDeployment[] {
   const { ward: slug } = context;
   if (slug !== undefined && typeof slug !== 'string') throw new Error('-c ward=<slug> takes one ward slug');
   const override = flag(context.allowUnconfirmedAgencyCode, 'allowUnconfirmedAgencyCode');
   if (override && slug === undefined) {
     throw new Error('-c allowUnconfirmedAgencyCode=true overrides one ward at a time: name it with -c ward=<slug>');
   }
-  const wards = slug === undefined ? WARDS : [wardBySlug(slug)];
-  return wards.map((ward) => {
+  const selected = slug === undefined ? wards : wards.filter((ward) => ward.slug === slug);
+  if (selected.length === 0) throw new Error(`Unknown ward '${String(slug)}'. Valid slugs: ${wards.map((ward) => ward.slug).join(', ')}`);
+  return selected.map((ward) => {
     if (ward.agencyCodeConfirmed) {
       if (override) throw new Error(`Ward '${ward.slug}' has a confirmed agency code (${ward.agencyCode}): remove -c allowUnconfirmedAgencyCode=true`);
       return { ward };

@@ -9,6 +9,7 @@
  *    submission, one status lookup, one full view and one catalog read.
  * 3. The front end (front-end-bench.ts): first-load JavaScript of each page, gzipped, against the
  *    portal's 100 KB budget, and the time to the catalog in Chromium on a throttled 3G-like connection.
+ * 4. `cdk synth` of every ward's stack (synth-bench.ts): its time, the largest stack's resources and template size.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -31,6 +32,7 @@ import { benchAudit } from './audit-bench';
 import { benchFrontEnd } from './front-end-bench';
 import { benchSigning } from './signing-bench';
 import { benchSubmissions } from './submission-bench';
+import { benchSynth } from './synth-bench';
 import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
 import { s3AttachmentStore } from '../../shared/adapters/s3/attachment-store';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
@@ -331,6 +333,7 @@ async function main() {
     await benchSigning();
     // The audit of an archive of BENCH_AUDIT_DOCUMENTS documents (10,000 by default) through the CLI.
     await benchAudit({ documents: Number(process.env.BENCH_AUDIT_DOCUMENTS ?? 10_000) });
+    benchSynth(workDir);
     // Last: it points this process's handler environment at its own local ward.
     await benchFrontEnd();
   } finally {
