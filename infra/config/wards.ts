@@ -136,15 +136,6 @@ export const WARDS: readonly WardConfig[] = Object.freeze(
 );
 for (const field of ['slug', 'unitCode', 'agencyCode', 'smsSenderName'] as const) assertUnique(WARDS, field);
 
-/**
- * The city's directory of its wards and communes, for the portal and the city's services: what a
- * citizen and another ward may know of each (never its mailboxes or limits), from the data file.
- */
-export const WARD_DIRECTORY = Object.freeze(
-  WARDS.map(({ slug, name, unitType, unitCode, agencyCode, agencyCodeConfirmed }) => Object.freeze({ slug, name, type: unitType, unitCode, agencyCode, agencyCodeConfirmed })),
-);
-export type WardDirectoryEntry = (typeof WARD_DIRECTORY)[number];
-
 /** The configuration of one ward; throws, naming the valid slugs, when the slug is unknown. */
 export function wardBySlug(slug: string): WardConfig {
   const found = WARDS.find((w) => w.slug === slug);

@@ -1,15 +1,18 @@
 import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { OPERATORS_TOPIC_NAME } from '../../shared/domain/city';
 import type { WardConfig } from '../../shared/domain/ward-config';
 
 export interface WardAlarmsProps {
   readonly ward: WardConfig;
   readonly api: apigw.RestApi;
   readonly deadlines: sfn.StateMachine;
-  /** The ward's operators' topic (the officers' alert topic). */
+  /** The ward's own alert topic (its officers'). */
   readonly alarmAction: cloudwatch.IAlarmAction;
 }
 
@@ -18,7 +21,13 @@ const PERIOD = Duration.minutes(5);
 const METRICS_PER_ALARM = 10;
 
 /**
- * The ward's health alarms, each on the first occurrence in five minutes, to the operators' topic:
+ * The city operators' topic (`infra/stacks/city-stack.ts`) in the stack's account and region, by
+ * the ARN its name makes: the ward stack needs no output of the city stack.
+ */
+export const operatorsTopicArn = (stack: Stack): string => stack.formatArn({ service: 'sns', resource: OPERATORS_TOPIC_NAME });
+
+/**
+ * The ward's health alarms, each on the first occurrence in five minutes, to the ward's alert topic:
  * any 5xx of the API, errors and throttles of every Lambda function of the stack (the functions
  * found in the stack when this construct is created: create it last), and failed or timed-out
  * deadline executions. (The dead-letter queues
@@ -60,6 +69,11 @@ export class WardAlarms extends Construct {
     this.addFunctionGroups('Errors', 'failed (an invocation error; its log group has the error)', unalarmed);
     this.addFunctionGroups('Throttles', "were throttled (the account's or a function's concurrency limit)", functions);
     for (const alarm of this.alarms) alarm.addAlarmAction(props.alarmAction);
+
+    // Every alarm of the stack (these, and those of the constructs created before: dead letters,
+    // SMS caps, scheduled jobs) also goes to the city's operators, who watch all wards at once.
+    const operators = new cloudwatchActions.SnsAction(sns.Topic.fromTopicArn(this, 'OperatorsTopic', operatorsTopicArn(stack)));
+    for (const alarm of stack.node.findAll().filter((construct): construct is cloudwatch.Alarm => construct instanceof cloudwatch.Alarm)) alarm.addAlarmAction(operators);
   }
 
   /**

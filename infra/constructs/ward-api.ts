@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { WardConfig } from '../../shared/domain/ward-config';
 import { BINARY_MEDIA_TYPES, CORS_ALLOWED_HEADERS, CORS_ORIGIN, type RouteDefinition } from '../../shared/runtime/routes';
 import { ApiFirewall } from './api-firewall';
+import { apiNameOf } from './dashboard-figures';
 import { addProblemResponses } from './problem-responses';
 
 /** The API's one stage; a literal, so that functions can know their URL without depending on the stage resource. */
@@ -46,7 +47,7 @@ export class WardApi extends Construct {
     });
 
     this.api = new apigw.RestApi(this, 'Api', {
-      restApiName: `mot-cua-so-${ward.slug}`,
+      restApiName: apiNameOf(ward),
       description: `Một Cửa Số: ${ward.name}, ${ward.province}`,
       endpointTypes: [apigw.EndpointType.REGIONAL],
       // Execution logging needs the account-wide API Gateway CloudWatch role; see the APIG6 note below.

@@ -1,9 +1,11 @@
 import { CfnOutput, Fn, Lazy, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { OidcClientConfig } from '../../shared/api/portal-config';
 import type { SiteOrigins } from '../../shared/api/site-headers';
+import { WARD_TAG, wardSiteUrlParameterName } from '../../shared/domain/city';
 import type { WardConfig } from '../../shared/domain/ward-config';
 import { ROUTES, type RouteAccess } from '../../shared/runtime/routes';
 import { citizenSignInOf } from '../config/citizen-sign-in';
@@ -22,6 +24,7 @@ import { UploadsBucket } from '../constructs/uploads-bucket';
 import { WardApi } from '../constructs/ward-api';
 import { WardFunction, type ResourceUser } from '../constructs/ward-function';
 import { WardAlarms } from '../constructs/ward-alarms';
+import { WardDashboard } from '../constructs/ward-dashboard';
 import { WardSite } from '../constructs/ward-site';
 import { WardTable } from '../constructs/ward-table';
 
@@ -38,7 +41,8 @@ export class WardStack extends Stack {
     super(scope, id, { ...props, description: props.description ?? `Một Cửa Số: ${props.ward.name}, ${props.ward.province}` });
     const { ward } = props;
     Tags.of(this).add('project', 'mot-cua-so');
-    Tags.of(this).add('ward', ward.slug);
+    // The city bus's policy knows a ward's roles by this tag (city-stack.ts).
+    Tags.of(this).add(WARD_TAG, ward.slug);
 
     const dataKey = this.dataKey(ward.slug);
     const table = new WardTable(this, 'Data', { encryptionKey: dataKey });
@@ -140,6 +144,14 @@ export class WardStack extends Stack {
     const auditor = new AuditorRole(this, 'Auditor', { wardSlug: ward.slug, archive, signingKey });
     // Last: it alarms on every function created before it.
     new WardAlarms(this, 'Alarms', { ward, api: api.api, deadlines: deadlines.stateMachine, alarmAction: notifications.alarmAction });
+    // After the alarms: its status widget shows every alarm of the stack.
+    const dashboard = new WardDashboard(this, 'Dashboard', { ward });
+    // The city's ward directory names this parameter for the URL the ward is served at, known only here.
+    new ssm.StringParameter(this, 'SiteUrlParameter', {
+      parameterName: wardSiteUrlParameterName(ward.slug),
+      stringValue: publicBaseUrl,
+      description: `${ward.slug}: the URL of the citizen portal, the officer console and the API`,
+    });
 
     new CfnOutput(this, 'SiteUrl', { value: site.url, description: 'The citizen portal (/), the officer console (/can-bo/) and the API' });
     new CfnOutput(this, 'SiteBucketName', { value: site.bucket.bucketName });
@@ -154,6 +166,7 @@ export class WardStack extends Stack {
     new CfnOutput(this, 'UploadsBucketName', { value: uploads.bucket.bucketName });
     new CfnOutput(this, 'AccessLogsBucketName', { value: uploads.accessLogs.bucketName });
     new CfnOutput(this, 'OfficerUserPoolId', { value: officers.userPool.userPoolId, description: "The ward officers' Cognito user pool" });
+    new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName, description: "The ward's CloudWatch dashboard" });
     new CfnOutput(this, 'OfficerWebClientId', { value: officers.webClient.userPoolClientId, description: "App client id of the officers' web app" });
   }
 

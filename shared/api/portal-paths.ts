@@ -27,6 +27,14 @@ export const OFFICER_PAGES = {
 /** The first segment of every page path, for the servers' routing of page requests to the built front end. */
 export const PAGE_PREFIXES = ['/thu-tuc', '/nop', '/ho-so', '/cua-toi', '/dang-nhap', OFFICER_CONSOLE_BASE] as const;
 
+/**
+ * The verification page's own stylesheet (shared/api/verify-page.ts links it), which the front end's
+ * build emits under this stable name (web/vite.config.ts) from the portal's palette and page frame,
+ * so that the page a QR code opens looks like the portal. Linked, never inline: the page's CSP
+ * allows styles from its own origin only.
+ */
+export const VERIFY_PAGE_STYLESHEET = '/css/verify-page.css';
+
 /** The front end's run-time configuration (shared/api/portal-config.ts has its schema). */
 export const PORTAL_CONFIG_PATH = '/config.json';
 

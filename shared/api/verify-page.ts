@@ -1,6 +1,7 @@
 import type { DocumentVerification, Verification } from '../use-cases/verify-documents';
 import { formatTimeAndDate } from '../documents/text';
 import type { Language } from '../runtime/messages';
+import { VERIFY_PAGE_STYLESHEET } from './portal-paths';
 
 /**
  * The verify page a phone opens from the QR code of a document: one card per document of the
@@ -34,13 +35,6 @@ ${cards}
 </html>
 `;
 }
-
-/**
- * The page's own stylesheet, beside the portal's build under a stable name (web/public): the
- * portal's header, colours and type, so that the page a QR code opens looks like the portal.
- * Linked, never inline, so the page's CSP allows styles from its own origin only.
- */
-export const VERIFY_PAGE_STYLESHEET = '/css/verify-page.css';
 
 /** The page's Content-Security-Policy: nothing runs, styles and images from its own origin only. */
 export const VERIFY_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -38,4 +38,12 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     access: { table: 'readWrite', notify: true },
     localIntervalMs: 5_000,
   },
+  {
+    id: 'WardFigures',
+    handler: 'reports/publish-ward-figures',
+    // Every five minutes, the dashboards' period.
+    cron: { minute: '*/5', hour: '*' },
+    description: "Publishes today's figures (received, resolved, on time, overdue open) as metrics for the ward's and the city's dashboards",
+    access: { table: 'read' },
+  },
 ];

@@ -1,45 +1,27 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CITIZEN_PAGES } from '../../shared/api/portal-paths';
 import { call, MARITAL_STATUS_CODE, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFile } from '../e2e/citizen-client';
-import { launchBrowser, newContext, saveScreenshot, seriousAxeViolations, type ViewportName } from '../support/browser';
-import { officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
+import { saveScreenshot, type ViewportName } from '../support/browser';
+import { officerToken } from '../support/local-ward';
+import { browserTestBed, expectAccessible, openPage, signInCitizen, testCitizen } from './steps';
 
-let ward: LocalWard;
-let browser: Browser;
-
-beforeAll(async () => {
-  [ward, browser] = await Promise.all([startLocalWard({ site: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await ward?.stop();
-});
+const bed = browserTestBed();
 
 const PROCEDURE_NAME = 'Cấp Giấy xác nhận tình trạng hôn nhân';
+const citizen = testCitizen();
 const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: SAMPLE_PDF });
-
-/** Every page the tests visit passes axe's WCAG 2.1 AA rules with no serious or critical violation. */
-async function expectAccessible(page: Page) {
-  expect(await seriousAxeViolations(page), page.url()).toEqual([]);
-}
 
 async function officer(code: string, roles: string[], body: Record<string, unknown>) {
   const token = await officerToken({ roles, name: 'Trần Văn Cán Bộ' });
-  const response = await call(ward.baseUrl, 'POST', `/officer/dossiers/${encodeURIComponent(code)}/transitions`, { body, headers: { Authorization: `Bearer ${token}` } });
+  const response = await call(bed.ward.baseUrl, 'POST', `/officer/dossiers/${encodeURIComponent(code)}/transitions`, { body, headers: { Authorization: `Bearer ${token}` } });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
 }
 
-async function openPage(viewport: ViewportName = 'desktop') {
-  const context = await newContext(browser, viewport);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { context, page, errors };
-}
+/** A page whose `errors` are its uncaught errors: the tests provoke refusals, which the browser logs as console errors. */
+const openPortalPage = (viewport: ViewportName = 'desktop') => openPage(bed.browser, viewport, { consoleErrors: false });
 
 /** The text a QR code image on the page encodes. */
 async function qrText(page: Page, name: string | RegExp): Promise<string | undefined> {
@@ -52,8 +34,8 @@ async function qrText(page: Page, name: string | RegExp): Promise<string | undef
 
 describe('the citizen portal', () => {
   it('browses and searches the catalog, shows a procedure with its documents, fee, time limit and the appointment a dossier filed now would get', async () => {
-    const { context, page, errors } = await openPage();
-    await page.goto(`${ward.baseUrl}/`);
+    const { context, page, errors } = await openPortalPage();
+    await page.goto(`${bed.ward.baseUrl}/`);
     await expect.poll(() => page.getByRole('link', { name: PROCEDURE_NAME }).count(), { timeout: 10_000 }).toBe(1);
     await expectAccessible(page);
     await saveScreenshot(page, 'citizen-catalog', 'desktop');
@@ -68,7 +50,7 @@ describe('the citizen portal', () => {
     await page.getByRole('link', { name: PROCEDURE_NAME }).click();
 
     await page.getByRole('heading', { level: 1, name: PROCEDURE_NAME }).waitFor();
-    const preview = await call<{ appointmentAt: string }>(ward.baseUrl, 'GET', `/procedures/${MARITAL_STATUS_CODE}/appointment`);
+    const preview = await call<{ appointmentAt: string }>(bed.ward.baseUrl, 'GET', `/procedures/${MARITAL_STATUS_CODE}/appointment`);
     const [year, month, day] = preview.body.appointmentAt.slice(0, 10).split('-');
     await page.getByText(`Nếu nộp hồ sơ bây giờ, ngày hẹn trả kết quả là ${day}/${month}/${year}.`).waitFor();
     const main = page.getByRole('main');
@@ -91,8 +73,8 @@ describe('the citizen portal', () => {
   });
 
   it('files a dossier with two uploaded files, shows the browser and the server refusals in the summary, and gives the receipt with code, QR and appointment', async () => {
-    const { context, page, errors } = await openPage();
-    await page.goto(`${ward.baseUrl}${CITIZEN_PAGES.procedure(MARITAL_STATUS_CODE)}`);
+    const { context, page, errors } = await openPortalPage();
+    await page.goto(`${bed.ward.baseUrl}${CITIZEN_PAGES.procedure(MARITAL_STATUS_CODE)}`);
     await page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).click();
 
     // The applicant, with mistakes the browser catches by the server's rules and messages.
@@ -112,9 +94,8 @@ describe('the citizen portal', () => {
     await page.getByLabel('Số định danh cá nhân').fill('001190012345');
 
     // Signed in at the (local) identity provider, the applicant comes from the ID token; the draft survives the round trip.
-    await page.getByRole('button', { name: 'Đăng nhập bằng VNeID' }).click();
-    await page.getByRole('button', { name: 'Đăng nhập là Nguyễn Thị Hoa' }).click();
-    await page.getByText('Bạn đã đăng nhập là Nguyễn Thị Hoa.', { exact: false }).waitFor();
+    await signInCitizen(page, citizen);
+    await page.getByText(`Bạn đã đăng nhập là ${citizen.fullName}.`, { exact: false }).waitFor();
     expect(new URL(page.url()).pathname).toBe(CITIZEN_PAGES.file(MARITAL_STATUS_CODE));
     expect(await page.getByLabel('Số điện thoại di động').inputValue()).toBe('0912 345 678');
     expect(await page.getByLabel('Họ, chữ đệm và tên').count()).toBe(0);
@@ -172,18 +153,18 @@ describe('the citizen portal', () => {
     expect(code).toMatch(/^[\w.]+-\d{6}-\d{4}$/);
     expect(new URL(page.url()).pathname).toBe(CITIZEN_PAGES.dossier(code));
     await page.getByText(/^Ngày hẹn trả kết quả dự kiến: \d{2}\/\d{2}\/\d{4}$/).waitFor();
-    expect(await qrText(page, `Mã QR mở trang tra cứu hồ sơ ${code}`)).toBe(`${ward.baseUrl}${CITIZEN_PAGES.dossier(code)}`);
+    expect(await qrText(page, `Mã QR mở trang tra cứu hồ sơ ${code}`)).toBe(`${bed.ward.baseUrl}${CITIZEN_PAGES.dossier(code)}`);
     await expectAccessible(page);
     await saveScreenshot(page, 'citizen-receipt', 'desktop');
 
-    const dossier = await call<{ attachments: { fileName: string }[]; applicant: { phone: string } }>(ward.baseUrl, 'GET', `/dossiers/${code}`, {
+    const dossier = await call<{ attachments: { fileName: string }[]; applicant: { phone: string } }>(bed.ward.baseUrl, 'GET', `/dossiers/${code}`, {
       headers: { 'X-Dossier-Secret': (await page.locator('code.secret').textContent()) ?? '' },
     });
     expect(dossier.body.attachments.map((attachment) => attachment.fileName).sort()).toEqual(['quyet-dinh-ly-hon.pdf', 'to-khai-that.pdf']);
     expect(dossier.body.applicant.phone).toBe('+84912345678');
 
     // The SMS link: the tracking page, after a reload, with the status.
-    await page.goto(`${ward.baseUrl}${CITIZEN_PAGES.dossier(code)}`);
+    await page.goto(`${bed.ward.baseUrl}${CITIZEN_PAGES.dossier(code)}`);
     await page.getByText('Mới đăng ký', { exact: true }).first().waitFor();
     await page.reload();
     await page.getByText('Mới đăng ký', { exact: true }).first().waitFor();
@@ -235,8 +216,8 @@ describe('the citizen portal', () => {
     // The page behind the e-result's QR code looks like the portal: its header, its colours, its stylesheet under the page's CSP.
     const refused: string[] = [];
     page.on('console', (message) => message.text().includes('Content Security Policy') && refused.push(message.text()));
-    page.on('response', (response) => response.url().startsWith(ward.baseUrl) && response.status() >= 400 && refused.push(`${response.status()} ${response.url()}`));
-    await page.goto(`${ward.baseUrl}/verify/${code}`);
+    page.on('response', (response) => response.url().startsWith(bed.ward.baseUrl) && response.status() >= 400 && refused.push(`${response.status()} ${response.url()}`));
+    await page.goto(`${bed.ward.baseUrl}/verify/${code}`);
     await page.getByRole('heading', { level: 1, name: 'Kiểm tra văn bản điện tử' }).waitFor();
     await page.getByText('✔ Văn bản hợp lệ').first().waitFor();
     expect(await page.evaluate<string>("getComputedStyle(document.querySelector('header')).backgroundColor")).toBe('rgb(165, 14, 21)');
@@ -245,7 +226,7 @@ describe('the citizen portal', () => {
     await expectAccessible(page);
     await saveScreenshot(page, 'citizen-verify', 'desktop');
 
-    await page.goto(`${ward.baseUrl}${CITIZEN_PAGES.dossier(code)}`);
+    await page.goto(`${bed.ward.baseUrl}${CITIZEN_PAGES.dossier(code)}`);
     await page.getByRole('link', { name: 'Đánh giá mức độ hài lòng' }).click();
     await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
     await page.getByRole('alert').getByRole('link', { name: 'Chọn mức độ hài lòng.' }).waitFor();
@@ -265,15 +246,15 @@ describe('the citizen portal', () => {
   }, 180_000);
 
   it('opens a dossier on another device with its secret, and withdraws it', async () => {
-    const uploadId = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
-    const submitted = await call<{ code: string; secret: string }>(ward.baseUrl, 'POST', '/dossiers', {
+    const uploadId = await uploadFile(bed.ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
+    const submitted = await call<{ code: string; secret: string }>(bed.ward.baseUrl, 'POST', '/dossiers', {
       body: maritalStatusSubmission(uploadId),
       headers: { 'Idempotency-Key': newIdempotencyKey() },
     });
     expect(submitted.status).toBe(201);
     const { code, secret } = submitted.body;
-    const { context, page, errors } = await openPage('phone');
-    await page.goto(`${ward.baseUrl}${CITIZEN_PAGES.dossier(code)}`);
+    const { context, page, errors } = await openPortalPage('phone');
+    await page.goto(`${bed.ward.baseUrl}${CITIZEN_PAGES.dossier(code)}`);
     await page.getByText('Mới đăng ký', { exact: true }).first().waitFor();
     expect(await page.getByRole('main').textContent()).toContain('Nguyễn T. H.');
     await page.getByLabel('Mã bí mật').fill('not-the-secret');
@@ -297,8 +278,8 @@ describe('the citizen portal', () => {
   });
 
   it('keeps every page accessible on a phone', async () => {
-    const uploadId = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
-    const submitted = await call<{ code: string; secret: string }>(ward.baseUrl, 'POST', '/dossiers', {
+    const uploadId = await uploadFile(bed.ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
+    const submitted = await call<{ code: string; secret: string }>(bed.ward.baseUrl, 'POST', '/dossiers', {
       body: maritalStatusSubmission(uploadId),
       headers: { 'Idempotency-Key': newIdempotencyKey() },
     });
@@ -306,8 +287,8 @@ describe('the citizen portal', () => {
     await officer(code, ['reception'], { action: 'receive' });
     await officer(code, ['reception'], { action: 'transfer' });
     await officer(code, ['leader'], { action: 'approve', result: { title: 'Giấy xác nhận tình trạng hôn nhân', content: 'Chưa đăng ký kết hôn với ai.' } });
-    const { context, page, errors } = await openPage('phone');
-    await page.goto(`${ward.baseUrl}/`);
+    const { context, page, errors } = await openPortalPage('phone');
+    await page.goto(`${bed.ward.baseUrl}/`);
     await page.evaluate(`localStorage.setItem('mcs.dossiers', ${JSON.stringify(JSON.stringify([{ code, secret }]))})`);
     const tour: [string, string, string][] = [
       ['/', 'Thủ tục hành chính', 'citizen-catalog'],
@@ -323,14 +304,14 @@ describe('the citizen portal', () => {
       ['/thu-tuc/9.999999', 'Không tìm thấy trang', 'citizen-not-found'],
     ];
     for (const [path, heading, screenshot] of tour) {
-      await page.goto(`${ward.baseUrl}${path}`);
+      await page.goto(`${bed.ward.baseUrl}${path}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       await page.waitForLoadState('networkidle');
       await expectAccessible(page);
       await saveScreenshot(page, screenshot, 'phone');
     }
     // Not signed in, in a ward without the unsigned pilot: the server's refusal is in the summary, with the way to sign in.
-    await page.goto(`${ward.baseUrl}${CITIZEN_PAGES.file(MARITAL_STATUS_CODE)}?buoc=kiem-tra`);
+    await page.goto(`${bed.ward.baseUrl}${CITIZEN_PAGES.file(MARITAL_STATUS_CODE)}?buoc=kiem-tra`);
     await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
     await page
       .getByRole('alert')
@@ -339,7 +320,7 @@ describe('the citizen portal', () => {
     await page.getByRole('button', { name: 'Đăng nhập bằng VNeID' }).waitFor();
     await expectAccessible(page);
 
-    await page.goto(`${ward.baseUrl}${CITIZEN_PAGES.file(MARITAL_STATUS_CODE)}`);
+    await page.goto(`${bed.ward.baseUrl}${CITIZEN_PAGES.file(MARITAL_STATUS_CODE)}`);
     await page.getByRole('button', { name: 'Tiếp tục' }).click();
     await page.getByRole('alert').getByRole('link', { name: 'Nhập họ, chữ đệm và tên.' }).waitFor();
     await expectAccessible(page);

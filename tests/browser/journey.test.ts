@@ -1,30 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_CITIZENS } from '../../local/test-accounts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CITIZEN_PAGES, OFFICER_PAGES } from '../../shared/api/portal-paths';
 import { MARITAL_STATUS_CODE, SAMPLE_PDF } from '../e2e/citizen-client';
-import { launchBrowser, saveScreenshot } from '../support/browser';
-import { startLocalWard, type LocalWard } from '../support/local-ward';
-import { expectAccessible, openPage, signInCitizen, signInOfficerAt } from './steps';
+import { saveScreenshot } from '../support/browser';
+import { browserTestBed, expectAccessible, openPage, signInCitizen, signInOfficerAt, testCitizen } from './steps';
 
-let ward: LocalWard;
-let browser: Browser;
+const bed = browserTestBed();
 
-beforeAll(async () => {
-  [ward, browser] = await Promise.all([startLocalWard({ site: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await ward?.stop();
-});
-
-const citizen = TEST_CITIZENS[0] ?? { idNumber: '', fullName: '', phone: '' };
+const citizen = testCitizen();
 const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: SAMPLE_PDF });
 const escaped = (code: string) => code.replace(/\./g, '\\.');
 
 /** Files the marital-status dossier from its first step, signed in, with two uploaded files; gives the dossier's code. */
 async function fileSignedIn(page: Page): Promise<string> {
-  await page.goto(`${ward.baseUrl}${CITIZEN_PAGES.file(MARITAL_STATUS_CODE)}`);
+  await page.goto(`${bed.ward.baseUrl}${CITIZEN_PAGES.file(MARITAL_STATUS_CODE)}`);
   await page.getByRole('heading', { level: 1, name: 'Thông tin người nộp hồ sơ' }).waitFor();
   await signInCitizen(page, citizen);
   await page.getByText(`Bạn đã đăng nhập là ${citizen.fullName}.`, { exact: false }).waitFor();
@@ -50,16 +39,16 @@ async function fileSignedIn(page: Page): Promise<string> {
 describe("a citizen's journey", () => {
   it('signs in, files with two files, finds the dossier in "my dossiers" from the server, and downloads the e-result officers signed in at the console produced; the next filing is prefilled', async () => {
     // The citizen signs in at the local VNeID and files the dossier.
-    const filing = await openPage(browser);
+    const filing = await openPage(bed.browser);
     const code = await fileSignedIn(filing.page);
     expect(code).toMatch(/^[\w.]+-\d{6}-\d{4}$/);
     expect(filing.errors).toEqual([]);
     await filing.context.close();
 
     // Another browser: nothing saved on this device, the list comes from the server once signed in.
-    const citizenSide = await openPage(browser);
+    const citizenSide = await openPage(bed.browser);
     const { page } = citizenSide;
-    await page.goto(`${ward.baseUrl}${CITIZEN_PAGES.myDossiers}`);
+    await page.goto(`${bed.ward.baseUrl}${CITIZEN_PAGES.myDossiers}`);
     await page.getByRole('heading', { level: 1, name: 'Hồ sơ của tôi' }).waitFor();
     await page.getByText('Chưa có hồ sơ nào trên thiết bị này.').waitFor();
     expect(await page.getByRole('link', { name: code }).count()).toBe(0);
@@ -78,8 +67,8 @@ describe("a citizen's journey", () => {
     expect(await page.getByLabel('Mã bí mật').count()).toBe(0);
 
     // Officers, each signed in through the console's sign-in page in their own browser context.
-    const dossierUrl = `${ward.baseUrl}${OFFICER_PAGES.dossier(code)}`;
-    const reception = await openPage(browser);
+    const dossierUrl = `${bed.ward.baseUrl}${OFFICER_PAGES.dossier(code)}`;
+    const reception = await openPage(bed.browser);
     await signInOfficerAt(reception.page, dossierUrl, 'reception');
     await reception.page.getByRole('heading', { level: 1, name: new RegExp(escaped(code)) }).waitFor();
     await reception.page.getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
@@ -91,7 +80,7 @@ describe("a citizen's journey", () => {
     expect(reception.errors).toEqual([]);
     await reception.context.close();
 
-    const specialist = await openPage(browser);
+    const specialist = await openPage(bed.browser);
     await signInOfficerAt(specialist.page, dossierUrl, 'specialist');
     await specialist.page.getByRole('link', { name: 'Soạn dự thảo kết quả' }).click();
     const content = specialist.page.getByLabel('Nội dung kết quả');
@@ -103,7 +92,7 @@ describe("a citizen's journey", () => {
     expect(specialist.errors).toEqual([]);
     await specialist.context.close();
 
-    const leader = await openPage(browser);
+    const leader = await openPage(bed.browser);
     await signInOfficerAt(leader.page, dossierUrl, 'leader');
     await leader.page.getByRole('link', { name: 'Phê duyệt kết quả' }).click();
     await expect.poll(() => leader.page.getByLabel('Nội dung kết quả').inputValue()).toContain(citizen.fullName);
@@ -132,7 +121,7 @@ describe("a citizen's journey", () => {
     // (The page left for the PDF; its errors were checked before.)
     await page.waitForURL(/X-Amz-Signature/, { waitUntil: 'commit' });
     citizenSide.errors.length = 0;
-    await page.goto(`${ward.baseUrl}${CITIZEN_PAGES.file(MARITAL_STATUS_CODE)}`);
+    await page.goto(`${bed.ward.baseUrl}${CITIZEN_PAGES.file(MARITAL_STATUS_CODE)}`);
     await page.getByRole('heading', { level: 1, name: 'Thông tin người nộp hồ sơ' }).waitFor();
     await page.getByRole('note').getByText('Đã điền sẵn.').waitFor();
     await expect.poll(() => page.getByLabel('Thư điện tử').inputValue()).toBe('hoa.nguyen@example.vn');

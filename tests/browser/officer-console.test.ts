@@ -1,25 +1,19 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OFFICER_PAGES } from '../../shared/api/portal-paths';
-import { TEST_OFFICERS } from '../../local/test-accounts';
-import { launchBrowser, newContext, saveScreenshot, seriousAxeViolations, type ViewportName } from '../support/browser';
-import { citizenToken, officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
+import { newContext, saveScreenshot, type ViewportName } from '../support/browser';
+import { citizenToken, officerToken } from '../support/local-ward';
 import { MARITAL_STATUS_CODE, SAMPLE_PDF, call, maritalStatusSubmission, newIdempotencyKey, uploadFile } from '../e2e/citizen-client';
+import { browserTestBed, expectAccessible, openPage, openSignedOutAt, pageIn, signInOfficer } from './steps';
 
-let ward: LocalWard;
-let browser: Browser;
+const bed = browserTestBed();
 const tokens: Record<'reception' | 'specialist' | 'leader', string> = { reception: '', specialist: '', leader: '' };
 
 const OFFICER_CLIENT_ID = 'local-officer-web';
 const OFFICER_NAMES = { reception: 'Lê Thị Tiếp Nhận', specialist: 'Trần Văn Chuyên', leader: 'Phạm Quang Lãnh' } as const;
 
 beforeAll(async () => {
-  [ward, browser] = await Promise.all([startLocalWard({ site: true }), launchBrowser()]);
   for (const role of ['reception', 'specialist', 'leader'] as const) tokens[role] = await officerToken({ roles: [role], name: OFFICER_NAMES[role] });
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await ward?.stop();
 });
 
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown> & { exp: number };
@@ -30,7 +24,7 @@ const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?
  * is tested on its own, through the local provider's page.
  */
 async function officerContext(role: keyof typeof tokens, viewport: ViewportName = 'desktop'): Promise<BrowserContext> {
-  const context = await newContext(browser, viewport);
+  const context = await newContext(bed.browser, viewport);
   const token = tokens[role];
   const claims = claimsOf(token);
   const session = JSON.stringify({ idToken: token, expiresAt: claims.exp, claims });
@@ -38,28 +32,18 @@ async function officerContext(role: keyof typeof tokens, viewport: ViewportName 
   return context;
 }
 
-async function consolePage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { page, errors };
-}
-
-async function expectAccessible(page: Page, name: string, viewport: ViewportName = 'desktop'): Promise<void> {
-  expect(await seriousAxeViolations(page), name).toEqual([]);
+/** The page passes axe's rules (steps.ts), and its screenshot is kept under this name. */
+async function expectAccessibleAs(page: Page, name: string, viewport: ViewportName = 'desktop'): Promise<void> {
+  await expectAccessible(page);
   await saveScreenshot(page, `officer-${name}`, viewport);
 }
 
 /** An online dossier, submitted through the API by a signed-in citizen, as the citizen portal does. */
 async function submitOnline(citizen: { fullName: string; idNumber: string } = { fullName: 'Nguyễn Thị Hoa', idNumber: '001190012345' }): Promise<string> {
-  const uploadId = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
+  const uploadId = await uploadFile(bed.ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
   const { applicant, ...submission } = maritalStatusSubmission(uploadId);
   const token = await citizenToken({ ...citizen, phone: '+84912345678' });
-  const submitted = await call<{ code: string }>(ward.baseUrl, 'POST', '/dossiers', {
+  const submitted = await call<{ code: string }>(bed.ward.baseUrl, 'POST', '/dossiers', {
     // Who applies comes from the token; the body adds the contact details only.
     body: { ...submission, applicant: { email: applicant.email, address: applicant.address } },
     headers: { 'Idempotency-Key': newIdempotencyKey(), Authorization: `Bearer ${token}` },
@@ -68,9 +52,9 @@ async function submitOnline(citizen: { fullName: string; idNumber: string } = { 
   return submitted.body.code;
 }
 
-const officerGet = <T>(role: keyof typeof tokens, path: string) => call<T>(ward.baseUrl, 'GET', path, { headers: { Authorization: `Bearer ${tokens[role]}` } });
+const officerGet = <T>(role: keyof typeof tokens, path: string) => call<T>(bed.ward.baseUrl, 'GET', path, { headers: { Authorization: `Bearer ${tokens[role]}` } });
 const officerPost = <T>(role: keyof typeof tokens, path: string, body: unknown, headers: Record<string, string> = {}) =>
-  call<T>(ward.baseUrl, 'POST', path, { body, headers: { Authorization: `Bearer ${tokens[role]}`, ...headers } });
+  call<T>(bed.ward.baseUrl, 'POST', path, { body, headers: { Authorization: `Bearer ${tokens[role]}`, ...headers } });
 
 interface DossierBody {
   status: string;
@@ -88,17 +72,17 @@ describe('the officer console', () => {
     onlineCode = await submitOnline();
 
     const reception = await officerContext('reception');
-    const { page, errors } = await consolePage(reception);
-    await page.goto(`${ward.baseUrl}${OFFICER_PAGES.worklists}?status=SUBMITTED`);
+    const { page, errors } = await pageIn(reception);
+    await page.goto(`${bed.ward.baseUrl}${OFFICER_PAGES.worklists}?status=SUBMITTED`);
     await page.getByRole('link', { name: onlineCode }).click();
     await page.getByRole('heading', { level: 1, name: new RegExp(onlineCode.replace(/\./g, '\\.')) }).waitFor();
     await expect.poll(() => page.getByRole('button', { name: 'Mở to-khai.pdf' }).count()).toBe(1);
     await expect.poll(() => page.getByRole('table', { name: 'Quá trình xử lý' }).getByRole('row').count()).toBeGreaterThan(1);
-    await expectAccessible(page, 'dossier');
+    await expectAccessibleAs(page, 'dossier');
 
     await page.getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
     await page.getByLabel('Ghi chú (không bắt buộc)').fill('Hồ sơ đủ giấy tờ.');
-    await expectAccessible(page, 'action-receive');
+    await expectAccessibleAs(page, 'action-receive');
     await page.getByRole('button', { name: 'Xác nhận: Tiếp nhận hồ sơ' }).click();
     await page.getByRole('status').filter({ hasText: 'Đã thực hiện: Tiếp nhận hồ sơ' }).waitFor();
     await page.getByRole('link', { name: 'Chuyển xử lý' }).click();
@@ -109,8 +93,8 @@ describe('the officer console', () => {
     await reception.close();
 
     const specialist = await officerContext('specialist');
-    const drafting = await consolePage(specialist);
-    await drafting.page.goto(`${ward.baseUrl}${OFFICER_PAGES.dossier(onlineCode)}`);
+    const drafting = await pageIn(specialist);
+    await drafting.page.goto(`${bed.ward.baseUrl}${OFFICER_PAGES.dossier(onlineCode)}`);
     await drafting.page.getByRole('link', { name: 'Soạn dự thảo kết quả' }).click();
     const content = drafting.page.getByLabel('Nội dung kết quả');
     // The procedure's template, filled from the dossier: the applicant and the form's answers.
@@ -118,20 +102,20 @@ describe('the officer console', () => {
     expect(await content.inputValue()).toContain('001190012345');
     expect(await content.inputValue()).not.toMatch(/\{\{/);
     await content.fill(`${await content.inputValue()}\nĐã đối chiếu với cơ sở dữ liệu hộ tịch.`);
-    await expectAccessible(drafting.page, 'result-draft');
+    await expectAccessibleAs(drafting.page, 'result-draft');
     await drafting.page.getByRole('button', { name: 'Xác nhận: Soạn dự thảo kết quả' }).click();
     await drafting.page.getByRole('status').filter({ hasText: 'Đã lưu dự thảo kết quả' }).waitFor();
     expect(drafting.errors).toEqual([]);
     await specialist.close();
 
     const leader = await officerContext('leader');
-    const approving = await consolePage(leader);
-    await approving.page.goto(`${ward.baseUrl}${OFFICER_PAGES.dossier(onlineCode)}`);
+    const approving = await pageIn(leader);
+    await approving.page.goto(`${bed.ward.baseUrl}${OFFICER_PAGES.dossier(onlineCode)}`);
     await approving.page.getByRole('link', { name: 'Phê duyệt kết quả' }).click();
     // The specialist's saved draft, as it was saved.
     await expect.poll(() => approving.page.getByLabel('Nội dung kết quả').inputValue()).toContain('Đã đối chiếu với cơ sở dữ liệu hộ tịch.');
     await expect.poll(() => approving.page.getByText(`Dự thảo do ${OFFICER_NAMES.specialist} lưu lúc`).count()).toBe(1);
-    await expectAccessible(approving.page, 'approve');
+    await expectAccessibleAs(approving.page, 'approve');
     await approving.page.getByRole('button', { name: 'Xác nhận: Phê duyệt kết quả' }).click();
     await approving.page.getByRole('status').filter({ hasText: 'Đã xử lý xong' }).waitFor();
     await approving.page.getByRole('table', { name: 'Văn bản đã cấp' }).waitFor();
@@ -146,19 +130,19 @@ describe('the officer console', () => {
   it('finds a dossier in the worklists by status and due date, and by code, name and ID number', async () => {
     const code = await submitOnline({ fullName: 'Đỗ Minh Khuê', idNumber: '001199054321' });
     const context = await officerContext('reception');
-    const { page, errors } = await consolePage(context);
+    const { page, errors } = await pageIn(context);
     const rowOf = (dossierCode: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: dossierCode }) });
 
-    await page.goto(`${ward.baseUrl}${OFFICER_PAGES.worklists}`);
+    await page.goto(`${bed.ward.baseUrl}${OFFICER_PAGES.worklists}`);
     await page.getByRole('heading', { level: 1, name: 'Danh sách hồ sơ' }).waitFor();
     await page.getByLabel('Trạng thái', { exact: true }).selectOption('SUBMITTED');
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
     await rowOf(code).waitFor();
     expect(page.url()).toContain('status=SUBMITTED');
-    await expectAccessible(page, 'worklist');
+    await expectAccessibleAs(page, 'worklist');
 
     // The dossier received earlier is in progress, not overdue: in the default list, not in the overdue one.
-    await page.goto(`${ward.baseUrl}${OFFICER_PAGES.worklists}?status=IN_PROGRESS`);
+    await page.goto(`${bed.ward.baseUrl}${OFFICER_PAGES.worklists}?status=IN_PROGRESS`);
     await page.getByText(/hồ sơ trên trang này|Không có hồ sơ nào/).waitFor();
     expect(await rowOf(code).count()).toBe(0);
     await page.getByLabel('Hạn trả kết quả', { exact: true }).selectOption('overdue');
@@ -173,7 +157,7 @@ describe('the officer console', () => {
       await rowOf(code).waitFor();
       expect(await rowOf(code).getByRole('cell').nth(1).textContent(), query).toBe('Đỗ Minh Khuê');
     }
-    await expectAccessible(page, 'search');
+    await expectAccessibleAs(page, 'search');
     // A deep link to a search survives a reload.
     await page.reload();
     await rowOf(code).waitFor();
@@ -183,8 +167,8 @@ describe('the officer console', () => {
 
   it('receives a counter dossier with a scanned paper uploaded, and opens its receipt (form 01) as a PDF', async () => {
     const context = await officerContext('reception');
-    const { page, errors } = await consolePage(context);
-    await page.goto(`${ward.baseUrl}${OFFICER_PAGES.counterIntake}`);
+    const { page, errors } = await pageIn(context);
+    await page.goto(`${bed.ward.baseUrl}${OFFICER_PAGES.counterIntake}`);
     await page.getByLabel('Thủ tục').selectOption(MARITAL_STATUS_CODE);
     await page.getByRole('button', { name: 'Tiếp tục' }).click();
     await page.getByLabel('Họ và tên').waitFor();
@@ -214,14 +198,14 @@ describe('the officer console', () => {
     const paper = page.locator('input[type=file]').first();
     await paper.setInputFiles({ name: 'ban-quet-to-khai.pdf', mimeType: 'application/pdf', buffer: SAMPLE_PDF });
     await page.getByText('Đã tải lên ban-quet-to-khai.pdf.').waitFor();
-    await expectAccessible(page, 'intake');
+    await expectAccessibleAs(page, 'intake');
     await page.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
 
     await page.getByRole('heading', { level: 1, name: 'Đã tiếp nhận hồ sơ' }).waitFor();
     const code = (await page.locator('.panel-confirmation strong').textContent()) ?? '';
     expect(code).toMatch(/^\d{3}\.[A-Z0-9]{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}$/);
     await page.getByText(/^Hẹn trả kết quả ngày \d{2}\/\d{2}\/\d{4}$/).waitFor();
-    await expectAccessible(page, 'receipt');
+    await expectAccessibleAs(page, 'receipt');
     const [receiptTab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Mở giấy tiếp nhận (mẫu 01, PDF)' }).click()]);
     await receiptTab.waitForURL(/^http/);
     const pdf = await fetch(receiptTab.url());
@@ -251,8 +235,8 @@ describe('the officer console', () => {
     await officerPost('reception', `/officer/dossiers/${code}/transitions`, { action: 'transfer' }, { 'If-Match': `"${received.version}"` });
 
     const context = await officerContext('specialist');
-    const { page, errors } = await consolePage(context);
-    await page.goto(`${ward.baseUrl}${OFFICER_PAGES.dossier(code)}?thao-tac=save-result-draft`);
+    const { page, errors } = await pageIn(context);
+    await page.goto(`${bed.ward.baseUrl}${OFFICER_PAGES.dossier(code)}?thao-tac=save-result-draft`);
     const title = page.getByLabel('Tên văn bản kết quả');
     await expect.poll(() => title.inputValue()).not.toBe('');
     await title.fill('GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN (bản sửa)');
@@ -270,7 +254,7 @@ describe('the officer console', () => {
     await page.getByRole('button', { name: 'Xác nhận: Soạn dự thảo kết quả' }).click();
     await page.getByText('Hồ sơ vừa được người khác thay đổi').waitFor();
     expect(await title.inputValue()).toBe('GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN (bản sửa)');
-    await expectAccessible(page, 'conflict');
+    await expectAccessibleAs(page, 'conflict');
     await page.getByRole('button', { name: 'Tải lại hồ sơ' }).click();
     await page.getByText('Đã tải lại hồ sơ').waitFor();
     expect(await title.inputValue()).toBe('GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN (bản sửa)');
@@ -285,8 +269,8 @@ describe('the officer console', () => {
 
   it("shows the leader the KPIs against the city's targets, with charts that have a text alternative", async () => {
     const context = await officerContext('leader');
-    const { page, errors } = await consolePage(context);
-    await page.goto(`${ward.baseUrl}${OFFICER_PAGES.kpis}`);
+    const { page, errors } = await pageIn(context);
+    await page.goto(`${bed.ward.baseUrl}${OFFICER_PAGES.kpis}`);
     const table = page.getByRole('table', { name: 'Chỉ số giải quyết thủ tục hành chính' });
     const online = table.getByRole('row').filter({ hasText: 'Tỷ lệ hồ sơ nộp trực tuyến' });
     await online.waitFor();
@@ -295,7 +279,7 @@ describe('the officer console', () => {
     expect(await online.getByRole('cell').nth(1).textContent()).toMatch(/^60\s?%$/);
     expect(await page.getByRole('img', { name: /Kết quả so với mục tiêu/ }).count()).toBe(1);
     expect(await page.getByRole('img', { name: /Tỷ lệ hồ sơ nộp trực tuyến/ }).count()).toBe(1);
-    await expectAccessible(page, 'kpis');
+    await expectAccessibleAs(page, 'kpis');
 
     // Another range, typed as day, month and year: its address keeps it.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
@@ -319,26 +303,24 @@ describe('the officer console', () => {
       ['leader', OFFICER_PAGES.kpis, 'kpis'],
     ] as const) {
       const context = await officerContext(role, 'phone');
-      const { page, errors } = await consolePage(context);
-      await page.goto(`${ward.baseUrl}${path}`);
+      const { page, errors } = await pageIn(context);
+      await page.goto(`${bed.ward.baseUrl}${path}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await page.getByRole('status').filter({ hasText: 'Đang tải' }).waitFor({ state: 'detached' });
-      await expectAccessible(page, name, 'phone');
+      await expectAccessibleAs(page, name, 'phone');
       expect(errors, name).toEqual([]);
       await context.close();
     }
-    const signedOut = await newContext(browser, 'phone');
-    const { page } = await consolePage(signedOut);
-    await page.goto(`${ward.baseUrl}${OFFICER_PAGES.worklists}`);
-    await page.getByRole('heading', { level: 1, name: 'Đăng nhập' }).waitFor();
-    await expectAccessible(page, 'sign-in', 'phone');
-    await signedOut.close();
+    const signedOut = await openPage(bed.browser, 'phone');
+    await openSignedOutAt(signedOut.page, `${bed.ward.baseUrl}${OFFICER_PAGES.worklists}`);
+    await expectAccessibleAs(signedOut.page, 'sign-in', 'phone');
+    await signedOut.context.close();
   }, 90_000);
 
   it('switches to English and keeps dates as dd/MM/yyyy', async () => {
     const context = await officerContext('reception');
-    const { page } = await consolePage(context);
-    await page.goto(`${ward.baseUrl}${OFFICER_PAGES.dossier(onlineCode)}`);
+    const { page } = await pageIn(context);
+    await page.goto(`${bed.ward.baseUrl}${OFFICER_PAGES.dossier(onlineCode)}`);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: new RegExp(`^Dossier ${onlineCode.replace(/\./g, '\\.')}`) }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
@@ -346,18 +328,11 @@ describe('the officer console', () => {
     await context.close();
   }, 30_000);
   it("signs an officer in at the ward's sign-in page (the local user pool) and back to the page asked for", async () => {
-    const leader = TEST_OFFICERS.find((officer) => officer.roles.includes('leader'));
-    if (leader === undefined) throw new Error('no local leader account');
-    const context = await newContext(browser, 'desktop');
-    const { page, errors } = await consolePage(context);
-    await page.goto(`${ward.baseUrl}${OFFICER_PAGES.kpis}`);
-    await page.getByRole('heading', { level: 1, name: 'Đăng nhập' }).waitFor();
-    await expectAccessible(page, 'sign-in');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByLabel('Tên đăng nhập').fill(leader.username);
-    await page.getByLabel('Mật khẩu').fill(leader.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${ward.baseUrl}${OFFICER_PAGES.kpis}`);
+    const { context, page, errors } = await openPage(bed.browser);
+    await openSignedOutAt(page, `${bed.ward.baseUrl}${OFFICER_PAGES.kpis}`);
+    await expectAccessibleAs(page, 'sign-in');
+    const leader = await signInOfficer(page, 'leader');
+    expect(new URL(page.url()).pathname).toBe(OFFICER_PAGES.kpis);
     await page.getByRole('heading', { level: 1, name: 'Chỉ số giải quyết thủ tục hành chính' }).waitFor();
     await page.getByText(`Cán bộ: ${leader.name} (lãnh đạo)`).waitFor();
     await page.getByRole('table', { name: 'Chỉ số giải quyết thủ tục hành chính' }).waitFor();

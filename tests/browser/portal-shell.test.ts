@@ -1,19 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CITIZEN_PAGES, OFFICER_PAGES } from '../../shared/api/portal-paths';
-import { launchBrowser, newContext, seriousAxeViolations } from '../support/browser';
-import { startLocalWard, type LocalWard } from '../support/local-ward';
+import { browserTestBed, expectAccessible, openPage } from './steps';
 
-let ward: LocalWard;
-let browser: Browser;
-
-beforeAll(async () => {
-  [ward, browser] = await Promise.all([startLocalWard({ site: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await ward?.stop();
-});
+const bed = browserTestBed();
 
 describe('the built front end, served beside the API', () => {
   it('answers every page path with its page, under the site security headers, so a deep link survives a reload', async () => {
@@ -24,7 +13,7 @@ describe('the built front end, served beside the API', () => {
       [OFFICER_PAGES.worklists, 'officer'],
       [OFFICER_PAGES.dossier('000.A0.01.H26-260105-0001'), 'officer'],
     ] as const) {
-      const response = await fetch(`${ward.baseUrl}${path}`);
+      const response = await fetch(`${bed.ward.baseUrl}${path}`);
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
       const csp = response.headers.get('content-security-policy') ?? '';
@@ -38,21 +27,18 @@ describe('the built front end, served beside the API', () => {
   });
 
   it('leaves API routes and unknown paths to the gateway', async () => {
-    expect((await fetch(`${ward.baseUrl}/procedures`)).headers.get('content-type')).toMatch(/json/);
-    const unknown = await fetch(`${ward.baseUrl}/no-such-page`);
+    expect((await fetch(`${bed.ward.baseUrl}/procedures`)).headers.get('content-type')).toMatch(/json/);
+    const unknown = await fetch(`${bed.ward.baseUrl}/no-such-page`);
     expect(unknown.status).toBe(404);
-    const escape = await fetch(`${ward.baseUrl}/assets/..%2f..%2fpackage.json`);
+    const escape = await fetch(`${bed.ward.baseUrl}/assets/..%2f..%2fpackage.json`);
     expect(escape.status).toBe(404);
   });
 
   it('renders the catalog in Chromium with no serious accessibility violation', async () => {
-    const context = await newContext(browser, 'phone');
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    await page.goto(`${ward.baseUrl}/`);
+    const { context, page, errors } = await openPage(bed.browser, 'phone');
+    await page.goto(`${bed.ward.baseUrl}/`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).count()).toBeGreaterThan(0);
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    await expectAccessible(page);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,47 +1,37 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LocalNotification } from '../../shared/adapters/local/notification-outbox';
 import { CITIZEN_PAGES } from '../../shared/api/portal-paths';
 import { call, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFile } from '../e2e/citizen-client';
-import { launchBrowser, newContext } from '../support/browser';
-import { startLocalWard, type LocalWard } from '../support/local-ward';
+import { newContext } from '../support/browser';
+import { browserTestBed } from './steps';
 
 /**
  * The link a citizen's SMS carries, from a real submission through the notifier to the local
  * outbox, opens the portal's tracking page for that dossier (the same page the submission's answer
  * links to), deep link and all.
  */
-let ward: LocalWard;
-let browser: Browser;
-
-beforeAll(async () => {
-  [ward, browser] = await Promise.all([startLocalWard({ site: true, streams: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await ward?.stop();
-});
+const bed = browserTestBed({ site: true, streams: true });
 
 type Sms = Extract<LocalNotification, { kind: 'SMS' }>;
 
 describe("the tracking link of a citizen's SMS", () => {
   it('opens the portal page of that dossier in Chromium', async () => {
-    const uploadId = await uploadFile(ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
-    const submitted = await call<{ code: string; trackingUrl: string }>(ward.baseUrl, 'POST', '/dossiers', {
+    const uploadId = await uploadFile(bed.ward.baseUrl, { name: 'to-khai.pdf', type: 'application/pdf', bytes: SAMPLE_PDF });
+    const submitted = await call<{ code: string; trackingUrl: string }>(bed.ward.baseUrl, 'POST', '/dossiers', {
       body: maritalStatusSubmission(uploadId),
       headers: { 'Idempotency-Key': newIdempotencyKey() },
     });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     const { code } = submitted.body;
-    const expectedLink = `${ward.baseUrl}${CITIZEN_PAGES.dossier(code)}`;
+    const expectedLink = `${bed.ward.baseUrl}${CITIZEN_PAGES.dossier(code)}`;
     expect(submitted.body.trackingUrl).toBe(expectedLink);
 
-    await ward.drainStreams();
-    const sms = (await ward.notifications()).find((message): message is Sms => message.kind === 'SMS' && message.dossierCode === code);
+    await bed.ward.drainStreams();
+    const sms = (await bed.ward.notifications()).find((message): message is Sms => message.kind === 'SMS' && message.dossierCode === code);
     const link = /https?:\/\/\S+/.exec(sms?.text ?? '')?.[0];
     expect(link, sms?.text).toBe(expectedLink);
 
-    const context = await newContext(browser, 'phone');
+    const context = await newContext(bed.browser, 'phone');
     const page = await context.newPage();
     const response = await page.goto(link ?? '');
     expect(response?.status()).toBe(200);

@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { WardStack } from '../../infra/stacks/ward-stack';
+import { operatorsTopicArn } from '../../infra/constructs/ward-alarms';
 import { WardConfigSchema } from '../../shared/domain/ward-config';
 import { notificationQueueNames, RETRY_DELIVERY } from '../../shared/runtime/notification-retries';
 import { testWard } from '../fixtures/ward';
@@ -14,6 +15,8 @@ const CDK_CONTEXT = (JSON.parse(readFileSync(new URL('../../cdk.json', import.me
 // Synthesized once for the file, without bundling.
 const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
 const stack = new WardStack(app, 'MotCuaSo-canh-bao', { ward: WARD, env: WARD.env });
+/** Every alarm also goes to the city operators' topic, by the ARN its name makes. */
+const operatorsTopic = stack.resolve(operatorsTopicArn(stack)) as unknown;
 const template = Template.fromStack(stack);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
@@ -49,7 +52,7 @@ const alarmsOn = (namespace: string, metricName: string, dimension: string, valu
     .filter((m) => m.namespace === namespace && m.metricName === metricName && m.dimensions.some((d) => d.Name === dimension && JSON.stringify(d.Value) === JSON.stringify(value)))
     .map((m) => m.alarm);
 /** An alarm on the first occurrence, to the operators' topic. */
-const onFirst = { Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [alertsTopic()] };
+const onFirst = { Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [alertsTopic(), operatorsTopic] };
 
 /** The dead-letter queues of the template: targets of a queue's redrive policy or of an event source mapping's on-failure destination. */
 const deadLetterQueueIds = (): string[] => {

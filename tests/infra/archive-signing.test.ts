@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { CERTIFICATE_CHAIN_PATH, ENVIRONMENT_LIMIT_BYTES } from '../../infra/constructs/ward-function';
 import { WardStack } from '../../infra/stacks/ward-stack';
+import { operatorsTopicArn } from '../../infra/constructs/ward-alarms';
 import { ARCHIVE_PREFIXES, LEGACY_RESULTS_PREFIX, SELF_ISSUED_CERTIFICATE_KEY } from '../../shared/domain/archive';
 import { WardConfigSchema } from '../../shared/domain/ward-config';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
@@ -31,6 +32,8 @@ const CDK_CONTEXT = (JSON.parse(readFileSync(new URL('../../cdk.json', import.me
 // Synthesized once for the file, without bundling.
 const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
 const stack = new WardStack(app, 'MotCuaSo-luu-tru', { ward: WARD, env: WARD.env });
+/** Every alarm also goes to the city operators' topic, by the ARN its name makes. */
+const operatorsTopic = stack.resolve(operatorsTopicArn(stack)) as unknown;
 const template = Template.fromStack(stack);
 
 interface Resource {
@@ -333,7 +336,7 @@ describe('scheduled jobs', () => {
         MetricName: 'Errors',
         Namespace: 'AWS/Lambda',
         Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf('AWS::Lambda::Function', `ScheduledJobs${job.id}Function`) } }],
-        AlarmActions: [{ Ref: logicalIdOf('AWS::SNS::Topic', 'NotificationsAlerts') }],
+        AlarmActions: [{ Ref: logicalIdOf('AWS::SNS::Topic', 'NotificationsAlerts') }, operatorsTopic],
       });
     }
   });

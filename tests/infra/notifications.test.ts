@@ -7,6 +7,7 @@ import { STREAM_DELIVERY, consumerFilterPattern } from '../../shared/runtime/str
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { WardConfigSchema } from '../../shared/domain/ward-config';
 import { WardStack } from '../../infra/stacks/ward-stack';
+import { operatorsTopicArn } from '../../infra/constructs/ward-alarms';
 import { testWard } from '../fixtures/ward';
 
 /** A ward with two officers to alert, so that the subscriptions are seen to follow the configuration. */
@@ -23,6 +24,8 @@ const CDK_CONTEXT = (JSON.parse(readFileSync(new URL('../../cdk.json', import.me
 // Synthesized once for the file, without bundling.
 const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
 const stack = new WardStack(app, 'MotCuaSo-thong-bao', { ward: WARD, env: WARD.env });
+/** Every alarm also goes to the city operators' topic, by the ARN its name makes. */
+const operatorsTopic = stack.resolve(operatorsTopicArn(stack)) as unknown;
 const template = Template.fromStack(stack);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
@@ -91,7 +94,7 @@ describe('stream consumers', () => {
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
         ComparisonOperator: 'GreaterThanThreshold',
         Threshold: 0,
-        AlarmActions: [alertsTopic()],
+        AlarmActions: [alertsTopic(), operatorsTopic],
       });
       expect(actionsOn(statementsOf(consumer.id), { 'Fn::GetAtt': [queueId, 'Arn'] }), consumer.id).toContain('sqs:SendMessage');
     }
@@ -161,7 +164,7 @@ describe('notifications', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
       TreatMissingData: 'notBreaching',
-      AlarmActions: [alertsTopic()],
+      AlarmActions: [alertsTopic(), operatorsTopic],
     });
   });
 
@@ -180,7 +183,7 @@ describe('notifications', () => {
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         Threshold: Math.ceil((budget * percent) / 100),
         TreatMissingData: 'ignore',
-        AlarmActions: [alertsTopic()],
+        AlarmActions: [alertsTopic(), operatorsTopic],
       });
     }
   });

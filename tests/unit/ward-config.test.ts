@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WARD_DIRECTORY, WARDS, placeholderAgencyCode, wardBySlug } from '../../infra/config/wards';
+import { WARDS, placeholderAgencyCode, wardBySlug } from '../../infra/config/wards';
+import { wardDirectoryEntry } from '../../shared/domain/city';
 import { issuesDossierCodes, WardConfigSchema } from '../../shared/domain/ward-config';
 
 describe('ward configurations', () => {
@@ -96,10 +97,15 @@ describe('ward configurations', () => {
 });
 
 describe("the city's ward directory", () => {
-  it('lists every configured ward, in order, with what the public may know of it', () => {
-    expect(WARD_DIRECTORY.map((entry) => entry.slug)).toEqual(WARDS.map((w) => w.slug));
-    expect(WARD_DIRECTORY[0]).toEqual({ slug: 'hoan-kiem', name: 'Phường Hoàn Kiếm', type: 'ward', unitCode: '00070', agencyCode: '000.00.70.H26', agencyCodeConfirmed: false });
-    expect(WARD_DIRECTORY.find((entry) => entry.slug === 'soc-son')).toMatchObject({ name: 'Xã Sóc Sơn', type: 'commune', unitCode: '00376' });
+  it('says of each ward whether it is a ward or a commune, its unit code and whether its agency code is confirmed', () => {
+    expect(wardDirectoryEntry(wardBySlug('hoan-kiem'))).toMatchObject({
+      name: 'Phường Hoàn Kiếm',
+      type: 'ward',
+      unitCode: '00070',
+      agencyCode: '000.00.70.H26',
+      agencyCodeConfirmed: false,
+    });
+    expect(wardDirectoryEntry(wardBySlug('soc-son'))).toMatchObject({ name: 'Xã Sóc Sơn', type: 'commune', unitCode: '00376' });
   });
 });
 

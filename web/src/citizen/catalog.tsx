@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { CITIZEN_PAGES } from '../../../shared/api/portal-paths';
 import { api } from '../common/api';
-import { ErrorSummary, SelectField, TextField, type FieldError } from '../common/forms';
+import { ErrorSummary, Select, TextInput, type FieldError } from '../common/forms';
 import { formatVnd } from '../common/i18n';
 import { navigate } from '../common/router';
 import type { components } from '../generated/api';
@@ -42,8 +42,8 @@ export function Catalog() {
       <h1>{t('catalogTitle')}</h1>
       <p class="lead">{t('catalogLead')}</p>
       <form role="search" onSubmit={(event) => event.preventDefault()}>
-        <TextField id="tim" type="search" label={t('search')} hint={t('searchHint')} value={query} onInput={setQuery} />
-        <SelectField
+        <TextInput id="tim" type="search" label={t('search')} hint={t('searchHint')} value={query} onInput={setQuery} />
+        <Select
           id="linh-vuc"
           label={t('field')}
           value={field}
@@ -96,7 +96,7 @@ export function TrackByCode() {
           else navigate(CITIZEN_PAGES.dossier(trimmed));
         }}
       >
-        <TextField id="ma-ho-so" label={t('trackCode')} hint={t('trackHint')} value={code} onInput={setCode} error={errors[0]?.message} autoComplete="off" />
+        <TextInput id="ma-ho-so" label={t('trackCode')} hint={t('trackHint')} value={code} onInput={setCode} error={errors[0]?.message} autoComplete="off" />
         <button type="submit" class="button button--secondary">
           {t('trackButton')}
         </button>

@@ -3,7 +3,7 @@ import { CITIZEN_PAGES } from '../../../shared/api/portal-paths';
 import { NATIONAL_STATUS } from '../../../shared/domain/status';
 import { api, isProblem } from '../common/api';
 import { checkFormField, shownFormValue } from '../common/field-rules';
-import { ErrorSummary, RadioGroup, TextArea, TextField, type FieldError } from '../common/forms';
+import { ErrorSummary, Radios, TextArea, TextInput, type FieldError } from '../common/forms';
 import { currentLanguage, formatDate, formatDateTime, formatVnd } from '../common/i18n';
 import { QrCode } from '../common/qr';
 import { navigate } from '../common/router';
@@ -197,7 +197,7 @@ function SecretForm(props: { readonly code: string; readonly wrong: boolean; rea
           props.onSecret(secret.trim());
         }}
       >
-        <TextField id="secret" label={t('secret')} value={secret} onInput={setSecret} error={errors[0]?.message} autoComplete="off" />
+        <TextInput id="secret" label={t('secret')} value={secret} onInput={setSecret} error={errors[0]?.message} autoComplete="off" />
         <button type="submit" class="button">
           {t('open')}
         </button>
@@ -395,7 +395,7 @@ function Supplement(props: { readonly dossier: FullDossier; readonly dossierKey:
         />
       ))}
       {fields.map((field) => (
-        <TextField
+        <TextInput
           key={field.name}
           id={`form-${field.name}`}
           label={field.label}
@@ -476,7 +476,7 @@ function Rate(props: { readonly dossier: FullDossier; readonly dossierKey: Dossi
       </p>
       <ErrorSummary title={t('errorTitle')} errors={errors} />
       <h1>{t('rateTitle', { code: props.dossier.code })}</h1>
-      <RadioGroup
+      <Radios
         id="overall"
         label={t('rateQuestion')}
         value={overall}

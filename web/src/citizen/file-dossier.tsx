@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { CITIZEN_PAGES } from '../../../shared/api/portal-paths';
 import { api, isProblem } from '../common/api';
 import { APPLICANT_FIELDS, checkApplicantField, checkFormField, shownFormValue, type ApplicantField } from '../common/field-rules';
-import { ErrorSummary, RadioGroup, SelectField, TextField, type FieldError } from '../common/forms';
+import { ErrorSummary, Radios, Select, TextInput, type FieldError } from '../common/forms';
 import { navigate } from '../common/router';
 import { feeText, timeLimitText } from './catalog';
 import { NotFound } from './not-found';
@@ -189,8 +189,8 @@ function ApplicantStep(props: StepProps) {
   useFocusFromHash();
   const value = (name: ApplicantField) => props.draft.applicant[name] ?? '';
   const set = (name: ApplicantField) => (text: string) => props.setDraft({ ...props.draft, applicant: { ...props.draft.applicant, [name]: text } });
-  const field = (name: ApplicantField, extra: Partial<Parameters<typeof TextField>[0]> = {}) => (
-    <TextField
+  const field = (name: ApplicantField, extra: Partial<Parameters<typeof TextInput>[0]> = {}) => (
+    <TextInput
       id={applicantId(name)}
       label={t(APPLICANT_LABELS[name])}
       value={value(name)}
@@ -293,7 +293,7 @@ function FormStep(props: StepProps) {
         const prefillHint = withPrefillHint(props.draft, id, undefined);
         if (field.type === 'enum' && (field.options ?? []).length <= 4)
           return (
-            <RadioGroup
+            <Radios
               key={id}
               id={id}
               hint={prefillHint}
@@ -306,7 +306,7 @@ function FormStep(props: StepProps) {
           );
         if (field.type === 'enum')
           return (
-            <SelectField
+            <Select
               key={id}
               id={id}
               hint={prefillHint}
@@ -319,7 +319,7 @@ function FormStep(props: StepProps) {
             />
           );
         return (
-          <TextField
+          <TextInput
             key={id}
             id={id}
             label={label}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { components } from '../generated/api';
 import { isProblem, type Problem } from '../common/api';
-import { Checkboxes, DateInput, ErrorSummary, Radios, TextArea, TextInput, type FieldError } from '../common/form-fields';
+import { Checkboxes, DateInput, ErrorSummary, Radios, TextArea, TextInput, type FieldError } from '../common/forms';
 import { currentLanguage, formatDateTime } from '../common/i18n';
 import { officerApi } from './session';
 import { actionText, statusText, t, type TextKey } from './texts';
@@ -115,7 +115,7 @@ function buildBody(action: ConsoleAction, values: Values, dossier: OfficerDossie
   };
   for (const [name, spec] of specs) {
     const label = t(spec.label);
-    const missing = () => errors.push({ id: fieldId(name), message: t(spec.kind === 'returnMethod' ? 'chooseOne' : 'required', { field: label.toLowerCase() }) });
+    const missing = () => errors.push({ field: fieldId(name), message: t(spec.kind === 'returnMethod' ? 'chooseOne' : 'required', { field: label.toLowerCase() }) });
     switch (spec.kind) {
       case 'line':
       case 'text':
@@ -145,7 +145,7 @@ function buildBody(action: ConsoleAction, values: Values, dossier: OfficerDossie
         if (digits === '') {
           if (spec.required) missing();
         } else if (/^\d+$/.test(digits) && Number(digits) > 0) body[name] = Number(digits);
-        else errors.push({ id: fieldId(name), message: t('notANumber', { field: label }) });
+        else errors.push({ field: fieldId(name), message: t('notANumber', { field: label }) });
         break;
       }
       case 'formFields':
@@ -156,8 +156,8 @@ function buildBody(action: ConsoleAction, values: Values, dossier: OfficerDossie
       }
       case 'result': {
         const result = { title: textOf('result.title'), content: textOf('result.content'), documentNumber: textOf('result.documentNumber') };
-        if (!result.title) errors.push({ id: fieldId('result.title'), message: t('required', { field: t('fieldResultTitle').toLowerCase() }) });
-        if (!result.content) errors.push({ id: fieldId('result.content'), message: t('required', { field: t('fieldResultContent').toLowerCase() }) });
+        if (!result.title) errors.push({ field: fieldId('result.title'), message: t('required', { field: t('fieldResultTitle').toLowerCase() }) });
+        if (!result.content) errors.push({ field: fieldId('result.content'), message: t('required', { field: t('fieldResultContent').toLowerCase() }) });
         const draft = dossier.resultDraft;
         // The specialist's saved draft, unchanged, is issued as it was saved: the body leaves it out.
         const unchanged = draft?.source === 'SAVED' && draft.title === result.title && draft.content === result.content && (draft.documentNumber ?? '') === result.documentNumber;
@@ -192,7 +192,7 @@ function serverErrors(problem: Problem, action: ConsoleAction): FieldError[] {
     const path = error.path.replace(/^body\./, '');
     const name = path.startsWith('result.') ? path.split('.').slice(0, 2).join('.') : (path.split('.')[0] ?? '');
     const known = names.includes(name) || (name.startsWith('result.') && names.includes('result'));
-    return { id: known ? fieldId(name) : fieldId(names[0] ?? 'note'), message: error.message };
+    return { field: known ? fieldId(name) : fieldId(names[0] ?? 'note'), message: error.message };
   });
 }
 
@@ -219,13 +219,13 @@ export function ActionForm(props: {
   const set = (name: string) => (value: string | string[]) => {
     setValues((previous) => ({ ...previous, [name]: value }));
     // A field corrected loses its message; the summary keeps the others until the next submission.
-    setErrors((previous) => (previous.some((error) => error.id === fieldId(name)) ? previous.filter((error) => error.id !== fieldId(name)) : previous));
+    setErrors((previous) => (previous.some((error) => error.field === fieldId(name)) ? previous.filter((error) => error.field !== fieldId(name)) : previous));
   };
   const textValue = (name: string) => {
     const value = values[name];
     return typeof value === 'string' ? value : '';
   };
-  const errorOf = (name: string) => errors.find((error) => error.id === fieldId(name))?.message;
+  const errorOf = (name: string) => errors.find((error) => error.field === fieldId(name))?.message;
   const title = actionText(action);
 
   const submit = async (event: Event) => {
@@ -267,7 +267,7 @@ export function ActionForm(props: {
   const procedure = props.procedure;
   const specs = Object.entries(FORMS[action] as Readonly<Record<string, Spec<boolean>>>);
   return (
-    <form noValidate onSubmit={(event) => void submit(event)} aria-labelledby="action-heading">
+    <form noValidate autoComplete="off" onSubmit={(event) => void submit(event)} aria-labelledby="action-heading">
       <h2 id="action-heading">{title}</h2>
       {conflict && (
         <div class="error-summary" role="alert" tabIndex={-1} ref={(element) => element?.focus()}>
@@ -303,7 +303,7 @@ export function ActionForm(props: {
       )}
       {specs.map(([name, spec]) => {
         const id = fieldId(name);
-        const common = { id, label: t(spec.label), hint: spec.hint ? t(spec.hint) : undefined, error: errorOf(name) };
+        const common = { id, label: t(spec.label), hint: spec.hint ? t(spec.hint) : undefined, error: errorOf(name), required: spec.required };
         switch (spec.kind) {
           case 'line':
             return <TextInput key={name} {...common} value={textValue(name)} onInput={set(name)} maxLength={spec.maxLength} />;
@@ -314,7 +314,7 @@ export function ActionForm(props: {
           case 'amount':
             return <TextInput key={name} {...common} value={textValue(name)} onInput={set(name)} inputMode="numeric" />;
           case 'day':
-            return <DateInput key={name} {...common} value={textValue(name)} onChange={set(name)} language={currentLanguage()} />;
+            return <DateInput key={name} {...common} value={textValue(name)} onChange={set(name)} />;
           case 'returnMethod':
             return <Radios key={name} {...common} value={textValue(name)} onChange={set(name)} options={RETURN_METHODS.map((value) => ({ value, label: t(`return${value}`) }))} />;
           case 'formFields':

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { OFFICER_PAGES } from '../../../shared/api/portal-paths';
 import type { components } from '../generated/api';
 import { api, isProblem } from '../common/api';
-import { DateInput, ErrorSummary, Select, TextInput, type FieldError } from '../common/form-fields';
-import { currentLanguage, formatDate } from '../common/i18n';
+import { DateInput, ErrorSummary, Select, TextInput, type FieldError } from '../common/forms';
+import { formatDate } from '../common/i18n';
 import { uploadAttachment } from '../common/upload';
 import { navigate } from '../common/router';
 import { LinkButton } from './dossier';
@@ -20,7 +20,7 @@ const PROCEDURE_PARAM = 'thu-tuc';
 
 /** The applicant's block of the counter form, as CreateCounterDossierRequest names it. */
 const APPLICANT_FIELDS = [
-  { name: 'fullName', label: 'fullName', required: true, autoComplete: 'off', maxLength: 100 },
+  { name: 'fullName', label: 'fullName', required: true, maxLength: 100 },
   { name: 'idNumber', label: 'idNumber', required: true, inputMode: 'numeric', maxLength: 12 },
   { name: 'phone', label: 'phone', required: true, type: 'tel', maxLength: 15 },
   { name: 'email', label: 'email', required: false, type: 'email', maxLength: 254 },
@@ -30,7 +30,6 @@ const APPLICANT_FIELDS = [
   label: 'fullName' | 'idNumber' | 'phone' | 'email' | 'address';
   required: boolean;
   maxLength: number;
-  autoComplete?: string;
   inputMode?: 'numeric';
   type?: 'tel' | 'email';
 }[];
@@ -85,18 +84,18 @@ export function IntakePage() {
 
 function ChooseProcedure(props: { catalog: readonly ProcedureSummary[] | undefined }) {
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
+  const [errors, setErrors] = useState<readonly FieldError[]>([]);
   if (props.catalog === undefined) return <p role="status">{t('loading')}</p>;
   return (
     <>
       <h1>{t('intakeTitle')}</h1>
       <p class="lead">{t('intakeLead')}</p>
-      <ErrorSummary title={t('errorSummaryTitle')} errors={error ? [{ id: 'procedure', message: error }] : []} />
+      <ErrorSummary title={t('errorSummaryTitle')} errors={errors} />
       <form
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          if (!code) setError(t('chooseOne', { field: t('chooseProcedure').toLowerCase() }));
+          if (!code) setErrors([{ field: 'procedure', message: t('chooseOne', { field: t('chooseProcedure').toLowerCase() }) }]);
           else navigate(`${OFFICER_PAGES.counterIntake}?${PROCEDURE_PARAM}=${encodeURIComponent(code)}`);
         }}
       >
@@ -106,7 +105,7 @@ function ChooseProcedure(props: { catalog: readonly ProcedureSummary[] | undefin
           hint={t('chooseProcedureHint')}
           value={code}
           onChange={setCode}
-          error={error}
+          error={errors[0]?.message}
           options={[{ value: '', label: t('chooseProcedurePlaceholder') }, ...props.catalog.map((item) => ({ value: item.code, label: `${item.name} (${item.code})` }))]}
         />
         <button type="submit" class="button">
@@ -149,12 +148,12 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
     setRefusal(undefined);
     const missing: FieldError[] = [
       ...APPLICANT_FIELDS.filter((field) => field.required && !applicant[field.name]?.trim()).map((field) => ({
-        id: idOf(`applicant.${field.name}`),
+        field: idOf(`applicant.${field.name}`),
         message: t('required', { field: t(field.label).toLowerCase() }),
       })),
       ...procedure.formFields
         .filter((field) => field.required && !form[field.name]?.trim())
-        .map((field) => ({ id: idOf(`formData.${field.name}`), message: t('required', { field: field.label.toLowerCase() }) })),
+        .map((field) => ({ field: idOf(`formData.${field.name}`), message: t('required', { field: field.label.toLowerCase() }) })),
     ];
     if (missing.length > 0) {
       setErrors(missing);
@@ -181,7 +180,7 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
         setErrors(
           error.errors.map((issue) => {
             const id = idOf(issue.path.replace(/^body\./, ''));
-            return { id: document.getElementById(id) ? id : idOf('applicant.fullName'), message: issue.message };
+            return { field: document.getElementById(id) ? id : idOf('applicant.fullName'), message: issue.message };
           }),
         );
       } else setRefusal(isProblem(error) ? error.detail : t('loadFailed'));
@@ -192,9 +191,9 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
     }
   };
 
-  const errorOf = (id: string) => errors.find((error) => error.id === id)?.message;
+  const errorOf = (id: string) => errors.find((error) => error.field === id)?.message;
   // A field corrected loses its message; the summary keeps the others until the next submission.
-  const clearError = (id: string) => setErrors((previous) => (previous.some((error) => error.id === id) ? previous.filter((error) => error.id !== id) : previous));
+  const clearError = (id: string) => setErrors((previous) => (previous.some((error) => error.field === id) ? previous.filter((error) => error.field !== id) : previous));
   return (
     <>
       <p>
@@ -203,7 +202,7 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
       <h1>{t('intakeTitle')}</h1>
       <p class="lead">{procedure.name}</p>
       <ErrorSummary title={t('errorSummaryTitle')} errors={errors} detail={refusal} />
-      <form noValidate onSubmit={(event) => void submit(event)}>
+      <form noValidate autoComplete="off" onSubmit={(event) => void submit(event)}>
         <h2>{t('applicantSection')}</h2>
         {APPLICANT_FIELDS.map((field) => {
           const id = idOf(`applicant.${field.name}`);
@@ -212,6 +211,7 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
               key={field.name}
               id={id}
               label={field.required ? t(field.label) : `${t(field.label)} ${t('optionalSuffix')}`}
+              required={field.required}
               type={'type' in field ? field.type : 'text'}
               inputMode={'inputMode' in field ? field.inputMode : undefined}
               maxLength={field.maxLength}
@@ -238,6 +238,7 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
               id={id}
               label={field.required ? field.label : `${field.label} ${t('optionalSuffix')}`}
               value={value}
+              required={field.required}
               onChange={onValue}
               error={errorOf(id)}
               options={[{ value: '', label: '' }, ...field.options.map((option) => ({ value: option, label: option }))]}
@@ -250,13 +251,13 @@ function IntakeForm(props: { procedure: Procedure; onReceived: (receipt: Receipt
               value={value}
               onChange={onValue}
               error={errorOf(id)}
-              language={currentLanguage()}
             />
           ) : (
             <TextInput
               key={field.name}
               id={id}
               label={field.required ? field.label : `${field.label} ${t('optionalSuffix')}`}
+              required={field.required}
               type="text"
               inputMode={field.type === 'integer' || field.type === 'idNumber' ? 'numeric' : undefined}
               maxLength={field.maxLength ?? undefined}

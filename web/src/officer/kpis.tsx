@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { OFFICER_PAGES } from '../../../shared/api/portal-paths';
 import type { components } from '../generated/api';
 import { isProblem } from '../common/api';
-import { DateInput, ErrorSummary, type FieldError } from '../common/form-fields';
+import { DateInput, ErrorSummary, type FieldError } from '../common/forms';
 import { currentLanguage, formatDateTime } from '../common/i18n';
 import { navigate } from '../common/router';
 import { TableRegion } from '../common/table-region';
@@ -63,7 +63,7 @@ export function KpiPage(props: { search: string }) {
       ({ data, error }) => {
         if (data !== undefined) setReport(data);
         else if (isProblem(error) && error.errors?.length)
-          setErrors(error.errors.map((issue) => ({ id: issue.path.endsWith('to') ? 'kpi-to' : 'kpi-from', message: issue.message })));
+          setErrors(error.errors.map((issue) => ({ field: issue.path.endsWith('to') ? 'kpi-to' : 'kpi-from', message: issue.message })));
         else setFailure(isProblem(error) ? error.detail : t('loadFailed'));
       },
       () => setFailure(t('loadFailed')),
@@ -81,29 +81,15 @@ export function KpiPage(props: { search: string }) {
         onSubmit={(event) => {
           event.preventDefault();
           const problems: FieldError[] = [];
-          if (!isDay(fromInput)) problems.push({ id: 'kpi-from', message: t('required', { field: t('kpiFrom').toLowerCase() }) });
-          if (!isDay(toInput)) problems.push({ id: 'kpi-to', message: t('required', { field: t('kpiTo').toLowerCase() }) });
-          if (problems.length === 0 && fromInput > toInput) problems.push({ id: 'kpi-from', message: t('dateRangeInvalid') });
+          if (!isDay(fromInput)) problems.push({ field: 'kpi-from', message: t('required', { field: t('kpiFrom').toLowerCase() }) });
+          if (!isDay(toInput)) problems.push({ field: 'kpi-to', message: t('required', { field: t('kpiTo').toLowerCase() }) });
+          if (problems.length === 0 && fromInput > toInput) problems.push({ field: 'kpi-from', message: t('dateRangeInvalid') });
           setErrors(problems);
           if (problems.length === 0) navigate(`${OFFICER_PAGES.kpis}?from=${fromInput}&to=${toInput}`);
         }}
       >
-        <DateInput
-          id="kpi-from"
-          label={t('kpiFrom')}
-          value={fromInput}
-          onChange={setFromInput}
-          language={currentLanguage()}
-          error={errors.find((error) => error.id === 'kpi-from')?.message}
-        />
-        <DateInput
-          id="kpi-to"
-          label={t('kpiTo')}
-          value={toInput}
-          onChange={setToInput}
-          language={currentLanguage()}
-          error={errors.find((error) => error.id === 'kpi-to')?.message}
-        />
+        <DateInput id="kpi-from" label={t('kpiFrom')} value={fromInput} onChange={setFromInput} error={errors.find((error) => error.field === 'kpi-from')?.message} />
+        <DateInput id="kpi-to" label={t('kpiTo')} value={toInput} onChange={setToInput} error={errors.find((error) => error.field === 'kpi-to')?.message} />
         <div class="button-group">
           <button type="submit" class="button">
             {t('kpiShow')}

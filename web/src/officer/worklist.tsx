@@ -3,7 +3,7 @@ import { OFFICER_PAGES } from '../../../shared/api/portal-paths';
 import { DOSSIER_STATUSES, NATIONAL_STATUS } from '../../../shared/domain/status';
 import type { paths } from '../generated/api';
 import { isProblem, type Problem } from '../common/api';
-import { ErrorSummary, Select, TextInput } from '../common/form-fields';
+import { ErrorSummary, Select, TextInput } from '../common/forms';
 import { currentLanguage, formatDate } from '../common/i18n';
 import { navigate } from '../common/router';
 import { TableRegion } from '../common/table-region';
@@ -86,7 +86,7 @@ export function WorklistPage(props: { search: string }) {
   return (
     <>
       <h1>{filters.q ? t('searchResults', { q: filters.q }) : t('worklistTitle')}</h1>
-      <ErrorSummary title={t('errorSummaryTitle')} errors={searchError ? [{ id: 'q', message: searchError }] : []} />
+      <ErrorSummary title={t('errorSummaryTitle')} errors={searchError ? [{ field: 'q', message: searchError }] : []} />
       <nav aria-label={t('quickFilters')} class="quick-filters">
         <ul>
           <li>
@@ -106,6 +106,7 @@ export function WorklistPage(props: { search: string }) {
       <div class="filters">
         <form
           role="search"
+          autoComplete="off"
           class="filters__search"
           onSubmit={(event) => {
             event.preventDefault();
