@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { WARDS, wardBySlug } from './config/wards';
+import { CityStack } from './stacks/city-stack';
 import { WardStack } from './stacks/ward-stack';
 
 /**
@@ -19,6 +20,10 @@ for (const ward of wards) {
     env: { account: ward.env.account ?? process.env.CDK_DEFAULT_ACCOUNT, region: ward.env.region },
   });
 }
+
+// The city's stack, beside the wards, in the first ward's account and region (all wards share them).
+const [first] = WARDS;
+if (first) new CityStack(app, 'MotCuaSo-city', { wards: WARDS, env: { account: first.env.account ?? process.env.CDK_DEFAULT_ACCOUNT, region: first.env.region } });
 
 // cdk-nag 3 is a policy validation plugin: an unacknowledged finding fails the synthesis.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -6,10 +6,11 @@ import { maskName } from '../domain/formats';
 import { ONLINE_LEVELS, type Procedure } from '../domain/procedure';
 import { trackingUrl } from '../domain/notifications';
 import { NOTHING_REQUESTED, type ChangeScope } from '../domain/requested-changes';
-import type { WardConfig } from '../domain/ward-config';
+import { WardConfigSchema, type WardConfig } from '../domain/ward-config';
 import { CONSOLE_ACTIONS, DOSSIER_STATUSES, NATIONAL_STATUS } from '../domain/status';
 import { toVietnamIso } from '../domain/time';
-import { KPI_INTERVALS, type KpiReport, type NationalIndicators } from '../use-cases/kpi-report';
+import { KPI_INTERVALS, type KpiReport, type NationalIndicators, type Targets } from '../use-cases/kpi-report';
+import type { CityFigures, CityReport } from '../use-cases/city-report';
 import type { OfficerDossier, ResultDraftProposal } from '../use-cases/officer-dossier';
 
 /**
@@ -607,6 +608,44 @@ export const kpiReportView = (report: KpiReport): z.infer<typeof KpiReportView> 
 });
 
 const nationalView = (national: NationalIndicators): z.infer<typeof NationalIndicatorsView> => ({ ...national });
+
+const TargetsView = z.object(
+  Object.fromEntries(WardConfigSchema.shape.targets.keyof().options.map((name) => [name, z.number().nullable()])) as Record<keyof Targets, z.ZodNullable<z.ZodNumber>>,
+);
+
+const CityFiguresView = z.object({
+  indicators: KpiIndicatorsView,
+  counts: KpiCountsView,
+  national: NationalIndicatorsView,
+  counters: z.record(z.string(), z.number().int()).meta({ description: 'Every daily counter summed over the range' }),
+});
+
+/** The city's report (the city report function, `npm run city-report`): every ward's counters summed, and each ward's figures. */
+export const CityReportView = CityFiguresView.extend({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  days: z.number().int(),
+  asOf: vnInstant,
+  targets: TargetsView.meta({ description: 'The targets every ward shares; null for one the wards set differently' }),
+  wards: z.array(CityFiguresView.extend({ slug: z.string(), name: z.string(), targets: TargetsView })),
+});
+
+const figuresView = (figures: CityFigures): z.infer<typeof CityFiguresView> => ({
+  indicators: { ...figures.indicators },
+  counts: { ...figures.counts },
+  national: nationalView(figures.national),
+  counters: { ...figures.counters },
+});
+
+export const cityReportView = (report: CityReport): z.infer<typeof CityReportView> => ({
+  ...figuresView(report),
+  from: report.from,
+  to: report.to,
+  days: report.days,
+  asOf: toVietnamIso(report.asOf),
+  targets: { ...report.targets },
+  wards: report.wards.map((ward) => ({ ...figuresView(ward), slug: ward.slug, name: ward.name, targets: { ...ward.targets } })),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Documents and their verification

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { mapInOrder } from '../audit/map-in-order';
 import { KPI_COUNTERS, type KpiCounter } from '../domain/dossier';
 import { vietnamDate } from '../domain/time';
@@ -15,6 +16,9 @@ import {
   type Targets,
 } from './kpi-report';
 import type { Clock, KpiTotals, WardKpiReader } from './ports';
+
+/** What the city's report function is invoked with: the range, both days included (Vietnam time). */
+export const CityReportRequestSchema = z.object({ from: z.iso.date(), to: z.iso.date() }).strict();
 
 /** One ward of the city's report: who it is, its targets, and its counters. */
 export interface CityWard {
