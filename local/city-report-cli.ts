@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient, ListTablesCommand, paginateListTables, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, paginateListTables, type DynamoDBClientConfig, type ListTablesCommandInput } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { WARDS, wardBySlug } from '../infra/config/wards';
 import { dynamoKpiStore } from '../shared/adapters/dynamodb/kpi-store';
@@ -84,7 +84,7 @@ async function main(): Promise<number> {
 /** The wards whose table exists here (local mode has only the wards it ran); naming one without a table is an error. */
 async function withTables(client: DynamoDBClient, wards: readonly WardConfig[], named: boolean): Promise<WardConfig[]> {
   const tables = new Set<string>();
-  for await (const page of paginateListTables({ client }, {} satisfies ListTablesCommand['input'])) for (const name of page.TableNames ?? []) tables.add(name);
+  for await (const page of paginateListTables({ client }, {} satisfies ListTablesCommandInput)) for (const name of page.TableNames ?? []) tables.add(name);
   const missing = wards.filter((ward) => !tables.has(wardTableName(ward.slug)));
   if (named && missing.length > 0) throw new UsageError(`no table for ${missing.map((ward) => ward.slug).join(', ')}: has local mode run that ward (WARD=<slug> npm start)?`);
   if (missing.length > 0) console.error(`(no table for ${missing.map((ward) => ward.slug).join(', ')}: left out)`);
