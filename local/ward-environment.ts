@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { WARDS, wardBySlug } from '../infra/config/wards';
+import { wardTableName } from '../shared/adapters/dynamodb/table-definition';
 import type { WardConfig } from '../shared/domain/ward-config';
 import { LOCAL_AWS_CREDENTIALS, LOCAL_AWS_REGION } from './local-aws';
 import type { LocalWardResources } from './provision';
@@ -90,7 +91,7 @@ export function localWard(slug: string | undefined): WardConfig {
 
 /** Table and bucket names of a ward in local mode, named like the stack's resources. */
 export function localResourceNames(ward: WardConfig): { tableName: string; uploadsBucket: string; archiveBucket: string } {
-  return { tableName: `mot-cua-so-${ward.slug}`, uploadsBucket: `mot-cua-so-${ward.slug}-uploads`, archiveBucket: `mot-cua-so-${ward.slug}-archive` };
+  return { tableName: wardTableName(ward.slug), uploadsBucket: `mot-cua-so-${ward.slug}-uploads`, archiveBucket: `mot-cua-so-${ward.slug}-archive` };
 }
 
 /** A random secret kept in `path` (mode 600), created on first use so hashes stay stable between runs. */

@@ -2,7 +2,7 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-definition';
+import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, wardTableName } from '../../shared/adapters/dynamodb/table-definition';
 import type { RouteAccess } from '../../shared/runtime/routes';
 import { arnInFinding } from './nag-findings';
 import type { ResourceUser } from './ward-function';
@@ -21,6 +21,8 @@ const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Dele
 
 export interface WardTableProps {
   readonly encryptionKey: kms.IKey;
+  /** The ward's slug: the table is named by it (wardTableName), for the city's report to name it. */
+  readonly slug: string;
 }
 
 /** The ward's single table, shaped by `table-definition.ts` (the file local mode creates its table from too). */
@@ -32,6 +34,7 @@ export class WardTable extends Construct {
     super(scope, id);
     this.encryptionKey = props.encryptionKey;
     this.table = new dynamodb.TableV2(this, 'Table', {
+      tableName: wardTableName(props.slug),
       partitionKey: stringKey(TABLE_KEYS.partitionKey),
       sortKey: stringKey(TABLE_KEYS.sortKey),
       billing: dynamodb.Billing.onDemand(),

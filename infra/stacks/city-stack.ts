@@ -19,6 +19,7 @@ import {
   type CityConfig,
 } from '../../shared/domain/city';
 import type { WardConfig } from '../../shared/domain/ward-config';
+import { CityReport } from '../constructs/city-report';
 import { everyWardSearch, FIGURES, FIVE_MINUTES, ONE_DAY, type Figure } from '../constructs/dashboard-figures';
 
 export interface CityStackProps extends StackProps {
@@ -69,6 +70,8 @@ export class CityStack extends Stack {
   readonly operatorsTopic: sns.Topic;
   readonly dashboard: cloudwatch.Dashboard;
   readonly directory: readonly ssm.StringParameter[];
+  /** The city-wide report of Decision 766's figures, from every ward's daily counters. */
+  readonly report: CityReport;
 
   constructor(scope: Construct, id: string, props: CityStackProps) {
     super(scope, id, { ...props, description: props.description ?? 'Một Cửa Số: what the city shares between its wards (directory, bus, operators, dashboard)' });
@@ -89,6 +92,7 @@ export class CityStack extends Stack {
     this.bus = this.cityBus(wards, city);
     this.operatorsTopic = this.operators(city);
     this.dashboard = cityDashboard(this, wards.length);
+    this.report = new CityReport(this, 'Report', { wards, logKey: this.logKey() });
 
     new CfnOutput(this, 'CityBusArn', { value: this.bus.eventBusArn, description: 'The city bus between the ward stacks' });
     new CfnOutput(this, 'OperatorsTopicArn', { value: this.operatorsTopic.topicArn, description: "The operators' alarm topic (every ward alarm)" });
@@ -143,6 +147,26 @@ export class CityStack extends Stack {
       retention: Duration.days(city.busArchiveRetentionDays),
     });
     return bus;
+  }
+
+  /** The key of the city's log groups. */
+  private logKey(): kms.Key {
+    const key = new kms.Key(this, 'LogKey', {
+      enableKeyRotation: true,
+      alias: 'alias/mot-cua-so/city/logs',
+      description: 'Một Cửa Số city: logs',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch Logs encrypts with the key itself, for this account's log groups only.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*` } },
+      }),
+    );
+    return key;
   }
 
   private operators(city: CityConfig): sns.Topic {

@@ -45,7 +45,7 @@ export class WardStack extends Stack {
     Tags.of(this).add(WARD_TAG, ward.slug);
 
     const dataKey = this.dataKey(ward.slug);
-    const table = new WardTable(this, 'Data', { encryptionKey: dataKey });
+    const table = new WardTable(this, 'Data', { encryptionKey: dataKey, slug: ward.slug });
     // The site's distribution is created after the functions (it fronts their API): its origin is filled in at synthesis.
     const siteOrigin = Lazy.string({ produce: () => this.site.url });
     const uploads = new UploadsBucket(this, 'Uploads', {
@@ -177,7 +177,7 @@ export class WardStack extends Stack {
   private dataKey(wardSlug: string): kms.Key {
     const key = new kms.Key(this, 'DataKey', {
       enableKeyRotation: true,
-      alias: `alias/mot-cua-so/${wardSlug}/data`,
+      alias: wardDataKeyAlias(wardSlug),
       description: `Một Cửa Số ${wardSlug}: table, uploads and logs`,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -195,6 +195,9 @@ export class WardStack extends Stack {
     return key;
   }
 }
+
+/** The alias of a ward's data key (table, uploads, logs): the city's report may decrypt the table with it (infra/constructs/city-report.ts). */
+export const wardDataKeyAlias = (slug: string): string => `alias/mot-cua-so/${slug}/data`;
 
 /**
  * The origins the pages reach besides their own, for their Content-Security-Policy: the identity

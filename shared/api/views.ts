@@ -6,10 +6,11 @@ import { maskName } from '../domain/formats';
 import { ONLINE_LEVELS, type Procedure } from '../domain/procedure';
 import { trackingUrl } from '../domain/notifications';
 import { NOTHING_REQUESTED, type ChangeScope } from '../domain/requested-changes';
-import type { WardConfig } from '../domain/ward-config';
+import { WardConfigSchema, type WardConfig } from '../domain/ward-config';
 import { CONSOLE_ACTIONS, DOSSIER_STATUSES, NATIONAL_STATUS } from '../domain/status';
 import { toVietnamIso } from '../domain/time';
-import { KPI_INTERVALS, type KpiReport } from '../use-cases/kpi-report';
+import { KPI_INTERVALS, type KpiReport, type NationalIndicators, type Targets } from '../use-cases/kpi-report';
+import type { CityFigures, CityReport } from '../use-cases/city-report';
 import type { OfficerDossier, ResultDraftProposal } from '../use-cases/officer-dossier';
 
 /**
@@ -533,6 +534,29 @@ const KpiIndicatorsView = z.object({
   }),
 });
 
+const NationalIndicatorView = IndicatorView.extend({
+  formula: z.string().meta({ description: 'How value is computed, in the names of terms', example: 'paidOnline / paymentsRecorded' }),
+  numerator: z.number().int(),
+  denominator: z.number().int(),
+  terms: z.record(z.string(), z.number().int()).meta({ description: 'Each name in the formula and its value over the range, for an auditor to recompute it' }),
+});
+
+const NationalIndicatorsView = z
+  .object({
+    openOverdueAtEnd: z.number().int().meta({ description: 'Dossiers marked overdue and still open at the end of the range (at asOf for a range ending today or later)' }),
+    onTimeShare: NationalIndicatorView.meta({
+      description:
+        'Resolved by the first appointment, never overdue, after at most one supplement request / (resolved + open overdue at the end); target: the city’s on-time target',
+    }),
+    lateShare: NationalIndicatorView.meta({ description: '1 − onTimeShare' }),
+    complaintShare: NationalIndicatorView.meta({ description: 'Complaints (dissatisfied ratings) / (resolved + open overdue at the end)' }),
+    satisfaction: NationalIndicatorView.meta({ description: '100% − lateShare − complaintShare; no target' }),
+    syncedShare: NationalIndicatorView.meta({ description: 'Received dossiers acknowledged by the national portal (by receipt day) / received; no target' }),
+    eResultShare: NationalIndicatorView.meta({ description: 'Resolutions with an archived e-result or refusal notice / resolved; target: the city’s e-copy target' }),
+    paidOnlineShare: NationalIndicatorView.meta({ description: 'Payments made online / payments recorded; no target' }),
+  })
+  .meta({ description: "Decision 766/QĐ-TTg's figures, each with its formula and terms (docs/national-indicators.md)" });
+
 const KpiCountsView = z.object({
   submitted: z.number().int(),
   received: z.number().int(),
@@ -556,6 +580,7 @@ export const KpiReportView = z.object({
   counts: KpiCountsView.extend({
     openOverdue: z.number().int().meta({ description: 'Open dossiers past their appointment at asOf (a snapshot, not a count over the range)' }),
   }),
+  national: NationalIndicatorsView,
   counters: z.record(z.string(), z.number().int()).meta({ description: 'Every daily counter summed over the range' }),
   interval: z.enum(KPI_INTERVALS),
   series: z
@@ -566,6 +591,7 @@ export const KpiReportView = z.object({
         to: z.iso.date().meta({ description: "The step's last day within the range" }),
         indicators: KpiIndicatorsView,
         counts: KpiCountsView,
+        national: NationalIndicatorsView,
       }),
     )
     .meta({ description: 'The indicators step by step over the range (every step, an empty one with null values), with the same targets: for charts' }),
@@ -576,8 +602,49 @@ export const kpiReportView = (report: KpiReport): z.infer<typeof KpiReportView> 
   asOf: toVietnamIso(report.asOf),
   indicators: { ...report.indicators },
   counts: { ...report.counts },
+  national: nationalView(report.national),
   counters: { ...report.counters },
-  series: report.series.map((point) => ({ ...point, indicators: { ...point.indicators }, counts: { ...point.counts } })),
+  series: report.series.map((point) => ({ ...point, indicators: { ...point.indicators }, counts: { ...point.counts }, national: nationalView(point.national) })),
+});
+
+const nationalView = (national: NationalIndicators): z.infer<typeof NationalIndicatorsView> => ({ ...national });
+
+const TargetsView = z.object(
+  Object.fromEntries(WardConfigSchema.shape.targets.keyof().options.map((name) => [name, z.number().nullable()])) as Record<keyof Targets, z.ZodNullable<z.ZodNumber>>,
+);
+
+const CityFiguresView = z.object({
+  indicators: KpiIndicatorsView,
+  counts: KpiCountsView,
+  national: NationalIndicatorsView,
+  counters: z.record(z.string(), z.number().int()).meta({ description: 'Every daily counter summed over the range' }),
+});
+
+/** The city's report (the city report function, `npm run city-report`): every ward's counters summed, and each ward's figures. */
+export const CityReportView = CityFiguresView.extend({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  days: z.number().int(),
+  asOf: vnInstant,
+  targets: TargetsView.meta({ description: 'The targets every ward shares; null for one the wards set differently' }),
+  wards: z.array(CityFiguresView.extend({ slug: z.string(), name: z.string(), targets: TargetsView })),
+});
+
+const figuresView = (figures: CityFigures): z.infer<typeof CityFiguresView> => ({
+  indicators: { ...figures.indicators },
+  counts: { ...figures.counts },
+  national: nationalView(figures.national),
+  counters: { ...figures.counters },
+});
+
+export const cityReportView = (report: CityReport): z.infer<typeof CityReportView> => ({
+  ...figuresView(report),
+  from: report.from,
+  to: report.to,
+  days: report.days,
+  asOf: toVietnamIso(report.asOf),
+  targets: { ...report.targets },
+  wards: report.wards.map((ward) => ({ ...figuresView(ward), slug: ward.slug, name: ward.name, targets: { ...ward.targets } })),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { RATING_LEVELS, RETURN_METHODS, text } from './dossier';
+import { PAYMENT_METHODS, RATING_LEVELS, RETURN_METHODS, text } from './dossier';
 import { calendarInstant } from './calendar-dates';
 import { normalizeText } from './formats';
 import { FormFieldSchema, RequiredDocumentSchema } from './procedure';
@@ -66,7 +66,18 @@ export const OfficerActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('transfer'), note }).strict(),
   z.object({ action: z.literal('request-supplement'), items, fields: requestedFields, documents: requestedDocuments, note }).strict(),
   z.object({ action: z.literal('request-payment'), amountVnd: z.number().int().positive(), items: items.optional(), note }).strict(),
-  z.object({ action: z.literal('record-payment'), receiptNumber: text(3, 50), amountVnd: z.number().int().positive().optional(), note }).strict(),
+  z
+    .object({
+      action: z.literal('record-payment'),
+      receiptNumber: text(3, 50),
+      amountVnd: z.number().int().positive().optional(),
+      method: z
+        .enum(PAYMENT_METHODS)
+        .default('COUNTER')
+        .meta({ description: "ONLINE: paid through an online payment service (the national portal's or the city's); COUNTER: in cash or by card at the ward" }),
+      note,
+    })
+    .strict(),
   z
     .object({
       action: z.literal('approve'),

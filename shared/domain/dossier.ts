@@ -235,8 +235,17 @@ export interface PendingRequest {
   readonly requestedAt: Date;
 }
 
+/**
+ * How a fee or tax was paid: ONLINE through an online payment service (the national portal's
+ * payment platform or the city's), COUNTER in cash or by card at the ward.
+ */
+export const PAYMENT_METHODS = ['ONLINE', 'COUNTER'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
 export interface Payment {
   readonly amountVnd?: number;
+  /** Absent on payments recorded before the method was asked: at the counter. */
+  readonly method?: PaymentMethod;
   readonly receiptNumber: string;
   readonly paidAt: Date;
 }
@@ -341,6 +350,21 @@ export const KPI_COUNTERS = [
   'resolvedOnTime',
   'resolvedLate',
   'resolvedWithECopy',
+  /** Resolved early or on time by the appointment, after more than one supplement request: late by Decision 766. */
+  'resolvedOnTimeWithSupplements',
+  /** Marked overdue (on the day of the marking). */
+  'overdueMarked',
+  /** Left the open dossiers while overdue: resolved or stopped (on that day). */
+  'overdueClosed',
+  /** A fee or tax recorded as paid (on the day of the payment). */
+  'paymentsRecorded',
+  /** Of those, paid through an online payment service. */
+  'paidOnline',
+  /**
+   * Received dossiers whose record the national portal acknowledged, counted once per dossier
+   * on the day it was received (Decision 766 counts the synchronised dossiers by receipt date).
+   */
+  'synced',
   'returned',
   'stopped',
   'ratings',

@@ -5,6 +5,7 @@ import { dynamoDocumentStore } from '../adapters/dynamodb/archive-records';
 import { dynamoCatalogStore } from '../adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../adapters/dynamodb/dossier-store';
 import { dynamoKpiStore } from '../adapters/dynamodb/kpi-store';
+import { dynamoNationalSyncCounter } from '../adapters/dynamodb/national-sync-counter';
 import { dynamoRequestCounterStore } from '../adapters/dynamodb/request-limits';
 import { dynamoWorklistStore } from '../adapters/dynamodb/worklist-store';
 import { required, ward } from './env';
@@ -25,4 +26,6 @@ export const documentStore = () => dynamoDocumentStore(dynamo, required('TABLE_N
 export const applicantStore = () => dynamoApplicantStore(dynamo, required('TABLE_NAME'));
 export const worklistStore = () => dynamoWorklistStore(dynamo, required('TABLE_NAME'));
 export const kpiStore = () => dynamoKpiStore(dynamo, required('TABLE_NAME'));
+/** For the national-sync consumer: countNationalSync (shared/use-cases/national-sync-kpi.ts). */
+export const nationalSyncCounter = () => dynamoNationalSyncCounter(dynamo, required('TABLE_NAME'));
 export const requestCounterStore = () => dynamoRequestCounterStore(dynamo, required('TABLE_NAME'));

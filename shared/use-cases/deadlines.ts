@@ -6,6 +6,7 @@ import { VersionConflictError } from '../domain/errors';
 import { isFinal } from '../domain/status';
 import type { OfficeHours } from '../domain/ward-config';
 import type { Clock, DossierStore } from './ports';
+import { overdueCounters } from './kpi-counters';
 import { recordChange } from './record-change';
 
 /**
@@ -183,6 +184,8 @@ async function markOverdue(deps: CheckDeadlineDeps, dossier: Dossier): Promise<D
     after: { ...dossier, overdue: true },
     actor: { role: 'system' },
     action: 'mark-overdue',
+    // One more open overdue dossier, until it is resolved or stopped (kpi-counters.ts).
+    kpi: overdueCounters(),
     event: {
       type: 'DOSSIER_OVERDUE',
       data: {

@@ -1,7 +1,7 @@
 import { ValidationError } from '../domain/errors';
 import type { WardConfig } from '../domain/ward-config';
 import { KPI_COUNTERS, type KpiCounter } from '../domain/dossier';
-import { addDays, weekday } from '../domain/time';
+import { addDays, vietnamDate, weekday } from '../domain/time';
 import type { Clock, DayTotals, KpiStore, KpiTotals } from './ports';
 
 /** The steps of a report's series (`GET /officer/kpis?interval=`); weeks run Monday to Sunday. */
@@ -12,6 +12,9 @@ export type KpiInterval = (typeof KPI_INTERVALS)[number];
 export const MAX_REPORT_DAYS = 366;
 
 export type Targets = WardConfig['targets'];
+
+/** Targets of a report over several wards: a target the wards do not share is null (see commonTargets). */
+export type ReportTargets = { readonly [K in keyof Targets]: Targets[K] | null };
 
 /**
  * One indicator against its target. `value` is a share in [0, 1], like the targets.
@@ -39,6 +42,39 @@ export interface NationalSatisfactionIndicator extends Indicator {
   readonly overdueShare: number | null;
   /** ratedDissatisfied / ratings. */
   readonly complaintShare: number | null;
+}
+
+/**
+ * One of Decision 766/QĐ-TTg's figures, with what an auditor needs to recompute it: its
+ * `formula` in the names of `terms`, each term's value over the range, and the numerator and
+ * denominator the formula gives (`value = numerator / denominator`, null when it is 0).
+ */
+export interface NationalIndicator extends Indicator {
+  readonly formula: string;
+  readonly numerator: number;
+  readonly denominator: number;
+  readonly terms: Readonly<Record<string, number>>;
+}
+
+/**
+ * Decision 766/QĐ-TTg's figures ("Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ
+ * người dân, doanh nghiệp"), as the national dashboard computes them from the synchronised
+ * dossiers, here from the ward's daily counters (see {@link nationalIndicatorsOf}).
+ */
+export interface NationalIndicators {
+  /**
+   * Dossiers marked overdue and still open (not resolved nor stopped) at the end of the range:
+   * handled in the period and late, so in the on-time figure's denominator. For a range that
+   * ends today or later, at `asOf`.
+   */
+  readonly openOverdueAtEnd: number;
+  readonly onTimeShare: NationalIndicator;
+  readonly lateShare: NationalIndicator;
+  readonly complaintShare: NationalIndicator;
+  readonly satisfaction: NationalIndicator;
+  readonly syncedShare: NationalIndicator;
+  readonly eResultShare: NationalIndicator;
+  readonly paidOnlineShare: NationalIndicator;
 }
 
 export interface KpiReport {
@@ -78,6 +114,8 @@ export interface KpiReport {
      */
     readonly openOverdue: number;
   };
+  /** Decision 766's figures for the range, beside the city's above. */
+  readonly national: NationalIndicators;
   /** Every daily counter summed over the range, for the detail behind the figures above. */
   readonly counters: KpiTotals;
   /** The step of {@link series}. */
@@ -95,6 +133,8 @@ export interface KpiPoint {
   readonly to: string;
   readonly indicators: KpiReport['indicators'];
   readonly counts: Omit<KpiReport['counts'], 'openOverdue'>;
+  /** Decision 766's figures for the step, its open overdue dossiers counted at the step's end. */
+  readonly national: NationalIndicators;
 }
 
 /**
@@ -134,8 +174,12 @@ export async function getKpiReport(
 ): Promise<KpiReport> {
   reportDays(range.from, range.to);
   const asOf = deps.clock.now();
-  const [days, openOverdue] = await Promise.all([deps.kpis.dailyTotals(range.from, range.to), deps.kpis.countOpenPastDue(asOf)]);
-  return computeKpiReport({ from: range.from, to: range.to, interval: range.interval, days, openOverdue, asOf, targets: deps.targets });
+  const [days, openOverdue, openOverdueAtEnd] = await Promise.all([
+    deps.kpis.dailyTotals(range.from, range.to),
+    deps.kpis.countOpenPastDue(asOf),
+    deps.kpis.openOverdueAtEndOf(range.to, vietnamDate(asOf)),
+  ]);
+  return computeKpiReport({ from: range.from, to: range.to, interval: range.interval, days, openOverdue, openOverdueAtEnd, asOf, targets: deps.targets });
 }
 
 /** The default step of a range's series: days up to a month, weeks up to a quarter, months beyond. */
@@ -171,6 +215,8 @@ export function computeKpiReport(input: {
   readonly interval?: KpiInterval;
   readonly days: readonly DayTotals[];
   readonly openOverdue: number;
+  /** Dossiers marked overdue and still open at the end of `to` (KpiStore.openOverdueAtEndOf). */
+  readonly openOverdueAtEnd: number;
   readonly asOf: Date;
   readonly targets: Targets;
 }): KpiReport {
@@ -185,16 +231,96 @@ export function computeKpiReport(input: {
     asOf: input.asOf,
     indicators: indicatorsOf(t, targets),
     counts: { ...countsOf(t), openOverdue: input.openOverdue },
+    national: nationalIndicatorsOf(t, input.openOverdueAtEnd, targets),
     counters: { ...t },
     interval,
     series: stepsOf(input.from, input.to, interval).map((step) => {
       const totals = sumOver(input.days, step.from, step.to);
-      return { ...step, indicators: indicatorsOf(totals, targets), counts: countsOf(totals) };
+      const openAtStepEnd = openOverdueAtEndOfStep(input.days, step.to, input.to, input.openOverdueAtEnd);
+      return { ...step, indicators: indicatorsOf(totals, targets), counts: countsOf(totals), national: nationalIndicatorsOf(totals, openAtStepEnd, targets) };
     }),
   };
 }
 
-function indicatorsOf(t: KpiTotals, targets: Targets): KpiReport['indicators'] {
+/**
+ * The open overdue dossiers at the end of `stepEnd`, from those at the end of the range (`to`):
+ * the overdue marked after the step and still in the range undone, the overdue closed after it added back.
+ */
+export function openOverdueAtEndOfStep(days: readonly DayTotals[], stepEnd: string, to: string, openAtEndOfRange: number): number {
+  let open = openAtEndOfRange;
+  for (const { day, totals } of days) if (day > stepEnd && day <= to) open += totals.overdueClosed - totals.overdueMarked;
+  return open;
+}
+
+/**
+ * Decision 766/QĐ-TTg's figures from counters summed over a period (a ward's, or the city's
+ * summed over its wards: numerators and denominators are summed, never the shares). Pure.
+ *
+ * "Handled in the period" (`handled`) = resolved + openOverdueAtEnd: the dossiers resolved in the
+ * period and those marked overdue still open at its end (766 counts an open dossier past its
+ * appointment as handled late).
+ *
+ * - onTimeShare = (resolvedEarly + resolvedOnTime − resolvedOnTimeWithSupplements) / handled:
+ *   resolved by the first appointment, not marked overdue, and after at most one supplement
+ *   request (766: more than one supplement request counts as late). Target: the city's on-time
+ *   target.
+ * - lateShare = (handled − onTime numerator) / handled = 1 − onTimeShare.
+ * - complaintShare = ratedDissatisfied / handled. A **complaint** in this product is a
+ *   "dissatisfied" rating: the rating (once per dossier, after it is resolved) is the citizen's
+ *   channel for a complaint about a dossier, so at most one per dossier, counted on the day it
+ *   is given. (766 counts dossiers with a complaint or a "dislike" over the dossiers handled.)
+ * - satisfaction = 100% − lateShare − complaintShare
+ *   = (onTime numerator − ratedDissatisfied) / handled, as one fraction; not clamped (a dossier
+ *   both late and rated dissatisfied is subtracted twice, as the formula does). No target.
+ * - syncedShare = synced / received: dossiers received in the period whose record the national
+ *   portal acknowledged (counted on their receipt day, see countNationalSync). No target.
+ * - eResultShare = resolvedWithECopy / resolved: resolutions whose e-result (or refusal notice)
+ *   was archived in the resolution's transaction; every procedure of the ward returns a result in
+ *   writing. Target: the city's e-copy target.
+ * - paidOnlineShare = paidOnline / paymentsRecorded: fees and taxes of the period paid through an
+ *   online payment service. No target.
+ */
+export function nationalIndicatorsOf(t: KpiTotals, openOverdueAtEnd: number, targets: ReportTargets): NationalIndicators {
+  const handled = t.resolved + openOverdueAtEnd;
+  const onTime = t.resolvedEarly + t.resolvedOnTime - t.resolvedOnTimeWithSupplements;
+  const handledTerms = { resolved: t.resolved, openOverdueAtEnd };
+  const onTimeTerms = { resolvedEarly: t.resolvedEarly, resolvedOnTime: t.resolvedOnTime, resolvedOnTimeWithSupplements: t.resolvedOnTimeWithSupplements };
+  return {
+    openOverdueAtEnd,
+    onTimeShare: national(
+      '(resolvedEarly + resolvedOnTime - resolvedOnTimeWithSupplements) / (resolved + openOverdueAtEnd)',
+      { ...onTimeTerms, ...handledTerms },
+      onTime,
+      handled,
+      targets.onTimeShare,
+    ),
+    lateShare: national(
+      '(resolved + openOverdueAtEnd - (resolvedEarly + resolvedOnTime - resolvedOnTimeWithSupplements)) / (resolved + openOverdueAtEnd)',
+      { ...onTimeTerms, ...handledTerms },
+      handled - onTime,
+      handled,
+      null,
+    ),
+    complaintShare: national('ratedDissatisfied / (resolved + openOverdueAtEnd)', { ratedDissatisfied: t.ratedDissatisfied, ...handledTerms }, t.ratedDissatisfied, handled, null),
+    satisfaction: national(
+      '1 - lateShare - complaintShare = (resolvedEarly + resolvedOnTime - resolvedOnTimeWithSupplements - ratedDissatisfied) / (resolved + openOverdueAtEnd)',
+      { ...onTimeTerms, ratedDissatisfied: t.ratedDissatisfied, ...handledTerms },
+      onTime - t.ratedDissatisfied,
+      handled,
+      null,
+    ),
+    syncedShare: national('synced / received', { synced: t.synced, received: t.received }, t.synced, t.received, null),
+    eResultShare: national('resolvedWithECopy / resolved', { resolvedWithECopy: t.resolvedWithECopy, resolved: t.resolved }, t.resolvedWithECopy, t.resolved, targets.eCopyShare),
+    paidOnlineShare: national('paidOnline / paymentsRecorded', { paidOnline: t.paidOnline, paymentsRecorded: t.paymentsRecorded }, t.paidOnline, t.paymentsRecorded, null),
+  };
+}
+
+function national(formula: string, terms: Record<string, number>, numerator: number, denominator: number, target: number | null): NationalIndicator {
+  const value = ratio(numerator, denominator);
+  return { value, target, met: value === null || target === null ? null : value >= target, formula, numerator, denominator, terms };
+}
+
+export function indicatorsOf(t: KpiTotals, targets: ReportTargets): KpiReport['indicators'] {
   const overdueShare = ratio(t.resolvedLate, t.resolved);
   const complaintShare = ratio(t.ratedDissatisfied, t.ratings);
   // (1 − late/resolved − dissatisfied/ratings) as one fraction: 1 − 1/2 − 2/5 is 0.1, not 0.09999999999999998.
@@ -210,7 +336,7 @@ function indicatorsOf(t: KpiTotals, targets: Targets): KpiReport['indicators'] {
   };
 }
 
-const countsOf = (t: KpiTotals): KpiPoint['counts'] => ({
+export const countsOf = (t: KpiTotals): KpiPoint['counts'] => ({
   submitted: t.submitted,
   received: t.received,
   notReceived: t.notReceived,
@@ -224,7 +350,7 @@ const countsOf = (t: KpiTotals): KpiPoint['counts'] => ({
 });
 
 /** The counters of the days `from`..`to` (both included) summed; 0 for a counter no day added to. */
-function sumOver(days: readonly DayTotals[], from: string, to: string): KpiTotals {
+export function sumOver(days: readonly DayTotals[], from: string, to: string): KpiTotals {
   const totals = Object.fromEntries(KPI_COUNTERS.map((counter) => [counter, 0])) as Record<KpiCounter, number>;
   for (const { day, totals: counts } of days) {
     if (day < from || day > to) continue;
@@ -265,7 +391,7 @@ const minDay = (a: string, b: string): string => (a < b ? a : b);
 
 const ratio = (numerator: number, denominator: number): number | null => (denominator === 0 ? null : numerator / denominator);
 
-function share(numerator: number, denominator: number, target: number): ShareIndicator {
+function share(numerator: number, denominator: number, target: number | null): ShareIndicator {
   const value = ratio(numerator, denominator);
-  return { value, target, met: value === null ? null : value >= target, numerator, denominator };
+  return { value, target, met: value === null || target === null ? null : value >= target, numerator, denominator };
 }

@@ -338,4 +338,23 @@ export interface KpiStore {
   dailyTotals(from: string, to: string): Promise<readonly DayTotals[]>;
   /** How many open dossiers whose clock runs have an appointment strictly before `now`. */
   countOpenPastDue(now: Date): Promise<number>;
+  /**
+   * How many dossiers marked overdue were still open (not resolved nor stopped) at the end of
+   * `day` (Vietnam time), `today` being the current day: from the running number of open
+   * overdue dossiers and the days after `day`, never from the dossiers, so its cost grows with
+   * the days between `day` and `today` only (nothing to read after `day` when `day` ≥ `today`).
+   */
+  openOverdueAtEndOf(day: string, today: string): Promise<number>;
+}
+
+/** What the city's report reads of one ward: its KPI counter items only (never a dossier). */
+export type WardKpiReader = Pick<KpiStore, 'dailyTotals' | 'openOverdueAtEndOf'>;
+
+/** Counts a dossier as synchronised with the national portal, once (see countNationalSync). */
+export interface NationalSyncCounter {
+  /**
+   * Records that the dossier's acknowledgement was counted and adds `kpi` to the counters of its
+   * day, in one transaction; ALREADY_COUNTED (and nothing written) when it was counted before.
+   */
+  countOnce(code: string, kpi: { readonly date: string; readonly increments: KpiIncrements }, at: Date): Promise<'COUNTED' | 'ALREADY_COUNTED'>;
 }

@@ -6,7 +6,7 @@ import { checkTransition, TRANSITIONS, type OfficerRole } from '../domain/status
 import { issueDossierDocument, LEADER_POSITION, RECEPTION_POSITION, type DocumentOrder } from './dossier-documents';
 import type { IssuingDeps } from './issue-document';
 import type { CatalogStore, DossierStore } from './ports';
-import { receiptCounters, resolutionCounters } from './kpi-counters';
+import { eCopyCounters, paymentCounters, receiptCounters, resolutionCounters, stopCounters } from './kpi-counters';
 import { receiptOf } from './receipt';
 import { recordChange, type ChangeEvent } from './record-change';
 import { dossierNotFound } from './track-dossier';
@@ -77,18 +77,17 @@ export async function transitionDossier(
       ? await historyWith(deps.dossiers, before, { at: now, actor: { role, id: officer.id, name: officer.name }, action: input.action, to: check.to })
       : undefined;
   const issued = decision.issues ? await issueDossierDocument(deps, { order: decision.issues, before, after, officerId: officer.id, ...(history ? { history } : {}) }) : undefined;
+  // The e-copy of a result (or refusal) is the result's archived copy; a form is not.
+  const eCopy = issued !== undefined && after.result !== undefined && (issued.document.kind === 'RESULT' || issued.document.kind === 'REFUSAL');
   return recordChange(deps.dossiers, {
     before,
-    // The e-copy of a result (or refusal) is the result's archived copy; a form is not.
-    after:
-      issued && after.result && (issued.document.kind === 'RESULT' || issued.document.kind === 'REFUSAL')
-        ? { ...after, result: withArchivedCopy(after.result, issued.document) }
-        : after,
+    after: eCopy && after.result && issued ? { ...after, result: withArchivedCopy(after.result, issued.document) } : after,
     ...(issued ? { records: { archived: [issued] }, publish: deps } : {}),
     actor: { role, id: officer.id, name: officer.name },
     action: input.action,
     event: decision.event,
-    kpi: decision.kpi,
+    // A resolution counts the e-copy it archived in this very transaction.
+    kpi: after.status === 'RESOLVED' && decision.kpi ? { ...decision.kpi, ...eCopyCounters(eCopy) } : decision.kpi,
     note: decision.note,
     ...(decision.requested ? { scope: { requested: decision.requested } } : {}),
     at: now,
@@ -168,8 +167,9 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
       };
     case 'record-payment':
       return {
-        dossier: { ...withoutPending, payment: { receiptNumber: input.receiptNumber, amountVnd: input.amountVnd ?? before.pending?.amountVnd, paidAt: now } },
+        dossier: { ...withoutPending, payment: { receiptNumber: input.receiptNumber, amountVnd: input.amountVnd ?? before.pending?.amountVnd, method: input.method, paidAt: now } },
         event: { type: 'PAYMENT_RECORDED', data: { receiptNumber: input.receiptNumber } },
+        kpi: paymentCounters(input.method),
         note: input.note ?? `Biên lai điện tử ${input.receiptNumber}`,
       };
     case 'approve':
@@ -205,7 +205,7 @@ function decide(deps: TransitionDeps, before: Dossier, input: OfficerActionInput
       return {
         dossier: { ...withoutPending, ...(input.reason ? { closingReason: input.reason } : {}) },
         event: { type: 'DOSSIER_STOPPED', data: { reason: input.reason ?? null, clockGeneration: before.clockGeneration ?? null } },
-        kpi: { stopped: 1 },
+        kpi: stopCounters(before),
         note: input.reason,
         issues: { kind: 'FORM_05', signer: { name: officer.name, position: RECEPTION_POSITION } },
       };

@@ -3,6 +3,7 @@ import { InvalidTransitionError } from '../domain/errors';
 import { checkTransition } from '../domain/status';
 import { issueDossierDocument } from './dossier-documents';
 import type { IssuingDeps } from './issue-document';
+import { stopCounters } from './kpi-counters';
 import type { DossierStore } from './ports';
 import { recordChange } from './record-change';
 import { openDossier, type DossierKey } from './track-dossier';
@@ -33,7 +34,7 @@ export async function withdrawDossier(deps: IssuingDeps & { dossiers: DossierSto
     actor: { role: 'citizen' },
     action: 'withdraw',
     event: { type: stopsAtOnce ? 'DOSSIER_STOPPED' : 'DOSSIER_WITHDRAWAL_REQUESTED', data: { reason: reason ?? null, clockGeneration: before.clockGeneration ?? null } },
-    ...(stopsAtOnce ? { kpi: { stopped: 1 } } : {}),
+    ...(stopsAtOnce ? { kpi: stopCounters(before) } : {}),
     note: reason,
     at: deps.clock.now(),
   });

@@ -279,6 +279,10 @@ describe('the officer console', () => {
     expect(await online.getByRole('cell').nth(1).textContent()).toMatch(/^60\s?%$/);
     expect(await page.getByRole('img', { name: /Kết quả so với mục tiêu/ }).count()).toBe(1);
     expect(await page.getByRole('img', { name: /Tỷ lệ hồ sơ nộp trực tuyến/ }).count()).toBe(1);
+    // Decision 766's figures beside them, each with its formula and terms.
+    const national = page.getByRole('table', { name: 'Bộ chỉ số theo Quyết định 766/QĐ-TTg' });
+    const synced = national.getByRole('row').filter({ hasText: 'Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia' });
+    expect(await synced.getByRole('cell').nth(2).textContent()).toMatch(/^synced \/ receivedsynced = \d+, received = \d+$/);
     await expectAccessibleAs(page, 'kpis');
 
     // Another range, typed as day, month and year: its address keeps it.

@@ -14,7 +14,7 @@ function totals(counters: Partial<Record<KpiCounter, number>>): KpiTotals {
 }
 
 const report = (counters: Partial<Record<KpiCounter, number>>, openOverdue = 0) =>
-  computeKpiReport({ from: '2026-03-01', to: '2026-03-31', days: [{ day: '2026-03-15', totals: totals(counters) }], openOverdue, asOf, targets });
+  computeKpiReport({ from: '2026-03-01', to: '2026-03-31', days: [{ day: '2026-03-15', totals: totals(counters) }], openOverdue, openOverdueAtEnd: 0, asOf, targets });
 
 describe('the KPI indicators', () => {
   it('computes every share, its target and verdict from hand-counted counters', () => {
@@ -149,19 +149,23 @@ describe('getKpiReport', () => {
       ]),
     );
     const countOpenPastDue = vi.fn<KpiStore['countOpenPastDue']>(() => Promise.resolve(3));
-    return { kpis: { sumDays, dailyTotals, countOpenPastDue } satisfies KpiStore, dailyTotals, countOpenPastDue };
+    const openOverdueAtEndOf = vi.fn<KpiStore['openOverdueAtEndOf']>(() => Promise.resolve(2));
+    return { kpis: { sumDays, dailyTotals, countOpenPastDue, openOverdueAtEndOf } satisfies KpiStore, dailyTotals, countOpenPastDue, openOverdueAtEndOf };
   };
 
   it('sums the range and counts the open overdue dossiers at the clock’s now', async () => {
-    const { kpis, dailyTotals, countOpenPastDue } = store();
+    const { kpis, dailyTotals, countOpenPastDue, openOverdueAtEndOf } = store();
 
     const result = await getKpiReport({ kpis, clock: { now: () => asOf }, targets }, { from: '2026-03-01', to: '2026-03-31' });
 
     expect(dailyTotals).toHaveBeenCalledTimes(1);
     expect(dailyTotals).toHaveBeenCalledWith('2026-03-01', '2026-03-31');
     expect(countOpenPastDue).toHaveBeenCalledWith(asOf);
+    // The range's end, and today in Vietnam (asOf is 1/4/2026 09:00 there).
+    expect(openOverdueAtEndOf).toHaveBeenCalledWith('2026-03-31', '2026-04-01');
     expect(result.indicators.onlineShare.value).toBe(0.5);
     expect(result.counts.openOverdue).toBe(3);
+    expect(result.national.openOverdueAtEnd).toBe(2);
   });
 
   it('reads nothing for a refused range', async () => {
@@ -183,7 +187,8 @@ describe('the KPI series', () => {
     { day: '2026-03-09', totals: totals({ received: 1, receivedOnline: 1 }) },
     { day: '2026-04-30', totals: totals({ received: 4, receivedOnline: 3 }) },
   ];
-  const seriesOf = (from: string, to: string, interval?: 'day' | 'week' | 'month') => computeKpiReport({ from, to, interval, days, openOverdue: 0, asOf, targets });
+  const seriesOf = (from: string, to: string, interval?: 'day' | 'week' | 'month') =>
+    computeKpiReport({ from, to, interval, days, openOverdue: 0, openOverdueAtEnd: 0, asOf, targets });
 
   it('steps by ISO week, Monday to Sunday, cut to the range, each with its own shares and the same targets', () => {
     const result = seriesOf('2026-03-01', '2026-03-14', 'week');

@@ -8,7 +8,7 @@ import type { CreateDossierOutcome, DossierChange, DossierStore, IdempotencyReco
 import { documentFromItem, headMoved, isDocumentItem, ManifestHeadMoved, manifestAppender } from './archive-records';
 import { dossierFromItem, dossierItem, dossierUpdate, historyFromItem, historyItem, outboxItem } from './items';
 import { DOSSIER_SK, HISTORY_PREFIX, keys } from './keys';
-import { kpiUpdate } from './kpi';
+import { kpiUpdates } from './kpi';
 import { procedureFrom } from './catalog-store';
 
 const IdempotencyItemSchema = z.object({
@@ -66,7 +66,7 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       },
       { Put: { TableName: tableName, Item: historyItem(write.dossier.code, write.history), ConditionExpression: 'attribute_not_exists(PK)' } },
       { Put: { TableName: tableName, Item: outboxItem(write.event), ConditionExpression: 'attribute_not_exists(PK)' } },
-      { Update: kpiUpdate(tableName, write.kpi.date, write.kpi.increments) },
+      ...kpiUpdates(tableName, write.kpi.date, write.kpi.increments).map((update) => ({ Update: update })),
       ...(write.idempotency
         ? [
             {
@@ -212,7 +212,7 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       { Update: dossierUpdate(tableName, change.dossier, change.expectedVersion) },
       { Put: { TableName: tableName, Item: historyItem(change.dossier.code, change.history), ConditionExpression: 'attribute_not_exists(PK)' } },
       ...(change.event ? [{ Put: { TableName: tableName, Item: outboxItem(change.event), ConditionExpression: 'attribute_not_exists(PK)' } }] : []),
-      ...(change.kpi ? [{ Update: kpiUpdate(tableName, change.kpi.date, change.kpi.increments) }] : []),
+      ...(change.kpi ? kpiUpdates(tableName, change.kpi.date, change.kpi.increments).map((update) => ({ Update: update })) : []),
     ];
     const uploadIds = change.claims ?? [];
     const claims = claimItems(tableName, change.dossier.code, uploadIds, change.dossier.updatedAt);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CHANNELS, RATING_LEVELS, RETURN_METHODS, type Dossier, type HistoryEvent } from '../../domain/dossier';
+import { CHANNELS, PAYMENT_METHODS, RATING_LEVELS, RETURN_METHODS, type Dossier, type HistoryEvent } from '../../domain/dossier';
 import { DomainEventSchema, type DomainEvent } from '../../domain/events';
 import { CLOCK_MODES, ONLINE_LEVELS } from '../../domain/procedure';
 import { ACTOR_ROLES, DOSSIER_STATUSES, isFinal } from '../../domain/status';
@@ -63,7 +63,7 @@ const StoredDossierSchema = z.object({
       requestedAt: instant,
     })
     .optional(),
-  payment: z.object({ amountVnd: z.number().optional(), receiptNumber: z.string(), paidAt: instant }).optional(),
+  payment: z.object({ amountVnd: z.number().optional(), method: z.enum(PAYMENT_METHODS).optional(), receiptNumber: z.string(), paidAt: instant }).optional(),
   result: z
     .object({
       outcome: z.enum(['APPROVED', 'REFUSED']),

@@ -10,6 +10,8 @@
  * | upload's claim by a dossier | UPLOAD#<upload id>     | CLAIM               |
  * | outbox event (TTL)        | OUTBOX#<event id>        | EVENT               |
  * | KPI counters of a day     | KPI                      | DAY#<YYYY-MM-DD>#<shard> |
+ * | open overdue dossiers now | KPI                      | OPEN_OVERDUE#<shard> |
+ * | national sync counted     | DOSSIER#<code>           | NATIONAL_SYNC       |
  * | catalog: current version  | CATALOG                  | PROCEDURE#<code>    |
  * | catalog: every version    | PROCEDURE#<code>         | VERSION#<0001>      |
  * | document of a dossier     | DOSSIER#<code>           | DOCUMENT#<id>       |
@@ -33,6 +35,13 @@ export const keys = {
   kpiDayOf: (sortKey: string): string | undefined => /^DAY#(\d{4}-\d{2}-\d{2})#\d{2}$/.exec(sortKey)?.[1],
   /** After every shard of the day, for the end of a range. */
   kpiDayEnd: (day: string) => ({ PK: 'KPI', SK: `DAY#${day}#~` }),
+  /** The partition of every KPI item: the only one the city's report may read (its IAM condition on dynamodb:LeadingKeys). */
+  kpiPartition: 'KPI',
+  /** One shard of the running number of open overdue dossiers (see kpi.ts). */
+  openOverdue: (shard: number) => ({ PK: 'KPI', SK: `OPEN_OVERDUE#${String(shard).padStart(2, '0')}` }),
+  openOverduePrefix: 'OPEN_OVERDUE#',
+  /** That a dossier's acknowledgement by the national portal was counted (once per dossier). */
+  nationalSync: (code: string) => ({ PK: `DOSSIER#${code}`, SK: 'NATIONAL_SYNC' }),
   catalogPartition: 'CATALOG',
   catalogEntry: (code: string) => ({ PK: 'CATALOG', SK: `PROCEDURE#${code}` }),
   procedureVersion: (code: string, version: number) => ({ PK: `PROCEDURE#${code}`, SK: `VERSION#${String(version).padStart(4, '0')}` }),

@@ -4,6 +4,8 @@ import { KPI_COUNTERS, type KpiCounter } from '../../domain/dossier';
 import type { DayTotals, KpiStore, KpiTotals } from '../../use-cases/ports';
 import type { DynamoStoreOptions } from './dossier-store';
 import { dossierIndexKeys, keys } from './keys';
+import { OPEN_OVERDUE_ATTRIBUTE } from './kpi';
+import { addDays } from '../../domain/time';
 
 /** A day's counter item: each counter exists once a change of that day added to it. */
 const KpiDaySchema = z.object(Object.fromEntries(KPI_COUNTERS.map((counter) => [counter, z.number().optional()])) as Record<KpiCounter, z.ZodOptional<z.ZodNumber>>);
@@ -75,8 +77,32 @@ export function dynamoKpiStore(client: DynamoDBDocumentClient, tableName: string
       for await (const page of pages) count += page.Count ?? 0;
       return count;
     },
+
+    async openOverdueAtEndOf(day, today) {
+      // The running number now (KPI_SHARDS small items), then the days after `day` undone.
+      const [balance, later] = await Promise.all([sumOpenOverdueShards(), day >= today ? Promise.resolve([]) : dailyTotals(addDays(day, 1), today)]);
+      return later.reduce((open, { totals }) => open - totals.overdueMarked + totals.overdueClosed, balance);
+    },
   };
+
+  async function sumOpenOverdueShards(): Promise<number> {
+    let open = 0;
+    const pages = paginateQuery(
+      { client },
+      {
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.kpiPartition, ':prefix': keys.openOverduePrefix },
+        ConsistentRead: true,
+        ReturnConsumedCapacity: capacity,
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) open += OpenOverdueShardSchema.parse(item)[OPEN_OVERDUE_ATTRIBUTE];
+    return open;
+  }
 }
+
+const OpenOverdueShardSchema = z.object({ [OPEN_OVERDUE_ATTRIBUTE]: z.number() });
 
 const zeroTotals = (): Record<KpiCounter, number> => Object.fromEntries(KPI_COUNTERS.map((counter) => [counter, 0])) as Record<KpiCounter, number>;
 

@@ -4,6 +4,13 @@
  */
 export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;
 
+/**
+ * A ward's table name, the same in every account and in local mode: the city's report names each
+ * ward's table in its IAM policy by it (infra/constructs/city-report.ts), so the city stack can be
+ * deployed before any ward stack and needs no lookup.
+ */
+export const wardTableName = (slug: string): string => `mot-cua-so-${slug}`;
+
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /** Global secondary indexes, named for the queries they serve. All project every attribute. */

@@ -31,6 +31,8 @@ type Kind =
   /** Whole đồng. */
   | 'amount'
   | 'returnMethod'
+  /** Online or at the counter (a fee's payment). */
+  | 'paymentMethod'
   /** Form fields of the procedure the citizen may correct. */
   | 'formFields'
   /** Documents of the procedure the citizen may send files for. */
@@ -71,6 +73,7 @@ const FORMS: { readonly [A in TransitionAction]: FormOf<BodyOf<A>> } & {
   'record-payment': {
     receiptNumber: { kind: 'line', required: true, label: 'fieldReceiptNumber', maxLength: 50 },
     amountVnd: { kind: 'amount', required: false, label: 'fieldAmount', hint: 'fieldAmountHint' },
+    method: { kind: 'paymentMethod', required: true, label: 'fieldPaymentMethod' },
     note,
   },
   approve: { result: { kind: 'result', required: false, label: 'fieldResultContent' }, signerPosition },
@@ -87,6 +90,7 @@ const FORMS: { readonly [A in TransitionAction]: FormOf<BodyOf<A>> } & {
 };
 
 const RETURN_METHODS = ['COUNTER', 'POSTAL', 'ONLINE'] as const satisfies readonly BodyOf<'return'>['method'][];
+const PAYMENT_METHODS = ['COUNTER', 'ONLINE'] as const satisfies readonly NonNullable<BodyOf<'record-payment'>['method']>[];
 
 type Values = Readonly<Record<string, string | readonly string[]>>;
 
@@ -115,11 +119,13 @@ function buildBody(action: ConsoleAction, values: Values, dossier: OfficerDossie
   };
   for (const [name, spec] of specs) {
     const label = t(spec.label);
-    const missing = () => errors.push({ field: fieldId(name), message: t(spec.kind === 'returnMethod' ? 'chooseOne' : 'required', { field: label.toLowerCase() }) });
+    const missing = () =>
+      errors.push({ field: fieldId(name), message: t(spec.kind === 'returnMethod' || spec.kind === 'paymentMethod' ? 'chooseOne' : 'required', { field: label.toLowerCase() }) });
     switch (spec.kind) {
       case 'line':
       case 'text':
-      case 'returnMethod': {
+      case 'returnMethod':
+      case 'paymentMethod': {
         const value = textOf(name);
         if (value) body[name] = value;
         else if (spec.required) missing();
@@ -317,6 +323,8 @@ export function ActionForm(props: {
             return <DateInput key={name} {...common} value={textValue(name)} onChange={set(name)} />;
           case 'returnMethod':
             return <Radios key={name} {...common} value={textValue(name)} onChange={set(name)} options={RETURN_METHODS.map((value) => ({ value, label: t(`return${value}`) }))} />;
+          case 'paymentMethod':
+            return <Radios key={name} {...common} value={textValue(name)} onChange={set(name)} options={PAYMENT_METHODS.map((value) => ({ value, label: t(`paid${value}`) }))} />;
           case 'formFields':
           case 'documents': {
             const options =

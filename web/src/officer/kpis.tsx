@@ -14,6 +14,10 @@ type Indicators = Report['indicators'];
 type IndicatorName = keyof Indicators;
 type CountName = keyof Report['counts'];
 type SeriesPoint = Report['series'][number];
+type NationalName = Exclude<keyof Report['national'], 'openOverdueAtEnd'>;
+
+/** Decision 766's figures, in the order of its groups (progress, satisfaction, publicity, online services, digitisation). */
+const NATIONAL = ['onTimeShare', 'lateShare', 'complaintShare', 'satisfaction', 'syncedShare', 'paidOnlineShare', 'eResultShare'] as const satisfies readonly NationalName[];
 
 /** The indicators in the order the city reports them. */
 const INDICATORS = ['onlineShare', 'fullyOnlineShare', 'onTimeShare', 'eCopyShare', 'satisfiedShare', 'nationalSatisfaction'] as const satisfies readonly IndicatorName[];
@@ -153,6 +157,7 @@ function ReportView(props: { report: Report }) {
         </table>
       </TableRegion>
       <TargetChart indicators={report.indicators} />
+      <NationalView national={report.national} />
       <h2>{t('kpiSeriesTitle', { interval })}</h2>
       {INDICATORS.filter((name) => report.indicators[name].target !== null).map((name) => (
         <SeriesChart key={name} name={name} series={report.series} target={report.indicators[name].target} interval={report.interval} />
@@ -166,6 +171,58 @@ function ReportView(props: { report: Report }) {
           </>
         ))}
       </dl>
+    </>
+  );
+}
+
+/** Decision 766's figures, each with its formula and the terms it was computed from. */
+function NationalView(props: { national: Report['national'] }) {
+  const { national } = props;
+  return (
+    <>
+      <h2>{t('kpiNationalTitle')}</h2>
+      <p>{t('kpiNationalLead', { open: national.openOverdueAtEnd })}</p>
+      <TableRegion label={t('kpiNationalTitle')}>
+        <table class="table">
+          <caption>{t('kpiNationalTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('kpiIndicator')}</th>
+              <th scope="col">{t('kpiValue')}</th>
+              <th scope="col">{t('kpiTarget')}</th>
+              <th scope="col">{t('kpiFormula')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {NATIONAL.map((name) => {
+              const figure = national[name];
+              return (
+                <tr key={name}>
+                  <th scope="row">{t(`national_${name}`)}</th>
+                  <td>
+                    {figure.value === null ? t('kpiNoData') : percent(figure.value)}
+                    <span class="muted"> ({t('kpiOf', { numerator: figure.numerator, denominator: figure.denominator })})</span>
+                  </td>
+                  <td>
+                    {figure.target === null
+                      ? t('kpiNoTarget')
+                      : `${percent(figure.target)}${figure.met === null ? '' : figure.met ? ` – ${t('kpiMetYes')}` : ` – ${t('kpiMetNo')}`}`}
+                  </td>
+                  <td>
+                    <code>{figure.formula}</code>
+                    <br />
+                    <span class="muted">
+                      {Object.entries(figure.terms)
+                        .map(([term, value]) => `${term} = ${value}`)
+                        .join(', ')}
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableRegion>
     </>
   );
 }
