@@ -162,6 +162,8 @@ export interface HistoryEvent {
   readonly requested?: ChangeScope;
   /** A supplement: the form fields it changed and the documents it added files for (names and ids, never values). */
   readonly changed?: ChangeScope;
+  /** The appointment in force after the change (what the national sync reports for it); absent before receipt, and on entries written before it was kept. */
+  readonly appointmentAt?: Date;
 }
 
 export interface Dossier {

@@ -56,6 +56,7 @@ export async function recordChange(dossiers: DossierStore, change: Change): Prom
       to: after.status,
       ...(change.note ? { note: change.note } : {}),
       ...change.scope,
+      ...(after.appointmentAt ? { appointmentAt: after.appointmentAt } : {}),
     },
     // The type and its data are checked together where the change is decided (ChangeEvent), and here by the schema.
     ...(change.event
