@@ -5,6 +5,7 @@ import { dynamoDocumentStore } from '../adapters/dynamodb/archive-records';
 import { dynamoCatalogStore } from '../adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../adapters/dynamodb/dossier-store';
 import { dynamoKpiStore } from '../adapters/dynamodb/kpi-store';
+import { dynamoNationalSyncLedger } from '../adapters/dynamodb/national-sync-ledger';
 import { dynamoRequestCounterStore } from '../adapters/dynamodb/request-limits';
 import { dynamoWorklistStore } from '../adapters/dynamodb/worklist-store';
 import { required, ward } from './env';
@@ -26,3 +27,6 @@ export const applicantStore = () => dynamoApplicantStore(dynamo, required('TABLE
 export const worklistStore = () => dynamoWorklistStore(dynamo, required('TABLE_NAME'));
 export const kpiStore = () => dynamoKpiStore(dynamo, required('TABLE_NAME'));
 export const requestCounterStore = () => dynamoRequestCounterStore(dynamo, required('TABLE_NAME'));
+
+/** The ward's national sync ledger (the sync consumer, its retry job and the operator's status). */
+export const nationalSyncLedger = () => dynamoNationalSyncLedger(dynamo, required('TABLE_NAME'));

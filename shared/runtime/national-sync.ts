@@ -1,15 +1,10 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { dynamoNationalSyncLedger } from '../adapters/dynamodb/national-sync-ledger';
 import { httpNationalSync } from '../adapters/http/national-sync-client';
 import { fileCredentials, secretsManagerCredentials, type CredentialsSource } from '../adapters/secrets/national-sync-credentials';
 import type { NationalSyncDeps } from '../use-cases/national-sync';
-import type { NationalSyncLedger } from '../use-cases/ports';
-import { dossierStore, dynamo } from './dynamodb';
+import { dossierStore, nationalSyncLedger } from './dynamodb';
 import { env, publicBaseUrl, required, ward } from './env';
 import { tracer } from './observability';
-
-/** The ward's sync ledger in its table (the consumer, the retry job and the operator's status read it). */
-export const nationalSyncLedger = (): NationalSyncLedger => dynamoNationalSyncLedger(dynamo, required('TABLE_NAME'));
 
 let credentials: CredentialsSource | undefined;
 

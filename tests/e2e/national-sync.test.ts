@@ -64,6 +64,11 @@ async function supplement(citizen: Citizen): Promise<void> {
   expect(response.status).toBe(200);
 }
 
+const syncStatus = () =>
+  call<{ recordsSent: number; backlog: { dossiers: number; changes: number } }>(ward.baseUrl, 'GET', '/officer/sync-status', {
+    headers: { Authorization: `Bearer ${tokens.leader}` },
+  });
+
 async function receivedFor(code: string): Promise<ReceivedSyncRecord[]> {
   return (await ward.syncReceiver.records()).filter((line) => line.record.hoSo.MaHoSo === code);
 }
@@ -115,6 +120,17 @@ describe('the sync with the national portal, against the local receiver', () => 
     expect(await ward.retryNationalSync(firstRetryAt)).toMatchObject({ attempted: 1, synced: 0, stillFailing: 1, backlogChanges: 3, backlogDossiers: 1 });
     expect(await receivedFor(citizen.code)).toEqual([]);
 
+    // What the operator reads meanwhile: the dossier waiting, with its error (leader only).
+    const waiting = await syncStatus();
+    expect(waiting.status).toBe(200);
+    expect(waiting.body).toMatchObject({
+      backlog: { dossiers: 1, changes: 3, deadLettered: 0, entries: [{ dossierCode: citizen.code, unsent: 3, attempts: 2, deadLettered: false }] },
+      lastError: { dossierCode: citizen.code },
+    });
+    expect(JSON.stringify(waiting.body)).toContain('503');
+    const asReception = await call(ward.baseUrl, 'GET', '/officer/sync-status', { headers: { Authorization: `Bearer ${tokens.reception}` } });
+    expect(asReception.status).toBe(403);
+
     await ward.syncReceiver.setOutage(false);
     // Not due yet (the second wait has not passed): nothing is sent before its time.
     expect(await ward.retryNationalSync(new Date(firstRetryAt.getTime() + 1000))).toMatchObject({ attempted: 0, backlogDossiers: 1 });
@@ -125,6 +141,9 @@ describe('the sync with the national portal, against the local receiver', () => 
     expect(lines.map((line) => line.record.ThuTuThayDoi)).toEqual([1, 2, 3]);
     expect(lines.map((line) => line.record.hoSo.TrangThaiHoSo)).toEqual(['1', '2', '4']);
     expect(lines.every((line) => !line.duplicate)).toBe(true);
+    const caughtUp = await syncStatus();
+    expect(caughtUp.body).toMatchObject({ backlog: { dossiers: 0, changes: 0, entries: [] }, lastSynced: { dossierCode: citizen.code, sequence: 3 } });
+    expect(caughtUp.body.recordsSent).toBe((await ward.syncReceiver.records()).length);
 
     // The next change goes straight out, after the others.
     await act(citizen.code, 'request-supplement', 'specialist');
