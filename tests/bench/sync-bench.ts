@@ -114,4 +114,7 @@ export async function benchSync(events: number = Number(process.env.BENCH_SYNC_E
 }
 
 // `npx tsx tests/bench/sync-bench.ts` runs it alone.
-if (import.meta.url === `file://${process.argv[1] ?? ''}`) await benchSync();
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  await benchSync();
+}
