@@ -5,6 +5,8 @@ import { logger, metrics } from '../../shared/runtime/observability';
 import { retryDueSyncs, type RetryRunOutcome } from '../../shared/use-cases/national-sync';
 
 const deps = nationalSyncDeps();
+/** The scheduled jobs' timeout (infra/constructs/scheduled-jobs.ts): a run stops starting deliveries before it. */
+const RUN_MAX_MS = 5 * 60_000;
 
 /**
  * Runs every minute (shared/runtime/schedules.ts): attempts again each dossier of the sync backlog
@@ -13,7 +15,7 @@ const deps = nationalSyncDeps();
  */
 export const handler = async (event?: Pick<ScheduledEvent, 'time'>): Promise<RetryRunOutcome> => {
   const at = event?.time ? new Date(event.time) : new Date();
-  const outcome = await retryDueSyncs(deps, at);
+  const outcome = await retryDueSyncs(deps, at, new Date(Date.now() + RUN_MAX_MS));
   metrics.addMetric('SyncBacklog', MetricUnit.Count, outcome.backlogChanges);
   metrics.addMetric('SyncFailed', MetricUnit.Count, outcome.stillFailing + outcome.deadLettered);
   metrics.publishStoredMetrics();

@@ -7,8 +7,8 @@ import { syncDossier } from '../../shared/use-cases/national-sync';
 const deps = nationalSyncDeps();
 
 /** The national sync: sends each change of the event's dossier not yet delivered, in order; a failed delivery waits in the backlog for the retry job. */
-export const handler = streamHandler('NationalSync', async (event) => {
-  const outcome = await syncDossier(deps, event.dossierCode);
+export const handler = streamHandler('NationalSync', async (event, context) => {
+  const outcome = await syncDossier(deps, event.dossierCode, { deadline: new Date(Date.now() + context.getRemainingTimeInMillis()) });
   metrics.addMetric('SyncRecordsSent', MetricUnit.Count, outcome.sent);
   if (outcome.status !== 'SYNCED') {
     logger.warn('a sync delivery failed; the dossier waits in the sync backlog', {

@@ -264,8 +264,8 @@ export function nationalSyncRecord(view: DossierWithHistory, sequence: number, u
 
   const supplementRequests = requests.map((request, index) => {
     const answer = answers.find((entry) => entry.sequence > request.sequence);
-    // The items themselves are kept on the dossier while it waits (and printed on form 02); the history keeps the note.
-    const items = dossier.pending?.requestedAt.getTime() === request.at.getTime() ? dossier.pending.items.join('; ') : undefined;
+    // The step keeps the request's items; a step written before it kept them has the dossier's pending request, while it waits.
+    const items = request.items?.join('; ') ?? (dossier.pending?.requestedAt.getTime() === request.at.getTime() ? dossier.pending.items.join('; ') : undefined);
     return {
       HoSoBoSungId: index + 1,
       NguoiYeuCauBoSung: request.actor.name ?? ROLE_TITLES[request.actor.role],

@@ -45,7 +45,24 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
  * @throws Error when the dossier does not exist (an event about no dossier: a defect), or when the
  *   table is out of reach (the caller's retries then apply: the stream's, or the next job run)
  */
-export async function syncDossier(deps: NationalSyncDeps, dossierCode: string, trigger: 'CHANGE' | 'RETRY' = 'CHANGE'): Promise<SyncOutcome> {
+export interface SyncOptions {
+  /** `RETRY`: the retry job's scheduled attempt (it counts in the schedule); `CHANGE`: a change's event. */
+  readonly trigger?: 'CHANGE' | 'RETRY';
+  /**
+   * When the caller's invocation ends: each delivery waits at most until shortly before it, and
+   * one that has no time left is not tried but left in the backlog, so that an endpoint that hangs
+   * never makes a whole batch time out.
+   */
+  readonly deadline?: Date;
+}
+
+/** Time kept in hand before the deadline, for the ledger's writes. */
+const DEADLINE_MARGIN_MS = 2_000;
+/** A delivery is not started with less time than this. */
+const MIN_DELIVERY_MS = 1_000;
+
+export async function syncDossier(deps: NationalSyncDeps, dossierCode: string, options: SyncOptions = {}): Promise<SyncOutcome> {
+  const trigger = options.trigger ?? 'CHANGE';
   const [view, state] = await Promise.all([deps.dossiers.getDossierWithHistory(dossierCode), deps.ledger.state(dossierCode)]);
   if (view === undefined) throw new Error(`no dossier ${dossierCode} to synchronise`);
   const pending = view.history.filter((entry) => entry.sequence > state.lastSyncedSequence && isSyncedChange(entry)).sort((a, b) => a.sequence - b.sequence);
@@ -53,7 +70,9 @@ export async function syncDossier(deps: NationalSyncDeps, dossierCode: string, t
   for (const entry of pending) {
     const record = nationalSyncRecord(view, entry.sequence, deps.unit);
     try {
-      await deps.sync.send(record, syncIdempotencyKey(dossierCode, entry.sequence));
+      const remainingMs = options.deadline === undefined ? undefined : options.deadline.getTime() - deps.now().getTime() - DEADLINE_MARGIN_MS;
+      if (remainingMs !== undefined && remainingMs < MIN_DELIVERY_MS) throw new Error('no time left in this invocation: the retry job sends it');
+      await deps.sync.send(record, syncIdempotencyKey(dossierCode, entry.sequence), remainingMs === undefined ? undefined : { timeoutMs: remainingMs });
     } catch (cause) {
       const now = deps.now();
       const earlier = state.backlog;
@@ -99,13 +118,16 @@ export const RETRY_RUN_LIMIT = 100;
  * One run of the retry job: every backlog entry whose next attempt is due at `at` is attempted
  * again, oldest first. A dossier whose table read fails stays in the backlog for the next run.
  */
-export async function retryDueSyncs(deps: NationalSyncDeps, at: Date): Promise<RetryRunOutcome> {
+export async function retryDueSyncs(deps: NationalSyncDeps, at: Date, deadline?: Date): Promise<RetryRunOutcome> {
   const due = await deps.ledger.dueBacklog(at, RETRY_RUN_LIMIT);
   let synced = 0;
   let stillFailing = 0;
   let deadLettered = 0;
   for (const entry of due) {
-    const outcome = await syncDossier(deps, entry.dossierCode, 'RETRY').catch((cause: unknown) => ({ status: 'FAILED' as const, cause }));
+    const outcome = await syncDossier(deps, entry.dossierCode, { trigger: 'RETRY', ...(deadline ? { deadline } : {}) }).catch((cause: unknown) => ({
+      status: 'FAILED' as const,
+      cause,
+    }));
     if (outcome.status === 'SYNCED') synced += 1;
     else if (outcome.status === 'DEAD_LETTERED') deadLettered += 1;
     else stillFailing += 1;

@@ -352,7 +352,7 @@ export interface NationalSync {
    *
    * @throws NationalSyncDeliveryError when the receiver is out of reach or does not accept it (nothing is known to be delivered)
    */
-  send(record: NationalSyncRecord, idempotencyKey: string): Promise<void>;
+  send(record: NationalSyncRecord, idempotencyKey: string, options?: { readonly timeoutMs?: number }): Promise<void>;
 }
 
 /** Where a dossier's sync stands: the last change delivered, and its failed attempts while it is behind. */

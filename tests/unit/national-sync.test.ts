@@ -29,6 +29,7 @@ function journey(): DossierWithHistory {
       from: 'IN_PROGRESS',
       to: 'SUPPLEMENT_REQUESTED',
       note: 'Bổ sung trong 5 ngày',
+      items: ['Tờ khai có chữ ký của người yêu cầu', 'Bản sao giấy khai sinh'],
       appointmentAt: firstAppointment,
     },
     {
@@ -105,7 +106,13 @@ describe('the national dossier-sync record', () => {
     const waiting = record(4);
     expect(waiting.hoSo).toMatchObject({ TrangThaiHoSo: '5', NgayYeuCauBoSung: '20260105110000' });
     expect(waiting.hoSo.DanhSachHoSoBoSung).toEqual([
-      { HoSoBoSungId: 1, NguoiYeuCauBoSung: 'Phạm Văn Chuyên', NoiDungBoSung: 'Bổ sung trong 5 ngày', NgayBoSung: '20260105110000', TrangThaiBoSung: false },
+      {
+        HoSoBoSungId: 1,
+        NguoiYeuCauBoSung: 'Phạm Văn Chuyên',
+        NoiDungBoSung: 'Tờ khai có chữ ký của người yêu cầu; Bản sao giấy khai sinh',
+        NgayBoSung: '20260105110000',
+        TrangThaiBoSung: false,
+      },
     ]);
     expect(waiting.tienTrinhDongBo.at(-1)).toMatchObject({
       NguoiXuLy: 'Phạm Văn Chuyên',
@@ -251,6 +258,17 @@ describe('syncDossier', () => {
     expect(await retryDueSyncs(deps, state.now)).toMatchObject({ attempted: 1, synced: 1, backlogChanges: 0, backlogDossiers: 0 });
     expect(delivered.map(({ record }) => record.ThuTuThayDoi)).toEqual([1, 2, 3, 4, 5]);
     expect(await ledger.wardStatus()).toMatchObject({ recordsSent: 5, failures: 3, lastSynced: { dossierCode: code, sequence: 5 } });
+  });
+
+  it('leaves a change with no time left in the invocation to the retry job, without trying it', async () => {
+    const { deps, delivered, ledger, state, advanceTo } = fakeDeps(journey());
+    const code = journey().dossier.code;
+    advanceTo(3);
+    const outcome = await syncDossier(deps, code, { deadline: new Date(state.now.getTime() + 2_500) });
+    expect(outcome).toMatchObject({ status: 'RETRYING_LATER', sent: 0, unsent: 3 });
+    expect(delivered).toEqual([]);
+    expect(ledger.entries.get(code)?.lastError).toMatch(/no time left/);
+    expect(await syncDossier(deps, code, { deadline: new Date(state.now.getTime() + 60_000) })).toEqual({ status: 'SYNCED', sent: 3 });
   });
 
   it('dead-letters a dossier after its last retry, and sends it at its next change', async () => {

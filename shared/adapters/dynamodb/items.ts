@@ -110,6 +110,7 @@ const StoredHistorySchema = z.object({
   requested: StoredChangeScopeSchema.optional(),
   changed: StoredChangeScopeSchema.optional(),
   appointmentAt: instant.optional(),
+  items: z.array(z.string()).optional(),
 });
 
 /** The dossier item with its index attributes; `applicantKey` is kept so later writes keep the index. */

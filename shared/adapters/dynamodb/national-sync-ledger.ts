@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { DossierSyncState, NationalSyncLedger, SyncBacklogEntry, WardSyncStatus } from '../../use-cases/ports';
 
@@ -121,19 +121,14 @@ export function dynamoNationalSyncLedger(client: DynamoDBDocumentClient, tableNa
     },
 
     async recordFailure(entry, at) {
+      await client.send(new PutCommand({ TableName: tableName, Item: backlogItem(entry) }));
+      // Not in a transaction with the entry: during an outage every consumer counts at once, and ADD never conflicts.
       await client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: tableName, Item: backlogItem(entry) } },
-            {
-              Update: {
-                TableName: tableName,
-                Key: nationalSyncKeys.status,
-                UpdateExpression: 'ADD failures :one SET lastErrorAt = :at, lastErrorDossier = :code, lastError = :error',
-                ExpressionAttributeValues: { ':one': 1, ':at': at.toISOString(), ':code': entry.dossierCode, ':error': entry.lastError },
-              },
-            },
-          ],
+        new UpdateCommand({
+          TableName: tableName,
+          Key: nationalSyncKeys.status,
+          UpdateExpression: 'ADD failures :one SET lastErrorAt = :at, lastErrorDossier = :code, lastError = :error',
+          ExpressionAttributeValues: { ':one': 1, ':at': at.toISOString(), ':code': entry.dossierCode, ':error': entry.lastError },
         }),
       );
     },

@@ -35,7 +35,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 export function httpNationalSync(options: HttpNationalSyncOptions): NationalSync {
   const doFetch = options.fetch ?? fetch;
   return {
-    async send(record: NationalSyncRecord, idempotencyKey: string) {
+    async send(record: NationalSyncRecord, idempotencyKey: string, sendOptions?: { readonly timeoutMs?: number }) {
       const { endpoint, token } = await options.credentials.get();
       let response: Response;
       try {
@@ -43,7 +43,7 @@ export function httpNationalSync(options: HttpNationalSyncOptions): NationalSync
           method: 'POST',
           headers: { 'Content-Type': 'application/json; charset=utf-8', Accept: 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': idempotencyKey },
           body: JSON.stringify(record),
-          signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+          signal: AbortSignal.timeout(Math.min(sendOptions?.timeoutMs ?? Infinity, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)),
         });
       } catch (error) {
         throw new NationalSyncDeliveryError(`sync endpoint unreachable: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
