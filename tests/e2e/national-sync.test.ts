@@ -98,7 +98,8 @@ describe('the sync with the national portal, against the local receiver', () => 
     expect(waiting?.DanhSachHoSoBoSung).toEqual([
       expect.objectContaining({ NguoiYeuCauBoSung: 'Phạm Văn Chuyên', NoiDungBoSung: 'Tờ khai có chữ ký của người yêu cầu', TrangThaiBoSung: false }),
     ]);
-    expect(resolved?.DanhSachHoSoBoSung).toEqual([expect.objectContaining({ TrangThaiBoSung: true })]);
+    // The request keeps its content once answered.
+    expect(resolved?.DanhSachHoSoBoSung).toEqual([expect.objectContaining({ NoiDungBoSung: 'Tờ khai có chữ ký của người yêu cầu', TrangThaiBoSung: true })]);
     expect(resolved?.NgayKetThucXuLy).toMatch(/^\d{14}$/);
     expect(resolved?.DanhSachGiayToKetQua).toEqual([
       expect.objectContaining({ TenGiayTo: 'GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN', DuongDanTepTinKetQua: `${ward.baseUrl}/verify/${citizen.code}` }),
