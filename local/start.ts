@@ -25,6 +25,7 @@ import { staticSite } from './static-site';
 import { startLocalSqsServer, type LocalSqsServer } from './sqs-server';
 import { RETRY_DELIVERY, RETRY_WORKER, notificationQueueNames } from '../shared/runtime/notification-retries';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
+import { startSyncReceiver, type SyncReceiver } from './sync-receiver';
 import { applyHandlerEnvironment, localHandlerEnvironment, localResourceNames, localWard, readOrCreateSecret } from './ward-environment';
 
 const PROJECT_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
@@ -36,6 +37,10 @@ const DEAD_LETTERS_FILE_NAME = 'dead-letters.jsonl';
 /** Under .local/: the local SQS's queues and messages (the notifier's retries), and the file whose presence simulates an SNS outage. */
 const SQS_STATE_FILE_NAME = 'sqs.json';
 const SNS_OUTAGE_FILE_NAME = 'sns-outage';
+/** Under .local/: what the local national sync receiver accepted, the file whose presence makes it answer 503, and its secret (endpoint and token). */
+const SYNC_RECORDS_FILE_NAME = 'national-sync.jsonl';
+const SYNC_OUTAGE_FILE_NAME = 'national-sync-outage';
+const SYNC_SECRET_FILE_NAME = 'national-sync-secret.json';
 
 /** A procedure fully online, with a single required document, for the examples. */
 const EXAMPLE_PROCEDURE_CODE = '1.004873';
@@ -49,6 +54,7 @@ interface RunningWard {
   deadlines?: LocalDeadlineRunner;
   streams?: StreamPoller;
   jobs?: LocalScheduledJobs;
+  syncReceiver?: SyncReceiver;
 }
 
 const running: RunningWard = {};
@@ -78,12 +84,18 @@ async function main(): Promise<void> {
   const { files: signingFiles } = await readOrCreateLocalSigningIdentity(localSigningDirectory(PROJECT_DIRECTORY, ward.slug), ward);
 
   // Each is recorded as soon as it runs, so that a failure of the other still stops it.
-  const [dynamodb, s3, sqs, deadlines] = await Promise.all([
+  const [dynamodb, s3, sqs, deadlines, syncReceiver] = await Promise.all([
     startDynamoDbLocal({ storage: { dataDirectory: join(LOCAL_DATA_DIRECTORY, 'dynamodb') } }).then((started) => (running.dynamodb = started)),
     startLocalS3Server({ directory: join(LOCAL_DATA_DIRECTORY, 's3'), writeOnceBuckets: [archiveBucket] }).then((started) => (running.s3 = started)),
     startLocalSqsServer({ stateFile: join(LOCAL_DATA_DIRECTORY, SQS_STATE_FILE_NAME) }).then((started) => (running.sqs = started)),
     // The deadline state machine, from the synthesized stack; LOCAL_CLOCK_SPEEDUP=3600: an hour a second.
     startLocalDeadlineRunner({ ward, clockSpeedup: parseClockSpeedup(process.env.LOCAL_CLOCK_SPEEDUP) }).then((started) => (running.deadlines = started)),
+    // The national portal's dossier-sync endpoint, as a local receiver that validates and records what it gets.
+    startSyncReceiver({
+      recordsFile: join(LOCAL_DATA_DIRECTORY, SYNC_RECORDS_FILE_NAME),
+      outageFile: join(LOCAL_DATA_DIRECTORY, SYNC_OUTAGE_FILE_NAME),
+      secretFile: join(LOCAL_DATA_DIRECTORY, SYNC_SECRET_FILE_NAME),
+    }).then((started) => (running.syncReceiver = started)),
   ]);
   const resources = { dynamodbEndpoint: dynamodb.endpoint, s3Endpoint: s3.endpoint, tableName, uploadsBucket, archiveBucket };
   await provisionLocalWard(resources);
@@ -102,6 +114,7 @@ async function main(): Promise<void> {
       notificationsOutboxFile: join(LOCAL_DATA_DIRECTORY, NOTIFICATIONS_FILE_NAME),
       notificationsOutageFile: join(LOCAL_DATA_DIRECTORY, SNS_OUTAGE_FILE_NAME),
       notificationRetries: { sqsEndpoint: sqs.endpoint, retryQueueUrl: queues.retryQueueUrl },
+      nationalSyncSecretFile: syncReceiver.secretFile,
       echoNotifications: true,
     }),
   );
@@ -148,6 +161,7 @@ async function main(): Promise<void> {
     s3,
     sqs,
     deadlines,
+    syncReceiver,
     restartedClocks,
     seconds: (Date.now() - startedAt) / 1000,
   });
@@ -186,6 +200,7 @@ async function shutDown(exitCode: number): Promise<void> {
   await running.http?.close().catch((error: unknown) => console.error('closing the HTTP server:', error));
   await running.streams?.stop().catch((error: unknown) => console.error('stopping the stream consumers:', error));
   await running.retries?.stop().catch((error: unknown) => console.error('stopping the notification retries:', error));
+  await running.syncReceiver?.stop().catch((error: unknown) => console.error('stopping the national sync receiver:', error));
   await rm(join(LOCAL_DATA_DIRECTORY, LOCAL_SQS_ENDPOINT_FILE_NAME), { force: true });
   await running.sqs?.stop().catch((error: unknown) => console.error('stopping the local SQS:', error));
   await running.deadlines?.close().catch((error: unknown) => console.error('stopping the deadline executions:', error));
@@ -219,6 +234,7 @@ interface Welcome {
   readonly s3: LocalS3Server;
   readonly sqs: LocalSqsServer;
   readonly deadlines: LocalDeadlineRunner;
+  readonly syncReceiver: SyncReceiver;
   readonly restartedClocks: number;
   readonly seconds: number;
 }
@@ -234,6 +250,8 @@ ${welcome.wardName}: local ward ready in ${welcome.seconds.toFixed(1)} s at ${ur
   Stream          notifier and deadline starter on the table's stream; SMS and officer alerts in .local/${NOTIFICATIONS_FILE_NAME}, records they gave up on in .local/${DEAD_LETTERS_FILE_NAME}
   SQS             ${welcome.sqs.endpoint}  failed deliveries wait in ${notificationQueueNames(welcome.wardSlug).retries} (data in .local/${SQS_STATE_FILE_NAME});
                   touch .local/${SNS_OUTAGE_FILE_NAME} to simulate an SNS outage, then npm run redrive -- --ward ${welcome.wardSlug} --local for what was dead-lettered
+  National sync   ${welcome.syncReceiver.endpoint}  each dossier change as the national record, validated, in .local/${SYNC_RECORDS_FILE_NAME};
+                  touch .local/${SYNC_OUTAGE_FILE_NAME} to take it down (503), rm it to bring it back; the backlog is retried every 5 s
 
 Try it (jq makes the upload step easier):
   curl -s ${url}/procedures

@@ -25,6 +25,8 @@ export interface HandlerEnvironmentInput extends LocalWardResources {
   readonly notificationsOutageFile?: string;
   /** Local mode's Step Functions (local/deadline-runner.ts): its endpoint and the deadline state machine's ARN. */
   readonly deadlines?: { readonly endpoint: string; readonly stateMachineArn: string };
+  /** The local secret of the national sync (local/sync-receiver.ts writes its endpoint and token there), standing in for Secrets Manager. */
+  readonly nationalSyncSecretFile?: string;
 }
 
 /**
@@ -59,6 +61,7 @@ export function localHandlerEnvironment(input: HandlerEnvironmentInput): Record<
     ...(input.notificationsOutageFile ? { NOTIFICATIONS_OUTAGE_FILE: input.notificationsOutageFile } : {}),
     ...(input.notificationRetries ? { AWS_ENDPOINT_URL_SQS: input.notificationRetries.sqsEndpoint, NOTIFICATION_RETRY_QUEUE_URL: input.notificationRetries.retryQueueUrl } : {}),
     NOTIFICATIONS_ECHO: input.echoNotifications ? 'true' : 'false',
+    ...(input.nationalSyncSecretFile ? { LOCAL_NATIONAL_SYNC_SECRET_FILE: input.nationalSyncSecretFile } : {}),
     POWERTOOLS_SERVICE_NAME: `mot-cua-so-${input.ward.slug}`,
     POWERTOOLS_METRICS_NAMESPACE: 'MotCuaSo',
     POWERTOOLS_DEV: 'true',

@@ -22,6 +22,8 @@ export interface ScheduledJobsProps {
   readonly alarmAction: cloudwatch.IAlarmAction;
   /** Grants a job with `access.notify` publishing to the ward's alert topic (not SMS). */
   readonly grantNotify: (user: ResourceUser) => void;
+  /** Grants a job with `access.nationalSync` the sync secret (and the links' base URL). */
+  readonly grantNationalSync?: (user: ResourceUser) => void;
 }
 
 export interface DeployedJob {
@@ -54,6 +56,10 @@ export class ScheduledJobs extends Construct {
     });
     props.grantAccess(fn, job.access);
     if (job.access.notify) props.grantNotify(fn);
+    if (job.access.nationalSync) {
+      if (props.grantNationalSync === undefined) throw new Error(`scheduled job ${job.id} needs access.nationalSync: give ScheduledJobs grantNationalSync`);
+      props.grantNationalSync(fn);
+    }
 
     const rule = new events.Rule(this, `${job.id}Schedule`, {
       description: `${props.ward.slug}: ${job.id}, cron(${job.cron.minute} ${job.cron.hour} * * ? *) UTC`,

@@ -27,8 +27,8 @@ export interface StreamConsumersProps {
   readonly notifications: WardNotifications;
   /** Links in SMS and alerts. */
   readonly publicBaseUrl: string;
-  /** Grants of the accesses this construct does not own, by name: `deadlines` for consumers with `access.deadlines`. */
-  readonly grantFor?: { readonly deadlines?: (user: ResourceUser) => void };
+  /** Grants of the accesses this construct does not own, by name: `deadlines` for consumers with `access.deadlines`, `nationalSync` for `access.nationalSync`. */
+  readonly grantFor?: { readonly deadlines?: (user: ResourceUser) => void; readonly nationalSync?: (user: ResourceUser) => void };
 }
 
 export interface DeployedConsumer {
@@ -70,6 +70,11 @@ export class StreamConsumers extends Construct {
       const grantDeadlines = props.grantFor?.deadlines;
       if (grantDeadlines === undefined) throw new Error(`stream consumer ${consumer.id} needs access.deadlines: give StreamConsumers grantFor.deadlines`);
       grantDeadlines(fn);
+    }
+    if (consumer.access.nationalSync) {
+      const grantNationalSync = props.grantFor?.nationalSync;
+      if (grantNationalSync === undefined) throw new Error(`stream consumer ${consumer.id} needs access.nationalSync: give StreamConsumers grantFor.nationalSync`);
+      grantNationalSync(fn);
     }
     fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl);
 

@@ -14,6 +14,7 @@ import { AuditorRole } from '../constructs/auditor-role';
 import { CatalogLoader } from '../constructs/catalog-loader';
 import { DeadlineWorkflow } from '../constructs/deadline-workflow';
 import { IdHashKey } from '../constructs/id-hash-key';
+import { NationalSyncSecret } from '../constructs/national-sync-secret';
 import { NotificationRetries } from '../constructs/notification-retries';
 import { WardNotifications } from '../constructs/notifications';
 import { OfficerPool } from '../constructs/officer-pool';
@@ -120,6 +121,13 @@ export class WardStack extends Stack {
     // The stream consumers of shared/runtime/consumers.ts (notifier, deadline starter), each on its
     // filtered event source mapping with a dead-letter queue; SMS and officer alerts through SNS.
     const notifications = new WardNotifications(this, 'Notifications', { ward, encryptionKey: dataKey });
+    // The national portal's sync endpoint and token, for the sync consumer and its retry job.
+    const nationalSync = new NationalSyncSecret(this, 'NationalSync', { wardSlug: ward.slug, encryptionKey: dataKey });
+    const grantNationalSync = (user: ResourceUser): void => {
+      nationalSync.grantTo(user);
+      // The records link each result to its public verify page.
+      user.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    };
     const streamConsumers = new StreamConsumers(this, 'StreamConsumers', {
       ward,
       table,
@@ -127,7 +135,7 @@ export class WardStack extends Stack {
       grantAccess,
       notifications,
       publicBaseUrl,
-      grantFor: { deadlines: (user) => deadlines.grantTo(user) },
+      grantFor: { deadlines: (user) => deadlines.grantTo(user), nationalSync: grantNationalSync },
     });
     // A delivery that fails waits in the notifier's retry queue, for its worker, for hours if need be.
     const retries = new NotificationRetries(this, 'NotificationRetries', { ward, encryptionKey: dataKey, grantAccess, notifications, publicBaseUrl });
@@ -139,6 +147,7 @@ export class WardStack extends Stack {
       grantAccess,
       alarmAction: notifications.alarmAction,
       grantNotify: (user) => notifications.grantAlertsTo(user),
+      grantNationalSync,
     });
 
     const auditor = new AuditorRole(this, 'Auditor', { wardSlug: ward.slug, archive, signingKey });
@@ -163,6 +172,10 @@ export class WardStack extends Stack {
     new CfnOutput(this, 'SigningKeyAlias', { value: signingKey.aliasName });
     new CfnOutput(this, 'AuditorRoleArn', { value: auditor.role.roleArn, description: 'Read-only auditor of the archive (assume with MFA)' });
     new CfnOutput(this, 'TableName', { value: table.table.tableName });
+    new CfnOutput(this, 'NationalSyncSecretArn', {
+      value: nationalSync.secret.secretArn,
+      description: "Endpoint and token of the national dossier sync: replace the placeholder value with the portal's",
+    });
     new CfnOutput(this, 'UploadsBucketName', { value: uploads.bucket.bucketName });
     new CfnOutput(this, 'AccessLogsBucketName', { value: uploads.accessLogs.bucketName });
     new CfnOutput(this, 'OfficerUserPoolId', { value: officers.userPool.userPoolId, description: "The ward officers' Cognito user pool" });

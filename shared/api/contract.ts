@@ -18,6 +18,7 @@ import {
   FileVerificationView,
   SigningKeyView,
   KpiReportView,
+  SyncStatusView,
   MyDossiersView,
   PrefillView,
   RegisterView,
@@ -343,6 +344,11 @@ export const contract = {
     }),
     errors: ['DATE_OUT_OF_RANGE'],
     responses: { 200: KpiReportView },
+  },
+  GetSyncStatus: {
+    summary:
+      "Where the ward's sync with the national public-service portal stands (leader): records delivered, failed attempts, the last delivery and error, and the dossiers whose changes wait for a retry",
+    responses: { 200: SyncStatusView },
   },
 } as const satisfies Readonly<Record<string, RouteContract>>;
 

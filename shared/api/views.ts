@@ -11,6 +11,7 @@ import { CONSOLE_ACTIONS, DOSSIER_STATUSES, NATIONAL_STATUS } from '../domain/st
 import { toVietnamIso } from '../domain/time';
 import { KPI_INTERVALS, type KpiReport, type NationalIndicators, type Targets } from '../use-cases/kpi-report';
 import type { CityFigures, CityReport } from '../use-cases/city-report';
+import type { SyncStatusView as SyncStatusView_ } from '../use-cases/national-sync';
 import type { OfficerDossier, ResultDraftProposal } from '../use-cases/officer-dossier';
 
 /**
@@ -753,4 +754,50 @@ export const SigningKeyView = z.object({
   certificateChainPem: z.string().meta({ description: "The ward's certificate first, then its issuers" }),
   certificateSha256: z.string(),
   authority: z.enum(['CONFIGURED_CA', 'SELF_ISSUED', 'LOCAL_TEST_CA']),
+});
+
+/** A dossier of the national sync's backlog: changes not delivered since a failed attempt. */
+const SyncBacklogEntryView = z.object({
+  dossierCode: z.string(),
+  unsent: z.number().int().meta({ description: 'Changes of the dossier waiting, at the last attempt' }),
+  attempts: z.number().int().meta({ description: 'Failed attempts of the retry schedule' }),
+  since: vnInstant,
+  nextAttemptAt: vnInstant.nullable().meta({ description: 'The next scheduled attempt; null once dead-lettered (the next change of the dossier tries again)' }),
+  lastError: z.string(),
+  deadLettered: z.boolean(),
+});
+
+/** `GET /officer/sync-status`: where the ward's sync with the national portal stands. */
+export const SyncStatusView = z.object({
+  recordsSent: z.number().int().meta({ description: 'Change records the endpoint accepted, since the ward started' }),
+  failures: z.number().int().meta({ description: 'Failed delivery attempts, since the ward started' }),
+  lastSynced: z.object({ at: vnInstant, dossierCode: z.string(), sequence: z.number().int() }).nullable(),
+  lastError: z.object({ at: vnInstant, dossierCode: z.string(), message: z.string() }).nullable(),
+  backlog: z.object({
+    dossiers: z.number().int(),
+    changes: z.number().int().meta({ description: 'Changes waiting, dead-lettered ones included (the SyncBacklog metric)' }),
+    deadLettered: z.number().int(),
+    entries: z.array(SyncBacklogEntryView).meta({ description: 'The waiting dossiers, oldest first (at most 100)' }),
+  }),
+});
+
+export const syncStatusView = ({ status, backlog }: SyncStatusView_): z.infer<typeof SyncStatusView> => ({
+  recordsSent: status.recordsSent,
+  failures: status.failures,
+  lastSynced: status.lastSynced ? { at: toVietnamIso(status.lastSynced.at), dossierCode: status.lastSynced.dossierCode, sequence: status.lastSynced.sequence } : null,
+  lastError: status.lastError ? { at: toVietnamIso(status.lastError.at), dossierCode: status.lastError.dossierCode, message: status.lastError.message } : null,
+  backlog: {
+    dossiers: backlog.length,
+    changes: backlog.reduce((sum, entry) => sum + entry.unsent, 0),
+    deadLettered: backlog.filter((entry) => entry.deadLettered).length,
+    entries: backlog.map((entry) => ({
+      dossierCode: entry.dossierCode,
+      unsent: entry.unsent,
+      attempts: entry.attempts,
+      since: toVietnamIso(entry.since),
+      nextAttemptAt: entry.deadLettered ? null : toVietnamIso(entry.nextAttemptAt),
+      lastError: entry.lastError,
+      deadLettered: entry.deadLettered,
+    })),
+  },
 });

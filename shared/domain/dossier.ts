@@ -162,6 +162,10 @@ export interface HistoryEvent {
   readonly requested?: ChangeScope;
   /** A supplement: the form fields it changed and the documents it added files for (names and ids, never values). */
   readonly changed?: ChangeScope;
+  /** The appointment in force after the change (what the national sync reports for it); absent before receipt, and on entries written before it was kept. */
+  readonly appointmentAt?: Date;
+  /** A request to the citizen (completion, supplement, payment): its items as the officer listed them (form 02), kept with the step. */
+  readonly items?: readonly string[];
 }
 
 export interface Dossier {

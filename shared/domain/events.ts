@@ -122,3 +122,12 @@ export function isEventOf<const T extends DomainEventType>(types: readonly T[], 
 export const CLOCK_START_EVENTS = ['DOSSIER_RECEIVED', 'DOSSIER_SUPPLEMENTED', 'APPOINTMENT_RESCHEDULED'] as const satisfies readonly DomainEventType[];
 /** Events on which the clock stops (supplement requested) or ends (resolved, stopped): their data names the generation. */
 export const CLOCK_STOP_EVENTS = ['SUPPLEMENT_REQUESTED', 'RESULT_APPROVED', 'RESULT_REFUSED', 'DOSSIER_STOPPED'] as const satisfies readonly DomainEventType[];
+
+/**
+ * The one event that records no change of the dossier: the deadline workflow's alert that the
+ * appointment is tomorrow (nothing of the dossier moves; every other event is written in the
+ * transaction of a change, with its history entry).
+ */
+export const ALERT_ONLY_EVENTS = ['DOSSIER_DUE_TOMORROW'] as const satisfies readonly DomainEventType[];
+/** Every event written with a change of a dossier (a new dossier, a status change, a change within a status): what the national sync hears. */
+export const DOSSIER_CHANGE_EVENTS: readonly DomainEventType[] = DOMAIN_EVENT_TYPES.filter((type) => !(ALERT_ONLY_EVENTS as readonly DomainEventType[]).includes(type));

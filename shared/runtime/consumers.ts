@@ -1,4 +1,4 @@
-import { CLOCK_START_EVENTS, CLOCK_STOP_EVENTS, type DomainEventType } from '../domain/events';
+import { CLOCK_START_EVENTS, CLOCK_STOP_EVENTS, DOSSIER_CHANGE_EVENTS, type DomainEventType } from '../domain/events';
 import { CITIZEN_SMS_EVENTS, OFFICER_ALERT_EVENTS } from '../domain/notifications';
 import type { RouteAccess } from './routes';
 
@@ -22,6 +22,8 @@ export interface StreamConsumer {
     readonly notify?: boolean;
     /** Starts and stops the deadline workflow's executions. */
     readonly deadlines?: boolean;
+    /** Sends dossier-sync records to the national portal: reads the ward's sync secret (endpoint and token). */
+    readonly nationalSync?: boolean;
   };
 }
 
@@ -39,5 +41,12 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     // The events that start or stop the deadline clock (shared/domain/events.ts), as startDeadlines narrows them.
     events: [...CLOCK_START_EVENTS, ...CLOCK_STOP_EVENTS],
     access: { deadlines: true },
+  },
+  {
+    id: 'NationalSync',
+    handler: 'events/sync-national',
+    // Every event written with a change of a dossier (shared/domain/events.ts): each change is one national record.
+    events: DOSSIER_CHANGE_EVENTS,
+    access: { table: 'readWrite', nationalSync: true },
   },
 ];

@@ -6,6 +6,7 @@ import { dynamoCatalogStore } from '../adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../adapters/dynamodb/dossier-store';
 import { dynamoKpiStore } from '../adapters/dynamodb/kpi-store';
 import { dynamoNationalSyncCounter } from '../adapters/dynamodb/national-sync-counter';
+import { dynamoNationalSyncLedger } from '../adapters/dynamodb/national-sync-ledger';
 import { dynamoRequestCounterStore } from '../adapters/dynamodb/request-limits';
 import { dynamoWorklistStore } from '../adapters/dynamodb/worklist-store';
 import { required, ward } from './env';
@@ -29,3 +30,6 @@ export const kpiStore = () => dynamoKpiStore(dynamo, required('TABLE_NAME'));
 /** For the national-sync consumer: countNationalSync (shared/use-cases/national-sync-kpi.ts). */
 export const nationalSyncCounter = () => dynamoNationalSyncCounter(dynamo, required('TABLE_NAME'));
 export const requestCounterStore = () => dynamoRequestCounterStore(dynamo, required('TABLE_NAME'));
+
+/** The ward's national sync ledger (the sync consumer, its retry job and the operator's status). */
+export const nationalSyncLedger = () => dynamoNationalSyncLedger(dynamo, required('TABLE_NAME'));

@@ -59,6 +59,10 @@ const EnvSchema = z.object({
   NOTIFICATIONS_OUTBOX_FILE: z.string().min(1).optional(),
   /** Local mode only: while this file exists, the local outbox fails every send, as SNS does in an outage. */
   NOTIFICATIONS_OUTAGE_FILE: z.string().min(1).optional(),
+  /** The ward's secret holding the national sync endpoint and its token (Secrets Manager, JSON `{"endpoint","token"}`), in AWS. */
+  NATIONAL_SYNC_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** Local mode only: the same JSON in a file (local/sync-receiver.ts's address and token); set, it wins over NATIONAL_SYNC_SECRET_ARN. */
+  LOCAL_NATIONAL_SYNC_SECRET_FILE: z.string().min(1).optional(),
   /** Local mode: also print a one-line summary of each SMS or alert written to the outbox file. */
   NOTIFICATIONS_ECHO: z
     .enum(['true', 'false'])

@@ -267,4 +267,5 @@ export const ROUTES: readonly RouteDefinition[] = [
     rendersResults: true,
   },
   { id: 'GetKpis', method: 'GET', path: '/officer/kpis', handler: 'officer/get-kpis', auth: 'officer', roles: ['leader'], access: { table: 'read' } },
+  { id: 'GetSyncStatus', method: 'GET', path: '/officer/sync-status', handler: 'officer/get-sync-status', auth: 'officer', roles: ['leader'], access: { table: 'read' } },
 ];

@@ -17,6 +17,8 @@ export interface ScheduledJob {
   readonly access: RouteAccess & {
     /** Publishes to the ward's officers' alert topic (SNS). */
     readonly notify?: boolean;
+    /** Sends dossier-sync records to the national portal: reads the ward's sync secret (endpoint and token). */
+    readonly nationalSync?: boolean;
   };
 }
 
@@ -45,5 +47,14 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     cron: { minute: '*/5', hour: '*' },
     description: "Publishes today's figures (received, resolved, on time, overdue open) as metrics for the ward's and the city's dashboards",
     access: { table: 'read' },
+  },
+  {
+    id: 'NationalSyncRetry',
+    handler: 'events/retry-national-sync',
+    // Every minute: each dossier in the sync backlog waits its own growing delay (shared/use-cases/national-sync.ts).
+    cron: { minute: '*', hour: '*' },
+    description: 'Sends again the dossier changes the national sync endpoint did not accept, after growing waits; reports the backlog',
+    access: { table: 'readWrite', nationalSync: true },
+    localIntervalMs: 5_000,
   },
 ];

@@ -5,6 +5,7 @@ import type { Procedure } from '../domain/procedure';
 import type { KpiCounter } from '../domain/dossier';
 import type { DossierStatus } from '../domain/status';
 import type { MalwareScan } from '../domain/uploads';
+import type { NationalSyncRecord } from '../domain/national-sync';
 
 /** The published catalog. */
 export interface CatalogStore {
@@ -357,4 +358,66 @@ export interface NationalSyncCounter {
    * day, in one transaction; ALREADY_COUNTED (and nothing written) when it was counted before.
    */
   countOnce(code: string, kpi: { readonly date: string; readonly increments: KpiIncrements }, at: Date): Promise<'COUNTED' | 'ALREADY_COUNTED'>;
+}
+
+/**
+ * The national public-service portal's (or the city TTHC system's) dossier-sync endpoint: in AWS
+ * an HTTPS endpoint whose address and token are in the ward's secret; locally local/sync-receiver.ts.
+ */
+export interface NationalSync {
+  /**
+   * Delivers one change's record. `idempotencyKey` is the change's (the same on every attempt), so
+   * a repeat is recognised by the receiver.
+   *
+   * @throws NationalSyncDeliveryError when the receiver is out of reach or does not accept it (nothing is known to be delivered)
+   */
+  send(record: NationalSyncRecord, idempotencyKey: string, options?: { readonly timeoutMs?: number }): Promise<void>;
+}
+
+/** Where a dossier's sync stands: the last change delivered, and its failed attempts while it is behind. */
+export interface DossierSyncState {
+  /** 0 when nothing of the dossier was delivered yet. */
+  readonly lastSyncedSequence: number;
+  /** Present while the dossier has changes not delivered after a failed attempt (its backlog entry). */
+  readonly backlog?: SyncBacklogEntry;
+}
+
+export interface SyncBacklogEntry {
+  readonly dossierCode: string;
+  /** Changes not yet delivered, at the last attempt. */
+  readonly unsent: number;
+  /** Failed attempts in a row. */
+  readonly attempts: number;
+  readonly since: Date;
+  readonly nextAttemptAt: Date;
+  readonly lastError: string;
+  /** The retries are used up: it waits for the dossier's next change or an operator. */
+  readonly deadLettered: boolean;
+}
+
+/** The ward's sync counters, for the operator. */
+export interface WardSyncStatus {
+  readonly recordsSent: number;
+  readonly failures: number;
+  readonly lastSynced?: { readonly at: Date; readonly dossierCode: string; readonly sequence: number };
+  readonly lastError?: { readonly at: Date; readonly dossierCode: string; readonly message: string };
+}
+
+/** The ward's ledger of what was delivered to the national portal (the table). */
+export interface NationalSyncLedger {
+  state(dossierCode: string): Promise<DossierSyncState>;
+  /**
+   * Records change `sequence` of the dossier as delivered (only moving forward: false when the
+   * ledger was already at or past it), and counts it in the ward's status.
+   */
+  recordSynced(dossierCode: string, sequence: number, at: Date): Promise<boolean>;
+  /** Records a failed attempt: the dossier's backlog entry (created or updated) and the ward's failure count. */
+  recordFailure(entry: SyncBacklogEntry, at: Date): Promise<void>;
+  /** Removes the dossier's backlog entry once it is caught up. */
+  clearBacklog(dossierCode: string): Promise<void>;
+  /** Backlog entries not dead-lettered whose next attempt is due at `now`, oldest first, at most `limit`. */
+  dueBacklog(now: Date, limit: number): Promise<readonly SyncBacklogEntry[]>;
+  /** Every backlog entry (dead-lettered ones too), at most `limit`. */
+  backlog(limit: number): Promise<readonly SyncBacklogEntry[]>;
+  wardStatus(): Promise<WardSyncStatus>;
 }

@@ -56,6 +56,9 @@ export async function recordChange(dossiers: DossierStore, change: Change): Prom
       to: after.status,
       ...(change.note ? { note: change.note } : {}),
       ...change.scope,
+      ...(after.appointmentAt ? { appointmentAt: after.appointmentAt } : {}),
+      // A request made by this change (its pending request dates from it) keeps its items with the step.
+      ...(after.pending && after.pending.requestedAt.getTime() === change.at.getTime() && after.pending.items.length > 0 ? { items: after.pending.items } : {}),
     },
     // The type and its data are checked together where the change is decided (ChangeEvent), and here by the schema.
     ...(change.event

@@ -156,7 +156,14 @@ async function writeDossier(deps: SubmitDeps, checked: CheckedSubmission): Promi
       };
       const history: HistoryEvent = online
         ? { sequence: 1, at: now, actor: { role: 'citizen' }, action: 'submit', to: 'SUBMITTED' }
-        : { sequence: 1, at: now, actor: { role: 'reception', id: intake.officer.id, name: intake.officer.name }, action: 'create-at-counter', to: 'RECEIVED' };
+        : {
+            sequence: 1,
+            at: now,
+            actor: { role: 'reception', id: intake.officer.id, name: intake.officer.name },
+            action: 'create-at-counter',
+            to: 'RECEIVED',
+            ...(dossier.appointmentAt ? { appointmentAt: dossier.appointmentAt } : {}),
+          };
       const facts = { procedureCode: procedure.code, procedureName: procedure.name, phone: submission.applicant.phone, fullyOnline: dossier.fullyOnline };
       const event = domainEvent({
         id: randomUUID(),

@@ -10,6 +10,7 @@
  * 3. The front end (front-end-bench.ts): first-load JavaScript of each page, gzipped, against the
  *    portal's 100 KB budget, and the time to the catalog in Chromium on a throttled 3G-like connection.
  * 4. `cdk synth` of every ward's stack (synth-bench.ts): its time, the largest stack's resources and template size.
+ * 5. The national sync consumer's events per second against the local receiver (sync-bench.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -33,6 +34,7 @@ import { benchFrontEnd } from './front-end-bench';
 import { benchSigning } from './signing-bench';
 import { benchSubmissions } from './submission-bench';
 import { benchSynth } from './synth-bench';
+import { benchSync } from './sync-bench';
 import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
 import { s3AttachmentStore } from '../../shared/adapters/s3/attachment-store';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
@@ -326,10 +328,12 @@ async function main() {
       // What the stack sets on the stream consumers (their imports read it, as in Lambda).
       ALERTS_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:mot-cua-so-bench-alerts',
       DEADLINE_STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-1:123456789012:stateMachine:mot-cua-so-bench-deadlines',
+      NATIONAL_SYNC_SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:mot-cua-so/bench/national-sync',
     };
     await benchBundles(workDir, handlerEnv);
     await benchDynamoDb(workDir);
     await benchSubmissions();
+    await benchSync();
     await benchSigning();
     // The audit of an archive of BENCH_AUDIT_DOCUMENTS documents (10,000 by default) through the CLI.
     await benchAudit({ documents: Number(process.env.BENCH_AUDIT_DOCUMENTS ?? 10_000) });

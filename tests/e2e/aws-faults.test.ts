@@ -198,6 +198,8 @@ function requestFor(route: RouteDefinition): RouteRequest {
       return { path: `/me/prefill?procedureCode=${MARITAL_STATUS_CODE}`, headers: signedIn };
     case 'GetKpis':
       return { path: `/officer/kpis?from=${today}&to=${today}`, headers: officer('leader') };
+    case 'GetSyncStatus':
+      return { path: '/officer/sync-status', headers: officer('leader') };
     default:
       throw new Error(`no request for route ${route.id}: add one`);
   }

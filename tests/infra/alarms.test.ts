@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { WardStack } from '../../infra/stacks/ward-stack';
 import { operatorsTopicArn } from '../../infra/constructs/ward-alarms';
 import { WardConfigSchema } from '../../shared/domain/ward-config';
+import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { notificationQueueNames, RETRY_DELIVERY } from '../../shared/runtime/notification-retries';
 import { testWard } from '../fixtures/ward';
 
@@ -80,8 +81,8 @@ describe('the alarms of the ward stack', () => {
 
   it('alarms on the first message of every dead-letter queue', () => {
     const queues = deadLetterQueueIds();
-    // The two stream consumers' and the notifier's retry queue's.
-    expect(queues).toHaveLength(3);
+    // One per stream consumer, and the notifier's retry queue's.
+    expect(queues).toHaveLength(STREAM_CONSUMERS.length + 1);
     for (const id of queues) {
       const found = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', { 'Fn::GetAtt': [id, 'QueueName'] });
       expect(found, id).toHaveLength(1);

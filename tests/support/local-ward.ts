@@ -18,10 +18,12 @@ import { startLocalSqsServer } from '../../local/sqs-server';
 import { staticSite } from '../../local/static-site';
 import { readOrCreateLocalSigningIdentity } from '../../local/signing-identity';
 import { startStreamPoller, type DeadLetter, type StreamBatchHandler, type StreamPoller } from '../../local/stream-poller';
+import { startSyncReceiver, type SyncReceiver } from '../../local/sync-receiver';
 import { applyHandlerEnvironment, localHandlerEnvironment, localWard } from '../../local/ward-environment';
 import { readNotificationOutbox, type LocalNotification } from '../../shared/adapters/local/notification-outbox';
 import type { CitizenSignIn, WardConfig } from '../../shared/domain/ward-config';
 import type { AlertDigestOutcome } from '../../shared/use-cases/alert-digest';
+import type { RetryRunOutcome } from '../../shared/use-cases/national-sync';
 import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { RETRY_DELIVERY, RETRY_WORKER } from '../../shared/runtime/notification-retries';
 
@@ -117,6 +119,13 @@ export interface LocalWard {
   sendAlertDigest(): Promise<AlertDigestOutcome>;
   /** Records the stream consumers gave up on after their retries (the local dead-letter file). */
   deadLetters(): Promise<DeadLetter[]>;
+  /** The local national sync receiver (local/sync-receiver.ts) the NationalSync consumer sends to: what it received, its outage switch. */
+  readonly syncReceiver: SyncReceiver;
+  /**
+   * Runs the sync retry job once (as local mode's timer and the stack's schedule do), as if
+   * scheduled at `at` (default now): the backlog's dossiers whose wait is over by then are sent again.
+   */
+  retryNationalSync(at?: Date): Promise<RetryRunOutcome>;
   /** The local deadline state machine's executions (with `deadlines`). */
   readonly deadlines?: LocalDeadlineRunner;
   readonly notificationRetries: LocalNotificationRetries;
@@ -251,6 +260,11 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
   const notificationsFile = join(tmpdir(), `mot-cua-so-notifications-${suffix}.jsonl`);
   const deadLetterFile = join(tmpdir(), `mot-cua-so-dead-letters-${suffix}.jsonl`);
   const outageFile = join(tmpdir(), `mot-cua-so-sns-outage-${suffix}`);
+  const syncReceiver = await startSyncReceiver({
+    recordsFile: join(tmpdir(), `mot-cua-so-sync-records-${suffix}.jsonl`),
+    outageFile: join(tmpdir(), `mot-cua-so-sync-outage-${suffix}`),
+    secretFile: join(tmpdir(), `mot-cua-so-sync-secret-${suffix}.json`),
+  });
   let sqsClockOffset = 0;
   const sqsServer = await startLocalSqsServer({ now: () => Date.now() + sqsClockOffset });
   const queues = await provisionLocalQueues(sqsServer.endpoint, ward.slug);
@@ -270,6 +284,7 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
     notificationsOutboxFile: notificationsFile,
     notificationsOutageFile: outageFile,
     notificationRetries: { sqsEndpoint: sqsServer.endpoint, retryQueueUrl: queues.retryQueueUrl },
+    nationalSyncSecretFile: syncReceiver.secretFile,
     ...(deadlines ? { deadlines: { endpoint: deadlines.endpoint, stateMachineArn: deadlines.stateMachineArn } } : {}),
   });
   applyHandlerEnvironment(env);
@@ -339,6 +354,11 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
         .map((line) => JSON.parse(line) as DeadLetter);
     },
     notificationRetries,
+    syncReceiver,
+    retryNationalSync: async (at) => {
+      const job = (await import('../../functions/events/retry-national-sync')) as { handler: (event?: { time: string }) => Promise<RetryRunOutcome> };
+      return job.handler({ time: (at ?? new Date()).toISOString() });
+    },
     drainStreams: () => (poller ? poller.drain() : Promise.reject(new Error('drainStreams() needs startLocalWard({ streams: true })'))),
     stop: () =>
       (stopping ??= (async () => {
@@ -347,11 +367,15 @@ export async function startLocalWard(options: StartLocalWardOptions = {}): Promi
         await retryPoller?.stop();
         sqs.destroy();
         await sqsServer.stop();
+        await syncReceiver.stop();
         await deadlines?.close();
         await Promise.all([
           rm(outageFile, { force: true }),
           rm(notificationsFile, { force: true }),
           rm(deadLetterFile, { force: true }),
+          ...[syncReceiver.secretFile, join(tmpdir(), `mot-cua-so-sync-records-${suffix}.jsonl`), join(tmpdir(), `mot-cua-so-sync-outage-${suffix}`)].map((file) =>
+            rm(file, { force: true }),
+          ),
           rm(signingDirectory, { recursive: true, force: true }),
         ]);
         const dynamodb = new DynamoDBClient(aws.dynamodbClientConfig);

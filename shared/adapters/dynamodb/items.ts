@@ -109,6 +109,8 @@ const StoredHistorySchema = z.object({
   note: z.string().optional(),
   requested: StoredChangeScopeSchema.optional(),
   changed: StoredChangeScopeSchema.optional(),
+  appointmentAt: instant.optional(),
+  items: z.array(z.string()).optional(),
 });
 
 /** The dossier item with its index attributes; `applicantKey` is kept so later writes keep the index. */
@@ -214,7 +216,7 @@ const OPTIONAL_ATTRIBUTES = [
 ];
 
 export function historyItem(code: string, event: HistoryEvent): Record<string, unknown> {
-  return { ...keys.history(code, event.sequence), ...event, at: iso(event.at) };
+  return { ...keys.history(code, event.sequence), ...event, at: iso(event.at), ...(event.appointmentAt ? { appointmentAt: iso(event.appointmentAt) } : {}) };
 }
 
 export function historyFromItem(item: Record<string, unknown>): HistoryEvent {
