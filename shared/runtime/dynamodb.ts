@@ -7,6 +7,7 @@ import { dynamoDossierStore } from '../adapters/dynamodb/dossier-store';
 import { dynamoKpiStore } from '../adapters/dynamodb/kpi-store';
 import { dynamoRequestCounterStore } from '../adapters/dynamodb/request-limits';
 import { dynamoWorklistStore } from '../adapters/dynamodb/worklist-store';
+import { dynamoPersonalDataStore } from '../adapters/dynamodb/personal-data-store';
 import { required, ward } from './env';
 import { tracer } from './observability';
 
@@ -26,3 +27,4 @@ export const applicantStore = () => dynamoApplicantStore(dynamo, required('TABLE
 export const worklistStore = () => dynamoWorklistStore(dynamo, required('TABLE_NAME'));
 export const kpiStore = () => dynamoKpiStore(dynamo, required('TABLE_NAME'));
 export const requestCounterStore = () => dynamoRequestCounterStore(dynamo, required('TABLE_NAME'));
+export const personalDataStore = () => dynamoPersonalDataStore(dynamo, required('TABLE_NAME'));

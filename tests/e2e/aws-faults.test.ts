@@ -198,6 +198,12 @@ function requestFor(route: RouteDefinition): RouteRequest {
       return { path: `/me/prefill?procedureCode=${MARITAL_STATUS_CODE}`, headers: signedIn };
     case 'GetKpis':
       return { path: `/officer/kpis?from=${today}&to=${today}`, headers: officer('leader') };
+    case 'CreateDataSubjectExport':
+      return { path: '/officer/data-subject-exports', body: { idNumber: '001190012345', reason: 'Yêu cầu của chủ thể dữ liệu tại quầy' }, headers: officer('leader') };
+    case 'ListDataSubjectExports':
+      return { path: '/officer/data-subject-exports', headers: officer('leader') };
+    case 'GetAccessLog':
+      return { path: `/officer/access-log?code=${counter.code}`, headers: officer('leader') };
     default:
       throw new Error(`no request for route ${route.id}: add one`);
   }
