@@ -30,6 +30,10 @@ export const ProcedureSummaryView = z.object({
   feeVnd: z.number().int(),
   onlineLevel: z.enum(ONLINE_LEVELS),
   resultType: z.string(),
+  personalDataRetentionYears: z
+    .number()
+    .int()
+    .meta({ description: "Years the dossier's personal data is kept after it ends, then erased (the signed documents stay in the archive)" }),
 });
 
 export const ProcedureView = ProcedureSummaryView.extend({
@@ -54,6 +58,7 @@ export const procedureSummary = (p: Procedure): z.infer<typeof ProcedureSummaryV
   feeVnd: p.feeVnd,
   onlineLevel: p.onlineLevel,
   resultType: p.resultType,
+  personalDataRetentionYears: p.personalDataRetention.years,
 });
 
 export const procedureView = (p: Procedure): z.infer<typeof ProcedureView> => ({
