@@ -49,7 +49,7 @@ const UNCHECKED = 'chưa đối chiếu bản gốc, cần xác nhận với quy
  * the purpose it was collected for needs it. That purpose outlives the procedure: complaints and
  * administrative lawsuits about the decision, re-issuing or correcting its result, and the
  * inspections of the one-stop desk. The signed result and forms stay in the archive (Object Lock,
- * the ward's `archiveRetentionYears`) whatever these figures say; what expires here is the table's
+ * the ward's `retentionYears`) whatever these figures say; what expires here is the table's
  * working copy: contact details, form data, file names and free-text notes.
  *
  * The figures are the ward's proposal, to be confirmed against the records-retention schedule the

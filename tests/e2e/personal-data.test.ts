@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessLogView, SubjectExportListView, SubjectExportView } from '../../shared/api/views';
-import { officerToken, startLocalWard, type LocalWard } from '../support/local-ward';
+import { officerToken, startLocalWard, suiteWard, useLocalAws, type LocalWard } from '../support/local-ward';
 import { call, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFile } from './citizen-client';
 
 /**
@@ -9,6 +11,7 @@ import { call, maritalStatusSubmission, newIdempotencyKey, SAMPLE_PDF, uploadFil
  * the leader's data-subject export answers everything held about one ID number, as a file, and is
  * itself recorded (who, when, why, the ID number's HMAC only) and logged in each dossier's log.
  */
+const aws = useLocalAws();
 let ward: LocalWard;
 const tokens = { reception: '', specialist: '', leader: '' };
 type Role = keyof typeof tokens;
@@ -76,6 +79,19 @@ describe('the access log', () => {
 
     expect(AccessLogView.parse((await accessLog(unknown)).body).items).toEqual([]);
     expect(AccessLogView.parse((await accessLog(dossier.code)).body).items.filter((entry) => entry.item === 'form-04-v1')).toEqual([]);
+  });
+
+  it('is what the auditor’s command prints, read from the table', async () => {
+    const over = await accessLog(dossier.code);
+    const cli = await promisify(execFile)(
+      'npx',
+      ['tsx', 'local/audit-cli.ts', 'access-log', '--ward', suiteWard().slug, '--code', dossier.code, '--local', '--endpoint', aws.dynamodbEndpoint, '--table', ward.tableName],
+      { encoding: 'utf8' },
+    );
+
+    const printed = JSON.parse(cli.stdout) as { code: string; items: unknown[] };
+    expect(printed.code).toBe(dossier.code);
+    expect(printed.items).toEqual(AccessLogView.parse(over.body).items);
   });
 
   it('is the leader’s to read: reception and specialists get 403', async () => {
