@@ -137,7 +137,7 @@ export class WardStack extends Stack {
       grantNotify: (user) => notifications.grantAlertsTo(user),
     });
 
-    const auditor = new AuditorRole(this, 'Auditor', { wardSlug: ward.slug, archive, signingKey });
+    const auditor = new AuditorRole(this, 'Auditor', { wardSlug: ward.slug, archive, signingKey, table });
     // Last: it alarms on every function created before it.
     new WardAlarms(this, 'Alarms', { ward, api: api.api, deadlines: deadlines.stateMachine, alarmAction: notifications.alarmAction });
 

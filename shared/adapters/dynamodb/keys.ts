@@ -59,6 +59,12 @@ export const keys = {
   erasureDueEnd: (at: Date) => `${at.toISOString()}#~`,
 } as const;
 
+/**
+ * The partitions the ward's auditor may Query (IAM `dynamodb:LeadingKeys` patterns): every
+ * dossier's access log and the data-subject export records, nothing else of the table.
+ */
+export const AUDITOR_READABLE_PARTITIONS = ['ACCESS#*', 'SUBJECTEXPORT'] as const;
+
 export const DOCUMENT_PREFIX = 'DOCUMENT#';
 export const MANIFEST_ENTRY_PREFIX = 'ENTRY#';
 
