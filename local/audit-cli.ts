@@ -21,6 +21,7 @@ import { s3ArchiveReader } from '../shared/audit/s3-archive-reader';
 import { AUDIT_CHECKS, auditArchive, type AuditFinding, type AuditReport } from '../shared/audit/verify-archive';
 import type { WardConfig } from '../shared/domain/ward-config';
 import { localS3ClientConfig } from './local-aws';
+import { ACCESS_LOG_USAGE, AccessLogUsageError, runAccessLogCommand } from './access-log-cli';
 import { startLocalS3Server, type LocalS3Server } from './s3-server';
 import { localResourceNames } from './ward-environment';
 
@@ -52,7 +53,14 @@ const USAGE = `usage: npm run audit -- verify --ward <slug> [--bucket <name>] [-
 
 In AWS the SDK's usual credentials are used: set AWS_PROFILE to the auditor's profile (a role
 with s3:ListBucket, s3:GetObject and kms:Decrypt on the archive, nothing more).
-Exit status: 0 no problem found, 1 problems found, 2 usage error, 3 the audit could not run.`;
+Exit status: 0 no problem found, 1 problems found, 2 usage error, 3 the audit could not run.
+
+usage: npm run audit -- access-log --ward <slug> --code <dossier code> [--table <name>] [--region <region>] [--local] [--endpoint <url>]
+       npm run audit -- exports --ward <slug> [--table <name>] [--region <region>] [--local] [--endpoint <url>]
+
+${ACCESS_LOG_USAGE}
+
+In AWS, the auditor role may Query the table's access-log and export-record partitions only.`;
 
 class UsageError extends Error {}
 
@@ -69,6 +77,9 @@ interface Target {
 async function main(): Promise<number> {
   // As in npm start: on a developer's Node 20 the SDK's support notice is noise in the report.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The personal-data records take options of their own (local/access-log-cli.ts).
+  const [first] = process.argv.slice(2);
+  if (first === 'access-log' || first === 'exports') return runAccessLogCommand(first, process.argv.slice(3));
   const { values, positionals } = parseArguments();
   if (values.help) {
     console.log(USAGE);
@@ -265,7 +276,7 @@ main().then(
     process.exitCode = status;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof AccessLogUsageError) {
       console.error(`${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else {

@@ -42,3 +42,6 @@ export function localSqsClientConfig(sqsEndpoint: string) {
 
 /** Under `.local/`: the endpoint of the running local ward's SQS (`npm start` writes it, `npm run redrive -- --local` reads it). */
 export const LOCAL_SQS_ENDPOINT_FILE_NAME = 'sqs-endpoint';
+
+/** Where `npm start` writes its DynamoDB Local endpoint, for the auditor's access-log command (local/access-log-cli.ts). */
+export const LOCAL_DYNAMODB_ENDPOINT_FILE_NAME = 'dynamodb-endpoint';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { restartOpenClocks, startLocalDeadlineRunner, type LocalDeadlineRunner } from './deadline-runner';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startLocalHttpServer, type LocalHttpServer } from './http-server';
-import { LOCAL_SQS_ENDPOINT_FILE_NAME, localDynamoDbClientConfig, localSqsClientConfig } from './local-aws';
+import { LOCAL_DYNAMODB_ENDPOINT_FILE_NAME, LOCAL_SQS_ENDPOINT_FILE_NAME, localDynamoDbClientConfig, localSqsClientConfig } from './local-aws';
 import { CITIZEN_SIGNING_KEY_FILE_NAME, localCitizenSignIn } from './citizen-tokens';
 import { localIdentityProviderMounts, localOfficerProviderPath } from './identity-providers';
 import { localOfficerAuthorizer, OFFICER_SIGNING_KEY_FILE_NAME, readOrCreateOfficerSigningKey } from './officer-tokens';
@@ -101,6 +101,7 @@ async function main(): Promise<void> {
   await provisionLocalWard(resources);
   const queues = await provisionLocalQueues(sqs.endpoint, ward.slug);
   await writeFile(join(LOCAL_DATA_DIRECTORY, LOCAL_SQS_ENDPOINT_FILE_NAME), `${sqs.endpoint}\n`, 'utf8');
+  await writeFile(join(LOCAL_DATA_DIRECTORY, LOCAL_DYNAMODB_ENDPOINT_FILE_NAME), `${dynamodb.endpoint}\n`, 'utf8');
 
   // Before the HTTP server exists, so no handler can be imported with a partial environment.
   applyHandlerEnvironment(
@@ -202,6 +203,7 @@ async function shutDown(exitCode: number): Promise<void> {
   await running.retries?.stop().catch((error: unknown) => console.error('stopping the notification retries:', error));
   await running.syncReceiver?.stop().catch((error: unknown) => console.error('stopping the national sync receiver:', error));
   await rm(join(LOCAL_DATA_DIRECTORY, LOCAL_SQS_ENDPOINT_FILE_NAME), { force: true });
+  await rm(join(LOCAL_DATA_DIRECTORY, LOCAL_DYNAMODB_ENDPOINT_FILE_NAME), { force: true });
   await running.sqs?.stop().catch((error: unknown) => console.error('stopping the local SQS:', error));
   await running.deadlines?.close().catch((error: unknown) => console.error('stopping the deadline executions:', error));
   await running.s3?.stop().catch((error: unknown) => console.error('stopping s3rver:', error));

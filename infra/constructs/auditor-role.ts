@@ -3,11 +3,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { ArchiveBucket } from './archive-bucket';
 import type { SigningKey } from './signing-key';
+import type { WardTable } from './ward-table';
 
 export interface AuditorRoleProps {
   readonly wardSlug: string;
   readonly archive: ArchiveBucket;
   readonly signingKey: SigningKey;
+  /** The table, of which the role reads the personal-data records only (the access log, the export records). */
+  readonly table: WardTable;
   /**
    * Who may assume the role, each only with MFA. Default: the principals of this account (its
    * root, which delegates to the IAM users and roles the account's own policies allow to call
@@ -23,8 +26,10 @@ const WITH_MFA = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
  * The ward's auditor: a role that reads the write-once archive and checks the ward's signatures,
  * and can do nothing else. It may list and read every object and every version of the archive,
  * with their retention and legal hold, and the bucket's Object Lock configuration; decrypt the
- * archive's key through S3 only; verify with the signing key and read its public key. It has no
- * right to write or delete anything, to sign, or to touch the table, its key or the uploads.
+ * archive's key through S3 only; verify with the signing key and read its public key; Query the
+ * table's access log and data-subject export records (WardTable.grantAuditorRecords), decrypting
+ * through DynamoDB only. It has no right to write or delete anything, to sign, to read a dossier
+ * or the uploads.
  *
  * Trust: by default any principal of the ward's account whose own IAM policy allows assuming this
  * role, and only in a session with MFA (IAM users signed in with MFA, or `aws sts assume-role
@@ -48,5 +53,6 @@ export class AuditorRole extends Construct {
 
     props.archive.grantAuditorRead(this.role);
     props.signingKey.grantVerify(this.role);
+    props.table.grantAuditorRecords(this.role);
   }
 }

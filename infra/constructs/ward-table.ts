@@ -1,8 +1,10 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, wardTableName } from '../../shared/adapters/dynamodb/table-definition';
+import { AUDITOR_READABLE_PARTITIONS } from '../../shared/adapters/dynamodb/keys';
 import type { RouteAccess } from '../../shared/runtime/routes';
 import { arnInFinding } from './nag-findings';
 import type { ResourceUser } from './ward-function';
@@ -52,6 +54,29 @@ export class WardTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(props.encryptionKey),
     });
+  }
+
+  /**
+   * The auditor's reading of the personal-data records (`npm run audit -- access-log`): Query on
+   * the base table, only in the partitions of the access log and the export records (IAM's
+   * `dynamodb:LeadingKeys`), and the table key's decryption through DynamoDB only. No GetItem, no
+   * index, no write: the dossiers themselves stay out of reach.
+   */
+  grantAuditorRecords(role: iam.IGrantable): void {
+    role.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...AUDITOR_READABLE_PARTITIONS] } },
+      }),
+    );
+    role.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [this.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
   }
 
   /** Grants `user` the table access its route declares, and tells it the table's name. */

@@ -150,7 +150,7 @@ export class WardStack extends Stack {
       grantNationalSync,
     });
 
-    const auditor = new AuditorRole(this, 'Auditor', { wardSlug: ward.slug, archive, signingKey });
+    const auditor = new AuditorRole(this, 'Auditor', { wardSlug: ward.slug, archive, signingKey, table });
     // Last: it alarms on every function created before it.
     new WardAlarms(this, 'Alarms', { ward, api: api.api, deadlines: deadlines.stateMachine, alarmAction: notifications.alarmAction });
     // After the alarms: its status widget shows every alarm of the stack.

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { IdempotencyKeySchema, OnlineSubmissionSchema, SubmissionSchema, UPLOAD_LIMITS, messageKey, text } from '../domain/dossier';
+import { IdNumberSchema, IdempotencyKeySchema, OnlineSubmissionSchema, SubmissionSchema, UPLOAD_LIMITS, messageKey, text } from '../domain/dossier';
 import { ONLINE_LEVELS, PROCEDURE_FIELDS } from '../domain/procedure';
 import { ApologySchema, OfficerActionSchema, RatingSchema, ResultContentSchema, SupplementSchema } from '../domain/actions';
 import { WORKLIST_DUE } from '../use-cases/list-dossiers';
@@ -9,6 +9,9 @@ import { calendarDate, calendarInstant } from '../domain/calendar-dates';
 import { DOCUMENT_ID_PATTERN } from '../domain/archive';
 import type { ProblemCode } from '../domain/errors';
 import {
+  AccessLogView,
+  SubjectExportListView,
+  SubjectExportView,
   AppointmentPreviewView,
   CitizenDossierView,
   CounterReceiptView,
@@ -332,6 +335,37 @@ export const contract = {
     }),
     errors: ['DATE_OUT_OF_RANGE', 'VERSION_CONFLICT'],
     responses: { 200: RegisterView },
+  },
+  CreateDataSubjectExport: {
+    summary:
+      "Everything the ward's table holds about one personal ID number (the data subject's request, Law 91/2025/QH15): the dossiers, their histories, attachments, documents, ratings and access logs, as JSON to download; the export is recorded (who, when, why, the ID number's HMAC) with a read in each dossier's access log (leader)",
+    body: z
+      .object({
+        idNumber: IdNumberSchema,
+        reason: text(10, 500).meta({
+          description: "Why: the data subject's request (its date and how it was received), an inspection…",
+          example: 'Yêu cầu của chủ thể dữ liệu ngày 02/03/2026 tại quầy',
+        }),
+      })
+      .strict(),
+    responses: { 201: SubjectExportView },
+  },
+  ListDataSubjectExports: {
+    summary: 'The records of the data-subject exports, newest first: who made each, when, why, for which ID-number HMAC and which dossiers (leader)',
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(100).default(25),
+      cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page' }),
+    }),
+    responses: { 200: SubjectExportListView },
+  },
+  GetAccessLog: {
+    summary: "A dossier's access log, newest first: every officer read of it (who, when, through which route), exports included (leader)",
+    query: z.object({
+      code: z.string().min(1).max(64).meta({ description: 'The dossier code' }),
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+      cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page' }),
+    }),
+    responses: { 200: AccessLogView },
   },
   GetKpis: {
     summary: "The ward's KPIs for a date range, against Hanoi's targets, with a series per day, week or month for charts (leader)",

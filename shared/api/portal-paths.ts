@@ -12,6 +12,8 @@ export const CITIZEN_PAGES = {
   dossier: (code: string) => `/ho-so/${encodeURIComponent(code)}`,
   myDossiers: '/cua-toi',
   signInDone: '/dang-nhap/xong',
+  /** The privacy notice ("thông báo xử lý dữ liệu cá nhân"): linked from the footer, the sign-in and the submission. */
+  privacy: '/du-lieu-ca-nhan',
 } as const;
 
 export const OFFICER_CONSOLE_BASE = '/can-bo';
@@ -25,7 +27,7 @@ export const OFFICER_PAGES = {
 } as const;
 
 /** The first segment of every page path, for the servers' routing of page requests to the built front end. */
-export const PAGE_PREFIXES = ['/thu-tuc', '/nop', '/ho-so', '/cua-toi', '/dang-nhap', OFFICER_CONSOLE_BASE] as const;
+export const PAGE_PREFIXES = ['/thu-tuc', '/nop', '/ho-so', '/cua-toi', '/dang-nhap', '/du-lieu-ca-nhan', OFFICER_CONSOLE_BASE] as const;
 
 /**
  * The verification page's own stylesheet (shared/api/verify-page.ts links it), which the front end's

@@ -13,6 +13,8 @@ import { KPI_INTERVALS, type KpiReport, type NationalIndicators, type Targets } 
 import type { CityFigures, CityReport } from '../use-cases/city-report';
 import type { SyncStatusView as SyncStatusView_ } from '../use-cases/national-sync';
 import type { OfficerDossier, ResultDraftProposal } from '../use-cases/officer-dossier';
+import { LOGGED_READ_ROUTES, type AccessEntry, type SubjectExportRecord } from '../domain/personal-data';
+import { exportedDocuments, type SubjectExport } from '../use-cases/personal-data';
 
 /**
  * Response schemas (they document the API in /openapi.json) and the functions that build
@@ -30,6 +32,10 @@ export const ProcedureSummaryView = z.object({
   feeVnd: z.number().int(),
   onlineLevel: z.enum(ONLINE_LEVELS),
   resultType: z.string(),
+  personalDataRetentionYears: z
+    .number()
+    .int()
+    .meta({ description: "Years the dossier's personal data is kept after it ends, then erased (the signed documents stay in the archive)" }),
 });
 
 export const ProcedureView = ProcedureSummaryView.extend({
@@ -54,6 +60,7 @@ export const procedureSummary = (p: Procedure): z.infer<typeof ProcedureSummaryV
   feeVnd: p.feeVnd,
   onlineLevel: p.onlineLevel,
   resultType: p.resultType,
+  personalDataRetentionYears: p.personalDataRetention.years,
 });
 
 export const procedureView = (p: Procedure): z.infer<typeof ProcedureView> => ({
@@ -800,4 +807,102 @@ export const syncStatusView = ({ status, backlog }: SyncStatusView_): z.infer<ty
       deadLettered: entry.deadLettered,
     })),
   },
+});
+
+/** One officer's read of a dossier, from its access log. */
+export const AccessEntryView = z.object({
+  dossierCode: z.string(),
+  at: vnInstant,
+  officerId: z.string().meta({ description: "The officer's user pool sub" }),
+  officerName: z.string(),
+  route: z.enum(LOGGED_READ_ROUTES).meta({ description: 'The route of the read (its id in the route table)' }),
+  item: z.string().nullable().meta({ description: 'The document or attachment id read, when the route reads one' }),
+  exportId: z.string().nullable().meta({ description: 'The data-subject export the read was part of' }),
+});
+
+export const accessEntryView = (entry: AccessEntry): z.infer<typeof AccessEntryView> => ({
+  dossierCode: entry.dossierCode,
+  at: toVietnamIso(entry.at),
+  officerId: entry.officer.id,
+  officerName: entry.officer.name,
+  route: entry.route,
+  item: entry.item ?? null,
+  exportId: entry.exportId ?? null,
+});
+
+export const AccessLogView = z.object({ code: z.string(), items: z.array(AccessEntryView), nextCursor: z.string().nullable() });
+
+/** The record of a data-subject export: who, when, why, which ID number (its HMAC) and which dossiers. */
+export const SubjectExportRecordView = z.object({
+  id: z.string(),
+  at: vnInstant,
+  officerId: z.string(),
+  officerName: z.string(),
+  reason: z.string(),
+  applicantKey: z.string().meta({ description: "The ward's HMAC of the ID number (the byApplicant index key); the number itself is not kept" }),
+  dossierCodes: z.array(z.string()),
+});
+
+export const subjectExportRecordView = (record: SubjectExportRecord): z.infer<typeof SubjectExportRecordView> => ({
+  id: record.id,
+  at: toVietnamIso(record.at),
+  officerId: record.officer.id,
+  officerName: record.officer.name,
+  reason: record.reason,
+  applicantKey: record.applicantKey,
+  dossierCodes: [...record.dossierCodes],
+});
+
+export const SubjectExportListView = z.object({ items: z.array(SubjectExportRecordView), nextCursor: z.string().nullable() });
+
+/** What the ward's table does not hold per person, and so what an export cannot list (said in every export). */
+export const NOT_IN_EXPORT = [
+  'The signed documents themselves: each is listed with its number and SHA-256 and stays in the archive under its own retention (GET /officer/dossiers/{code}/documents/{id} gives a link).',
+  'The attachments\u2019 files: each is listed with its id (GET /officer/attachments/{id} gives a link).',
+  'SMS and e-mail delivery records: kept at most 92 days, keyed by event and by a hash of the phone, and holding no message text.',
+] as const;
+
+export const SubjectExportView = z.object({
+  exportId: z.string(),
+  exportedAt: vnInstant,
+  exportedBy: z.object({ id: z.string(), name: z.string() }),
+  reason: z.string(),
+  ward: z.object({ slug: z.string(), name: z.string() }),
+  subject: z.object({ idNumber: z.string(), applicantKey: z.string() }),
+  dossiers: z.array(
+    CitizenDossierView.extend({
+      closingReason: z.string().nullable(),
+      personalDataErasedAt: vnInstant.nullable(),
+      documents: z.array(DocumentView),
+      accessLog: z.array(AccessEntryView).meta({ description: "Every officer read of the dossier recorded so far, newest first (this export's own reads included)" }),
+    }),
+  ),
+  notIncluded: z.array(z.string()),
+});
+
+export const subjectExportView = (exported: SubjectExport, ward: { slug: string; name: string }): z.infer<typeof SubjectExportView> => ({
+  exportId: exported.record.id,
+  exportedAt: toVietnamIso(exported.record.at),
+  exportedBy: { ...exported.record.officer },
+  reason: exported.record.reason,
+  ward: { slug: ward.slug, name: ward.name },
+  subject: { idNumber: exported.idNumber, applicantKey: exported.record.applicantKey },
+  dossiers: exported.dossiers.map((dossier) => ({
+    ...citizenDossierView(dossier.found),
+    closingReason: dossier.found.dossier.closingReason ?? null,
+    personalDataErasedAt: optionalInstant(dossier.found.dossier.personalDataErasedAt),
+    documents: exportedDocuments(dossier).map(documentView),
+    // This export's own read first: it was recorded with the export, after the log was read.
+    accessLog: [
+      {
+        dossierCode: dossier.found.dossier.code,
+        at: exported.record.at,
+        officer: exported.record.officer,
+        route: 'CreateDataSubjectExport' as const,
+        exportId: exported.record.id,
+      },
+      ...dossier.accessLog,
+    ].map(accessEntryView),
+  })),
+  notIncluded: [...NOT_IN_EXPORT],
 });

@@ -40,6 +40,44 @@ const TT_226_2016 = 'Thông tư số 226/2016/TT-BTC quy định mức thu, ch�
 const DVC = 'Cổng Dịch vụ công quốc gia';
 const UNCHECKED = 'chưa đối chiếu bản gốc, cần xác nhận với quyết định công bố TTHC hiện hành của UBND Thành phố Hà Nội';
 
+// ---------------------------------------------------------------------------------------------
+// Retention of a closed dossier's personal data in the table (not of the archive's documents)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Law 91/2025/QH15 on personal data protection lets the ward keep personal data only as long as
+ * the purpose it was collected for needs it. That purpose outlives the procedure: complaints and
+ * administrative lawsuits about the decision, re-issuing or correcting its result, and the
+ * inspections of the one-stop desk. The signed result and forms stay in the archive (Object Lock,
+ * the ward's `retentionYears`) whatever these figures say; what expires here is the table's
+ * working copy: contact details, form data, file names and free-text notes.
+ *
+ * The figures are the ward's proposal, to be confirmed against the records-retention schedule the
+ * city applies (the Ministry of Home Affairs' list of retention periods for commune-level records)
+ * before go-live; until then each `basis` says "chưa đối chiếu".
+ */
+const RETENTION_UNCHECKED = 'đề xuất của phường, chưa đối chiếu bảng thời hạn bảo quản hồ sơ, tài liệu cấp xã hiện hành';
+const RETENTION_CIVIL_STATUS = {
+  years: 10,
+  basis: `Hộ tịch: sự kiện đã ghi vào Sổ hộ tịch và Cơ sở dữ liệu hộ tịch điện tử; bản sao dữ liệu trong hồ sơ giữ 10 năm để giải quyết khiếu nại, cấp lại, cải chính (${RETENTION_UNCHECKED})`,
+} as const;
+const RETENTION_CERTIFICATION = {
+  years: 10,
+  basis: `Chứng thực: việc chứng thực đã ghi vào sổ chứng thực; dữ liệu trong hồ sơ giữ 10 năm để đối chiếu khi có tranh chấp (${RETENTION_UNCHECKED})`,
+} as const;
+const RETENTION_CONTRACT = {
+  years: 20,
+  basis: `Chứng thực hợp đồng, giao dịch: giữ 20 năm như hồ sơ chứng thực hợp đồng lưu tại cơ quan chứng thực theo ${ND_23_2015} (${RETENTION_UNCHECKED})`,
+} as const;
+const RETENTION_BUSINESS = {
+  years: 5,
+  basis: `Đăng ký hộ kinh doanh: thông tin đăng ký nằm trong Hệ thống thông tin quốc gia về đăng ký doanh nghiệp; hồ sơ tại phường giữ 5 năm (${RETENTION_UNCHECKED})`,
+} as const;
+const RETENTION_BUILDING = {
+  years: 10,
+  basis: `Giấy phép xây dựng: giữ 10 năm để kiểm tra, xử lý vi phạm trật tự xây dựng sau cấp phép (${RETENTION_UNCHECKED})`,
+} as const;
+
 /** The two-tier local government (no more districts) starts; procedures re-announced at ward level. */
 const TWO_TIER_REFORM = '2025-07-01';
 
@@ -139,6 +177,7 @@ const BIRTH_REGISTRATION: Procedure = {
     { name: 'applicantRelation', label: 'Quan hệ với người được khai sinh', type: 'enum', required: true, options: RELATION_TO_CHILD },
   ],
   legalBasis: [LUAT_HO_TICH, ND_123_2015, TT_04_2020, ND_120_2025, NQ_HN_06_2020],
+  personalDataRetention: RETENTION_CIVIL_STATUS,
   source:
     `${DVC}, TTHC 1.001193 (tên, thành phần hồ sơ, mức độ trực tuyến toàn trình); thời hạn theo Luật Hộ tịch Điều 16; ` +
     `lệ phí theo Luật Hộ tịch Điều 11 và ${NQ_HN_06_2020} (mức quá hạn 5.000 đồng: ${UNCHECKED})`,
@@ -200,6 +239,7 @@ const DEATH_REGISTRATION: Procedure = {
     { name: 'applicantRelation', label: 'Quan hệ với người đã chết', type: 'text', required: true, maxLength: 50 },
   ],
   legalBasis: [LUAT_HO_TICH, ND_123_2015, TT_04_2020, ND_120_2025, NQ_HN_06_2020],
+  personalDataRetention: RETENTION_CIVIL_STATUS,
   source:
     `${DVC}, TTHC 1.000656 (tên, thành phần hồ sơ, mức độ toàn trình); thời hạn theo Luật Hộ tịch Điều 34; ` +
     `trả kết quả cả ngày nghỉ, lễ theo quy định vận hành của phường (domain.md); lệ phí quá hạn theo ${NQ_HN_06_2020} (${UNCHECKED})`,
@@ -273,6 +313,7 @@ const MARRIAGE_V1: Procedure = {
     IDENTITY_PAPER,
   ],
   legalBasis: [LUAT_HO_TICH, ND_123_2015, TT_04_2020, ND_120_2025],
+  personalDataRetention: RETENTION_CIVIL_STATUS,
   source: `${DVC}, TTHC 1.000894 (tên, thành phần hồ sơ); thời hạn theo Luật Hộ tịch Điều 18; lệ phí theo Luật Hộ tịch Điều 11`,
   effectiveFrom: TWO_TIER_REFORM,
   published: true,
@@ -287,6 +328,7 @@ const MARRIAGE_V2: Procedure = {
   version: 2,
   documents: [MARRIAGE_FORM, IDENTITY_PAPER],
   legalBasis: [LUAT_HO_TICH, ND_123_2015, TT_04_2020, ND_120_2025, 'Nghị quyết số 66.7/2025/NQ-CP về cắt giảm, đơn giản hóa thủ tục hành chính dựa trên dữ liệu'],
+  personalDataRetention: RETENTION_CIVIL_STATUS,
   source:
     `${DVC}, TTHC 1.000894; bỏ Giấy xác nhận tình trạng hôn nhân từ 01/01/2026 theo Nghị quyết 66.7/2025/NQ-CP và quyết định công bố của Bộ Tư pháp ` +
     `(theo tin pháp luật thứ cấp, ${UNCHECKED})`,
@@ -352,6 +394,7 @@ const MARITAL_STATUS_CERTIFICATE: Procedure = {
     { name: 'previousResidences', label: 'Các nơi đã thường trú trước đây', type: 'text', required: false, maxLength: 500 },
   ],
   legalBasis: [LUAT_HO_TICH, ND_123_2015, TT_04_2020, ND_120_2025, NQ_HN_06_2020],
+  personalDataRetention: RETENTION_CIVIL_STATUS,
   source:
     `${DVC}, TTHC 1.004873 (tên, mức độ toàn trình); thời hạn theo Nghị định 123/2015/NĐ-CP Điều 22; ` +
     `lệ phí 3.000 đồng theo ${NQ_HN_06_2020} (${UNCHECKED}; Cổng DVC quốc gia để mức do HĐND tỉnh quyết định)`,
@@ -414,6 +457,7 @@ const CIVIL_STATUS_EXTRACT_COPY: Procedure = {
     'Thông tư số 281/2016/TT-BTC quy định mức thu phí khai thác, sử dụng thông tin trong cơ sở dữ liệu hộ tịch',
     'Thông tư số 117/2026/TT-BTC quy định miễn, giảm một số khoản phí, lệ phí để triển khai Nghị quyết về phát triển công dân số',
   ],
+  personalDataRetention: RETENTION_CIVIL_STATUS,
   source: `${DVC}, TTHC 2.000635 (tên, mức độ toàn trình, phí 8.000 đồng/bản); miễn phí tạm thời theo Thông tư 117/2026/TT-BTC ` + `(theo Báo Chính phủ, ${UNCHECKED})`,
   effectiveFrom: TWO_TIER_REFORM,
   published: true,
@@ -477,6 +521,7 @@ const GUARDIANSHIP_REGISTRATION: Procedure = {
     { name: 'guardianFullName', label: 'Họ tên người giám hộ', type: 'text', required: true, maxLength: 100 },
   ],
   legalBasis: [LUAT_HO_TICH, 'Bộ luật Dân sự số 91/2015/QH13', ND_123_2015, TT_04_2020, ND_120_2025, NQ_HN_06_2020],
+  personalDataRetention: RETENTION_CIVIL_STATUS,
   source:
     `${DVC}, TTHC 1.004837 (tên, thành phần hồ sơ); thời hạn theo Luật Hộ tịch Điều 20, 21; ` +
     `lệ phí 5.000 đồng theo biểu lệ phí hộ tịch cấp xã của ${NQ_HN_06_2020} (${UNCHECKED})`,
@@ -554,6 +599,7 @@ const CIVIL_STATUS_CORRECTION: Procedure = {
     { name: 'reason', label: 'Lý do', type: 'text', required: true, maxLength: 500 },
   ],
   legalBasis: [LUAT_HO_TICH, 'Bộ luật Dân sự số 91/2015/QH13', ND_123_2015, TT_04_2020, ND_120_2025, NQ_HN_06_2020],
+  personalDataRetention: RETENTION_CIVIL_STATUS,
   source:
     `${DVC}, TTHC 1.004859 (tên); thời hạn theo Luật Hộ tịch Điều 28; thẩm quyền cấp xã theo Nghị định 120/2025/NĐ-CP; ` +
     `lệ phí 5.000/25.000 đồng theo ${NQ_HN_06_2020} (${UNCHECKED}); mức độ trực tuyến toàn trình (${UNCHECKED})`,
@@ -610,6 +656,7 @@ const COPY_CERTIFICATION: Procedure = {
     { name: 'copyCount', label: 'Số bản sao cần chứng thực', type: 'integer', required: true },
   ],
   legalBasis: [ND_23_2015, TT_226_2016],
+  personalDataRetention: RETENTION_CERTIFICATION,
   source: `${DVC}, TTHC 2.000815 (tên); thời hạn theo Nghị định 23/2015/NĐ-CP Điều 7; phí theo Thông tư 226/2016/TT-BTC`,
   effectiveFrom: TWO_TIER_REFORM,
   published: true,
@@ -661,6 +708,7 @@ const SIGNATURE_CERTIFICATION: Procedure = {
     { name: 'copyCount', label: 'Số bản cần chứng thực', type: 'integer', required: true },
   ],
   legalBasis: [ND_23_2015, TT_226_2016],
+  personalDataRetention: RETENTION_CERTIFICATION,
   source: `${DVC}, TTHC 2.000884 (tên); thời hạn theo Nghị định 23/2015/NĐ-CP Điều 7; phí theo Thông tư 226/2016/TT-BTC`,
   effectiveFrom: TWO_TIER_REFORM,
   published: true,
@@ -728,6 +776,7 @@ const CONTRACT_CERTIFICATION: Procedure = {
     { name: 'partyCount', label: 'Số bên tham gia', type: 'integer', required: true },
   ],
   legalBasis: [ND_23_2015, TT_226_2016, 'Luật Đất đai số 31/2024/QH15', 'Luật Nhà ở số 27/2023/QH15'],
+  personalDataRetention: RETENTION_CONTRACT,
   source: `${DVC}, TTHC 2.001035 (tên); thời hạn theo Nghị định 23/2015/NĐ-CP Điều 37; phí theo Thông tư 226/2016/TT-BTC`,
   effectiveFrom: TWO_TIER_REFORM,
   published: true,
@@ -805,6 +854,7 @@ const HOUSEHOLD_BUSINESS_V1: Procedure = {
   version: 1,
   feeNote: 'Lệ phí 100.000 đồng/lần cấp mới, như nhau khi nộp tại quầy hay trực tuyến; không hoàn lại nếu không được cấp đăng ký.',
   legalBasis: [LUAT_DOANH_NGHIEP, ND_168_2025, NQ_HN_06_2020],
+  personalDataRetention: RETENTION_BUSINESS,
   source:
     `${DVC}, TTHC 1.001612 (tên); thẩm quyền cấp xã và thời hạn 03 ngày làm việc theo Nghị định 168/2025/NĐ-CP; ` + `lệ phí 100.000 đồng theo ${NQ_HN_06_2020} (${UNCHECKED})`,
   effectiveFrom: TWO_TIER_REFORM,
@@ -820,6 +870,7 @@ const HOUSEHOLD_BUSINESS_V2: Procedure = {
   version: 2,
   feeNote: 'Nộp hồ sơ giấy: 100.000 đồng/lần cấp mới; nộp trực tuyến: 0 đồng. Không hoàn lại nếu không được cấp đăng ký.',
   legalBasis: [LUAT_DOANH_NGHIEP, ND_168_2025, 'Nghị quyết số 78/2026/NQ-HĐND của HĐND Thành phố Hà Nội về lệ phí đăng ký kinh doanh'],
+  personalDataRetention: RETENTION_BUSINESS,
   source: `${DVC}, TTHC 1.001612; lệ phí theo Nghị quyết 78/2026/NQ-HĐND TP Hà Nội, hiệu lực 25/7/2026 ` + `(theo LuatVietnam, ${UNCHECKED})`,
   effectiveFrom: '2026-07-25',
   published: true,
@@ -914,6 +965,7 @@ const BUILDING_PERMIT: Procedure = {
     'Quyết định số 1077/QĐ-BXD công bố thủ tục hành chính lĩnh vực hoạt động xây dựng',
     NQ_HN_06_2020,
   ],
+  personalDataRetention: RETENTION_BUILDING,
   source:
     `${DVC}, TTHC 1.013225 (tên, quyết định công bố 1077/QĐ-BXD); thời hạn 15 ngày theo Luật Xây dựng Điều 102; ` +
     `lệ phí 75.000 đồng theo ${NQ_HN_06_2020} (${UNCHECKED}); chưa phản ánh các thay đổi của Luật Xây dựng sửa đổi nếu có hiệu lực sau 2025`,

@@ -278,6 +278,8 @@ function stepResultOf(event: HistoryEvent, dossier: Dossier): string {
       return dossier.apology === undefined ? 'Xin lỗi, gia hạn thời gian giải quyết' : `Xin lỗi, hẹn lại ngày ${formatVietnamDate(dossier.apology.newAppointmentAt)}`;
     case 'cancel-result':
       return 'Hủy kết quả bản điện tử';
+    case 'erase-personal-data':
+      return 'Xóa dữ liệu cá nhân khi hết thời hạn lưu giữ';
     default:
       break;
   }

@@ -127,6 +127,11 @@ export interface ProcedureSnapshot {
   readonly maxSupplementRequests: number;
   readonly onlineLevel: OnlineLevel;
   readonly resultType: string;
+  /**
+   * Years the dossier's personal data is kept after it ends (the procedure's
+   * `personalDataRetention`); absent on dossiers submitted before the catalog set it.
+   */
+  readonly personalDataRetentionYears?: number;
 }
 
 export const snapshotOf = (procedure: Procedure): ProcedureSnapshot => ({
@@ -140,6 +145,7 @@ export const snapshotOf = (procedure: Procedure): ProcedureSnapshot => ({
   maxSupplementRequests: procedure.maxSupplementRequests,
   onlineLevel: procedure.onlineLevel,
   resultType: procedure.resultType,
+  personalDataRetentionYears: procedure.personalDataRetention.years,
 });
 
 export interface Actor {
@@ -154,7 +160,7 @@ export interface HistoryEvent {
   readonly sequence: number;
   readonly at: Date;
   readonly actor: Actor;
-  readonly action: DossierAction | 'submit' | 'create-at-counter' | 'rate' | 'mark-overdue' | 'apologize' | 'cancel-result';
+  readonly action: DossierAction | 'submit' | 'create-at-counter' | 'rate' | 'mark-overdue' | 'apologize' | 'cancel-result' | 'erase-personal-data';
   readonly from?: DossierStatus;
   readonly to: DossierStatus;
   readonly note?: string;
@@ -214,6 +220,8 @@ export interface Dossier {
   readonly rating?: Rating;
   /** SHA-256 of the citizen's secret, hex; online dossiers only. */
   readonly secretHash?: string;
+  /** When its retention ended and its personal data was erased (shared/domain/personal-data.ts). */
+  readonly personalDataErasedAt?: Date;
   /**
    * Starts at 1 and increases by one with every change: the optimistic lock, the ETag, and the
    * sequence number of the history event that recorded the change.

@@ -61,6 +61,21 @@ export const ResultTemplateSchema = z
 export type ResultTemplate = z.infer<typeof ResultTemplateSchema>;
 
 /**
+ * How long the ward keeps the personal data of a closed dossier of the procedure (the applicant's
+ * contact details, the form data, file names, free-text notes): after `years` from the dossier's
+ * end (returned, stopped or not received) the scheduled erasure redacts them from the table. The
+ * signed documents in the archive are kept by its own Object Lock retention, not by this one.
+ * `basis`: where the figure comes from, and whether it was checked against the original text.
+ */
+export const PersonalDataRetentionSchema = z
+  .object({
+    years: z.number().int().min(1).max(100),
+    basis: z.string().min(5),
+  })
+  .strict();
+export type PersonalDataRetention = z.infer<typeof PersonalDataRetentionSchema>;
+
+/**
  * One version of a procedure of the catalog ("thủ tục hành chính"). A dossier keeps the version
  * in force on the day it was received.
  */
@@ -89,6 +104,7 @@ export const ProcedureSchema = z
     documents: z.array(RequiredDocumentSchema).min(1),
     formFields: z.array(FormFieldSchema),
     legalBasis: z.array(z.string().min(5)).min(1),
+    personalDataRetention: PersonalDataRetentionSchema,
     /** Where the published data comes from. */
     source: z.string().min(5),
     /** ISO date from which this version is in force. */

@@ -9,6 +9,7 @@ import { dynamoNationalSyncCounter } from '../adapters/dynamodb/national-sync-co
 import { dynamoNationalSyncLedger } from '../adapters/dynamodb/national-sync-ledger';
 import { dynamoRequestCounterStore } from '../adapters/dynamodb/request-limits';
 import { dynamoWorklistStore } from '../adapters/dynamodb/worklist-store';
+import { dynamoPersonalDataStore } from '../adapters/dynamodb/personal-data-store';
 import { required, ward } from './env';
 import { tracer } from './observability';
 
@@ -33,3 +34,4 @@ export const requestCounterStore = () => dynamoRequestCounterStore(dynamo, requi
 
 /** The ward's national sync ledger (the sync consumer, its retry job and the operator's status). */
 export const nationalSyncLedger = () => dynamoNationalSyncLedger(dynamo, required('TABLE_NAME'));
+export const personalDataStore = () => dynamoPersonalDataStore(dynamo, required('TABLE_NAME'));

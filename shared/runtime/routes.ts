@@ -182,7 +182,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'officer/get-dossier',
     auth: 'officer',
     roles: ['reception', 'specialist', 'leader'],
-    access: { table: 'read' },
+    // Every officer read of a dossier is recorded in its access log (shared/use-cases/personal-data.ts).
+    access: { table: 'readWrite' },
   },
   {
     id: 'TransitionDossier',
@@ -221,7 +222,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'officer/list-documents',
     auth: 'officer',
     roles: ['reception', 'specialist', 'leader'],
-    access: { table: 'read' },
+    access: { table: 'readWrite' },
   },
   {
     id: 'GetOfficerDocumentLink',
@@ -230,7 +231,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'officer/get-document-link',
     auth: 'officer',
     roles: ['reception', 'specialist', 'leader'],
-    access: { table: 'read', archive: ['read'] },
+    access: { table: 'readWrite', archive: ['read'] },
   },
 
   {
@@ -240,7 +241,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'officer/get-attachment-link',
     auth: 'officer',
     roles: ['reception', 'specialist', 'leader'],
-    access: { uploads: ['read'] },
+    // The table: the upload's claim names its dossier, whose access log records the read.
+    access: { table: 'readWrite', uploads: ['read'] },
   },
   {
     id: 'IssueApology',
@@ -268,4 +270,24 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   { id: 'GetKpis', method: 'GET', path: '/officer/kpis', handler: 'officer/get-kpis', auth: 'officer', roles: ['leader'], access: { table: 'read' } },
   { id: 'GetSyncStatus', method: 'GET', path: '/officer/sync-status', handler: 'officer/get-sync-status', auth: 'officer', roles: ['leader'], access: { table: 'read' } },
+  // Personal data duties (Law 91/2025/QH15): the data subject's export, its records, and the access log, for the leader.
+  {
+    id: 'CreateDataSubjectExport',
+    method: 'POST',
+    path: '/officer/data-subject-exports',
+    handler: 'officer/create-data-subject-export',
+    auth: 'officer',
+    roles: ['leader'],
+    access: { table: 'readWrite', idHashKey: true },
+  },
+  {
+    id: 'ListDataSubjectExports',
+    method: 'GET',
+    path: '/officer/data-subject-exports',
+    handler: 'officer/list-data-subject-exports',
+    auth: 'officer',
+    roles: ['leader'],
+    access: { table: 'read' },
+  },
+  { id: 'GetAccessLog', method: 'GET', path: '/officer/access-log', handler: 'officer/get-access-log', auth: 'officer', roles: ['leader'], access: { table: 'read' } },
 ];

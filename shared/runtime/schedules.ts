@@ -57,4 +57,13 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     access: { table: 'readWrite', nationalSync: true },
     localIntervalMs: 5_000,
   },
+  {
+    id: 'ErasePersonalData',
+    handler: 'personal-data/erase-expired-personal-data',
+    // 01:30 in Vietnam, every hour until 05:30: each run takes a bounded page of what is due
+    // (ERASURES_PER_RUN), so a backlog drains over the night without a long-running function.
+    cron: { minute: '30', hour: '18-22' },
+    description: "Erases the personal data of dossiers past their procedure's retention (the archive and the KPI counters are untouched)",
+    access: { table: 'readWrite' },
+  },
 ];

@@ -6,6 +6,7 @@ import type { KpiCounter } from '../domain/dossier';
 import type { DossierStatus } from '../domain/status';
 import type { MalwareScan } from '../domain/uploads';
 import type { NationalSyncRecord } from '../domain/national-sync';
+import type { AccessEntry, ErasureEntry, SubjectExportRecord } from '../domain/personal-data';
 
 /** The published catalog. */
 export interface CatalogStore {
@@ -420,4 +421,39 @@ export interface NationalSyncLedger {
   /** Every backlog entry (dead-lettered ones too), at most `limit`. */
   backlog(limit: number): Promise<readonly SyncBacklogEntry[]>;
   wardStatus(): Promise<WardSyncStatus>;
+}
+
+/** One page of the access log or of the export records, newest first. */
+export interface PersonalDataPage<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+/** The erasure of one dossier's personal data (erasePersonalData's output and what it replaces). */
+export interface Erasure {
+  readonly dossier: Dossier;
+  readonly history: HistoryEvent;
+  readonly expectedVersion: number;
+  /** Sequences of the earlier history events whose note goes. */
+  readonly notedHistory: readonly number[];
+}
+
+/** The personal-data duties' side of the table: access log, export records, erasure schedule. */
+export interface PersonalDataStore {
+  /** Records an officer's read (one write); a failure is the read's failure. */
+  recordAccess(entry: AccessEntry): Promise<void>;
+  listAccess(dossierCode: string, page: PageRequest): Promise<PersonalDataPage<AccessEntry>>;
+  /** The export record and the access entries of its reads, in one transaction. */
+  recordExport(record: SubjectExportRecord, reads: readonly AccessEntry[]): Promise<void>;
+  listExports(page: PageRequest): Promise<PersonalDataPage<SubjectExportRecord>>;
+  /** Every dossier of the applicant with this ID-number HMAC (the byApplicant index), newest first. */
+  applicantDossiers(applicantKey: string): Promise<Dossier[]>;
+  /** The dossier that claimed an upload, if any. */
+  dossierOfUpload(uploadId: string): Promise<string | undefined>;
+  /** Entries of the erasure schedule due at or before `now`, earliest first, at most `limit`. */
+  dueErasures(now: Date, limit: number): Promise<ErasureEntry[]>;
+  postponeErasure(entry: ErasureEntry, dueAt: Date): Promise<void>;
+  dropErasure(entry: ErasureEntry): Promise<void>;
+  /** Erases, on condition that the dossier is still at `expectedVersion`; `CONFLICT` when it changed meanwhile. */
+  erase(entry: ErasureEntry, erasure: Erasure): Promise<'ERASED' | 'CONFLICT'>;
 }

@@ -200,6 +200,12 @@ function requestFor(route: RouteDefinition): RouteRequest {
       return { path: `/officer/kpis?from=${today}&to=${today}`, headers: officer('leader') };
     case 'GetSyncStatus':
       return { path: '/officer/sync-status', headers: officer('leader') };
+    case 'CreateDataSubjectExport':
+      return { path: '/officer/data-subject-exports', body: { idNumber: '001190012345', reason: 'Yêu cầu của chủ thể dữ liệu tại quầy' }, headers: officer('leader') };
+    case 'ListDataSubjectExports':
+      return { path: '/officer/data-subject-exports', headers: officer('leader') };
+    case 'GetAccessLog':
+      return { path: `/officer/access-log?code=${counter.code}`, headers: officer('leader') };
     default:
       throw new Error(`no request for route ${route.id}: add one`);
   }
@@ -347,7 +353,9 @@ describe('a route that writes more than once, when its last write fails', () => 
   it('a transition whose transaction times out leaves the dossier as it was', async () => {
     const route = ROUTES.find((candidate) => candidate.id === 'TransitionDossier') as RouteDefinition;
     const view = () => call<{ version: number; status: string }>(ward.baseUrl, 'GET', `/officer/dossiers/${citizen.code}`, { headers: officer('reception') });
-    const before = { state: await writtenState(), dossier: (await view()).body };
+    // The read first: it records an access entry, which is no part of what the transition writes.
+    const dossier = (await view()).body;
+    const before = { dossier, state: await writtenState() };
     injected.dynamodb = { fault: 'timeout', commands: /^TransactWrite/, failed: 0 };
 
     const failed = await send(route, requestFor(route));

@@ -283,26 +283,28 @@ describe('the auditor role', () => {
         ...['s3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketObjectLockConfiguration'].map((action) => ({ action, resource: bucket })),
         { action: 'kms:Decrypt', resource: arnOf('AWS::KMS::Key', 'ArchiveKey'), condition: viaS3 },
         ...['kms:Verify', 'kms:GetPublicKey'].map((action) => ({ action, resource: arnOf('AWS::KMS::Key', 'SigningKey') })),
+        {
+          action: 'dynamodb:Query',
+          resource: arnOf('AWS::DynamoDB::GlobalTable', 'DataTable'),
+          condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ACCESS#*', 'SUBJECTEXPORT'] } },
+        },
+        { action: 'kms:Decrypt', resource: arnOf('AWS::KMS::Key', 'DataKey'), condition: { StringEquals: { 'kms:ViaService': `dynamodb.${WARD.env.region}.amazonaws.com` } } },
       ]),
     );
   });
 
-  it('has no write, delete or signing right, and none on the table, its key, the uploads or any resource but the archive and the signing key', () => {
+  it('has no write, delete or signing right, none on the uploads, and on the table only the Query of its personal-data records', () => {
     const actions = actionsOf(statements());
     expect(actions.filter((action) => /^s3:(Put|Delete|Bypass|Restore|\*)|^kms:(Sign|Encrypt|GenerateDataKey|ReEncrypt|\*)|\*$/.test(action))).toEqual([]);
     for (const statement of statements()) {
       expect(statement.Effect).toBe('Allow');
       for (const resource of resourcesOf(statement)) {
-        const named = [archiveBucket(), archiveKey(), signingKey()].filter((id) => mentions(resource, id));
+        const named = [archiveBucket(), archiveKey(), signingKey(), logicalIdOf('AWS::DynamoDB::GlobalTable', 'DataTable'), dataKey()].filter((id) => mentions(resource, id));
         expect(named, JSON.stringify(resource)).toHaveLength(1);
       }
     }
-    const forbidden = [
-      dataKey(),
-      logicalIdOf('AWS::DynamoDB::GlobalTable', 'DataTable'),
-      logicalIdOf('AWS::S3::Bucket', 'UploadsBucket'),
-      logicalIdOf('AWS::KMS::Key', 'IdHashKey'),
-    ];
+    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:Query']);
+    const forbidden = [logicalIdOf('AWS::S3::Bucket', 'UploadsBucket'), logicalIdOf('AWS::KMS::Key', 'IdHashKey')];
     for (const id of forbidden) expect(mentions(statements(), id), id).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { CITY } from '../../infra/config/city';
 import { CityStack } from '../../infra/stacks/city-stack';
 import { WardStack } from '../../infra/stacks/ward-stack';
 import { WardConfigSchema } from '../../shared/domain/ward-config';
@@ -14,7 +15,7 @@ const wards = ['phuong-mot', 'xa-hai'].map((slug) => WardConfigSchema.parse({ ..
 
 // Synthesized once for the file, without bundling: the city stack and one of its wards.
 const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
-const city = new CityStack(app, 'MotCuaSo-city', { wards, env: ENV });
+const city = new CityStack(app, 'MotCuaSo-city', { city: CITY, wards, env: ENV });
 const ward = new WardStack(app, 'MotCuaSo-phuong-mot', { ward: wards[0] ?? testWard, env: ENV });
 const cityTemplate = Template.fromStack(city).toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 

@@ -199,6 +199,7 @@ describe('dossierUpdate', () => {
         'documentsReceived',
         'clockGeneration',
         'apology',
+        'personalDataErasedAt',
       ].sort(),
     );
     expect(set.filter((name) => removed.includes(name))).toEqual([]);

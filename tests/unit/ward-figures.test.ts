@@ -15,6 +15,7 @@ function store(days: readonly DayTotals[], openPastDue: number) {
       asked.ranges.push([from, to]);
       return Promise.resolve(days.filter((d) => d.day >= from && d.day <= to));
     },
+    openOverdueAtEndOf: () => Promise.reject(new Error('not used')),
     countOpenPastDue: (now) => {
       asked.pastDueAt.push(now);
       return Promise.resolve(openPastDue);

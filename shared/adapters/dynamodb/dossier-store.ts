@@ -6,7 +6,9 @@ import * as z from 'zod';
 import { ServiceBusyError, UploadAlreadyAttachedError, VersionConflictError } from '../../domain/errors';
 import type { CreateDossierOutcome, DossierChange, DossierStore, IdempotencyRecord, NewDossier } from '../../use-cases/ports';
 import { documentFromItem, headMoved, isDocumentItem, ManifestHeadMoved, manifestAppender } from './archive-records';
-import { dossierFromItem, dossierItem, dossierUpdate, historyFromItem, historyItem, outboxItem } from './items';
+import { dossierFromItem, dossierItem, dossierUpdate, erasureItem, historyFromItem, historyItem, outboxItem } from './items';
+import { firstErasureDue } from '../../domain/personal-data';
+import type { Dossier } from '../../domain/dossier';
 import { DOSSIER_SK, HISTORY_PREFIX, keys } from './keys';
 import { kpiUpdates } from './kpi';
 import { procedureFrom } from './catalog-store';
@@ -67,6 +69,8 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       { Put: { TableName: tableName, Item: historyItem(write.dossier.code, write.history), ConditionExpression: 'attribute_not_exists(PK)' } },
       { Put: { TableName: tableName, Item: outboxItem(write.event), ConditionExpression: 'attribute_not_exists(PK)' } },
       ...kpiUpdates(tableName, write.kpi.date, write.kpi.increments).map((update) => ({ Update: update })),
+      // Its place in the erasure schedule (shared/domain/personal-data.ts); before the idempotency record, which stays last.
+      ...erasureScheduleItems(tableName, write.dossier),
       ...(write.idempotency
         ? [
             {
@@ -239,6 +243,11 @@ export function dynamoDossierStore(client: DynamoDBDocumentClient, tableName: st
       }
     }
   }
+}
+
+function erasureScheduleItems(tableName: string, dossier: Dossier): TransactItem[] {
+  const dueAt = firstErasureDue(dossier);
+  return dueAt === undefined ? [] : [{ Put: { TableName: tableName, Item: erasureItem(dueAt, dossier.code) } }];
 }
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];

@@ -28,6 +28,7 @@ const StoredDossierSchema = z.object({
     maxSupplementRequests: z.number(),
     onlineLevel: z.enum(ONLINE_LEVELS),
     resultType: z.string(),
+    personalDataRetentionYears: z.number().optional(),
   }),
   applicant: z.object({
     fullName: z.string(),
@@ -95,6 +96,7 @@ const StoredDossierSchema = z.object({
   returnMethod: z.enum(RETURN_METHODS).optional(),
   rating: z.object({ overall: z.enum(RATING_LEVELS), comment: z.string().optional(), ratedAt: instant }).optional(),
   secretHash: z.string().optional(),
+  personalDataErasedAt: instant.optional(),
   version: z.number(),
   updatedAt: instant,
 });
@@ -209,6 +211,7 @@ const OPTIONAL_ATTRIBUTES = [
   'returnMethod',
   'rating',
   'secretHash',
+  'personalDataErasedAt',
   'openByDuePK',
   'openByDueSK',
   'byReceivedPK',
@@ -245,4 +248,29 @@ const OutboxInstantSchema = z.object({ at: z.iso.datetime() });
 export function eventFromOutboxItem(item: Record<string, unknown>): DomainEvent {
   const { at } = OutboxInstantSchema.parse(item);
   return DomainEventSchema.parse({ ...item, at: new Date(at) });
+}
+
+/** A dossier's entry in the erasure schedule: due at `dueAt`. */
+export function erasureItem(dueAt: Date, code: string): Record<string, unknown> {
+  return { ...keys.erasure(dueAt, code), dossierCode: code, dueAt: iso(dueAt) };
+}
+
+const ErasureItemSchema = z.object({ dossierCode: z.string(), dueAt: instant });
+
+export function erasureEntryFromItem(item: Record<string, unknown>): { dossierCode: string; dueAt: Date } {
+  return ErasureItemSchema.parse(item);
+}
+
+/**
+ * The Update that erases a dossier's personal data (`erased`, from erasePersonalData) on condition
+ * that it is still at `expectedVersion`: the rewrite of every attribute, and the removal of the
+ * applicant's index keys (the HMAC of the ID number, the name search), which no other change touches.
+ */
+export function erasureUpdate(tableName: string, erased: Dossier, expectedVersion: number) {
+  const update = dossierUpdate(tableName, erased, expectedVersion);
+  const applicantIndex = ['applicantKey', 'byApplicantPK', 'byApplicantSK', 'byNamePK', 'byNameSK'];
+  const names = Object.fromEntries(applicantIndex.map((name, index) => [`#e${index}`, name]));
+  const removes = applicantIndex.map((_, index) => `#e${index}`).join(', ');
+  const expression = update.UpdateExpression.includes(' REMOVE ') ? `${update.UpdateExpression}, ${removes}` : `${update.UpdateExpression} REMOVE ${removes}`;
+  return { ...update, UpdateExpression: expression, ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...names } };
 }

@@ -20,6 +20,9 @@
  * | archive manifest: head    | MANIFEST                 | HEAD                |
  * | archive manifest: sealed  | MANIFEST                 | SEAL                |
  * | archive manifest: entry   | MANIFEST                 | ENTRY#<12 digits>   |
+ * | officer's read of a dossier | ACCESS#<code>          | AT#<instant>#<id>   |
+ * | data-subject export record | SUBJECTEXPORT           | <instant>#<id>      |
+ * | personal data erasure due | ERASURE                  | <due instant>#<code> |
  */
 export const keys = {
   dossier: (code: string) => ({ PK: `DOSSIER#${code}`, SK: 'DOSSIER' }),
@@ -54,7 +57,22 @@ export const keys = {
   manifestSeal: { PK: 'MANIFEST', SK: 'SEAL' },
   manifestPartition: 'MANIFEST',
   manifestEntry: (sequence: number) => ({ PK: 'MANIFEST', SK: `ENTRY#${String(sequence).padStart(12, '0')}` }),
+  /** Instants as UTC ISO strings, so that the sort key orders the reads in time. */
+  accessEntry: (code: string, at: Date, id: string) => ({ PK: `ACCESS#${code}`, SK: `AT#${at.toISOString()}#${id}` }),
+  accessPartition: (code: string) => `ACCESS#${code}`,
+  subjectExportPartition: 'SUBJECTEXPORT',
+  subjectExport: (at: Date, id: string) => ({ PK: 'SUBJECTEXPORT', SK: `${at.toISOString()}#${id}` }),
+  erasurePartition: 'ERASURE',
+  erasure: (dueAt: Date, code: string) => ({ PK: 'ERASURE', SK: `${dueAt.toISOString()}#${code}` }),
+  /** After every entry due at or before `at`, for the end of a range. */
+  erasureDueEnd: (at: Date) => `${at.toISOString()}#~`,
 } as const;
+
+/**
+ * The partitions the ward's auditor may Query (IAM `dynamodb:LeadingKeys` patterns): every
+ * dossier's access log and the data-subject export records, nothing else of the table.
+ */
+export const AUDITOR_READABLE_PARTITIONS = ['ACCESS#*', 'SUBJECTEXPORT'] as const;
 
 export const DOCUMENT_PREFIX = 'DOCUMENT#';
 export const MANIFEST_ENTRY_PREFIX = 'ENTRY#';

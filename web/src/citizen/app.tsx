@@ -9,6 +9,8 @@ import { FileDossier } from './file-dossier';
 import { MyDossiers } from './mine';
 import { NotFound } from './not-found';
 import { ProcedurePage } from './procedure';
+import { PrivacyLink, PrivacyNotice } from './privacy';
+import { privacyNotice } from './privacy-text';
 import { SignInDone } from './sign-in-done';
 import { t } from './text';
 
@@ -33,7 +35,14 @@ export function App() {
         { href: CITIZEN_PAGES.myDossiers, label: t('navMine') },
       ]}
       skipLabel={t('skip')}
-      footer={<p>{t('footer')}</p>}
+      footer={
+        <>
+          <p>{t('footer')}</p>
+          <p>
+            <PrivacyLink />
+          </p>
+        </>
+      }
       onLanguage={setLanguageState}
     >
       <div key={`${location.pathname}|${language}`}>{page.body}</div>
@@ -52,5 +61,6 @@ function route(location: URL): { readonly title: string; readonly body: preact.C
   if (dossier?.code) return { title: t('dossierTitle', { code: dossier.code }), body: <DossierPage code={dossier.code} search={location.searchParams} /> };
   if (path === CITIZEN_PAGES.signInDone) return { title: t('signingIn'), body: <SignInDone /> };
   if (matchPath(CITIZEN_PAGES.myDossiers, path)) return { title: t('mineTitle'), body: <MyDossiers /> };
+  if (path === CITIZEN_PAGES.privacy) return { title: privacyNotice().title, body: <PrivacyNotice /> };
   return { title: t('notFoundTitle'), body: <NotFound /> };
 }

@@ -8,6 +8,7 @@ import { feeText, timeLimitText } from './catalog';
 import { NotFound } from './not-found';
 import { documentFormText, useProcedure, type Procedure } from './procedure';
 import { saveDossier } from './saved-dossiers';
+import { PrivacyLink } from './privacy';
 import { bearer, signInHere, signOutHere, useCitizenSession, type CitizenSession } from './session';
 import { t } from './text';
 import { FileUpload, type UploadedFile } from './uploads';
@@ -237,6 +238,9 @@ function ApplicantStep(props: StepProps) {
               <button type="button" class="button" onClick={props.signInAt}>
                 {t('signInButton')}
               </button>
+              <p>
+                <PrivacyLink />
+              </p>
             </section>
           ) : null}
           <h2>{t('manualTitle')}</h2>
@@ -508,6 +512,9 @@ function ReviewStep(props: StepProps & { readonly steps: readonly Step[]; readon
       </dl>
       <p>{procedure.onlineLevel === 'FULL' ? t('fullyOnlineNote') : t('partialNote')}</p>
       <p>{t('declaration')}</p>
+      <p>
+        <PrivacyLink />
+      </p>
       <div class="button-group">
         <button type="button" id="submit" class="button" disabled={sending} onClick={() => void submit()}>
           {sending ? t('submitting') : t('submit')}

@@ -7,6 +7,7 @@ import { TrackByCode } from './catalog';
 import { forgetDossier, savedDossiers, type SavedDossier } from './saved-dossiers';
 import { bearer, signInHere, useCitizenSession, type CitizenSession } from './session';
 import { statusTag, statusText, t } from './text';
+import { PrivacyLink } from './privacy';
 
 type PublicStatus = components['schemas']['GetDossierStatusResponse200'];
 type AccountDossier = components['schemas']['ListMyDossiersResponse200']['items'][number];
@@ -33,6 +34,9 @@ export function MyDossiers() {
           <button type="button" class="button" onClick={() => signIn.config && void signInHere(signIn.config)}>
             {t('signInButton')}
           </button>
+          <p>
+            <PrivacyLink />
+          </p>
         </section>
       ) : null}
       <DeviceDossiers except={account.map((dossier) => dossier.code)} />
