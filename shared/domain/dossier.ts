@@ -4,6 +4,7 @@ import type { ClockMode, OnlineLevel, Procedure } from './procedure';
 import type { ActorRole, DossierAction, DossierStatus } from './status';
 import { ID_NUMBER_PATTERN, MOBILE_NUMBER_PATTERN, PRINTABLE_ADDRESS, PRINTABLE_NAME, checkIdNumber, isWellFormedText, normalizeText, toE164Mobile } from './formats';
 import type { ChangeScope } from './requested-changes';
+import { HandOverRequestSchema, type HandOver } from './handover';
 
 export const CHANNELS = ['ONLINE', 'COUNTER', 'POSTAL'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -92,6 +93,8 @@ export const SubmissionSchema = z
     formData: z.record(z.string(), z.unknown()).default({}),
     attachments: z.array(AttachmentRefSchema).max(30).default([]),
     fullyOnline: z.boolean().default(false),
+    /** Filed here for another ward's procedure: handed to that ward over the city bus (shared/domain/handover.ts). */
+    handOver: HandOverRequestSchema.optional(),
   })
   .strict();
 export type Submission = z.output<typeof SubmissionSchema>;
@@ -154,7 +157,7 @@ export interface HistoryEvent {
   readonly sequence: number;
   readonly at: Date;
   readonly actor: Actor;
-  readonly action: DossierAction | 'submit' | 'create-at-counter' | 'rate' | 'mark-overdue' | 'apologize' | 'cancel-result';
+  readonly action: DossierAction | 'submit' | 'create-at-counter' | 'rate' | 'mark-overdue' | 'apologize' | 'cancel-result' | 'take-over';
   readonly from?: DossierStatus;
   readonly to: DossierStatus;
   readonly note?: string;
@@ -210,6 +213,8 @@ export interface Dossier {
   readonly rating?: Rating;
   /** SHA-256 of the citizen's secret, hex; online dossiers only. */
   readonly secretHash?: string;
+  /** Received by one ward for another ward's procedure (reception without boundaries): both wards' copies carry it. */
+  readonly handOver?: HandOver;
   /**
    * Starts at 1 and increases by one with every change: the optimistic lock, the ETag, and the
    * sequence number of the history event that recorded the change.

@@ -1,4 +1,4 @@
-import { CLOCK_START_EVENTS, CLOCK_STOP_EVENTS, type DomainEventType } from '../domain/events';
+import { CLOCK_START_EVENTS, CLOCK_STOP_EVENTS, DOMAIN_EVENT_TYPES, type DomainEventType } from '../domain/events';
 import { CITIZEN_SMS_EVENTS, OFFICER_ALERT_EVENTS } from '../domain/notifications';
 import type { RouteAccess } from './routes';
 
@@ -22,6 +22,10 @@ export interface StreamConsumer {
     readonly notify?: boolean;
     /** Starts and stops the deadline workflow's executions. */
     readonly deadlines?: boolean;
+    /** Puts events on the city bus, with the ward's source (reception without boundaries). */
+    readonly cityBus?: boolean;
+    /** Sends to the ward's queue of hand-overs awaiting acknowledgement (HANDOVER_QUEUE_URL). */
+    readonly handOverQueue?: boolean;
   };
 }
 
@@ -39,5 +43,19 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     // The events that start or stop the deadline clock (shared/domain/events.ts), as startDeadlines narrows them.
     events: [...CLOCK_START_EVENTS, ...CLOCK_STOP_EVENTS],
     access: { deadlines: true },
+  },
+  {
+    id: 'CityHandOver',
+    handler: 'events/hand-over',
+    // A dossier filed here for another ward's procedure (shared/use-cases/city-handover.ts).
+    events: ['DOSSIER_FILED_FOR_WARD'],
+    access: { handOverQueue: true },
+  },
+  {
+    id: 'CityReturn',
+    handler: 'events/send-to-receiving-ward',
+    // Every change of a dossier may be one another ward handed in: all but the receiving ward's own hand-over event.
+    events: DOMAIN_EVENT_TYPES.filter((type) => type !== 'DOSSIER_FILED_FOR_WARD'),
+    access: { table: 'read', archive: ['read'], cityBus: true },
   },
 ];
