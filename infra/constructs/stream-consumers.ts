@@ -28,7 +28,13 @@ export interface StreamConsumersProps {
   /** Links in SMS and alerts. */
   readonly publicBaseUrl: string;
   /** Grants of the accesses this construct does not own, by name: `deadlines` for consumers with `access.deadlines`. */
-  readonly grantFor?: { readonly deadlines?: (user: ResourceUser) => void };
+  readonly grantFor?: {
+    readonly deadlines?: (user: ResourceUser) => void;
+    /** For consumers with `access.cityBus`: PutEvents on the city bus. */
+    readonly cityBus?: (user: ResourceUser) => void;
+    /** For consumers with `access.handOverQueue`: the ward's queue of hand-overs. */
+    readonly handOverQueue?: (user: ResourceUser) => void;
+  };
 }
 
 export interface DeployedConsumer {
@@ -70,6 +76,12 @@ export class StreamConsumers extends Construct {
       const grantDeadlines = props.grantFor?.deadlines;
       if (grantDeadlines === undefined) throw new Error(`stream consumer ${consumer.id} needs access.deadlines: give StreamConsumers grantFor.deadlines`);
       grantDeadlines(fn);
+    }
+    for (const access of ['cityBus', 'handOverQueue'] as const) {
+      if (!consumer.access[access]) continue;
+      const grant = props.grantFor?.[access];
+      if (grant === undefined) throw new Error(`stream consumer ${consumer.id} needs access.${access}: give StreamConsumers grantFor.${access}`);
+      grant(fn);
     }
     fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl);
 

@@ -13,6 +13,7 @@ import { CatalogLoader } from '../constructs/catalog-loader';
 import { DeadlineWorkflow } from '../constructs/deadline-workflow';
 import { IdHashKey } from '../constructs/id-hash-key';
 import { NotificationRetries } from '../constructs/notification-retries';
+import { CityHandOver } from '../constructs/city-handover';
 import { WardNotifications } from '../constructs/notifications';
 import { OfficerPool } from '../constructs/officer-pool';
 import { ScheduledJobs } from '../constructs/scheduled-jobs';
@@ -116,6 +117,8 @@ export class WardStack extends Stack {
     // The stream consumers of shared/runtime/consumers.ts (notifier, deadline starter), each on its
     // filtered event source mapping with a dead-letter queue; SMS and officer alerts through SNS.
     const notifications = new WardNotifications(this, 'Notifications', { ward, encryptionKey: dataKey });
+    // Reception without boundaries: the rule on the city bus, the inbound and hand-over queues and their workers.
+    const city = new CityHandOver(this, 'CityHandOver', { ward, encryptionKey: dataKey, grantAccess, alarmAction: notifications.alarmAction });
     const streamConsumers = new StreamConsumers(this, 'StreamConsumers', {
       ward,
       table,
@@ -123,7 +126,11 @@ export class WardStack extends Stack {
       grantAccess,
       notifications,
       publicBaseUrl,
-      grantFor: { deadlines: (user) => deadlines.grantTo(user) },
+      grantFor: {
+        deadlines: (user) => deadlines.grantTo(user),
+        cityBus: (user) => city.grantBusTo(user),
+        handOverQueue: (user) => city.grantHandOverQueueTo(user),
+      },
     });
     // A delivery that fails waits in the notifier's retry queue, for its worker, for hours if need be.
     const retries = new NotificationRetries(this, 'NotificationRetries', { ward, encryptionKey: dataKey, grantAccess, notifications, publicBaseUrl });
