@@ -168,4 +168,40 @@ describe('a dossier filed at ward A for ward B', () => {
     expect(await wardA.depth('handOverDeadLetters')).toBe(0);
     expect(await wardB.depth('inboundDeadLetters')).toBe(0);
   }, 120_000);
+
+  it("received at A's counter: B takes it over received, with A's appointment and its clock's start, and sends the SMS", async () => {
+    const created = await call<{ code: string; appointmentAt: string | null; receipt: { appointmentAt: string } }>(wardA.baseUrl, 'POST', '/officer/dossiers', {
+      body: {
+        ...maritalStatusSubmission(''),
+        fullyOnline: undefined,
+        attachments: [],
+        documentsReceived: ['to-khai-xac-nhan-tthn'],
+        handOver: { competentWard: wardB.slug, resultReturn: 'POST' },
+      },
+      headers: { Authorization: `Bearer ${await wardA.officerToken(['reception'], 'Lê Thị Tiếp Nhận')}`, 'Idempotency-Key': newIdempotencyKey() },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const atB = await takenOverByB(created.body.code);
+    expect(atB).toMatchObject({ status: 'RECEIVED', handOver: { receivingWard: 'hoan-kiem', competentWard: 'cua-nam', resultReturn: 'POST' } });
+    expect((atB as unknown as { appointmentAt: string }).appointmentAt).toBe(created.body.receipt.appointmentAt);
+    expect(atB.history.map((entry) => entry.action)).toEqual(['create-at-counter', 'take-over']);
+    const smsAtB = await eventually("B's receipt SMS", async () => {
+      const sent = (await wardB.notifications()).filter((message) => message.kind === 'SMS' && message.dossierCode === created.body.code);
+      return sent.length > 0 ? sent : undefined;
+    });
+    expect(smsAtB.map((sms) => (sms.kind === 'SMS' ? sms.eventType : ''))).toEqual(['DOSSIER_RECEIVED']);
+    // A's own reception counts nothing for it; B's does (one dossier, one count in the city).
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const kpiOf = async (ward: TestCityWard) => {
+      const report = await call<{ counts: { submitted: number; received: number } }>(ward.baseUrl, 'GET', `/officer/kpis?from=${today}&to=${today}`, {
+        headers: { Authorization: `Bearer ${await ward.officerToken(['leader'])}` },
+      });
+      expect(report.status, JSON.stringify(report.body)).toBe(200);
+      return report.body.counts;
+    };
+    const [countsA, countsB] = await Promise.all([kpiOf(wardA), kpiOf(wardB)]);
+    expect(countsA).toMatchObject({ submitted: 0, received: 0 });
+    // The three dossiers of this file (two online, one at the counter), the two received ones of them.
+    expect(countsB).toMatchObject({ submitted: 3, received: 2 });
+  }, 120_000);
 });
