@@ -2,7 +2,8 @@
  * `npm start`: the ward on this machine. DynamoDB Local and s3rver keep their data under `.local/`
  * between runs; the real handlers answer on http://127.0.0.1:$PORT behind a local stand-in for
  * API Gateway. Environment: `WARD` (a ward slug, default the first configured ward), `PORT`
- * (default 3000). Ctrl-C stops everything, Java included.
+ * (default 3000). Ctrl-C stops everything, Java included. With `WARDS=a,b` it runs a local city of
+ * those wards instead (local/city-start.ts).
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -223,8 +224,12 @@ function onSignal(signal: NodeJS.Signals): void {
   void shutDown(0);
 }
 
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+// WARDS=a,b: several wards and the city bus between them (local/city-start.ts) instead of one ward.
+const cityMode = process.env.WARDS !== undefined && process.env.WARDS.trim() !== '';
+if (!cityMode) {
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
 
 interface Welcome {
   readonly url: string;
@@ -297,7 +302,11 @@ Ctrl-C stops the ward (and DynamoDB Local's Java process).
 `);
 }
 
-main().catch((error: unknown) => {
-  console.error('The local ward could not start:', error);
-  void shutDown(1);
-});
+if (cityMode) {
+  void import('./city-start');
+} else {
+  main().catch((error: unknown) => {
+    console.error('The local ward could not start:', error);
+    void shutDown(1);
+  });
+}

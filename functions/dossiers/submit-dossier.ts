@@ -5,6 +5,7 @@ import { onlineSubmitterOf } from '../../shared/runtime/citizen';
 import { dossierStore, requestCounterStore } from '../../shared/runtime/dynamodb';
 import { publicBaseUrl, ward } from '../../shared/runtime/env';
 import { httpRoute } from '../../shared/runtime/http';
+import { cityWards } from '../../shared/runtime/city-wards';
 import { idHasher } from '../../shared/runtime/kms';
 import { metrics } from '../../shared/runtime/observability';
 import { attachmentStore } from '../../shared/runtime/s3';
@@ -13,7 +14,7 @@ import { systemClock } from '../../shared/use-cases/ports';
 import { admitSubmission } from '../../shared/use-cases/request-limits';
 import { submitDossier } from '../../shared/use-cases/submit-dossier';
 
-const deps = { dossiers: dossierStore(), attachments: attachmentStore(), idHasher: idHasher(), clock: systemClock, ward };
+const deps = { dossiers: dossierStore(), attachments: attachmentStore(), idHasher: idHasher(), clock: systemClock, ward, cityWards };
 const limits = { counters: requestCounterStore(), idHasher: deps.idHasher, clock: systemClock, ward };
 
 export const handler = httpRoute(

@@ -3,13 +3,14 @@ import { counterReceiptView } from '../../shared/api/views';
 import { documentStore, dossierStore } from '../../shared/runtime/dynamodb';
 import { issuingDeps } from '../../shared/runtime/issuing';
 import { publicBaseUrl, ward } from '../../shared/runtime/env';
+import { cityWards } from '../../shared/runtime/city-wards';
 import { idHasher } from '../../shared/runtime/kms';
 import { officerRoute } from '../../shared/runtime/officer';
 import { attachmentStore } from '../../shared/runtime/s3';
 import { ensureCounterReceipt } from '../../shared/use-cases/dossier-documents';
 import { createDossier } from '../../shared/use-cases/submit-dossier';
 
-const deps = { ...issuingDeps(), dossiers: dossierStore(), documents: documentStore(), attachments: attachmentStore(), idHasher: idHasher() };
+const deps = { ...issuingDeps(), dossiers: dossierStore(), documents: documentStore(), attachments: attachmentStore(), idHasher: idHasher(), cityWards };
 
 export const handler = officerRoute(
   'CreateCounterDossier',

@@ -27,8 +27,16 @@ export interface StreamConsumersProps {
   readonly notifications: WardNotifications;
   /** Links in SMS and alerts. */
   readonly publicBaseUrl: string;
-  /** Grants of the accesses this construct does not own, by name: `deadlines` for consumers with `access.deadlines`, `nationalSync` for `access.nationalSync`. */
-  readonly grantFor?: { readonly deadlines?: (user: ResourceUser) => void; readonly nationalSync?: (user: ResourceUser) => void };
+  /** Grants of the accesses this construct does not own, by name: `deadlines` for consumers with `access.deadlines`, and so on. */
+  readonly grantFor?: {
+    readonly deadlines?: (user: ResourceUser) => void;
+    /** For consumers with `access.nationalSync`: the ward's national sync secret. */
+    readonly nationalSync?: (user: ResourceUser) => void;
+    /** For consumers with `access.cityBus`: PutEvents on the city bus. */
+    readonly cityBus?: (user: ResourceUser) => void;
+    /** For consumers with `access.handOverQueue`: the ward's queue of hand-overs. */
+    readonly handOverQueue?: (user: ResourceUser) => void;
+  };
 }
 
 export interface DeployedConsumer {
@@ -71,10 +79,11 @@ export class StreamConsumers extends Construct {
       if (grantDeadlines === undefined) throw new Error(`stream consumer ${consumer.id} needs access.deadlines: give StreamConsumers grantFor.deadlines`);
       grantDeadlines(fn);
     }
-    if (consumer.access.nationalSync) {
-      const grantNationalSync = props.grantFor?.nationalSync;
-      if (grantNationalSync === undefined) throw new Error(`stream consumer ${consumer.id} needs access.nationalSync: give StreamConsumers grantFor.nationalSync`);
-      grantNationalSync(fn);
+    for (const access of ['nationalSync', 'cityBus', 'handOverQueue'] as const) {
+      if (!consumer.access[access]) continue;
+      const grant = props.grantFor?.[access];
+      if (grant === undefined) throw new Error(`stream consumer ${consumer.id} needs access.${access}: give StreamConsumers grantFor.${access}`);
+      grant(fn);
     }
     fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl);
 

@@ -16,6 +16,7 @@ import { DeadlineWorkflow } from '../constructs/deadline-workflow';
 import { IdHashKey } from '../constructs/id-hash-key';
 import { NationalSyncSecret } from '../constructs/national-sync-secret';
 import { NotificationRetries } from '../constructs/notification-retries';
+import { CityHandOver } from '../constructs/city-handover';
 import { WardNotifications } from '../constructs/notifications';
 import { OfficerPool } from '../constructs/officer-pool';
 import { ScheduledJobs } from '../constructs/scheduled-jobs';
@@ -128,6 +129,8 @@ export class WardStack extends Stack {
       // The records link each result to its public verify page.
       user.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
     };
+    // Reception without boundaries: the rule on the city bus, the inbound and hand-over queues and their workers.
+    const city = new CityHandOver(this, 'CityHandOver', { ward, encryptionKey: dataKey, grantAccess, alarmAction: notifications.alarmAction });
     const streamConsumers = new StreamConsumers(this, 'StreamConsumers', {
       ward,
       table,
@@ -135,7 +138,12 @@ export class WardStack extends Stack {
       grantAccess,
       notifications,
       publicBaseUrl,
-      grantFor: { deadlines: (user) => deadlines.grantTo(user), nationalSync: grantNationalSync },
+      grantFor: {
+        deadlines: (user) => deadlines.grantTo(user),
+        nationalSync: grantNationalSync,
+        cityBus: (user) => city.grantBusTo(user),
+        handOverQueue: (user) => city.grantHandOverQueueTo(user),
+      },
     });
     // A delivery that fails waits in the notifier's retry queue, for its worker, for hours if need be.
     const retries = new NotificationRetries(this, 'NotificationRetries', { ward, encryptionKey: dataKey, grantAccess, notifications, publicBaseUrl });

@@ -269,7 +269,7 @@ export const contract = {
     params: DossierCodeParams,
     headers: z.object({ 'if-match': IfMatchSchema.optional() }),
     body: OfficerActionSchema,
-    errors: ['INVALID_TRANSITION', 'SUPPLEMENT_LIMIT_REACHED', 'NO_RESULT_DRAFT'],
+    errors: ['INVALID_TRANSITION', 'SUPPLEMENT_LIMIT_REACHED', 'NO_RESULT_DRAFT', 'DOSSIER_HANDED_OVER'],
     responseHeaders: ['ETag'],
     responses: { 200: TransitionResultView },
   },

@@ -56,6 +56,7 @@ const CODE_MEANINGS: Readonly<Record<ProblemCode, string>> = {
   SUPPLEMENT_LIMIT_REACHED: "the procedure's supplement requests are used up",
   ALREADY_RATED: 'the dossier is rated already',
   NOT_RESOLVED: 'the dossier has no result yet',
+  DOSSIER_HANDED_OVER: "the dossier was received here for another ward's procedure: that ward's officers act on it, this ward shows its copy",
   NO_RESULT: 'the dossier has no signed e-result',
   NO_RESULT_DRAFT: 'the approval has no result and the dossier no saved draft',
   RESULT_ALREADY_CANCELLED: 'the e-result is cancelled already',

@@ -3,6 +3,7 @@ import { DOCUMENT_KINDS } from '../domain/archive';
 import type { Dossier, DossierWithHistory, HistoryEvent, IssuedDocument } from '../domain/dossier';
 import type { DocumentVerification, FileVerification, Verification } from '../use-cases/verify-documents';
 import { maskName } from '../domain/formats';
+import { handOverSummary, RESULT_RETURN_PLACES } from '../domain/handover';
 import { ONLINE_LEVELS, type Procedure } from '../domain/procedure';
 import { trackingUrl } from '../domain/notifications';
 import { NOTHING_REQUESTED, type ChangeScope } from '../domain/requested-changes';
@@ -185,6 +186,17 @@ export const CitizenDossierView = z.object({
     .object({ reason: z.string(), previousAppointmentAt: vnInstant, newAppointmentAt: vnInstant, issuedAt: vnInstant })
     .nullable()
     .meta({ description: 'The apology letter (form 04) and the new appointment it set' }),
+  handOver: z
+    .object({
+      receivingWard: z.string(),
+      competentWard: z.string(),
+      resultReturn: z.enum(RESULT_RETURN_PLACES),
+      requestedAt: vnInstant,
+      acknowledgedAt: vnInstant.nullable(),
+      summary: z.string().meta({ description: 'e.g. "Tiếp nhận tại hoan-kiem, đã chuyển đến cua-nam, xác nhận lúc …"' }),
+    })
+    .nullable()
+    .meta({ description: "Received by one ward for another ward's procedure: the competent ward resolves it, both show it" }),
   history: z.array(HistoryEventView),
 });
 
@@ -241,6 +253,16 @@ export const citizenDossierView = ({ dossier, history }: DossierWithHistory): z.
         previousAppointmentAt: toVietnamIso(dossier.apology.previousAppointmentAt),
         newAppointmentAt: toVietnamIso(dossier.apology.newAppointmentAt),
         issuedAt: toVietnamIso(dossier.apology.issuedAt),
+      }
+    : null,
+  handOver: dossier.handOver
+    ? {
+        receivingWard: dossier.handOver.receivingWard,
+        competentWard: dossier.handOver.competentWard,
+        resultReturn: dossier.handOver.resultReturn,
+        requestedAt: toVietnamIso(dossier.handOver.requestedAt),
+        acknowledgedAt: optionalInstant(dossier.handOver.acknowledgedAt),
+        summary: handOverSummary(dossier.handOver, (slug) => slug).vi,
       }
     : null,
   history: history.map(historyEventView),

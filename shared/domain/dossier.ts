@@ -4,6 +4,7 @@ import type { ClockMode, OnlineLevel, Procedure } from './procedure';
 import type { ActorRole, DossierAction, DossierStatus } from './status';
 import { ID_NUMBER_PATTERN, MOBILE_NUMBER_PATTERN, PRINTABLE_ADDRESS, PRINTABLE_NAME, checkIdNumber, isWellFormedText, normalizeText, toE164Mobile } from './formats';
 import type { ChangeScope } from './requested-changes';
+import { HandOverRequestSchema, type HandOver } from './handover';
 
 export const CHANNELS = ['ONLINE', 'COUNTER', 'POSTAL'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -92,6 +93,8 @@ export const SubmissionSchema = z
     formData: z.record(z.string(), z.unknown()).default({}),
     attachments: z.array(AttachmentRefSchema).max(30).default([]),
     fullyOnline: z.boolean().default(false),
+    /** Filed here for another ward's procedure: handed to that ward over the city bus (shared/domain/handover.ts). */
+    handOver: HandOverRequestSchema.optional(),
   })
   .strict();
 export type Submission = z.output<typeof SubmissionSchema>;
@@ -160,7 +163,7 @@ export interface HistoryEvent {
   readonly sequence: number;
   readonly at: Date;
   readonly actor: Actor;
-  readonly action: DossierAction | 'submit' | 'create-at-counter' | 'rate' | 'mark-overdue' | 'apologize' | 'cancel-result' | 'erase-personal-data';
+  readonly action: DossierAction | 'submit' | 'create-at-counter' | 'rate' | 'mark-overdue' | 'apologize' | 'cancel-result' | 'erase-personal-data' | 'take-over';
   readonly from?: DossierStatus;
   readonly to: DossierStatus;
   readonly note?: string;
@@ -222,6 +225,8 @@ export interface Dossier {
   readonly secretHash?: string;
   /** When its retention ended and its personal data was erased (shared/domain/personal-data.ts). */
   readonly personalDataErasedAt?: Date;
+  /** Received by one ward for another ward's procedure (reception without boundaries): both wards' copies carry it. */
+  readonly handOver?: HandOver;
   /**
    * Starts at 1 and increases by one with every change: the optimistic lock, the ETag, and the
    * sequence number of the history event that recorded the change.

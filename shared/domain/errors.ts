@@ -45,6 +45,7 @@ export const PROBLEMS = {
   NO_RESULT_DRAFT: { status: 409, title: { vi: 'Chưa có dự thảo kết quả để phê duyệt', en: 'No result draft to approve' } },
   NO_RESULT: { status: 409, title: { vi: 'Chưa có kết quả điện tử để hủy', en: 'No e-result to cancel' } },
   RESULT_ALREADY_CANCELLED: { status: 409, title: { vi: 'Kết quả điện tử đã bị hủy', en: 'E-result already cancelled' } },
+  DOSSIER_HANDED_OVER: { status: 409, title: { vi: 'Hồ sơ đã chuyển đến phường có thẩm quyền', en: 'Dossier handed over to the competent ward' } },
   APOLOGY_ALREADY_ISSUED: { status: 409, title: { vi: 'Đã có văn bản xin lỗi', en: 'Apology already issued' } },
   AGENCY_CODE_UNCONFIRMED: { status: 409, title: { vi: 'Mã định danh cơ quan chưa được xác nhận', en: 'Agency code not confirmed' } },
   PAYLOAD_TOO_LARGE: { status: 413, title: { vi: 'Nội dung quá lớn', en: 'Payload too large' } },

@@ -56,6 +56,12 @@ const event = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   });
 
 export const DomainEventSchema = z.discriminatedUnion('type', [
+  /**
+   * Taken here (online or at the counter) for another ward's procedure: the hand-over consumer
+   * hands it to that ward over the city bus. No SMS and no clock here: the competent ward sends
+   * them when it takes the dossier over (shared/domain/handover.ts).
+   */
+  event('DOSSIER_FILED_FOR_WARD', z.object({ ...dossierFacts, procedureCode: text, competentWard: text })),
   /** Online submission (SUBMITTED, waiting for reception). */
   event('DOSSIER_SUBMITTED', z.object({ ...dossierFacts, procedureCode: text, fullyOnline: z.boolean() })),
   /** Received by reception, or created at the counter (then with the submission's procedure code and channel): the clock's first generation starts. */
@@ -129,5 +135,45 @@ export const CLOCK_STOP_EVENTS = ['SUPPLEMENT_REQUESTED', 'RESULT_APPROVED', 'RE
  * transaction of a change, with its history entry).
  */
 export const ALERT_ONLY_EVENTS = ['DOSSIER_DUE_TOMORROW'] as const satisfies readonly DomainEventType[];
-/** Every event written with a change of a dossier (a new dossier, a status change, a change within a status): what the national sync hears. */
-export const DOSSIER_CHANGE_EVENTS: readonly DomainEventType[] = DOMAIN_EVENT_TYPES.filter((type) => !(ALERT_ONLY_EVENTS as readonly DomainEventType[]).includes(type));
+/**
+ * The event of a dossier filed here for another ward's procedure: the competent ward takes it over
+ * with its history and reports it to the national portal as its own, once; the receiving ward
+ * does not.
+ */
+export const HANDED_AWAY_EVENTS = ['DOSSIER_FILED_FOR_WARD'] as const satisfies readonly DomainEventType[];
+/**
+ * Every event written with a change of a dossier this ward handles (a new dossier, a status
+ * change, a change within a status): what the national sync hears.
+ */
+export const DOSSIER_CHANGE_EVENTS: readonly DomainEventType[] = DOMAIN_EVENT_TYPES.filter(
+  (type) => !([...ALERT_ONLY_EVENTS, ...HANDED_AWAY_EVENTS] as readonly DomainEventType[]).includes(type),
+);
+
+/**
+ * The events wards put on the city bus (EventBridge `detail-type` = `type`, `detail` = the whole
+ * event, `source` = the sender's wardEventSource): every one names the ward it is for (`toWard`,
+ * what each ward's rule matches) and the ward it is from. A dossier travels as its stored form
+ * (dates as ISO strings), parsed by the data layer's dossier schema on arrival.
+ */
+const cityEvent = <T extends string, D extends z.ZodRawShape>(type: T, shape: D) =>
+  z.object({ type: z.literal(type), id: text, toWard: text, fromWard: text, dossierCode: text, ...shape });
+const storedRecord = z.record(z.string(), z.unknown());
+
+export const CityEventSchema = z.discriminatedUnion('type', [
+  /** Receiving ward → competent ward: the dossier and its history so far; created there once, acknowledged each time. */
+  cityEvent('DOSSIER_HANDED_OVER', { dossier: storedRecord, history: z.array(storedRecord).min(1) }),
+  /** Competent ward → receiving ward: the dossier is in its table (since `acknowledgedAt`). */
+  cityEvent('HANDOVER_ACKNOWLEDGED', { acknowledgedAt: instant }),
+  /**
+   * Competent ward → receiving ward: the dossier as it is after a change, with its whole history,
+   * and the e-result's PDF once issued (base64, with its SHA-256), so the receiving ward returns it.
+   */
+  cityEvent('DOSSIER_UPDATED', {
+    dossier: storedRecord,
+    history: z.array(storedRecord).min(1),
+    resultPdf: z.object({ base64: text, sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
+  }),
+]);
+export type CityEvent = z.output<typeof CityEventSchema>;
+export type CityEventType = CityEvent['type'];
+export const CITY_EVENT_TYPES: readonly CityEventType[] = CityEventSchema.options.map((option) => option.shape.type.value);

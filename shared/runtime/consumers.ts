@@ -1,4 +1,4 @@
-import { CLOCK_START_EVENTS, CLOCK_STOP_EVENTS, DOSSIER_CHANGE_EVENTS, type DomainEventType } from '../domain/events';
+import { CLOCK_START_EVENTS, CLOCK_STOP_EVENTS, DOMAIN_EVENT_TYPES, DOSSIER_CHANGE_EVENTS, HANDED_AWAY_EVENTS, type DomainEventType } from '../domain/events';
 import { CITIZEN_SMS_EVENTS, OFFICER_ALERT_EVENTS } from '../domain/notifications';
 import type { RouteAccess } from './routes';
 
@@ -24,6 +24,10 @@ export interface StreamConsumer {
     readonly deadlines?: boolean;
     /** Sends dossier-sync records to the national portal: reads the ward's sync secret (endpoint and token). */
     readonly nationalSync?: boolean;
+    /** Puts events on the city bus, with the ward's source (reception without boundaries). */
+    readonly cityBus?: boolean;
+    /** Sends to the ward's queue of hand-overs awaiting acknowledgement (HANDOVER_QUEUE_URL). */
+    readonly handOverQueue?: boolean;
   };
 }
 
@@ -48,5 +52,19 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     // Every event written with a change of a dossier (shared/domain/events.ts): each change is one national record.
     events: DOSSIER_CHANGE_EVENTS,
     access: { table: 'readWrite', nationalSync: true },
+  },
+  {
+    id: 'CityHandOver',
+    handler: 'events/hand-over',
+    // A dossier filed here for another ward's procedure (shared/use-cases/city-handover.ts).
+    events: HANDED_AWAY_EVENTS,
+    access: { handOverQueue: true },
+  },
+  {
+    id: 'CityReturn',
+    handler: 'events/send-to-receiving-ward',
+    // Every change of a dossier may be one another ward handed in: all but the receiving ward's own hand-over event.
+    events: DOMAIN_EVENT_TYPES.filter((type) => !(HANDED_AWAY_EVENTS as readonly DomainEventType[]).includes(type)),
+    access: { table: 'read', archive: ['read'], cityBus: true },
   },
 ];

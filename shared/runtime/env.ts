@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   ALERTS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   /** The notifier's retry queue (SQS; in local mode local/sqs-server.ts's), where deliveries that failed wait for their next attempt. */
   NOTIFICATION_RETRY_QUEUE_URL: z.url().optional(),
+  /** This ward's queue of hand-overs awaiting the competent ward's acknowledgement (reception without boundaries). */
+  HANDOVER_QUEUE_URL: z.url().optional(),
   /**
    * Local mode only: SMS and officer alerts are appended to this JSON-lines file instead of going
    * through SNS (which has no local server). Set, it wins over ALERTS_TOPIC_ARN.

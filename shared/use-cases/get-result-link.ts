@@ -1,5 +1,6 @@
 import { VersionConflictError } from '../domain/errors';
 import { RuleViolationError } from '../domain/errors';
+import { isHandedAway } from '../domain/handover';
 import { checkTransition } from '../domain/status';
 import type { Clock, DocumentArchive, DossierStore, DownloadLink } from './ports';
 import { recordChange } from './record-change';
@@ -13,7 +14,7 @@ import { openDossier, type DossierKey } from './track-dossier';
  * @throws NotFoundError · RuleViolationError (NOT_RESOLVED)
  */
 export async function getResultLink(
-  deps: { dossiers: DossierStore; archive: DocumentArchive; clock: Clock },
+  deps: { dossiers: DossierStore; archive: DocumentArchive; clock: Clock; ward?: { readonly slug: string } },
   code: string,
   key: DossierKey,
 ): Promise<DownloadLink & { sha256: string; returned: boolean }> {
@@ -24,7 +25,9 @@ export async function getResultLink(
   }
   const link = await deps.archive.downloadLink(result.archiveKey, `${dossier.code}.pdf`);
   let returned = dossier.status === 'RETURNED';
-  if (dossier.fullyOnline && checkTransition('auto-return', 'system', dossier.status).ok) {
+  // A copy of a dossier handed to another ward is that ward's to change: the link is all it gives.
+  const handedAway = deps.ward !== undefined && isHandedAway(dossier, deps.ward.slug);
+  if (!handedAway && dossier.fullyOnline && checkTransition('auto-return', 'system', dossier.status).ok) {
     const now = deps.clock.now();
     try {
       await recordChange(deps.dossiers, {

@@ -457,3 +457,57 @@ export interface PersonalDataStore {
   /** Erases, on condition that the dossier is still at `expectedVersion`; `CONFLICT` when it changed meanwhile. */
   erase(entry: ErasureEntry, erasure: Erasure): Promise<'ERASED' | 'CONFLICT'>;
 }
+
+/**
+ * A message between wards on the city bus, as the use cases see it (the wire form, one schema per
+ * type, is CityEventSchema in shared/domain/events.ts): dossiers and history as domain objects.
+ */
+interface CityMessageBase {
+  readonly id: string;
+  readonly toWard: string;
+  readonly fromWard: string;
+  readonly dossierCode: string;
+}
+export type CityMessage =
+  | (CityMessageBase & { readonly type: 'DOSSIER_HANDED_OVER'; readonly dossier: Dossier; readonly history: readonly HistoryEvent[] })
+  | (CityMessageBase & { readonly type: 'HANDOVER_ACKNOWLEDGED'; readonly acknowledgedAt: Date })
+  | (CityMessageBase & {
+      readonly type: 'DOSSIER_UPDATED';
+      readonly dossier: Dossier;
+      readonly history: readonly HistoryEvent[];
+      readonly resultPdf?: { readonly bytes: Uint8Array; readonly sha256: string };
+    });
+
+/** The city's event bus (EventBridge `mot-cua-so-city`; locally local/city-bus.ts): puts this ward's messages, with its own source. */
+export interface CityBus {
+  /** @throws when the bus refuses the message (it is then put again by the caller's retry). */
+  publish(message: CityMessage): Promise<void>;
+}
+
+/** The queue of this ward's hand-overs not yet acknowledged: each message is checked, and the hand-over put again, until acknowledged or dead-lettered. */
+export interface HandOverQueue {
+  enqueue(dossierCode: string): Promise<void>;
+}
+
+/** The competent ward's dossier, as the receiving ward takes it over (one transaction, written once). */
+export interface TakenOverDossier {
+  readonly dossier: Dossier;
+  /** The receiving ward's history, then the take-over's own entry. */
+  readonly history: readonly HistoryEvent[];
+  readonly event: DomainEvent;
+  readonly kpi: { readonly date: string; readonly increments: KpiIncrements };
+  readonly applicantKey: string;
+}
+
+/** The writes of reception without boundaries (shared/domain/handover.ts), on the ward's table. */
+export interface HandOverStore {
+  /** Writes the dossier with its history, outbox event and KPI counters, unless a dossier of that code exists ('EXISTS': a redelivery). */
+  takeOver(write: TakenOverDossier): Promise<'CREATED' | 'EXISTS'>;
+  /** Records the competent ward's acknowledgement on the receiving ward's copy, once (a later one changes nothing). */
+  recordAcknowledgement(dossierCode: string, acknowledgedAt: Date): Promise<void>;
+  /**
+   * Replaces the receiving ward's copy with the competent ward's dossier and history, on condition
+   * that the copy is at an earlier version ('STALE' otherwise: a redelivered or overtaken update).
+   */
+  updateCopy(dossier: Dossier, history: readonly HistoryEvent[]): Promise<'UPDATED' | 'STALE'>;
+}

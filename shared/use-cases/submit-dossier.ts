@@ -3,6 +3,7 @@ import { messageKey, snapshotOf, type Dossier, type HistoryEvent, type Submissio
 import { domainEvent } from '../domain/events';
 import { AgencyCodeUnconfirmedError, IdempotencyKeyReusedError, ServiceBusyError, UploadAlreadyAttachedError, ValidationError, type FieldIssue } from '../domain/errors';
 import { formatDossierCode } from '../domain/formats';
+import { handOverProblem, type HandOverRequest } from '../domain/handover';
 import type { Procedure } from '../domain/procedure';
 import { vietnamDate } from '../domain/time';
 import { issuesDossierCodes, type WardConfig } from '../domain/ward-config';
@@ -19,6 +20,8 @@ export interface SubmitDeps {
   readonly idHasher: IdHasher;
   readonly clock: Clock;
   readonly ward: WardConfig;
+  /** The slugs of the city's wards, for a dossier filed here for another ward's procedure (shared/domain/handover.ts). */
+  readonly cityWards?: ReadonlySet<string>;
 }
 
 export interface SubmitResult {
@@ -98,6 +101,7 @@ export async function createDossier(deps: SubmitDeps, submission: Submission, id
     );
   }
   const formData = checkSubmissionAgainst(procedure, submission, intake);
+  if (submission.handOver) checkHandOver(deps, submission.handOver);
   // Refused before anything is written; a claim made since is still refused by the transaction.
   if (prepared.claimedUploads.length > 0) throw new UploadAlreadyAttachedError(prepared.claimedUploads);
   const admission = intake.channel === 'ONLINE' && intake.admit ? await intake.admit() : undefined;
@@ -151,6 +155,9 @@ async function writeDossier(deps: SubmitDeps, checked: CheckedSubmission): Promi
         overdue: false,
         supplementRequests: 0,
         secretHash: hashSecret(secret),
+        ...(submission.handOver
+          ? { handOver: { receivingWard: deps.ward.slug, competentWard: submission.handOver.competentWard, resultReturn: submission.handOver.resultReturn, requestedAt: now } }
+          : {}),
         version: 1,
         updatedAt: now,
       };
@@ -169,7 +176,15 @@ async function writeDossier(deps: SubmitDeps, checked: CheckedSubmission): Promi
         id: randomUUID(),
         dossierCode: dossier.code,
         at: now,
-        ...(receipt ? { type: 'DOSSIER_RECEIVED', data: { ...facts, ...receipt.eventData } } : { type: 'DOSSIER_SUBMITTED', data: facts }),
+        // Filed for another ward: handed over; that ward sends the SMS, runs the clock and counts it.
+        ...(submission.handOver
+          ? {
+              type: 'DOSSIER_FILED_FOR_WARD',
+              data: { phone: facts.phone, procedureName: facts.procedureName, procedureCode: facts.procedureCode, competentWard: submission.handOver.competentWard },
+            }
+          : receipt
+            ? { type: 'DOSSIER_RECEIVED', data: { ...facts, ...receipt.eventData } }
+            : { type: 'DOSSIER_SUBMITTED', data: facts }),
       });
       const outcome = await deps.dossiers.createDossier({
         dossier,
@@ -177,7 +192,11 @@ async function writeDossier(deps: SubmitDeps, checked: CheckedSubmission): Promi
         event,
         kpi: {
           date: day,
-          increments: online ? { submitted: 1, submittedOnline: 1, submittedFullyOnline: dossier.fullyOnline ? 1 : 0 } : { submitted: 1, ...receiptCounters(dossier) },
+          increments: submission.handOver
+            ? {}
+            : online
+              ? { submitted: 1, submittedOnline: 1, submittedFullyOnline: dossier.fullyOnline ? 1 : 0 }
+              : { submitted: 1, ...receiptCounters(dossier) },
         },
         applicantKey,
         idempotency: {
@@ -253,6 +272,21 @@ function checkSubmissionAgainst(procedure: Procedure, submission: Submission, in
     );
   }
   return form.data ?? {};
+}
+
+/** A hand-over names another ward of the city. @throws ValidationError */
+function checkHandOver(deps: SubmitDeps, request: HandOverRequest): void {
+  const problem = handOverProblem(request, deps.ward.slug, deps.cityWards ?? new Set());
+  if (problem === undefined) return;
+  throw new ValidationError([
+    {
+      path: 'body.handOver.competentWard',
+      message:
+        problem === 'SAME_WARD'
+          ? { vi: 'Phường có thẩm quyền là phường tiếp nhận: không cần chuyển.', en: 'The competent ward is this ward: nothing to hand over.' }
+          : { vi: 'Không có phường, xã này trong thành phố.', en: 'No such ward in the city.' },
+    },
+  ]);
 }
 
 /** Full jitter, capped: contention clears in a few rounds even with tens of concurrent submissions. */

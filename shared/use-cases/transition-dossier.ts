@@ -2,6 +2,7 @@ import type { OfficerActionInput, ResultContent } from '../domain/actions';
 import type { Dossier, HistoryEvent, IssuedResult, KpiIncrements } from '../domain/dossier';
 import { ForbiddenError, InvalidTransitionError, RuleViolationError, ValidationError, VersionConflictError } from '../domain/errors';
 import { scopeOf, targetsOutsideProcedure, type ChangeScope } from '../domain/requested-changes';
+import { isHandedAway } from '../domain/handover';
 import { checkTransition, TRANSITIONS, type OfficerRole } from '../domain/status';
 import { issueDossierDocument, LEADER_POSITION, RECEPTION_POSITION, type DocumentOrder } from './dossier-documents';
 import type { IssuingDeps } from './issue-document';
@@ -64,6 +65,12 @@ export async function transitionDossier(
   }
   const before = await deps.dossiers.getDossier(request.code);
   if (!before) throw dossierNotFound();
+  if (isHandedAway(before, deps.ward.slug)) {
+    throw new RuleViolationError('DOSSIER_HANDED_OVER', {
+      vi: `Hồ sơ đã chuyển đến ${before.handOver?.competentWard ?? ''}: cán bộ phường đó giải quyết.`,
+      en: `The dossier was handed over to ${before.handOver?.competentWard ?? ''}: its officers act on it.`,
+    });
+  }
   if (request.expectedVersion !== undefined && request.expectedVersion !== before.version) throw new VersionConflictError();
   const check = checkTransition(input.action, role, before.status, before.statusBeforeSupplement);
   if (!check.ok) throw new InvalidTransitionError(input.action, before.status);

@@ -7,7 +7,8 @@
  *    runs, because this machine is shared and noisy; compare ratios, not milliseconds.
  * 2. On DynamoDB Local: the requests and the consumed capacity (ReturnConsumedCapacity) of one
  *    submission, one status lookup, one full view and one catalog read.
- * 3. The front end (front-end-bench.ts): first-load JavaScript of each page, gzipped, against the
+ * 3. The bus hand-over between two local wards (handover-bench.ts): median and p90.
+ * 4. The front end (front-end-bench.ts): first-load JavaScript of each page, gzipped, against the
  *    portal's 100 KB budget, and the time to the catalog in Chromium on a throttled 3G-like connection.
  * 4. `cdk synth` of every ward's stack (synth-bench.ts): its time, the largest stack's resources and template size.
  * 5. The national sync consumer's events per second against the local receiver (sync-bench.ts).
@@ -31,6 +32,7 @@ import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
 import { benchAudit } from './audit-bench';
 import { benchFrontEnd } from './front-end-bench';
+import { benchHandOver } from './handover-bench';
 import { benchSigning } from './signing-bench';
 import { benchSubmissions } from './submission-bench';
 import { benchSynth } from './synth-bench';
@@ -329,12 +331,15 @@ async function main() {
       ALERTS_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:mot-cua-so-bench-alerts',
       DEADLINE_STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-1:123456789012:stateMachine:mot-cua-so-bench-deadlines',
       NATIONAL_SYNC_SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:mot-cua-so/bench/national-sync',
+      HANDOVER_QUEUE_URL: 'http://127.0.0.1:9/123456789012/mot-cua-so-bench-hand-overs',
     };
     await benchBundles(workDir, handlerEnv);
     await benchDynamoDb(workDir);
     await benchSubmissions();
     await benchSync();
     await benchSigning();
+    // The bus hand-over between two local wards, each in its own process.
+    await benchHandOver();
     // The audit of an archive of BENCH_AUDIT_DOCUMENTS documents (10,000 by default) through the CLI.
     await benchAudit({ documents: Number(process.env.BENCH_AUDIT_DOCUMENTS ?? 10_000) });
     benchSynth(workDir);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { describe, expect, it } from 'vitest';
 import { WardStack } from '../../infra/stacks/ward-stack';
 import { operatorsTopicArn } from '../../infra/constructs/ward-alarms';
@@ -81,8 +82,8 @@ describe('the alarms of the ward stack', () => {
 
   it('alarms on the first message of every dead-letter queue', () => {
     const queues = deadLetterQueueIds();
-    // One per stream consumer, and the notifier's retry queue's.
-    expect(queues).toHaveLength(STREAM_CONSUMERS.length + 1);
+    // Each stream consumer's, the notifier's retry queue's, and the city hand-over's two (inbound, hand-overs).
+    expect(queues).toHaveLength(STREAM_CONSUMERS.length + 3);
     for (const id of queues) {
       const found = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', { 'Fn::GetAtt': [id, 'QueueName'] });
       expect(found, id).toHaveLength(1);

@@ -76,8 +76,8 @@ describe('stream consumers', () => {
       });
       expect(JSON.parse(filter?.Pattern ?? '{}'), consumer.id).toEqual(consumerFilterPattern(consumer));
     }
-    // And one more: the notifier's retry worker on its queue (tests/infra/alarms.test.ts).
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', STREAM_CONSUMERS.length + 1);
+    // And three more: the notifier's retry worker on its queue (tests/infra/alarms.test.ts), the city receiver and the hand-over worker on theirs (tests/infra/city-handover.test.ts).
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', STREAM_CONSUMERS.length + 3);
   });
 
   it('sends what a consumer gives up on to its own KMS-encrypted, TLS-only dead-letter queue, and alarms on its first message', () => {

@@ -40,8 +40,11 @@ function synthesize(options: { bundle: boolean }): { app: App; stack: WardStack 
   return { app, stack };
 }
 
-/** Our functions: one per route, stream consumer and scheduled job, the catalog loader, the deadline check and the notifier's retry worker. */
-const WARD_FUNCTION_COUNT = ROUTES.length + STREAM_CONSUMERS.length + SCHEDULED_JOBS.length + 3;
+/**
+ * Our functions: one per route, stream consumer and scheduled job, the catalog loader, the deadline
+ * check, the notifier's retry worker, and the city receiver and hand-over worker (infra/constructs/city-handover.ts).
+ */
+const WARD_FUNCTION_COUNT = ROUTES.length + STREAM_CONSUMERS.length + SCHEDULED_JOBS.length + 5;
 
 // Synthesized once for the file, without bundling: only one case below is about the bundles.
 const { app, stack } = synthesize({ bundle: false });

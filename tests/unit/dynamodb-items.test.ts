@@ -198,6 +198,7 @@ describe('dossierUpdate', () => {
         'rating',
         'documentsReceived',
         'clockGeneration',
+        'handOver',
         'apology',
         'personalDataErasedAt',
       ].sort(),

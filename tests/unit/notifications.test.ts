@@ -295,7 +295,17 @@ describe('citizenSms: content', () => {
     const silent = DOMAIN_EVENT_TYPES.filter((type) => !(CITIZEN_SMS_EVENTS as readonly string[]).includes(type));
 
     expect(silent.sort()).toEqual(
-      ['DOSSIER_DUE_TOMORROW', 'DOSSIER_RATED', 'DOSSIER_SUPPLEMENTED', 'DOSSIER_TRANSFERRED', 'DOSSIER_WITHDRAWAL_REQUESTED', 'PAYMENT_RECORDED', 'RESULT_RETURNED'].sort(),
+      // DOSSIER_FILED_FOR_WARD: the competent ward sends the SMS when it takes the dossier over.
+      [
+        'DOSSIER_DUE_TOMORROW',
+        'DOSSIER_FILED_FOR_WARD',
+        'DOSSIER_RATED',
+        'DOSSIER_SUPPLEMENTED',
+        'DOSSIER_TRANSFERRED',
+        'DOSSIER_WITHDRAWAL_REQUESTED',
+        'PAYMENT_RECORDED',
+        'RESULT_RETURNED',
+      ].sort(),
     );
     for (const type of silent) expect(citizenSms(notificationFacts(event(type, { procedureName: 'Đăng ký khai sinh', fullyOnline: true })), context()), type).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CHANNELS, PAYMENT_METHODS, RATING_LEVELS, RETURN_METHODS, type Dossier, type HistoryEvent } from '../../domain/dossier';
 import { DomainEventSchema, type DomainEvent } from '../../domain/events';
+import { RESULT_RETURN_PLACES } from '../../domain/handover';
 import { CLOCK_MODES, ONLINE_LEVELS } from '../../domain/procedure';
 import { ACTOR_ROLES, DOSSIER_STATUSES, isFinal } from '../../domain/status';
 import { nameSearchKey } from '../../domain/formats';
@@ -97,6 +98,15 @@ const StoredDossierSchema = z.object({
   rating: z.object({ overall: z.enum(RATING_LEVELS), comment: z.string().optional(), ratedAt: instant }).optional(),
   secretHash: z.string().optional(),
   personalDataErasedAt: instant.optional(),
+  handOver: z
+    .object({
+      receivingWard: z.string(),
+      competentWard: z.string(),
+      resultReturn: z.enum(RESULT_RETURN_PLACES),
+      requestedAt: instant,
+      acknowledgedAt: instant.optional(),
+    })
+    .optional(),
   version: z.number(),
   updatedAt: instant,
 });
@@ -138,6 +148,9 @@ export function dossierItem(dossier: Dossier, applicantKey: string): Record<stri
     ...(storable(dossier) as Record<string, unknown>),
   };
 }
+
+/** A dossier or history event in the form the table stores it (dates as ISO strings, no keys): how it travels on the city bus. */
+export const storedForm = (value: object): Record<string, unknown> => storable(value) as Record<string, unknown>;
 
 /** Dates, wherever they are in the dossier, become UTC ISO strings (DynamoDB has no date type). */
 function storable(value: unknown): unknown {
@@ -212,6 +225,7 @@ const OPTIONAL_ATTRIBUTES = [
   'rating',
   'secretHash',
   'personalDataErasedAt',
+  'handOver',
   'openByDuePK',
   'openByDueSK',
   'byReceivedPK',
