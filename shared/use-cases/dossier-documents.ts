@@ -2,7 +2,8 @@ import type { DocumentKind } from '../domain/archive';
 import type { Dossier, HistoryEvent } from '../domain/dossier';
 import { messageKey } from '../domain/dossier';
 import { ValidationError } from '../domain/errors';
-import { DOCUMENT_TITLES, renderOfficialDocument, titleOfKind, type OfficialDocument } from '../documents/official-document';
+import { DOCUMENT_TITLES, titleOfKind, type OfficialDocument } from '../documents/document-types';
+import { loadRenderer } from '../documents/load-renderer';
 import { formDocumentOf } from '../documents/forms-from-dossier';
 import { issueDocument, publishManifestEntries, type IssuingDeps } from './issue-document';
 import type { ArchivedDocument, DocumentStore, DossierStore } from './ports';
@@ -80,6 +81,7 @@ const resultNameOf = (order: DocumentOrder, dossier: Dossier): string => order.t
 /** Renders a document; text its fonts cannot print is the officer's to fix: 400 (TEXT_NOT_PRINTABLE). */
 export async function renderOrRefuse(document: OfficialDocument): Promise<Uint8Array> {
   try {
+    const { renderOfficialDocument } = await loadRenderer();
     return await renderOfficialDocument(document);
   } catch (error) {
     if (error instanceof Error && (error as { code?: unknown }).code === 'UNRENDERABLE_TEXT') {

@@ -17,7 +17,7 @@ import { toVietnamIso } from '../domain/time';
 import type { WardConfig } from '../domain/ward-config';
 import { certificateCommonName, certificateSha256, certificateSubject } from '../documents/certificates';
 import type { SignatureAppearance } from '../documents/document-types';
-import { signPdf } from '../documents/pades';
+import { loadPades } from '../documents/load-pades';
 import type { ArchivedDocument, Clock, DocumentArchive, SigningIdentity } from './ports';
 
 /** What issuing a document needs: the ward's key and chain, the archive, and where verify pages are. */
@@ -98,6 +98,7 @@ export async function issueDocument(deps: IssuingDeps, request: DocumentRequest)
     verifyUrl: verifyUrlOf(deps.publicBaseUrl, dossierCode ?? documentId),
     issuedAt: now,
   });
+  const { signPdf } = await loadPades();
   const bytes = await signPdf(unsigned, {
     identity,
     signingTime: now,

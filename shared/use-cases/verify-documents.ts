@@ -3,7 +3,7 @@ import { NotFoundError } from '../domain/errors';
 import type { Dossier, IssuedDocument } from '../domain/dossier';
 import type { WardConfig } from '../domain/ward-config';
 import { certificateSha256, pemToDerChain } from '../documents/certificates';
-import { verifyPdfSignature } from '../documents/pades';
+import { loadPades } from '../documents/load-pades';
 import type { DocumentArchive, DocumentStore, DossierStore } from './ports';
 import { isDossierCode } from '../domain/formats';
 import { dossierNotFound } from './track-dossier';
@@ -107,7 +107,7 @@ export async function verifyFile(deps: VerifyDeps, bytes: Uint8Array): Promise<F
       document: await verifyArchived(deps.archive, document, chainReader(deps.archive)),
     };
   }
-  const check = await verifyPdfSignature(bytes).catch(() => undefined);
+  const check = await (await loadPades()).verifyPdfSignature(bytes).catch(() => undefined);
   return {
     issued: false,
     signature: {
@@ -126,7 +126,7 @@ async function verifyArchived(archive: DocumentArchive, document: IssuedDocument
   if (bytes !== undefined && document.signature !== undefined) {
     const chain = await chains(document.signature.certificateSha256);
     const root = chain[chain.length - 1];
-    const check = await verifyPdfSignature(bytes, root ? [root] : []).catch(() => undefined);
+    const check = await (await loadPades()).verifyPdfSignature(bytes, root ? [root] : []).catch(() => undefined);
     const ownCertificate = check?.signerCertificateSha256 === document.signature.certificateSha256;
     signature = {
       present: check?.present ?? false,
