@@ -204,6 +204,8 @@ export const STEP_CONTENT: Readonly<Record<HistoryEvent['action'], string>> = {
   'mark-overdue': 'Hồ sơ quá hạn giải quyết',
   apologize: 'Văn bản xin lỗi và hẹn lại ngày trả kết quả',
   'cancel-result': 'Hủy kết quả điện tử',
+  'erase-personal-data': 'Xóa dữ liệu cá nhân khi hết thời hạn lưu trữ',
+  'take-over': 'Tiếp nhận hồ sơ do đơn vị khác chuyển đến',
 };
 
 const SUPPLEMENT_REQUESTS: ReadonlySet<HistoryEvent['action']> = new Set(['request-completion', 'request-supplement']);

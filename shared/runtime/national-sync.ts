@@ -2,7 +2,9 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { httpNationalSync } from '../adapters/http/national-sync-client';
 import { fileCredentials, secretsManagerCredentials, type CredentialsSource } from '../adapters/secrets/national-sync-credentials';
 import type { NationalSyncDeps } from '../use-cases/national-sync';
-import { dossierStore, nationalSyncLedger } from './dynamodb';
+import { countNationalSync } from '../use-cases/national-sync-kpi';
+import { systemClock } from '../use-cases/ports';
+import { dossierStore, nationalSyncCounter, nationalSyncLedger } from './dynamodb';
 import { env, publicBaseUrl, required, ward } from './env';
 import { tracer } from './observability';
 
@@ -18,11 +20,14 @@ function credentialsSource(): CredentialsSource {
 
 /** What the sync consumer and its retry job work with, built once per execution environment. */
 export function nationalSyncDeps(): NationalSyncDeps {
+  const dossiers = dossierStore();
+  const synced = nationalSyncCounter();
   return {
-    dossiers: dossierStore(),
+    dossiers,
     ledger: nationalSyncLedger(),
     sync: httpNationalSync({ credentials: credentialsSource() }),
     unit: { agencyCode: ward.agencyCode, name: ward.name, publicBaseUrl },
     now: () => new Date(),
+    countSynced: (code) => countNationalSync({ dossiers, synced, clock: systemClock }, code),
   };
 }

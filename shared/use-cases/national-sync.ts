@@ -29,6 +29,11 @@ export interface NationalSyncDeps {
   readonly sync: NationalSync;
   readonly unit: SyncUnit;
   readonly now: () => Date;
+  /**
+   * Counts the dossier once as synchronised for Decision 766's share (countNationalSync), after
+   * records of it were accepted once it is received; a second call counts nothing.
+   */
+  readonly countSynced: (dossierCode: string) => Promise<unknown>;
 }
 
 export type SyncOutcome =
@@ -98,6 +103,7 @@ export async function syncDossier(deps: NationalSyncDeps, dossierCode: string, o
     sent += 1;
   }
   if (state.backlog !== undefined) await deps.ledger.clearBacklog(dossierCode);
+  if (sent > 0 && view.dossier.receivedAt !== undefined) await deps.countSynced(dossierCode);
   return { status: 'SYNCED', sent };
 }
 

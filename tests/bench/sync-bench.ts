@@ -9,6 +9,8 @@
  * - redeliveries: the same events again (each finds its change delivered and sends nothing).
  * The receiver's file must hold exactly one record per dossier at the end.
  */
+import { countNationalSync } from '../../shared/use-cases/national-sync-kpi';
+import { dynamoNationalSyncCounter } from '../../shared/adapters/dynamodb/national-sync-counter';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -86,6 +88,7 @@ export async function benchSync(events: number = Number(process.env.BENCH_SYNC_E
       sync: httpNationalSync({ credentials: fileCredentials(receiver.secretFile) }),
       unit: { agencyCode: ward.agencyCode, name: ward.name, publicBaseUrl: 'http://127.0.0.1:3000' },
       now: () => new Date(),
+      countSynced: (code) => countNationalSync({ dossiers, synced: dynamoNationalSyncCounter(client, tableName), clock: systemClock }, code),
     };
     const half = Math.floor(codes.length / 2);
     const one = await timed(codes.slice(0, half), 1, deps);

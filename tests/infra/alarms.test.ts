@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
 import { describe, expect, it } from 'vitest';
 import { WardStack } from '../../infra/stacks/ward-stack';
 import { operatorsTopicArn } from '../../infra/constructs/ward-alarms';

@@ -164,10 +164,11 @@ describe('the national dossier-sync record', () => {
 });
 
 describe('the sync consumer', () => {
-  it('is subscribed to every event written with a change of a dossier, and to the due-tomorrow alert not', () => {
+  it('is subscribed to every event written with a change of a dossier, not to the due-tomorrow alert nor to a hand-over to another ward', () => {
     const consumer = STREAM_CONSUMERS.find((candidate) => candidate.id === 'NationalSync');
     expect(consumer?.events).toEqual(DOSSIER_CHANGE_EVENTS);
-    expect(DOSSIER_CHANGE_EVENTS).toEqual(DOMAIN_EVENT_TYPES.filter((type) => type !== 'DOSSIER_DUE_TOMORROW'));
+    // The competent ward reports a handed-over dossier, as its own; the receiving ward does not.
+    expect(DOSSIER_CHANGE_EVENTS).toEqual(DOMAIN_EVENT_TYPES.filter((type) => type !== 'DOSSIER_DUE_TOMORROW' && type !== 'DOSSIER_FILED_FOR_WARD'));
   });
 });
 
@@ -203,6 +204,7 @@ function fakeDeps(view: DossierWithHistory) {
   const state = { down: false, now: at('2026-01-07T00:00:00.000Z') };
   let current = { ...view, history: view.history.slice(0, 2) };
   const ledger = memoryLedger();
+  const counted: string[] = [];
   const deps: NationalSyncDeps = {
     dossiers: { getDossierWithHistory: () => Promise.resolve(current) },
     ledger,
@@ -215,13 +217,17 @@ function fakeDeps(view: DossierWithHistory) {
     },
     unit: UNIT,
     now: () => state.now,
+    countSynced: (code) => {
+      counted.push(code);
+      return Promise.resolve();
+    },
   };
-  return { deps, delivered, ledger, state, advanceTo: (sequence: number) => (current = { ...view, history: view.history.slice(0, sequence) }) };
+  return { deps, counted, delivered, ledger, state, advanceTo: (sequence: number) => (current = { ...view, history: view.history.slice(0, sequence) }) };
 }
 
 describe('syncDossier', () => {
   it('sends each change once, in order, however many events ask and in whatever order they come', async () => {
-    const { deps, delivered, advanceTo } = fakeDeps(journey());
+    const { deps, delivered, counted, advanceTo } = fakeDeps(journey());
     advanceTo(4);
     // The event of change 4 comes first: changes 1 to 4 go out, in order.
     expect(await syncDossier(deps, journey().dossier.code)).toEqual({ status: 'SYNCED', sent: 4 });
@@ -231,6 +237,8 @@ describe('syncDossier', () => {
     await syncDossier(deps, journey().dossier.code);
     expect(delivered.map(({ key }) => key)).toEqual([1, 2, 3, 4, 5, 7, 8].map((sequence) => `${journey().dossier.code}:${sequence}`));
     expect(delivered.map(({ record }) => record.hoSo.TrangThaiHoSo)).toEqual(['1', '2', '4', '5', '4', '9', '10']);
+    // Decision 766's synchronised share is asked to count the (received) dossier after each run that sent something.
+    expect(counted).toEqual([journey().dossier.code, journey().dossier.code]);
   });
 
   it('keeps a dossier whose delivery fails in the backlog, and the retry job sends the rest in order once the receiver is back', async () => {
