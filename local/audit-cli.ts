@@ -5,6 +5,7 @@
  * every document, cancellation, manifest entry, daily seal and certificate chain
  * (shared/audit/verify-archive.ts), prints a report and writes it as JSON. Needs only read access.
  */
+import { UsageError, wardOf } from './cli';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -15,7 +16,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SingleBar } from 'cli-progress';
-import { wardBySlug } from '../infra/config/wards';
 import { pdfSignatureWorkerPool } from '../shared/audit/pdf-signature';
 import { s3ArchiveReader } from '../shared/audit/s3-archive-reader';
 import { AUDIT_CHECKS, auditArchive, type AuditFinding, type AuditReport } from '../shared/audit/verify-archive';
@@ -61,8 +61,6 @@ usage: npm run audit -- access-log --ward <slug> --code <dossier code> [--table 
 ${ACCESS_LOG_USAGE}
 
 In AWS, the auditor role may Query the table's access-log and export-record partitions only.`;
-
-class UsageError extends Error {}
 
 interface Target {
   readonly client: S3Client;
@@ -255,14 +253,6 @@ function findingLines(findings: readonly AuditFinding[]): string[] {
     ...findings.map((finding) => `  ${finding.objectKey}  [${finding.check}]  ${finding.detail}`),
     ...(checks.length > 0 ? ['', ...checks.map((check) => `  [${check}]: ${AUDIT_CHECKS[check]}`)] : []),
   ];
-}
-
-function wardOf(slug: string): WardConfig {
-  try {
-    return wardBySlug(slug);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
 }
 
 function positiveInteger(name: string, text: string, minimum = 1): number {

@@ -6,12 +6,13 @@
  * over local mode's tables (.local/dynamodb, with a DynamoDB Local of its own: stop `npm start`
  * first, or give its endpoint); `--aws` reads the deployed tables, as the city's function does.
  */
+import { UsageError, wardOf } from './cli';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, paginateListTables, type DynamoDBClientConfig, type ListTablesCommandInput } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { WARDS, wardBySlug } from '../infra/config/wards';
+import { WARDS } from '../infra/config/wards';
 import { dynamoKpiStore } from '../shared/adapters/dynamodb/kpi-store';
 import { wardTableName } from '../shared/adapters/dynamodb/table-definition';
 import { cityReportView } from '../shared/api/views';
@@ -38,8 +39,6 @@ const USAGE = `usage: npm run city-report -- --from <YYYY-MM-DD> --to <YYYY-MM-D
 Prints Decision 766's figures of each ward and of the city, each with its formula and its
 numerator / denominator; the city's are recomputed from the wards' summed counters.
 Exit status: 0 done, 2 usage error.`;
-
-class UsageError extends Error {}
 
 async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -136,14 +135,6 @@ function parseArguments() {
       allowPositionals: true,
       strict: true,
     });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-function wardOf(slug: string): WardConfig {
-  try {
-    return wardBySlug(slug);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -6,13 +6,13 @@
  * The retry worker then delivers them; the notifier's ledger sends each SMS and alert at most once,
  * so a message redriven twice, or one whose delivery went out after all, sends nothing again.
  */
+import { UsageError, wardOf } from './cli';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand, type SQSClientConfig } from '@aws-sdk/client-sqs';
-import { wardBySlug } from '../infra/config/wards';
 import type { WardConfig } from '../shared/domain/ward-config';
 import { notificationQueueNames } from '../shared/runtime/notification-retries';
 import { LOCAL_SQS_ENDPOINT_FILE_NAME, localSqsClientConfig } from './local-aws';
@@ -35,8 +35,6 @@ used: they need sqs:GetQueueUrl, sqs:GetQueueAttributes, sqs:StartMessageMoveTas
 sqs:ListMessageMoveTasks on the dead-letter queue, and sqs:ReceiveMessage, sqs:DeleteMessage on it
 and sqs:SendMessage on the retry queue (SQS moves the messages with the caller's rights).
 Exit status: 0 moved (or nothing to move), 2 usage error, 3 the move failed.`;
-
-class UsageError extends Error {}
 
 async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -120,14 +118,6 @@ function parseArguments() {
       allowPositionals: true,
       strict: true,
     });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-function wardOf(slug: string): WardConfig {
-  try {
-    return wardBySlug(slug);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -9,10 +9,10 @@
  * under `.local/signing/<slug>/` that `npm start` signs with (created if missing). Only the PEM
  * goes to stdout, so `npm run -s signing -- csr --ward hoan-kiem > hoan-kiem.csr` works.
  */
+import { UsageError, wardOf } from './cli';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { wardBySlug } from '../infra/config/wards';
 import { kmsDocumentSigner, wardSigningKeyAlias } from '../shared/adapters/kms/document-signer';
 import { createCertificateRequest, wardCertificateSubject } from '../shared/documents/certificates';
 import type { WardConfig } from '../shared/domain/ward-config';
@@ -77,16 +77,6 @@ async function localSigner(ward: WardConfig): Promise<{ signer: DocumentSigner; 
   const directory = localSigningDirectory(PROJECT_DIRECTORY, ward.slug);
   const { identity, files } = await readOrCreateLocalSigningIdentity(directory, ward);
   return { signer: identity.signer, source: `the local key ${files.signingKey}` };
-}
-
-class UsageError extends Error {}
-
-function wardOf(slug: string): WardConfig {
-  try {
-    return wardBySlug(slug);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
 }
 
 main().catch((error: unknown) => {

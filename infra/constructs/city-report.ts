@@ -3,15 +3,14 @@ import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { keys } from '../../shared/adapters/dynamodb/keys';
 import { wardTableName } from '../../shared/adapters/dynamodb/table-definition';
 import type { WardConfig } from '../../shared/domain/ward-config';
 import { wardDataKeyAlias } from '../stacks/ward-stack';
-import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, MAIN_FIELDS } from './bundling';
-import { FUNCTION_RUNTIME } from './ward-function';
+import { FUNCTION_RUNTIME, NODEJS_BUNDLING } from './ward-function';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -83,17 +82,7 @@ export class CityReport extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       environment: { POWERTOOLS_SERVICE_NAME: 'mot-cua-so-city', POWERTOOLS_METRICS_NAMESPACE: 'MotCuaSo', NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: MAIN_FIELDS,
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        bundleAwsSDK: true,
-        forceDockerBundling: false,
-        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
-      },
+      bundling: NODEJS_BUNDLING,
     });
 
     Validations.of(role).acknowledge(

@@ -3,11 +3,27 @@ import { Duration, Tokenization, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
 import type { WardConfig } from '../../shared/domain/ward-config';
 import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, MAIN_FIELDS } from './bundling';
+
+/** How NodejsFunction bundles every function of the project (FUNCTION_BUNDLING is the same in esbuild's terms). */
+export const NODEJS_BUNDLING = {
+  format: OutputFormat.ESM,
+  mainFields: MAIN_FIELDS,
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  sourceMap: true,
+  // Stack traces need the mappings, not a copy of the sources: a smaller bundle loads faster.
+  sourcesContent: false,
+  // The SDK v3 is inlined rather than taken from the runtime (see RUNTIME_PROVIDED_MODULES in
+  // ./bundling for the measured trade-off).
+  bundleAwsSDK: true,
+  forceDockerBundling: false,
+  esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
+} as const satisfies BundlingOptions;
 
 /** The repository root: entries, lock file and tsconfig are resolved from it, whatever the CLI's working directory. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -140,18 +156,7 @@ export class WardFunction extends Construct implements ResourceUser {
       tracing: lambda.Tracing.ACTIVE,
       environment: { ...this.environment },
       bundling: {
-        format: OutputFormat.ESM,
-        mainFields: MAIN_FIELDS,
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        // Stack traces need the mappings, not a copy of the sources: a smaller bundle loads faster.
-        sourcesContent: false,
-        // The SDK v3 is inlined rather than taken from the runtime (see RUNTIME_PROVIDED_MODULES in
-        // ./bundling for the measured trade-off).
-        bundleAwsSDK: true,
-        forceDockerBundling: false,
-        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
+        ...NODEJS_BUNDLING,
         ...(props.withResultFonts || chainPem !== undefined ? { commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling } } : {}),
       },
     });

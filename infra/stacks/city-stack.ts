@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
+import { letLogsUse } from '../constructs/log-key';
 import {
   CITY_BUS_NAME,
   CITY_STACK_NAME,
@@ -157,15 +158,7 @@ export class CityStack extends Stack {
       description: 'Một Cửa Số city: logs',
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // CloudWatch Logs encrypts with the key itself, for this account's log groups only.
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*` } },
-      }),
-    );
+    letLogsUse(key);
     return key;
   }
 

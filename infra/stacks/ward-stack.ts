@@ -1,8 +1,8 @@
 import { CfnOutput, Fn, Lazy, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
+import { letLogsUse } from '../constructs/log-key';
 import type { OidcClientConfig } from '../../shared/api/portal-config';
 import type { SiteOrigins } from '../../shared/api/site-headers';
 import { WARD_TAG, wardSiteUrlParameterName } from '../../shared/domain/city';
@@ -202,17 +202,7 @@ export class WardStack extends Stack {
       description: `Một Cửa Số ${wardSlug}: table, uploads and logs`,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // CloudWatch Logs encrypts with the key itself, for this account's log groups only.
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*` },
-        },
-      }),
-    );
+    letLogsUse(key);
     return key;
   }
 }
