@@ -216,7 +216,7 @@ describe('POST /dossiers: a new submission', () => {
     }
   });
 
-  it('writes the five items of a submission and a claim per upload in one transaction, each claim only if none exists', async () => {
+  it('writes the six items of a submission (its place in the erasure schedule included) and a claim per upload in one transaction, each claim only if none exists', async () => {
     givenTable();
     givenUploads();
 
@@ -224,9 +224,9 @@ describe('POST /dossiers: a new submission', () => {
 
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const items = transactItems();
-    expect(items).toHaveLength(7);
+    expect(items).toHaveLength(8);
     expect(items.map((i) => String(i.Put?.Item?.PK ?? i.Update?.Key?.PK).split('#')[0]).sort()).toEqual(
-      ['DOSSIER', 'DOSSIER', 'IDEMPOTENCY', 'KPI', 'OUTBOX', 'UPLOAD', 'UPLOAD'].sort(),
+      ['DOSSIER', 'DOSSIER', 'ERASURE', 'IDEMPOTENCY', 'KPI', 'OUTBOX', 'UPLOAD', 'UPLOAD'].sort(),
     );
     const claims = items.filter((i) => String(i.Put?.Item?.PK).startsWith('UPLOAD#'));
     expect(claims.map((c) => String(c.Put?.Item?.PK)).sort()).toEqual(
