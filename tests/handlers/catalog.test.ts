@@ -66,7 +66,17 @@ describe('GET /procedures', () => {
         .map((p) => p.code)
         .sort(),
     ).toEqual(PUBLISHED.map((p) => p.code).sort());
-    expect(Object.keys(itemsOf(body)[0] ?? {}).sort()).toEqual(['code', 'feeVnd', 'field', 'name', 'onlineLevel', 'personalDataRetentionYears', 'resultType', 'timeLimitDays', 'version']);
+    expect(Object.keys(itemsOf(body)[0] ?? {}).sort()).toEqual([
+      'code',
+      'feeVnd',
+      'field',
+      'name',
+      'onlineLevel',
+      'personalDataRetentionYears',
+      'resultType',
+      'timeLimitDays',
+      'version',
+    ]);
   });
 
   it('orders the catalog by field, then by code', async () => {
