@@ -1,11 +1,11 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { ValidationError } from '../../domain/errors';
 import { isDossierCode } from '../../domain/formats';
 import type { ApplicantStore, EarlierSubmission, PageRequest, WorklistPage } from '../../use-cases/ports';
 import type { DynamoStoreOptions } from './dossier-store';
 import { dossierFromItem } from './items';
 import { DOSSIER_SK, dossierIndexKeys, keys } from './keys';
+import { encodeCursor, invalidCursor, parseCursor } from './page-cursor';
 
 /**
  * A citizen's own dossiers on the `byApplicant` index (PK `APPLICANT#<HMAC of the ID number>`,
@@ -90,33 +90,14 @@ function keyOf(item: Record<string, unknown>): Record<string, unknown> {
   return { PK: item.PK, SK: item.SK, byApplicantPK: item.byApplicantPK, byApplicantSK: item.byApplicantSK };
 }
 
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
 const INDEX_SORT_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#(.+)$/;
 
 const CursorSchema = z.object({ PK: z.string(), SK: z.literal(DOSSIER_SK), byApplicantPK: z.string(), byApplicantSK: z.string().regex(INDEX_SORT_KEY) }).strict();
 
 /** @throws ValidationError when the cursor is not one of this applicant's pages. */
 function decodeCursor(cursor: string, partition: string): Record<string, unknown> {
-  let key: z.infer<typeof CursorSchema> | undefined;
-  if (/^[A-Za-z0-9_-]{1,2000}$/.test(cursor)) {
-    try {
-      const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-      key = parsed.success ? parsed.data : undefined;
-    } catch {
-      key = undefined;
-    }
-  }
+  const key = parseCursor(cursor, CursorSchema);
   const code = key === undefined ? undefined : INDEX_SORT_KEY.exec(key.byApplicantSK)?.[2];
-  if (key === undefined || code === undefined || !isDossierCode(code) || key.PK !== keys.dossier(code).PK || key.byApplicantPK !== partition) {
-    throw new ValidationError([
-      {
-        path: 'query.cursor',
-        message: { vi: 'Con trỏ trang không hợp lệ: hãy dùng đúng nextCursor của trang trước.', en: 'Invalid cursor: send the nextCursor of the previous page.' },
-      },
-    ]);
-  }
+  if (key === undefined || code === undefined || !isDossierCode(code) || key.PK !== keys.dossier(code).PK || key.byApplicantPK !== partition) throw invalidCursor();
   return key;
 }

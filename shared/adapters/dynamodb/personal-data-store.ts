@@ -3,11 +3,12 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Dynamo
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { Dossier } from '../../domain/dossier';
-import { ServiceBusyError, ValidationError } from '../../domain/errors';
+import { ServiceBusyError } from '../../domain/errors';
 import { AccessEntrySchema, LOGGED_READ_ROUTES, SubjectExportRecordSchema, type AccessEntry, type ErasureEntry, type SubjectExportRecord } from '../../domain/personal-data';
 import type { Erasure, PersonalDataPage, PersonalDataStore } from '../../use-cases/ports';
 import { dossierFromItem, erasureEntryFromItem, erasureItem, erasureUpdate, historyItem } from './items';
 import { dossierIndexKeys, keys } from './keys';
+import { encodeCursor, invalidCursor, parseCursor } from './page-cursor';
 
 /**
  * The personal-data duties on the single table (shared/domain/personal-data.ts has the rules):
@@ -198,7 +199,7 @@ const exportFromItem = (item: Record<string, unknown>): SubjectExportRecord =>
 function pageOf<T>(result: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }, parse: (item: Record<string, unknown>) => T): PersonalDataPage<T> {
   return {
     items: (result.Items ?? []).map(parse),
-    nextCursor: result.LastEvaluatedKey === undefined ? null : Buffer.from(JSON.stringify(result.LastEvaluatedKey), 'utf8').toString('base64url'),
+    nextCursor: result.LastEvaluatedKey === undefined ? null : encodeCursor(result.LastEvaluatedKey),
   };
 }
 
@@ -206,22 +207,7 @@ const CursorSchema = z.object({ PK: z.string(), SK: z.string().max(300) }).stric
 
 /** @throws ValidationError when the cursor is not a page of this list. */
 function decodeCursor(cursor: string, partition: string): Record<string, unknown> {
-  let key: z.infer<typeof CursorSchema> | undefined;
-  if (/^[A-Za-z0-9_-]{1,2000}$/.test(cursor)) {
-    try {
-      const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-      key = parsed.success ? parsed.data : undefined;
-    } catch {
-      key = undefined;
-    }
-  }
-  if (key === undefined || key.PK !== partition) {
-    throw new ValidationError([
-      {
-        path: 'query.cursor',
-        message: { vi: 'Con trỏ trang không hợp lệ: hãy dùng đúng nextCursor của trang trước.', en: 'Invalid cursor: send the nextCursor of the previous page.' },
-      },
-    ]);
-  }
+  const key = parseCursor(cursor, CursorSchema);
+  if (key === undefined || key.PK !== partition) throw invalidCursor();
   return key;
 }

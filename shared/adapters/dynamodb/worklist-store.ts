@@ -9,6 +9,7 @@ import type { DueRange, PageRequest, WorklistPage, WorklistStore } from '../../u
 import type { DynamoStoreOptions } from './dossier-store';
 import { dossierFromItem } from './items';
 import { DOSSIER_SK, dossierIndexKeys, keys } from './keys';
+import { encodeCursor } from './page-cursor';
 
 /**
  * The officers' worklist and search on the dossier indexes (see table-definition.ts). Every page
@@ -192,10 +193,6 @@ const inRange = (sortKey: string, range: SortRange): boolean =>
 
 function keyOf(item: Record<string, unknown>, index: IndexShape): Record<string, unknown> {
   return { PK: item.PK, SK: item.SK, [index.partitionKey]: item[index.partitionKey], [index.sortKey]: item[index.sortKey] };
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
 const cursorSchema = (index: IndexShape) =>
