@@ -25,6 +25,7 @@ import { staticSite, WEB_DIST_DIRECTORY } from '../../local/static-site';
 import { applyHandlerEnvironment, localHandlerEnvironment, localWard } from '../../local/ward-environment';
 import { PAGE_DOCUMENTS } from '../../shared/api/portal-paths';
 import { launchBrowser } from '../support/browser';
+import { percentile, type BenchSection, type BenchTarget } from './report';
 
 /** The portal's budget of first-load JavaScript, gzipped. */
 export const PORTAL_JS_BUDGET_BYTES = 100 * 1024;
@@ -33,8 +34,6 @@ export const PORTAL_JS_BUDGET_BYTES = 100 * 1024;
 export const THROTTLING = { latencyMs: 300, downloadKbps: 1600, uploadKbps: 750, cpuSlowdown: 4 } as const;
 
 const RUNS = Number(process.env.BENCH_FRONT_END_RUNS ?? 7);
-
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 /** The scripts (`<script type="module" src>`) and module preloads (`<link rel="modulepreload" href>`) an HTML document loads first. */
 export function firstLoadScripts(html: string): string[] {
@@ -58,24 +57,23 @@ async function firstLoadJavaScript(document: string): Promise<{ files: number; r
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-async function benchBundleSizes(): Promise<void> {
-  const rows = [];
+async function benchBundleSizes(): Promise<BenchSection> {
+  const rows: (string | number)[][] = [];
+  const targets: BenchTarget[] = [];
   for (const [page, document, budget] of [
     ['citizen portal (/)', PAGE_DOCUMENTS.citizen, PORTAL_JS_BUDGET_BYTES],
     ['officer console (/can-bo/)', PAGE_DOCUMENTS.officer, undefined],
   ] as const) {
     const size = await firstLoadJavaScript(document);
-    rows.push({
-      page,
-      scripts: size.files,
-      raw: kb(size.raw),
-      gzip: kb(size.gzip),
-      target: budget === undefined ? '-' : `≤ ${kb(budget)}`,
-      'share of target': budget === undefined ? '-' : `${((size.gzip / budget) * 100).toFixed(0)} %`,
-    });
+    rows.push([page, size.files, kb(size.raw), kb(size.gzip), budget === undefined ? '-' : `≤ ${kb(budget)}`]);
+    if (budget !== undefined) targets.push({ name: `First-load JavaScript, ${page}`, target: `≤ ${kb(budget)} gzipped`, measured: kb(size.gzip), met: size.gzip <= budget });
   }
-  console.log('\nFront end: first-load JavaScript (the scripts and module preloads of each page, web/dist, gzip -9):');
-  console.table(rows);
+  return {
+    title: 'Front end: first-load JavaScript',
+    method: ['The scripts and module preloads of each page in `web/dist`, gzip -9.'],
+    tables: [{ head: ['Page', 'Scripts', 'Raw', 'Gzipped', 'Budget'], rows }],
+    targets,
+  };
 }
 
 /** A local ward (DynamoDB Local in memory, s3rver, the real handlers) serving the build beside the API. */
@@ -111,7 +109,7 @@ async function startBenchWard(workDir: string) {
   };
 }
 
-async function benchCatalogLoad(): Promise<void> {
+async function benchCatalogLoad(): Promise<BenchSection> {
   const workDir = await mkdtemp(join(tmpdir(), 'mot-cua-so-bench-site-'));
   const ward = await startBenchWard(workDir);
   const browser = await launchBrowser();
@@ -142,13 +140,19 @@ async function benchCatalogLoad(): Promise<void> {
       await context.close();
     }
     const sorted = [...timings].sort((a, b) => a - b);
-    console.log(
-      `\nFront end: time to the catalog's list of procedures in Chromium, ${THROTTLING.latencyMs} ms latency, ${THROTTLING.downloadKbps / 1000} Mbps down, ` +
-        `${THROTTLING.uploadKbps} kbps up, CPU ×${THROTTLING.cpuSlowdown} slower, cold cache, ${RUNS} runs (after one warm-up):`,
-    );
-    console.table([
-      { page: 'catalog (/)', 'median (ms)': Math.round(percentile(sorted, 50)), 'p90 (ms)': Math.round(percentile(sorted, 90)), 'min (ms)': Math.round(sorted[0] ?? 0) },
-    ]);
+    return {
+      title: 'Front end: time to the catalog',
+      method: [
+        `Time from navigation to the catalog's first procedure on screen in Chromium, ${THROTTLING.latencyMs} ms latency, ${THROTTLING.downloadKbps / 1000} Mbps down, ` +
+          `${THROTTLING.uploadKbps} kbps up, CPU ×${THROTTLING.cpuSlowdown} slower, cold cache, ${RUNS} runs after one warm-up, against a local ward.`,
+      ],
+      tables: [
+        {
+          head: ['Page', 'Median (ms)', 'p90 (ms)', 'Min (ms)'],
+          rows: [['catalog (/)', Math.round(percentile(sorted, 50)), Math.round(percentile(sorted, 90)), Math.round(sorted[0] ?? 0)]],
+        },
+      ],
+    };
   } finally {
     await browser.close();
     await ward.stop();
@@ -157,7 +161,6 @@ async function benchCatalogLoad(): Promise<void> {
 }
 
 /** Both parts; the second sets the handlers' environment in this process, so it runs after the other benches. */
-export async function benchFrontEnd(): Promise<void> {
-  await benchBundleSizes();
-  await benchCatalogLoad();
+export async function benchFrontEnd(): Promise<BenchSection[]> {
+  return [await benchBundleSizes(), await benchCatalogLoad()];
 }

@@ -9,16 +9,12 @@ import { findFreePort } from '../../local/free-port';
 import { issueOfficerToken, readOrCreateOfficerSigningKey } from '../../local/officer-tokens';
 import { startLocalS3Server } from '../../local/s3-server';
 import { startLocalSqsServer } from '../../local/sqs-server';
+import { percentile, type BenchSection } from './report';
 
 const HAND_OVERS = Number(process.env.BENCH_HANDOVERS ?? 15);
 /** How often the local pollers (stream, queues) look, as in the tests; `npm start`'s are 500 ms, which dominate the figures there. */
 const POLL_INTERVAL_MS = 50;
 const PROBE_INTERVAL_MS = 10;
-
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-};
 
 /**
  * The bus hand-over between two local wards (hoan-kiem → cua-nam), each in its own process, on
@@ -27,7 +23,7 @@ const percentile = (values: readonly number[], p: number): number => {
  * ward's officers can open it (stream → hand-over queue → worker → bus → inbound queue → take-over),
  * and until the receiving ward shows the acknowledgement (→ bus → back). Median and p90.
  */
-export async function benchHandOver(log: (line: string) => void = console.log): Promise<void> {
+export async function benchHandOver(): Promise<BenchSection> {
   const directory = await mkdtemp(join(tmpdir(), 'mot-cua-so-handover-bench-'));
   const [dynamodb, s3, sqs] = await Promise.all([
     startDynamoDbLocal({ storage: { inMemory: true } }),
@@ -86,11 +82,15 @@ export async function benchHandOver(log: (line: string) => void = console.log): 
         acknowledged.push(performance.now() - started);
       }
     }
-    log(`\nBus hand-over between two local wards (hoan-kiem → cua-nam, one process each, pollers every ${POLL_INTERVAL_MS} ms), ${HAND_OVERS} dossiers:`);
-    console.table([
-      { leg: "filed at A → open at B's officers", 'median ms': Math.round(percentile(toB, 50)), 'p90 ms': Math.round(percentile(toB, 90)) },
-      { leg: 'filed at A → acknowledged at A', 'median ms': Math.round(percentile(acknowledged, 50)), 'p90 ms': Math.round(percentile(acknowledged, 90)) },
-    ]);
+    const leg = (name: string, values: number[]) => [name, Math.round(percentile(values, 50)), Math.round(percentile(values, 90))];
+    return {
+      title: 'Hand-over between two wards',
+      method: [
+        `${HAND_OVERS} dossiers filed one after the other at hoan-kiem for a procedure cua-nam is competent for, each ward in its own process on the local city bus ` +
+          `(pollers every ${POLL_INTERVAL_MS} ms; \`npm start\`'s are 500 ms). The first round warms both wards and is not counted.`,
+      ],
+      tables: [{ head: ['Leg', 'Median (ms)', 'p90 (ms)'], rows: [leg("filed at A → open at B's officers", toB), leg('filed at A → acknowledged at A', acknowledged)] }],
+    };
   } finally {
     await city.stop();
     await Promise.allSettled([sqs.stop(), s3.stop(), dynamodb.stop()]);

@@ -1,17 +1,10 @@
 /**
- * `npm run bench`: what each function costs before it does any work, and what the citizen
- * routes cost in DynamoDB.
- *
- * 1. Per function: the minified ESM bundle (built as the stack builds it) and the median time to
- *    import it in a fresh Node process, next to an empty module's (ratio). Medians of several
- *    runs, because this machine is shared and noisy; compare ratios, not milliseconds.
- * 2. On DynamoDB Local: the requests and the consumed capacity (ReturnConsumedCapacity) of one
- *    submission, one status lookup, one full view and one catalog read.
- * 3. The bus hand-over between two local wards (handover-bench.ts): median and p90.
- * 4. The front end (front-end-bench.ts): first-load JavaScript of each page, gzipped, against the
- *    portal's 100 KB budget, and the time to the catalog in Chromium on a throttled 3G-like connection.
- * 4. `cdk synth` of every ward's stack (synth-bench.ts): its time, the largest stack's resources and template size.
- * 5. The national sync consumer's events per second against the local receiver (sync-bench.ts).
+ * `npm run bench`: the figures of `docs/benchmarks.md`, rewritten by every full run. Each part
+ * (`PARTS` below, one file each under tests/bench) measures one thing and returns its sections:
+ * tables, how they were measured, and the targets they check, marked met or not from the
+ * measurement (`report.ts` lays out the page). Medians and ratios, because this machine is shared
+ * and noisy. `BENCH_ONLY=<part>,… npm run bench` runs some parts and prints them without
+ * rewriting the page.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -30,7 +23,8 @@ import { localHandlerEnvironment, localWard } from '../../local/ward-environment
 import { FUNCTION_BUNDLING, RUNTIME_PROVIDED_MODULES } from '../../infra/constructs/bundling';
 import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
-import { benchAudit } from './audit-bench';
+import { auditSection, benchAudit } from './audit-bench';
+import { printSection, writeBenchmarks, type BenchSection } from './report';
 import { benchFrontEnd } from './front-end-bench';
 import { benchHandOver } from './handover-bench';
 import { benchSigning } from './signing-bench';
@@ -304,7 +298,44 @@ async function benchKpiReport(endpoints: LocalAwsEndpoints) {
   console.table(rows);
 }
 
+/** What the parts share: a scratch directory in the project, the handlers' environment, and what earlier parts left. */
+interface BenchContext {
+  workDir: string;
+  handlerEnv: NodeJS.ProcessEnv;
+  /** The cloud assembly of every stack, once the synth part has run. */
+  assembly?: string;
+}
+
+/** The parts in the order they run (the front end last: it points this process's handlers at its own ward). */
+const PARTS: { name: string; run: (context: BenchContext) => Promise<BenchSection | BenchSection[] | void> }[] = [
+  { name: 'bundles', run: ({ workDir, handlerEnv }) => benchBundles(workDir, handlerEnv) },
+  { name: 'dynamodb', run: ({ workDir }) => benchDynamoDb(workDir) },
+  { name: 'submissions', run: () => benchSubmissions() },
+  { name: 'sync', run: () => benchSync() },
+  { name: 'signing', run: () => benchSigning() },
+  // The bus hand-over between two local wards, each in its own process.
+  { name: 'handover', run: () => benchHandOver() },
+  // The audit of an archive of BENCH_AUDIT_DOCUMENTS documents (10,000 by default) through the CLI.
+  { name: 'audit', run: async () => auditSection(await benchAudit({ documents: Number(process.env.BENCH_AUDIT_DOCUMENTS ?? 10_000) })) },
+  {
+    name: 'synth',
+    run: (context) => {
+      const { section, assembly } = benchSynth(context.workDir);
+      context.assembly = assembly;
+      return Promise.resolve(section);
+    },
+  },
+  { name: 'front-end', run: () => benchFrontEnd() },
+];
+
+const BENCHMARKS_FILE = 'docs/benchmarks.md';
+
 async function main() {
+  const startedAt = new Date();
+  const started = performance.now();
+  /** `BENCH_ONLY=sync,signing npm run bench` runs only those parts (and leaves docs/benchmarks.md as it is). */
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+  const sections: BenchSection[] = [];
   // Lambda runs a newer Node.js; on Node 20 the SDK's support notice is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Inside the project, so that bundles resolve the runtime-provided SDK from node_modules as Lambda does from its own.
@@ -333,18 +364,20 @@ async function main() {
       NATIONAL_SYNC_SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:mot-cua-so/bench/national-sync',
       HANDOVER_QUEUE_URL: 'http://127.0.0.1:9/123456789012/mot-cua-so-bench-hand-overs',
     };
-    await benchBundles(workDir, handlerEnv);
-    await benchDynamoDb(workDir);
-    await benchSubmissions();
-    await benchSync();
-    await benchSigning();
-    // The bus hand-over between two local wards, each in its own process.
-    await benchHandOver();
-    // The audit of an archive of BENCH_AUDIT_DOCUMENTS documents (10,000 by default) through the CLI.
-    await benchAudit({ documents: Number(process.env.BENCH_AUDIT_DOCUMENTS ?? 10_000) });
-    benchSynth(workDir);
-    // Last: it points this process's handler environment at its own local ward.
-    await benchFrontEnd();
+    const context: BenchContext = { workDir, handlerEnv };
+    for (const part of PARTS) {
+      if (only !== undefined && !only.includes(part.name)) continue;
+      const partStarted = performance.now();
+      const result = await part.run(context);
+      const produced = result === undefined ? [] : Array.isArray(result) ? result : [result];
+      produced.forEach(printSection);
+      sections.push(...produced);
+      console.log(`(${part.name}: ${((performance.now() - partStarted) / 1000).toFixed(0)} s)`);
+    }
+    if (only === undefined) {
+      await writeBenchmarks(BENCHMARKS_FILE, sections, startedAt, (performance.now() - started) / 1000);
+      console.log(`\nWrote ${BENCHMARKS_FILE}.`);
+    } else console.log(`\nBENCH_ONLY=${only.join(',')}: ${BENCHMARKS_FILE} not rewritten (only a full run writes it).`);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

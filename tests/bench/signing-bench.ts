@@ -8,13 +8,9 @@ import { renderOfficialDocument } from '../../shared/documents/official-document
 import { issueDossierDocument } from '../../shared/use-cases/dossier-documents';
 import type { SigningIdentity } from '../../shared/use-cases/ports';
 import { memoryArchive } from '../support/issuing';
+import { median, type BenchSection } from './report';
 
 const ROUNDS = 15;
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 /**
  * What signing adds to an approval: the e-result rendered alone (what an approval did before),
@@ -22,7 +18,7 @@ const median = (values: readonly number[]): number => {
  * signer's calls counted (KMS requests in AWS: one Sign per document; GetPublicKey once per
  * execution environment). Medians of ROUNDS, in one process, on an in-memory archive.
  */
-export async function benchSigning(log: (line: string) => void = console.log): Promise<void> {
+export async function benchSigning(): Promise<BenchSection> {
   const directory = await mkdtemp(join(tmpdir(), 'mot-cua-so-signing-bench-'));
   try {
     const ward = localWard(undefined);
@@ -71,15 +67,19 @@ export async function benchSigning(log: (line: string) => void = console.log): P
     }
     const render = median(renderMs);
     const issue = median(issueMs);
-    log(
-      [
-        '',
-        'Signing (medians of 15, one process, in-memory archive; in AWS add one KMS Sign round trip):',
-        '| signer calls per document | render alone (ms) | render + sign + archive (ms) | added by signing (ms) | ratio |',
-        '|---|---|---|---|---|',
-        `| ${(signCalls / ROUNDS).toFixed(2)} | ${render.toFixed(0)} | ${issue.toFixed(0)} | ${(issue - render).toFixed(0)} | ${(issue / render).toFixed(2)}× |`,
-      ].join('\n'),
-    );
+    return {
+      title: 'Signing an e-result',
+      method: [
+        `What signing adds to an approval: the e-result rendered alone, then issued as it is now (rendered, signed by the port, archived with its metadata), ` +
+          `with the signer's calls counted (in AWS one KMS Sign per document). Medians of ${ROUNDS}, one process, in-memory archive; in AWS add one KMS Sign round trip.`,
+      ],
+      tables: [
+        {
+          head: ['Signer calls per document', 'Render alone (ms)', 'Render + sign + archive (ms)', 'Added by signing (ms)', 'Ratio'],
+          rows: [[(signCalls / ROUNDS).toFixed(2), render.toFixed(0), issue.toFixed(0), (issue - render).toFixed(0), `${(issue / render).toFixed(2)}×`]],
+        },
+      ],
+    };
   } finally {
     await rm(directory, { recursive: true, force: true });
   }

@@ -9,6 +9,8 @@
  * - redeliveries: the same events again (each finds its change delivered and sends nothing).
  * The receiver's file must hold exactly one record per dossier at the end.
  */
+import type { BenchSection } from './report';
+import { printSection } from './report';
 import { countNationalSync } from '../../shared/use-cases/national-sync-kpi';
 import { dynamoNationalSyncCounter } from '../../shared/adapters/dynamodb/national-sync-counter';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -52,7 +54,7 @@ async function timed(codes: readonly string[], lanes: number, deps: NationalSync
   return { seconds: (performance.now() - started) / 1000, sent };
 }
 
-export async function benchSync(events: number = Number(process.env.BENCH_SYNC_EVENTS ?? 300)): Promise<void> {
+export async function benchSync(events: number = Number(process.env.BENCH_SYNC_EVENTS ?? 300)): Promise<BenchSection> {
   const directory = await mkdtemp(join(tmpdir(), 'bench-sync-'));
   const [dynamodbLocal, s3Server, receiver] = await Promise.all([
     startDynamoDbLocal({ storage: { inMemory: true } }),
@@ -96,19 +98,31 @@ export async function benchSync(events: number = Number(process.env.BENCH_SYNC_E
     const again = await timed(codes, SHARDS, deps);
     const records = await receiver.records();
     const keys = new Set(records.map((record) => record.idempotencyKey));
-    const row = (label: string, count: number, run: { seconds: number; sent: number }) => ({
-      run: label,
-      events: count,
-      'records sent': run.sent,
-      'events per second': Math.round((count / run.seconds) * 10) / 10,
-      'ms per event': Math.round((run.seconds * 1000 * (label.startsWith('one') ? 1 : SHARDS)) / count),
-    });
-    console.log('\nNational sync consumer (syncDossier with the DynamoDB ledger and the HTTP client, local receiver validating each record; DynamoDB Local):');
-    console.table([row('one shard', half, one), row(`${SHARDS} shards at once`, codes.length - half, four), row(`redeliveries, ${SHARDS} shards`, codes.length, again)]);
-    console.log(
-      `receiver: ${records.length} records for ${codes.length} dossiers, ${keys.size} distinct, ${records.filter((record) => record.duplicate).length} repeats` +
-        (records.length === codes.length && keys.size === codes.length ? ' (one each, as expected)' : ' (NOT one each)'),
-    );
+    const row = (label: string, count: number, run: { seconds: number; sent: number }) => [
+      label,
+      count,
+      run.sent,
+      Math.round((count / run.seconds) * 10) / 10,
+      Math.round((run.seconds * 1000 * (label.startsWith('one') ? 1 : SHARDS)) / count),
+    ];
+    const oneEach = records.length === codes.length && keys.size === codes.length;
+    return {
+      title: 'National sync consumer',
+      method: [
+        `${codes.length} dossiers submitted through the real use case on DynamoDB Local, then one outbox event each handed to the consumer's use case ` +
+          '(`syncDossier` with the DynamoDB ledger and the HTTP client) against the local receiver, which validates every record with the national schema, over loopback.',
+      ],
+      tables: [
+        {
+          head: ['Run', 'Events', 'Records sent', 'Events per second', 'ms per event'],
+          rows: [row('one shard', half, one), row(`${SHARDS} shards at once`, codes.length - half, four), row(`redeliveries, ${SHARDS} shards`, codes.length, again)],
+        },
+      ],
+      notes: [
+        `The receiver holds ${records.length} records for ${codes.length} dossiers, ${keys.size} distinct, ${records.filter((record) => record.duplicate).length} repeats` +
+          (oneEach ? ' (one each, as expected).' : ' (NOT one each).'),
+      ],
+    };
   } finally {
     raw.destroy();
     await Promise.allSettled([dynamodbLocal.stop(), s3Server.stop(), receiver.stop()]);
@@ -119,5 +133,5 @@ export async function benchSync(events: number = Number(process.env.BENCH_SYNC_E
 // `npx tsx tests/bench/sync-bench.ts` runs it alone.
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  await benchSync();
+  printSection(await benchSync());
 }
