@@ -608,7 +608,7 @@ export const KpiReportView = z.object({
   asOf: vnInstant.meta({ description: 'When the report was made; openOverdue is counted at this instant' }),
   indicators: KpiIndicatorsView,
   counts: KpiCountsView.extend({
-    openOverdue: z.number().int().meta({ description: 'Open dossiers past their appointment at asOf (a snapshot, not a count over the range)' }),
+    openOverdue: z.number().int().meta({ description: 'Open dossiers marked overdue (their appointment passed) at asOf (a snapshot, not a count over the range)' }),
   }),
   national: NationalIndicatorsView,
   counters: z.record(z.string(), z.number().int()).meta({ description: 'Every daily counter summed over the range' }),

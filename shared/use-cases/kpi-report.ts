@@ -163,8 +163,10 @@ export function reportDays(from: string, to: string, maxDays: number = MAX_REPOR
 /**
  * The ward's KPI report (`GET /officer/kpis?from=&to=&interval=`, leader): the daily counters of
  * the range (one Query of ~one small item per day, whatever the number of dossiers), summed for the
- * range and for each step of its series, and the open overdue dossiers counted now (one COUNT Query
- * of the open-dossier index), then {@link computeKpiReport}. The two reads run together.
+ * range and for each step of its series, and the open overdue dossiers now and at the range's end
+ * (the running number of open overdue dossiers, KPI_SHARDS small items, and the days after the
+ * range), then {@link computeKpiReport}. It reads no dossier: its cost is the same for 100 or
+ * 10,000 open dossiers. The reads run together.
  *
  * @throws ValidationError (400) when `to` is before `from` or the range exceeds 366 days; nothing is read then
  */
@@ -174,12 +176,23 @@ export async function getKpiReport(
 ): Promise<KpiReport> {
   reportDays(range.from, range.to);
   const asOf = deps.clock.now();
+  const today = vietnamDate(asOf);
   const [days, openOverdue, openOverdueAtEnd] = await Promise.all([
     deps.kpis.dailyTotals(range.from, range.to),
-    deps.kpis.countOpenPastDue(asOf),
-    deps.kpis.openOverdueAtEndOf(range.to, vietnamDate(asOf)),
+    // A dossier is marked overdue (and counted) when its appointment passes: the deadline workflow's OVERDUE step.
+    deps.kpis.openOverdueAtEndOf(today, today),
+    range.to >= today ? undefined : deps.kpis.openOverdueAtEndOf(range.to, today),
   ]);
-  return computeKpiReport({ from: range.from, to: range.to, interval: range.interval, days, openOverdue, openOverdueAtEnd, asOf, targets: deps.targets });
+  return computeKpiReport({
+    from: range.from,
+    to: range.to,
+    interval: range.interval,
+    days,
+    openOverdue,
+    openOverdueAtEnd: openOverdueAtEnd ?? openOverdue,
+    asOf,
+    targets: deps.targets,
+  });
 }
 
 /** The default step of a range's series: days up to a month, weeks up to a quarter, months beyond. */

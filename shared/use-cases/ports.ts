@@ -338,8 +338,6 @@ export interface KpiStore {
    * order (a day with none is absent). One Query (paged past 1 MB), as sumDays.
    */
   dailyTotals(from: string, to: string): Promise<readonly DayTotals[]>;
-  /** How many open dossiers whose clock runs have an appointment strictly before `now`. */
-  countOpenPastDue(now: Date): Promise<number>;
   /**
    * How many dossiers marked overdue were still open (not resolved nor stopped) at the end of
    * `day` (Vietnam time), `today` being the current day: from the running number of open

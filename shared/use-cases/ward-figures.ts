@@ -25,14 +25,14 @@ export interface WardFigures {
   readonly resolvedOnTime: number;
   /** `resolvedOnTime / resolved` in percent, null when nothing was resolved. */
   readonly onTimeSharePercent: number | null;
-  /** Open dossiers past their appointment, or marked overdue, now. */
+  /** Open dossiers marked overdue (their appointment passed), now. */
   readonly overdueOpen: number;
 }
 
 /**
  * Today's figures of the ward, from the KPI report of the Vietnam day (the same counters and
- * formulas as `GET /officer/kpis`): two reads, the day's counter items and one COUNT of the
- * open dossiers past due.
+ * formulas as `GET /officer/kpis`): two small reads, the day's counter items and the running
+ * number of open overdue dossiers, never a dossier.
  */
 export async function wardFigures(deps: { readonly kpis: KpiStore; readonly clock: Clock; readonly targets: Targets }): Promise<WardFigures> {
   const day = vietnamDate(deps.clock.now());

@@ -40,10 +40,10 @@ import { systemClock } from '../../shared/use-cases/ports';
 import { submitDossier } from '../../shared/use-cases/submit-dossier';
 import { getCitizenDossier, getPublicStatus } from '../../shared/use-cases/track-dossier';
 import { SubmissionSchema } from '../../shared/domain/dossier';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { kpiUpdate } from '../../shared/adapters/dynamodb/kpi';
 import { dynamoKpiStore } from '../../shared/adapters/dynamodb/kpi-store';
-import type { KpiIncrements } from '../../shared/domain/dossier';
+import { dynamoDeadlineStore } from '../../shared/adapters/dynamodb/deadline-store';
+import { checkDeadline } from '../../shared/use-cases/deadlines';
+import { getKpiReport } from '../../shared/use-cases/kpi-report';
 import { createDossier } from '../../shared/use-cases/submit-dossier';
 import type { LocalAwsEndpoints } from '../../local/local-aws';
 import { noUploads } from '../fixtures/attachments';
@@ -134,7 +134,7 @@ function meteredDynamoDb(config: DynamoDBClientConfig) {
   return { client, measure };
 }
 
-async function benchDynamoDb(workDir: string) {
+async function benchDynamoDb(workDir: string): Promise<BenchSection[]> {
   const [dynamodbLocal, s3Server] = await Promise.all([startDynamoDbLocal({ storage: { inMemory: true } }), startLocalS3Server({ directory: join(workDir, 's3') })]);
   try {
     const endpoints = { dynamodbEndpoint: dynamodbLocal.endpoint, s3Endpoint: s3Server.endpoint };
@@ -174,128 +174,122 @@ async function benchDynamoDb(workDir: string) {
     const fullView = await measure(() => getCitizenDossier(dossiers, submit.value.dossier.code, submit.value.secret));
     const catalogRead = await measure(() => listProcedures(catalog, {}));
 
-    const row = (name: string, target: string, m: { requests: string[]; read: number; write: number }) => ({
-      operation: name,
-      requests: m.requests.length,
+    const row = (name: string, target: string, m: { requests: string[]; read: number; write: number }) => [
+      name,
+      m.requests.length,
       target,
-      calls: m.requests.map((r) => r.replace('Command', '')).join(' + '),
-      RCU: Math.round(m.read * 10) / 10,
-      WCU: Math.round(m.write * 10) / 10,
-    });
-    console.log('\nDynamoDB per operation (DynamoDB Local, ReturnConsumedCapacity=TOTAL):');
-    console.table([
-      row('submission', '≤ 3', submit),
-      row('submission retried (same key)', '-', retry),
-      row('public status lookup', '1', status),
-      row("citizen's full view", '-', fullView),
-      row(`catalog read (${catalogRead.value.length} procedures)`, '1', catalogRead),
-    ]);
+      m.requests.map((r) => r.replace('Command', '')).join(' + '),
+      Math.round(m.read * 10) / 10,
+      Math.round(m.write * 10) / 10,
+    ];
+    const operations: BenchSection = {
+      title: 'DynamoDB per citizen operation',
+      method: [
+        'Each operation once through its use case on DynamoDB Local, requests counted by a client middleware, capacity as DynamoDB Local reports it (ReturnConsumedCapacity=TOTAL).',
+      ],
+      tables: [
+        {
+          head: ['Operation', 'Requests', 'Target', 'Calls', 'Read units', 'Write units'],
+          rows: [
+            row('submission', '≤ 3', submit),
+            row('submission retried (same key)', '-', retry),
+            row('public status lookup', '1', status),
+            row("citizen's full view", '-', fullView),
+            row(`catalog read (${catalogRead.value.length} procedures)`, '1', catalogRead),
+          ],
+        },
+      ],
+    };
     s3.destroy();
     client.destroy();
-    await benchKpiReport(endpoints);
+    return [operations, await benchKpiReport(endpoints)];
   } finally {
     await Promise.allSettled([dynamodbLocal.stop(), s3Server.stop()]);
   }
 }
 
 /**
- * 3. KPI report cost: a month's report (May 2026) with 100 and with 1,000 dossiers, each in its
- * own table. A tenth of the dossiers go through the real counter-intake transaction and stay open
- * past their appointment; the others are written as the KPI Updates their transactions would
- * carry (submitted and received on day 1–28, resolved two days later, returned and rated the day
- * after). The report's Query should read one item per day whatever the number of dossiers; the
- * open-overdue COUNT reads one index entry per open overdue dossier, so it grows with those alone.
+ * The KPI report's cost at 100 and at 10,000 open dossiers, each count in its own table: the open
+ * dossiers go through the real counter-intake transaction on 1 June 2026, five of them are marked
+ * overdue by the deadline workflow's step, and the June report (the leader's `GET /officer/kpis`
+ * use case) is read with its requests and capacity counted. The report reads the day counters and
+ * the running open-overdue number, never a dossier: the same units whatever the number open.
  */
-async function benchKpiReport(endpoints: LocalAwsEndpoints) {
+async function benchKpiReport(endpoints: LocalAwsEndpoints): Promise<BenchSection> {
   const ward = localWard(undefined);
-  const rows: Record<string, string | number>[] = [];
-  for (const dossierCount of [100, 1000]) {
+  const measured: { open: number; requests: number; read: number; openOverdue: number }[] = [];
+  for (const openCount of [100, 10_000]) {
     const tableName = `bench-kpi-${randomUUID().slice(0, 8)}`;
     await provisionLocalWard({ ...endpoints, tableName, uploadsBucket: `bench-kpi-uploads-${randomUUID().slice(0, 8)}` });
-    const meter = { requests: 0, items: 0, rcu: 0 };
-    const client = new DynamoDBClient(localDynamoDbClientConfig(endpoints));
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const result = await next(args);
-        const output = result.output as { Count?: number; ConsumedCapacity?: ConsumedCapacity };
-        meter.requests += 1;
-        meter.items += output.Count ?? 0;
-        meter.rcu += output.ConsumedCapacity?.ReadCapacityUnits ?? output.ConsumedCapacity?.CapacityUnits ?? 0;
-        return result;
-      },
-      { step: 'initialize', name: 'kpiMeter' },
-    );
+    const { client, measure } = meteredDynamoDb(localDynamoDbClientConfig(endpoints));
     const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-
-    const openCount = dossierCount / 10;
-    let now = new Date();
-    const deps = {
-      dossiers: dynamoDossierStore(documents, tableName, 'bench'),
-      attachments: noUploads,
-      idHasher: localIdHasher(randomBytes(32).toString('hex')),
-      clock: { now: () => now },
-      ward,
-    };
+    let now = new Date('2026-06-01T09:00:00+07:00');
+    const clock = { now: () => now };
+    const dossiers = dynamoDossierStore(documents, tableName, 'bench');
+    const deps = { dossiers, attachments: noUploads, idHasher: localIdHasher(randomBytes(32).toString('hex')), clock, ward };
     const counterDossier = SubmissionSchema.parse({
       procedureCode: '1.004873',
       applicant: { fullName: 'Nguyễn Thị Hoa', idNumber: '001190012345', phone: '0912345678' },
       formData: { purpose: 'Đăng ký kết hôn', maritalStatus: 'Chưa kết hôn' },
     });
-    const mayWorkingDays = Array.from({ length: 31 }, (_, i) => `2026-05-${String(i + 1).padStart(2, '0')}`).filter(
-      (day) => ![0, 6].includes(new Date(day).getUTCDay()) && day !== '2026-05-01',
-    );
-    for (let i = 0; i < openCount; i += 1) {
-      now = new Date(`${mayWorkingDays[i % 15] ?? '2026-05-04'}T09:00:00+07:00`);
-      await createDossier(deps, counterDossier, randomUUID(), { channel: 'COUNTER', officer: { id: 'bench', name: 'Bench' }, documentsReceived: ['to-khai-xac-nhan-tthn'] });
-    }
-    const updates: { day: string; increments: KpiIncrements }[] = [];
-    const may = (day: number) => `2026-05-${String(day).padStart(2, '0')}`;
-    for (let i = openCount; i < dossierCount; i += 1) {
-      const start = (i % 28) + 1;
-      const online = i % 3 !== 0;
-      const timing = (['resolvedEarly', 'resolvedOnTime', 'resolvedOnTime', 'resolvedLate'] as const)[i % 4] ?? 'resolvedOnTime';
-      updates.push(
-        { day: may(start), increments: { submitted: 1, submittedOnline: online ? 1 : 0, received: 1, receivedOnline: online ? 1 : 0, receivedCounter: online ? 0 : 1 } },
-        { day: may(start + 2), increments: { resolved: 1, resolvedApproved: 1, [timing]: 1, resolvedWithECopy: 1 } },
-        { day: may(start + 3), increments: { returned: 1, ratings: 1, [i % 5 === 0 ? 'ratedDissatisfied' : 'ratedSatisfied']: 1 } },
-      );
-    }
+    const codes: string[] = [];
     let next = 0;
     await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        for (let index = next++; index < updates.length; index = next++) {
-          const update = updates[index];
-          if (update) await documents.send(new UpdateCommand(kpiUpdate(tableName, update.day, update.increments)));
+      Array.from({ length: 8 }, async () => {
+        for (; next < openCount; ) {
+          next += 1;
+          const created = await createDossier(deps, counterDossier, randomUUID(), {
+            channel: 'COUNTER',
+            officer: { id: 'bench', name: 'Bench' },
+            documentsReceived: ['to-khai-xac-nhan-tthn'],
+          });
+          codes.push(created.dossier.code);
         }
       }),
     );
-
-    const kpis = dynamoKpiStore(documents, tableName, { returnConsumedCapacity: 'TOTAL' });
-    const measureQuery = async <T>(run: () => Promise<T>) => {
-      Object.assign(meter, { requests: 0, items: 0, rcu: 0 });
-      const value = await run();
-      return { value, ...meter };
-    };
-    const report = await measureQuery(() => kpis.sumDays('2026-05-01', '2026-05-31'));
-    const overdue = await measureQuery(() => kpis.countOpenPastDue(new Date('2026-06-01T00:00:00+07:00')));
-    if (report.value.submitted !== dossierCount || overdue.value !== openCount) {
-      throw new Error(`KPI bench: counted ${report.value.submitted} dossiers and ${overdue.value} overdue, expected ${dossierCount} and ${openCount}`);
+    for (const code of codes.slice(0, 5)) {
+      const dossier = await dossiers.getDossier(code);
+      if (dossier?.appointmentAt === undefined || dossier.clockGeneration === undefined) throw new Error(`${code} has no running clock`);
+      now = dossier.appointmentAt;
+      await checkDeadline(
+        { dossiers, events: dynamoDeadlineStore(documents, tableName), clock, officeHours: ward.officeHours },
+        { step: 'OVERDUE', dossierCode: code, generation: dossier.clockGeneration },
+      );
     }
-    rows.push({
-      dossiers: dossierCount,
-      'report: requests': report.requests,
-      'report: items read': report.items,
-      'report: RCU': Math.round(report.rcu * 10) / 10,
-      'open overdue': overdue.value,
-      'COUNT: requests': overdue.requests,
-      'COUNT: entries read': overdue.items,
-      'COUNT: RCU': Math.round(overdue.rcu * 10) / 10,
-    });
+    const kpis = dynamoKpiStore(documents, tableName, { returnConsumedCapacity: 'TOTAL' });
+    const report = await measure(() =>
+      getKpiReport({ kpis, clock: { now: () => new Date('2026-06-30T12:00:00+07:00') }, targets: ward.targets }, { from: '2026-06-01', to: '2026-06-29' }),
+    );
+    if (report.value.counts.received !== openCount || report.value.counts.openOverdue !== 5) {
+      throw new Error(`KPI bench: counted ${report.value.counts.received} received and ${report.value.counts.openOverdue} overdue, expected ${openCount} and 5`);
+    }
+    measured.push({ open: openCount, requests: report.requests.length, read: report.read, openOverdue: report.value.counts.openOverdue });
     client.destroy();
   }
-  console.log("\nKPI report cost: a month's report (May 2026, strongly consistent Query of the KPI day items) and the");
-  console.log('open-overdue COUNT (a Query with Select=COUNT on the openByDue index), DynamoDB Local, ReturnConsumedCapacity=TOTAL:');
-  console.table(rows);
+  const [hundred, tenThousand] = measured;
+  const change = hundred && tenThousand ? Math.abs(tenThousand.read - hundred.read) / hundred.read : Number.NaN;
+  return {
+    title: 'KPI report at 100 and at 10,000 open dossiers',
+    method: [
+      'Open dossiers received at the counter through the real transaction (1 June 2026), five marked overdue by the deadline step, then the June report ' +
+        '(the `GET /officer/kpis` use case) read once on DynamoDB Local with its requests counted and its capacity as DynamoDB Local reports it. ' +
+        'The report reads the day counters and the running open-overdue number (KPI shards), never a dossier.',
+    ],
+    tables: [
+      {
+        head: ['Open dossiers', 'Requests', 'Read units', 'Open overdue'],
+        rows: measured.map((m) => [m.open.toLocaleString('en'), m.requests, Math.round(m.read * 10) / 10, m.openOverdue]),
+      },
+    ],
+    targets: [
+      {
+        name: 'KPI report read units the same at 100 and 10,000 open dossiers',
+        target: '±10 %',
+        measured: `${hundred?.read.toFixed(1)} → ${tenThousand?.read.toFixed(1)} (${(change * 100).toFixed(1)} %)`,
+        met: change <= 0.1,
+      },
+    ],
+  };
 }
 
 /** What the parts share: a scratch directory in the project, the handlers' environment, and what earlier parts left. */

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionLocalWard } from '../../local/provision';
 import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store';
+import { dynamoDeadlineStore } from '../../shared/adapters/dynamodb/deadline-store';
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
 import { KPI_SHARDS, kpiUpdate } from '../../shared/adapters/dynamodb/kpi';
 import { dynamoKpiStore } from '../../shared/adapters/dynamodb/kpi-store';
@@ -13,6 +14,7 @@ import { SubmissionSchema, type Dossier, type KpiIncrements } from '../../shared
 import { ValidationError } from '../../shared/domain/errors';
 import type { DossierStatus } from '../../shared/domain/status';
 import { addDays, vietnamDate, vietnamInstant, weekday } from '../../shared/domain/time';
+import { checkDeadline } from '../../shared/use-cases/deadlines';
 import { registerRows } from '../../shared/use-cases/dossier-register';
 import { getKpiReport } from '../../shared/use-cases/kpi-report';
 import { listDossiers, type WorklistFilters } from '../../shared/use-cases/list-dossiers';
@@ -120,6 +122,17 @@ function wardOn(client: DynamoDBDocumentClient, tableName: string) {
     rate(code: string, secret: string, at: Date, overall: 'VERY_SATISFIED' | 'SATISFIED' | 'DISSATISFIED') {
       time.at(at);
       return rateDossier({ dossiers, clock: time.clock }, code, secret, { overall });
+    },
+    /** The deadline workflow's OVERDUE step, at the appointment. */
+    async markOverdue(code: string) {
+      const dossier = await dossiers.getDossier(code);
+      if (dossier?.appointmentAt === undefined || dossier.clockGeneration === undefined) throw new Error(`${code} has no running clock`);
+      time.at(dossier.appointmentAt);
+      const outcome = await checkDeadline(
+        { dossiers, events: dynamoDeadlineStore(client, tableName), clock: time.clock, officeHours: testWard.officeHours },
+        { step: 'OVERDUE', dossierCode: code, generation: dossier.clockGeneration },
+      );
+      if (outcome.outcome !== 'MARKED_OVERDUE') throw new Error(`${code} not marked overdue: ${JSON.stringify(outcome)}`);
     },
     withdraw(code: string, secret: string, at: string) {
       time.at(at);
@@ -618,6 +631,7 @@ describe('the KPI report', () => {
     for (const day of ['2026-05-04', '2026-05-05', '2026-05-06']) {
       const { code } = await ward.counter(`${day}T09:00`);
       await ward.act(code, `${day}T10:00`, { action: 'transfer' });
+      await ward.markOverdue(code);
     }
     const online = await ward.online('2026-05-07T08:00', true);
     await ward.act(online.code, '2026-05-07T09:00', { action: 'receive' });
@@ -633,7 +647,7 @@ describe('the KPI report', () => {
     await writeDossierCounters(metered.client, tableName, 100, 1000);
     const writeSeconds = (Date.now() - started) / 1000;
     const thousand = await metered.measure(() => kpis.sumDays('2026-05-01', '2026-05-31'));
-    const openOverdue = await metered.measure(() => kpis.countOpenPastDue(now));
+    const openOverdue = await metered.measure(() => kpis.openOverdueAtEndOf(vietnamDate(now), vietnamDate(now)));
 
     const figures = (m: { calls: readonly { count: number; capacity: number }[] }) => ({
       requests: m.calls.length,
@@ -654,10 +668,52 @@ describe('the KPI report', () => {
     expect(openOverdue.calls.map((c) => c.command)).toEqual(['QueryCommand']);
     await annotate(
       `report Query: ${JSON.stringify(figures(hundred))} (100) vs ${JSON.stringify(figures(thousand))} (1,000); ` +
-        `open-overdue COUNT: ${JSON.stringify(figures(openOverdue))} for ${openOverdue.value} dossiers; 900 dossiers' counters written in ${writeSeconds.toFixed(1)} s`,
+        `open overdue (running number): ${JSON.stringify(figures(openOverdue))} for ${openOverdue.value} dossiers; 900 dossiers' counters written in ${writeSeconds.toFixed(1)} s`,
     );
     // 2,700 counter updates and five signed documents: more than the default on a loaded machine.
   }, 120_000);
+
+  it('reads the same units for the KPI report with 100 and with 10,000 open dossiers', async ({ annotate }) => {
+    const tableName = await newTable('kpi-open');
+    const ward = wardOn(metered.client, tableName);
+    /** `count` more open dossiers received at the counter on 1 June (real transactions, a few at once). */
+    const open = async (count: number) => {
+      const codes: string[] = [];
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          for (; next < count; ) {
+            next += 1;
+            codes.push((await ward.counter('2026-06-01T09:00')).code);
+          }
+        }),
+      );
+      return codes;
+    };
+    const kpis = dynamoKpiStore(metered.client, tableName, { returnConsumedCapacity: 'TOTAL' });
+    const report = () =>
+      metered.measure(() => getKpiReport({ kpis, clock: { now: () => vn('2026-06-30T12:00') }, targets: testWard.targets }, { from: '2026-06-01', to: '2026-06-29' }));
+    const units = (m: { calls: readonly { capacity: number }[] }) => m.calls.reduce((sum, call) => sum + call.capacity, 0);
+
+    const first = await open(100);
+    for (const code of first.slice(0, 5)) await ward.markOverdue(code);
+    const hundred = await report();
+    await open(9_900);
+    const tenThousand = await report();
+
+    expect(hundred.value.counts.received).toBe(100);
+    expect(tenThousand.value.counts.received).toBe(10_000);
+    expect(hundred.value.counts.openOverdue).toBe(5);
+    expect(tenThousand.value.counts.openOverdue).toBe(5);
+    expect(tenThousand.value.national.openOverdueAtEnd).toBe(5);
+    // No dossier read: the same requests, and the same units within 10 %.
+    expect(tenThousand.calls.map((call) => call.command)).toEqual(hundred.calls.map((call) => call.command));
+    expect(units(hundred)).toBeGreaterThan(0);
+    expect(Math.abs(units(tenThousand) - units(hundred)) / units(hundred)).toBeLessThanOrEqual(0.1);
+    await annotate(
+      `KPI report: ${hundred.calls.length} requests, ${units(hundred)} read units at 100 open dossiers; ${tenThousand.calls.length} requests, ${units(tenThousand)} at 10,000`,
+    );
+  }, 600_000);
 });
 
 /**

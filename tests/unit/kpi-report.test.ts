@@ -148,20 +148,20 @@ describe('getKpiReport', () => {
         { day: '2026-03-20', totals: totals({ received: 1 }) },
       ]),
     );
-    const countOpenPastDue = vi.fn<KpiStore['countOpenPastDue']>(() => Promise.resolve(3));
-    const openOverdueAtEndOf = vi.fn<KpiStore['openOverdueAtEndOf']>(() => Promise.resolve(2));
-    return { kpis: { sumDays, dailyTotals, countOpenPastDue, openOverdueAtEndOf } satisfies KpiStore, dailyTotals, countOpenPastDue, openOverdueAtEndOf };
+    // Three open overdue dossiers now; one of them was marked after the end of March.
+    const openOverdueAtEndOf = vi.fn<KpiStore['openOverdueAtEndOf']>((day, today) => Promise.resolve(day >= today ? 3 : 2));
+    return { kpis: { sumDays, dailyTotals, openOverdueAtEndOf } satisfies KpiStore, dailyTotals, openOverdueAtEndOf };
   };
 
-  it('sums the range and counts the open overdue dossiers at the clock’s now', async () => {
-    const { kpis, dailyTotals, countOpenPastDue, openOverdueAtEndOf } = store();
+  it('sums the range and reads the running open-overdue number now and at the range’s end', async () => {
+    const { kpis, dailyTotals, openOverdueAtEndOf } = store();
 
     const result = await getKpiReport({ kpis, clock: { now: () => asOf }, targets }, { from: '2026-03-01', to: '2026-03-31' });
 
     expect(dailyTotals).toHaveBeenCalledTimes(1);
     expect(dailyTotals).toHaveBeenCalledWith('2026-03-01', '2026-03-31');
-    expect(countOpenPastDue).toHaveBeenCalledWith(asOf);
-    // The range's end, and today in Vietnam (asOf is 1/4/2026 09:00 there).
+    // Now (today in Vietnam: asOf is 1/4/2026 09:00 there), and the range's end; never a dossier.
+    expect(openOverdueAtEndOf).toHaveBeenCalledWith('2026-04-01', '2026-04-01');
     expect(openOverdueAtEndOf).toHaveBeenCalledWith('2026-03-31', '2026-04-01');
     expect(result.indicators.onlineShare.value).toBe(0.5);
     expect(result.counts.openOverdue).toBe(3);
@@ -169,14 +169,14 @@ describe('getKpiReport', () => {
   });
 
   it('reads nothing for a refused range', async () => {
-    const { kpis, dailyTotals, countOpenPastDue } = store();
+    const { kpis, dailyTotals, openOverdueAtEndOf } = store();
 
     await expect(getKpiReport({ kpis, clock: { now: () => asOf }, targets }, { from: '2026-04-01', to: '2026-03-01' })).rejects.toMatchObject({
       status: 400,
       code: 'VALIDATION_FAILED',
     });
     expect(dailyTotals).not.toHaveBeenCalled();
-    expect(countOpenPastDue).not.toHaveBeenCalled();
+    expect(openOverdueAtEndOf).not.toHaveBeenCalled();
   });
 });
 

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { KPI_COUNTERS, type KpiCounter } from '../../domain/dossier';
 import type { DayTotals, KpiStore, KpiTotals } from '../../use-cases/ports';
 import type { DynamoStoreOptions } from './dossier-store';
-import { dossierIndexKeys, keys } from './keys';
+import { keys } from './keys';
 import { OPEN_OVERDUE_ATTRIBUTE } from './kpi';
 import { addDays } from '../../domain/time';
 
@@ -12,8 +12,9 @@ const KpiDaySchema = z.object(Object.fromEntries(KPI_COUNTERS.map((counter) => [
 
 /**
  * The KPI report's reads: the per-day counter items (`PK = KPI`, `SK = DAY#<YYYY-MM-DD>#<shard>`, written
- * in the same transactions as the changes they count, see kpi.ts) and the open dossiers past their
- * appointment (the sparse `openByDue` index).
+ * in the same transactions as the changes they count, see kpi.ts) and the running number of open
+ * overdue dossiers (`OPEN_OVERDUE#<shard>`): never a dossier, so a report costs the same whatever
+ * the number of dossiers.
  */
 export function dynamoKpiStore(client: DynamoDBDocumentClient, tableName: string, options: DynamoStoreOptions = {}): KpiStore {
   const capacity = options.returnConsumedCapacity ?? 'NONE';
@@ -54,29 +55,6 @@ export function dynamoKpiStore(client: DynamoDBDocumentClient, tableName: string
     },
 
     dailyTotals,
-
-    async countOpenPastDue(now) {
-      const partition = dossierIndexKeys.openByDue('', '').openByDuePK;
-      // Open dossiers past their appointment, and those marked overdue whose apology moved the
-      // appointment later (an overdue dossier counts as late in every statistic). COUNT returns no
-      // items, but DynamoDB reads (and bills) every open dossier's index entry, 1 MB per page: the
-      // cost grows with the number of open dossiers, never with the ward's history.
-      let count = 0;
-      const pages = paginateQuery(
-        { client },
-        {
-          TableName: tableName,
-          IndexName: 'openByDue',
-          KeyConditionExpression: 'openByDuePK = :pk',
-          FilterExpression: 'appointmentAt < :now OR overdue = :flagged',
-          ExpressionAttributeValues: { ':pk': partition, ':now': now.toISOString(), ':flagged': true },
-          Select: 'COUNT',
-          ReturnConsumedCapacity: capacity,
-        },
-      );
-      for await (const page of pages) count += page.Count ?? 0;
-      return count;
-    },
 
     async openOverdueAtEndOf(day, today) {
       // The running number now (KPI_SHARDS small items), then the days after `day` undone.
