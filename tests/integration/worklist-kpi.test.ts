@@ -28,6 +28,7 @@ import { call } from '../e2e/citizen-client';
 import { testWard } from '../fixtures/ward';
 import { officerToken, startLocalWard, useLocalAws, type LocalWard } from '../support/local-ward';
 import { pdfUploads } from '../fixtures/attachments';
+import { copyDossiers } from '../support/dossier-copies';
 
 /**
  * The worklist and the KPI report against DynamoDB Local, with dossiers made by the real use cases
@@ -698,7 +699,11 @@ describe('the KPI report', () => {
     const first = await open(100);
     for (const code of first.slice(0, 5)) await ward.markOverdue(code);
     const hundred = await report();
-    await open(9_900);
+    // 9,900 more open dossiers: copies of the real ones' items under new codes (their index
+    // entries included, which a count of the open-dossier index would read), and the counters
+    // their intake transactions would have added.
+    await copyDossiers(metered.client, tableName, first.slice(5), 9_900);
+    await metered.client.send(new UpdateCommand(kpiUpdate(tableName, '2026-06-01', { submitted: 9_900, received: 9_900, receivedCounter: 9_900 })));
     const tenThousand = await report();
 
     expect(hundred.value.counts.received).toBe(100);
@@ -713,7 +718,7 @@ describe('the KPI report', () => {
     await annotate(
       `KPI report: ${hundred.calls.length} requests, ${units(hundred)} read units at 100 open dossiers; ${tenThousand.calls.length} requests, ${units(tenThousand)} at 10,000`,
     );
-  }, 600_000);
+  }, 300_000);
 });
 
 /**
