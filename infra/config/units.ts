@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import * as z from 'zod';
+// Imported, not read from disk: the functions that check a hand-over's competent ward bundle it in.
+import unitsData from './units.json' with { type: 'json' };
 import { WardConfigSchema } from '../../shared/domain/ward-config';
 
 /**
@@ -79,12 +80,12 @@ export const UnitsFileSchema = z
   });
 export type UnitsFile = z.output<typeof UnitsFileSchema>;
 
-/** Parses a units file's text; throws naming every problem found. */
-export function parseUnitsFile(text: string, origin = 'units.json'): UnitsFile {
-  const parsed = UnitsFileSchema.safeParse(JSON.parse(text));
+/** Parses a units file's text (or its parsed JSON); throws naming every problem found. */
+export function parseUnitsFile(text: string | unknown, origin = 'units.json'): UnitsFile {
+  const parsed = UnitsFileSchema.safeParse(typeof text === 'string' ? JSON.parse(text) : text);
   if (!parsed.success) throw new Error(`Invalid ${origin}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
 
 /** The project's units file, read and checked once, when this module loads. */
-export const UNITS_FILE: UnitsFile = parseUnitsFile(readFileSync(new URL('./units.json', import.meta.url), 'utf8'), 'infra/config/units.json');
+export const UNITS_FILE: UnitsFile = parseUnitsFile(unitsData, 'infra/config/units.json');

@@ -18,11 +18,15 @@ beforeAll(async () => {
 afterAll(() => vi.useRealTimers());
 
 describe('the WardFigures job', () => {
-  it("emits the Vietnam day's figures from the day's counter items and the open dossiers past due, and publishes them", async () => {
+  it("emits the Vietnam day's figures from the day's counter items and the running open-overdue number, and publishes them", async () => {
     dynamo.reset();
-    dynamo.on(QueryCommand, { IndexName: 'openByDue' }).resolves({ Count: 2 });
-    // The report's running open-overdue total (its shards), which the dashboards' figures do not use.
-    dynamo.on(QueryCommand, { KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)' }).resolves({ Items: [] });
+    // The running number of open overdue dossiers, in its shards: two now.
+    dynamo.on(QueryCommand, { KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)' }).resolves({
+      Items: [
+        { PK: 'KPI', SK: 'OPEN_OVERDUE#01', openOverdue: 3 },
+        { PK: 'KPI', SK: 'OPEN_OVERDUE#04', openOverdue: -1 },
+      ],
+    });
     dynamo.on(QueryCommand, { KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to' }).resolves({
       Items: [
         { PK: 'KPI', SK: 'DAY#2026-05-20#00', received: 3, resolved: 2, resolvedOnTime: 1, resolvedLate: 1 },
@@ -40,6 +44,8 @@ describe('the WardFigures job', () => {
       TableName: TEST_TABLE,
       ExpressionAttributeValues: { ':pk': 'KPI', ':from': 'DAY#2026-05-20', ':to': 'DAY#2026-05-20#~' },
     });
+    // No dossier is read: nothing asks the open-dossier index.
+    expect(dynamo.commandCalls(QueryCommand).filter((call) => call.args[0].input.IndexName !== undefined)).toEqual([]);
     expect(addMetric.mock.calls).toEqual([
       [WARD_FIGURE_METRICS.received, 'Count', 5],
       [WARD_FIGURE_METRICS.resolved, 'Count', 4],

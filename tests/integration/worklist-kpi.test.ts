@@ -571,7 +571,7 @@ describe('the KPI report', () => {
     const c2 = await ward.counter('2026-03-10T09:00');
     await ward.act(c2.code, '2026-03-10T10:00', { action: 'transfer' });
     await ward.resolve(c2.code, 'early', 'refuse');
-    await ward.counter('2026-03-11T09:00');
+    const c3 = await ward.counter('2026-03-11T09:00');
     const c4 = await ward.counter('2026-03-12T09:00');
     await ward.act(c4.code, '2026-03-12T10:00', { action: 'transfer' });
     await ward.act(c4.code, '2026-03-12T11:00', { action: 'request-supplement', items: ['Bản sao quyết định ly hôn'] });
@@ -579,6 +579,9 @@ describe('the KPI report', () => {
     const c6 = await ward.counter('2026-03-13T09:00');
     await ward.withdraw(c6.code, c6.secret, '2026-03-16T08:00');
     await ward.act(c6.code, '2026-03-16T10:00', { action: 'stop', reason: 'Công dân rút hồ sơ.' });
+    // The deadline workflow marks the two left past their appointment overdue.
+    await ward.markOverdue(o6.code);
+    await ward.markOverdue(c3.code);
 
     const report = await getKpiReport(
       { kpis: dynamoKpiStore(metered.client, tableName), clock: { now: () => vn('2026-03-31T12:00') }, targets: testWard.targets },
