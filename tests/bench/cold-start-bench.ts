@@ -39,7 +39,7 @@ const RENDERING = new Set(ROUTES.filter((route) => route.rendersResults).map((ro
 /** Milliseconds to import `file` in a fresh Node process (the import alone, not Node's own start). */
 function importTimeMs(file: string, env: NodeJS.ProcessEnv): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
-  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }));
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** Bundles `entryPoint` with the stack's options (plus `options`) into `workDir`, and measures its size and median cold import. */
