@@ -6,24 +6,21 @@
  * and noisy. `BENCH_ONLY=<part>,… npm run bench` runs some parts and prints them without
  * rewriting the page.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DynamoDBClient, type ConsumedCapacity, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { build } from 'esbuild';
 import { startDynamoDbLocal } from '../../local/dynamodb-local';
 import { localDynamoDbClientConfig, localS3ClientConfig } from '../../local/local-aws';
 import { provisionLocalWard } from '../../local/provision';
 import { startLocalS3Server } from '../../local/s3-server';
 import { localHandlerEnvironment, localWard } from '../../local/ward-environment';
-import { FUNCTION_BUNDLING, RUNTIME_PROVIDED_MODULES } from '../../infra/constructs/bundling';
 import { dynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store';
 import { dynamoDossierStore } from '../../shared/adapters/dynamodb/dossier-store';
 import { auditSection, benchAudit } from './audit-bench';
+import { benchColdStarts } from './cold-start-bench';
 import { printSection, writeBenchmarks, type BenchSection } from './report';
 import { benchFrontEnd } from './front-end-bench';
 import { benchHandOver } from './handover-bench';
@@ -33,8 +30,6 @@ import { benchSynth } from './synth-bench';
 import { benchSync } from './sync-bench';
 import { localIdHasher } from '../../shared/adapters/kms/id-hasher';
 import { s3AttachmentStore } from '../../shared/adapters/s3/attachment-store';
-import { STREAM_CONSUMERS } from '../../shared/runtime/consumers';
-import { ROUTES } from '../../shared/runtime/routes';
 import { listProcedures } from '../../shared/use-cases/catalog';
 import { systemClock } from '../../shared/use-cases/ports';
 import { submitDossier } from '../../shared/use-cases/submit-dossier';
@@ -50,59 +45,6 @@ import { getKpiReport } from '../../shared/use-cases/kpi-report';
 import { createDossier } from '../../shared/use-cases/submit-dossier';
 import type { LocalAwsEndpoints } from '../../local/local-aws';
 import { noUploads } from '../fixtures/attachments';
-
-const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 7);
-const BUNDLE_BUDGET_BYTES = 500 * 1024;
-
-/** The stack's bundling, and the alternative it was chosen over. */
-const BUNDLE_VARIANTS = [
-  { name: 'deployed', label: 'deployed (SDK inlined)', options: {} },
-  { name: 'runtime-sdk', label: 'runtime SDK', options: { external: RUNTIME_PROVIDED_MODULES } },
-] as const;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
-
-/** Milliseconds to import `file` in a fresh Node process (the import alone, not Node's own start). */
-function importTimeMs(file: string, env: NodeJS.ProcessEnv): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
-  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }));
-}
-
-async function benchBundles(workDir: string, handlerEnv: NodeJS.ProcessEnv) {
-  const entries = [
-    ...new Set([...ROUTES.map((route) => route.handler), ...STREAM_CONSUMERS.map((consumer) => consumer.handler), 'deadlines/check-deadline', 'catalog/load-catalog']),
-  ];
-  const emptyModule = join(workDir, 'empty.mjs');
-  await writeFile(emptyModule, 'export {};\n');
-  const emptyMs = median(Array.from({ length: IMPORT_RUNS }, () => importTimeMs(emptyModule, handlerEnv)));
-
-  const rows: Record<string, string | number>[] = [];
-  for (const entry of entries) {
-    const measured = [];
-    for (const variant of BUNDLE_VARIANTS) {
-      const outfile = join(workDir, `${entry.replaceAll('/', '-')}-${variant.name}.mjs`);
-      await build({ ...FUNCTION_BUNDLING, ...variant.options, absWorkingDir: process.cwd(), entryPoints: [`functions/${entry}.ts`], outfile, logLevel: 'error' });
-      const bytes = (await stat(outfile)).size;
-      const importMs = median(Array.from({ length: IMPORT_RUNS }, () => importTimeMs(outfile, handlerEnv)));
-      measured.push({ variant, bytes, importMs });
-    }
-    const row: Record<string, string | number> = { function: entry };
-    for (const { variant, bytes, importMs } of measured) {
-      row[`${variant.label} KB`] = Math.round(bytes / 102.4) / 10;
-      row[`${variant.label} import ×`] = Number((importMs / emptyMs).toFixed(1));
-    }
-    row['deployed ≤ 500 KB'] = (measured[0]?.bytes ?? Infinity) <= BUNDLE_BUDGET_BYTES ? 'yes' : 'NO';
-    rows.push(row);
-  }
-  console.log(`\nBundles (esbuild, minified ESM) and their cold import in a fresh Node ${process.version} process, ${IMPORT_RUNS} runs each:`);
-  console.log(`median import time as a multiple of an empty module's (${emptyMs.toFixed(2)} ms). "deployed" is the stack's`);
-  console.log('bundling (AWS SDK inlined); "runtime SDK" leaves the SDK to the Lambda runtime instead, for comparison.');
-  console.table(rows);
-}
 
 /** Counts every DynamoDB request a client sends and adds up the capacity each reports. */
 function meteredDynamoDb(config: DynamoDBClientConfig) {
@@ -306,7 +248,7 @@ interface BenchContext {
 
 /** The parts in the order they run (the front end last: it points this process's handlers at its own ward). */
 const PARTS: { name: string; run: (context: BenchContext) => Promise<BenchSection | BenchSection[] | void> }[] = [
-  { name: 'bundles', run: ({ workDir, handlerEnv }) => benchBundles(workDir, handlerEnv) },
+  { name: 'bundles', run: ({ workDir, handlerEnv }) => benchColdStarts(workDir, handlerEnv) },
   { name: 'dynamodb', run: ({ workDir }) => benchDynamoDb(workDir) },
   { name: 'submissions', run: () => benchSubmissions() },
   { name: 'sync', run: () => benchSync() },
@@ -361,6 +303,7 @@ async function main() {
       DEADLINE_STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-1:123456789012:stateMachine:mot-cua-so-bench-deadlines',
       NATIONAL_SYNC_SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:mot-cua-so/bench/national-sync',
       HANDOVER_QUEUE_URL: 'http://127.0.0.1:9/123456789012/mot-cua-so-bench-hand-overs',
+      NOTIFICATION_RETRY_QUEUE_URL: 'http://127.0.0.1:9/123456789012/mot-cua-so-bench-notification-retries',
     };
     const context: BenchContext = { workDir, handlerEnv };
     for (const part of PARTS) {
