@@ -81,7 +81,7 @@ export const UnitsFileSchema = z
 export type UnitsFile = z.output<typeof UnitsFileSchema>;
 
 /** Parses a units file's text (or its parsed JSON); throws naming every problem found. */
-export function parseUnitsFile(text: string | unknown, origin = 'units.json'): UnitsFile {
+export function parseUnitsFile(text: unknown, origin = 'units.json'): UnitsFile {
   const parsed = UnitsFileSchema.safeParse(typeof text === 'string' ? JSON.parse(text) : text);
   if (!parsed.success) throw new Error(`Invalid ${origin}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
