@@ -702,7 +702,7 @@ describe('the KPI report', () => {
     const first = await open(100);
     for (const code of first.slice(0, 5)) await ward.markOverdue(code);
     const hundred = await report();
-    // 9,900 more open dossiers: copies of the real ones' items under new codes (their index
+    // 9,900 more open dossiers: copies of the real ones' dossier items under new codes (their index
     // entries included, which a count of the open-dossier index would read), and the counters
     // their intake transactions would have added.
     await copyDossiers(metered.client, tableName, first.slice(5), 9_900);
