@@ -365,7 +365,8 @@ describe('the SMS caps under concurrency', () => {
     const counter = await documents.send(new GetCommand({ TableName: tableName(), Key: notificationKeys.phoneDay(phone, '2031-05-14'), ConsistentRead: true }));
     expect(counter.Item).toMatchObject({ sent: 10 });
     expect(counter.Item?.pending).toBeUndefined();
-  });
+    // 400 notifications at once against one DynamoDB Local: more than the default when the suite loads it.
+  }, 120_000);
 
   it("holds the ward's monthly cap over 200 concurrent events to 200 phones, giving the phones their count back", async () => {
     const at = new Date('2031-07-02T03:00:00Z');
@@ -387,7 +388,7 @@ describe('the SMS caps under concurrency', () => {
       phones.map(async (phone) => (await documents.send(new GetCommand({ TableName: tableName(), Key: notificationKeys.phoneDay(phone, '2031-07-02') }))).Item?.sent as number),
     );
     expect(phoneCounts.reduce((sum, count) => sum + count, 0)).toBe(15);
-  });
+  }, 120_000);
 
   it("holds the ward's daily budget over 60 concurrent events to 60 phones, reporting each count up to the budget, and leaves the month the rest", async () => {
     const at = new Date('2031-08-05T03:00:00Z');
@@ -414,7 +415,7 @@ describe('the SMS caps under concurrency', () => {
     const monthCounter = await documents.send(new GetCommand({ TableName: tableName(), Key: notificationKeys.wardMonth('2031-08'), ConsistentRead: true }));
     expect(dayCounter.Item).toMatchObject({ sent: 12 });
     expect(monthCounter.Item).toMatchObject({ sent: 12 });
-  });
+  }, 120_000);
 });
 
 function byEventId(a: { eventId: string }, b: { eventId: string }): number {
